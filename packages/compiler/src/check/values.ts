@@ -1,0 +1,417 @@
+// Names, types and units: what an expression means, in the context of one schedule.
+//
+// An expression has one of four types: a plain number, a percent (which becomes a duration
+// or a rate by its position), a learning rate, or a duration in steps, epochs, tokens or
+// clock ticks. Rates are kept affine in the peak (`scale * peak + abs`) so that a relative
+// schedule, whose peak is only known at run time, can still say `10%` and `1e-6` apart.
+// Positions coerce: `asRate`, `asTicks` and `asNumber` either return a value or report a
+// located diagnostic that says what to write instead.
+
+import type { Expr, Let, Range } from "@anneal/dsl";
+import type { Reporter } from "../diagnostics/report.js";
+import type { ClockUnit, RateValue } from "../ir.js";
+
+export type Val =
+  | { t: "num"; v: number }
+  | { t: "pct"; v: number }
+  | { t: "rate"; scale: number; abs: number }
+  | { t: "dur"; unit: "steps" | "epochs" | "tokens" | "ticks"; v: number };
+
+export interface LetBinding {
+  decl: Let;
+  /** Scope the binding's own expression is evaluated in (top-level lets see only top-level names). */
+  scope: Scope;
+}
+
+export class Scope {
+  readonly names = new Map<string, LetBinding>();
+  constructor(readonly parent?: Scope) {}
+  lookup(name: string): LetBinding | undefined {
+    return this.names.get(name) ?? this.parent?.lookup(name);
+  }
+  allNames(): string[] {
+    return [...this.names.keys(), ...(this.parent?.allNames() ?? [])];
+  }
+}
+
+/** What `peak` and `total` mean while evaluating, and how to convert durations. */
+export interface ValueContext {
+  report: Reporter;
+  /** `peak`: the lr of an absolute schedule, `relative` when there is none, `forbidden` inside `lr`. */
+  peak: number | "relative" | "forbidden" | "unknown";
+  /** `total` in clock ticks; `forbidden` inside `total`, undefined when the schedule has none. */
+  total: number | "forbidden" | undefined;
+  clock: ClockUnit;
+  stepsPerEpoch?: number;
+  tokensPerStep?: number;
+  /** Clock unit of the schedule's own `total` as written, for A312. */
+  totalUnit?: "steps" | "epochs" | "tokens";
+  /** Marks names as used (for the unused-name lint). */
+  used: Set<LetBinding>;
+  /** Per-schedule memo of evaluated names; `null` while a name is being evaluated (cycle check). */
+  memo: Map<LetBinding, Val | undefined | null>;
+}
+
+const fmt = (x: number) => (Number.isInteger(x) ? x.toLocaleString("en-US") : String(Number(x.toPrecision(6))));
+
+function typeName(v: Val): string {
+  switch (v.t) {
+    case "num":
+      return "a number";
+    case "pct":
+      return "a percent";
+    case "rate":
+      return "a learning rate";
+    case "dur":
+      return v.unit === "ticks" ? "a duration" : `a duration in ${v.unit}`;
+  }
+}
+
+/** Evaluates an expression to a typed value, or reports why it has none. */
+export function evalExpr(e: Expr | undefined, scope: Scope, cx: ValueContext): Val | undefined {
+  if (!e) return undefined;
+  const v = evalInner(e, scope, cx);
+  if (v && !finite(v)) {
+    cx.report.report("A109", e.range, "this value is not a finite number; every rate and duration must be finite");
+    return undefined;
+  }
+  return v;
+}
+
+function finite(v: Val): boolean {
+  return v.t === "rate" ? Number.isFinite(v.scale) && Number.isFinite(v.abs) : Number.isFinite(v.v);
+}
+
+function evalInner(e: Expr, scope: Scope, cx: ValueContext): Val | undefined {
+  switch (e.kind) {
+    case "Number":
+      if (!Number.isFinite(e.value)) {
+        cx.report.report("A109", e.range, `\`${e.raw}\` is too large for a double-precision number; every rate and duration must be finite`);
+        return undefined;
+      }
+      return { t: "num", v: e.value };
+    case "Percent": {
+      const inner = evalExpr(e.value, scope, cx);
+      if (!inner) return undefined;
+      if (inner.t !== "num") {
+        cx.report.report("A111", e.range, `\`%\` applies to a plain number, not to ${typeName(inner)}`);
+        return undefined;
+      }
+      return { t: "pct", v: inner.v / 100 };
+    }
+    case "Quantity": {
+      const inner = evalExpr(e.value, scope, cx);
+      if (!inner) return undefined;
+      if (inner.t === "num") return { t: "dur", unit: e.unit, v: inner.v };
+      if (inner.t === "dur" && inner.unit === e.unit) return inner;
+      cx.report.report("A111", e.range, `a unit applies to a plain number, not to ${typeName(inner)}; write the number with its unit, such as \`3 ${e.unit}\``);
+      return undefined;
+    }
+    case "Peak":
+      if (cx.peak === "forbidden") {
+        cx.report.report("A108", e.range, "`lr` defines the peak, so it cannot refer to `peak`; write the rate itself, such as `3e-4`");
+        return undefined;
+      }
+      if (cx.peak === "unknown") return undefined;
+      return cx.peak === "relative" ? { t: "rate", scale: 1, abs: 0 } : { t: "rate", scale: 0, abs: cx.peak };
+    case "Total":
+      if (cx.total === "forbidden") {
+        cx.report.report("A108", e.range, "`total` cannot refer to itself; write the duration, such as `100k`");
+        return undefined;
+      }
+      if (cx.total === undefined) {
+        cx.report.report("A105", e.range, "`total` is used here but this schedule has no `total`; add one, such as `total 100k`");
+        return undefined;
+      }
+      return { t: "dur", unit: "ticks", v: cx.total };
+    case "Name":
+      return evalName(e.name, e.range, scope, cx);
+    case "Paren":
+      return evalExpr(e.inner, scope, cx);
+    case "Unary": {
+      const v = evalExpr(e.operand, scope, cx);
+      return v ? scale(v, -1) : undefined;
+    }
+    case "Binary": {
+      const l = evalExpr(e.left, scope, cx);
+      const r = evalExpr(e.right, scope, cx);
+      if (!l || !r) return undefined;
+      return combine(e.op, l, r, e.range, cx);
+    }
+  }
+}
+
+function evalName(name: string, range: Range, scope: Scope, cx: ValueContext): Val | undefined {
+  const b = scope.lookup(name);
+  if (!b) {
+    const near = closest(name, scope.allNames());
+    cx.report.report(
+      "A101",
+      range,
+      `unknown name \`${name}\`${near ? `; did you mean \`${near}\`?` : "; define it first with `let " + name + " = ...`"}`,
+      near ? { fixes: [{ title: `Change to ${near}`, edits: [{ range, newText: near }] }] } : undefined,
+    );
+    return undefined;
+  }
+  cx.used.add(b);
+  const memo = cx.memo.get(b);
+  if (memo === null) {
+    cx.report.report("A108", b.decl.name?.range ?? range, `\`${name}\` is defined in terms of itself`);
+    return undefined;
+  }
+  if (memo !== undefined || cx.memo.has(b)) return memo ?? undefined;
+  cx.memo.set(b, null);
+  const v = evalExpr(b.decl.value, b.scope, cx);
+  cx.memo.set(b, v);
+  return v;
+}
+
+function scale(v: Val, k: number): Val {
+  switch (v.t) {
+    case "num":
+    case "pct":
+      return { ...v, v: v.v * k };
+    case "dur":
+      return { ...v, v: v.v * k };
+    case "rate":
+      return { t: "rate", scale: v.scale * k, abs: v.abs * k };
+  }
+}
+
+function combine(op: "+" | "-" | "*" | "/", l: Val, r: Val, range: Range, cx: ValueContext): Val | undefined {
+  const fail = (why: string) => {
+    cx.report.report("A111", range, why);
+    return undefined;
+  };
+  if (l.t === "num" && r.t === "num") {
+    const v = op === "+" ? l.v + r.v : op === "-" ? l.v - r.v : op === "*" ? l.v * r.v : l.v / r.v;
+    return { t: "num", v };
+  }
+  if (op === "*") {
+    if (l.t === "num") return scale(r, l.v);
+    if (r.t === "num") return scale(l, r.v);
+    if (l.t === "pct") return r.t === "pct" ? { t: "pct", v: l.v * r.v } : scale(r, l.v);
+    if (r.t === "pct") return scale(l, r.v);
+    return fail(`cannot multiply ${typeName(l)} by ${typeName(r)}; multiply by a plain number instead`);
+  }
+  if (op === "/") {
+    if (r.t === "num") {
+      if (r.v === 0) {
+        cx.report.report("A109", range, "division by zero");
+        return undefined;
+      }
+      return scale(l, 1 / r.v);
+    }
+    if (l.t === "pct" && r.t === "pct") return { t: "num", v: l.v / r.v };
+    if (l.t === "dur" && r.t === "dur") {
+      const a = sameUnit(l, r, range, cx);
+      return a ? { t: "num", v: a[0] / a[1] } : undefined;
+    }
+    if (l.t === "rate" && r.t === "rate") {
+      if (l.abs === 0 && r.abs === 0 && r.scale !== 0) return { t: "num", v: l.scale / r.scale };
+      if (l.scale === 0 && r.scale === 0 && r.abs !== 0) return { t: "num", v: l.abs / r.abs };
+      return fail("this ratio of rates depends on the peak, which a relative schedule only knows at run time; write a plain factor instead");
+    }
+    return fail(`cannot divide ${typeName(l)} by ${typeName(r)}`);
+  }
+  // + and -: a plain number takes the type of the other side.
+  const sign = op === "+" ? 1 : -1;
+  const lift = (n: number, like: Val): Val | undefined =>
+    like.t === "rate" ? { t: "rate", scale: 0, abs: n } : like.t === "dur" ? { t: "dur", unit: like.unit, v: n } : undefined;
+  let a = l;
+  let b = r;
+  if (a.t === "num") {
+    const x = lift(a.v, b);
+    if (!x) return fail(`cannot add a plain number and ${typeName(b)}`);
+    a = x;
+  } else if (b.t === "num") {
+    const x = lift(b.v, a);
+    if (!x) return fail(`cannot add ${typeName(a)} and a plain number`);
+    b = x;
+  }
+  if (a.t === "pct" && b.t === "rate") a = { t: "rate", scale: a.v, abs: 0 };
+  if (b.t === "pct" && a.t === "rate") b = { t: "rate", scale: b.v, abs: 0 };
+  if (a.t === "pct" && b.t === "dur") a = pctOfTotal(a, range, cx) ?? a;
+  if (b.t === "pct" && a.t === "dur") b = pctOfTotal(b, range, cx) ?? b;
+  if (a.t === "pct" && b.t === "pct") return { t: "pct", v: a.v + sign * b.v };
+  if (a.t === "rate" && b.t === "rate") return { t: "rate", scale: a.scale + sign * b.scale, abs: a.abs + sign * b.abs };
+  if (a.t === "dur" && b.t === "dur") {
+    if (a.unit === b.unit) return { t: "dur", unit: a.unit, v: a.v + sign * b.v };
+    const x = sameUnit(a, b, range, cx);
+    return x ? { t: "dur", unit: "ticks", v: x[0] + sign * x[1] } : undefined;
+  }
+  return fail(`cannot ${op === "+" ? "add" : "subtract"} ${typeName(a)} and ${typeName(b)}`);
+}
+
+function pctOfTotal(p: { t: "pct"; v: number }, range: Range, cx: ValueContext): Val | undefined {
+  if (typeof cx.total !== "number") {
+    cx.report.report("A105", range, "a percent of `total` needs a `total`; add one, such as `total 100k`");
+    return undefined;
+  }
+  return { t: "dur", unit: "ticks", v: p.v * cx.total };
+}
+
+function sameUnit(a: Val & { t: "dur" }, b: Val & { t: "dur" }, range: Range, cx: ValueContext): [number, number] | undefined {
+  if (a.unit === b.unit) return [a.v, b.v];
+  const x = durationInTicks(a, range, cx);
+  const y = durationInTicks(b, range, cx);
+  return x === undefined || y === undefined ? undefined : [x, y];
+}
+
+/** A duration in clock ticks, unrounded; reports what setting a conversion is missing. */
+export function durationInTicks(d: Val & { t: "dur" }, range: Range, cx: ValueContext): number | undefined {
+  const spe = cx.stepsPerEpoch;
+  const tps = cx.tokensPerStep;
+  const needSpe = () => {
+    cx.report.report(
+      "A106",
+      range,
+      cx.clock === "epochs"
+        ? `this schedule's clock counts epochs, so a duration in ${d.unit} needs \`steps_per_epoch\`; add it, or write the duration in epochs`
+        : "a duration in epochs needs `steps_per_epoch` to convert to steps; add it, such as `steps_per_epoch 500`",
+    );
+    return undefined;
+  };
+  const needTps = () => {
+    cx.report.report("A107", range, "a duration in tokens needs `tokens_per_step` to convert to steps; add it, such as `tokens_per_step 0.5M`");
+    return undefined;
+  };
+  if (d.unit === "ticks") return d.v;
+  if (cx.clock === "steps") {
+    if (d.unit === "steps") return d.v;
+    if (d.unit === "epochs") return spe === undefined ? needSpe() : d.v * spe;
+    return tps === undefined ? needTps() : d.v / tps;
+  }
+  if (d.unit === "epochs") return d.v;
+  if (d.unit === "steps") return spe === undefined ? needSpe() : d.v / spe;
+  if (tps === undefined) return needTps();
+  return spe === undefined ? needSpe() : d.v / tps / spe;
+}
+
+export interface Ticks {
+  ticks: number;
+  /** The value before rounding, when rounding changed it. */
+  unrounded?: number;
+}
+
+/**
+ * A value in a duration position, as whole clock ticks. Percents are of `total`; bare
+ * numbers count clock ticks; a small fraction such as `1e-3` reads as a misplaced rate.
+ */
+export function asTicks(v: Val | undefined, e: Expr, cx: ValueContext, what: string): Ticks | undefined {
+  if (!v) return undefined;
+  let x: number | undefined;
+  switch (v.t) {
+    case "rate":
+      cx.report.report("A104", e.range, `${what} needs a duration, but this is a learning rate; write steps (\`2k\`), a percent of total (\`4%\`) or a unit (\`3 epochs\`)`);
+      return undefined;
+    case "num":
+      if (v.v > 0 && v.v < 1) {
+        cx.report.report(
+          "A104",
+          e.range,
+          `\`${fmt(v.v)}\` looks like a learning rate, not a duration: ${what} needs steps (\`2k\`), a percent of total (\`4%\`) or a unit (\`3 epochs\`)`,
+        );
+        return undefined;
+      }
+      x = v.v;
+      break;
+    case "pct":
+      if (typeof cx.total !== "number") {
+        if (cx.total === undefined)
+          cx.report.report("A105", e.range, `\`${fmt(v.v * 100)}%\` is a percent of \`total\`, but this schedule has no \`total\`; add one, such as \`total 100k\`, or write the duration in steps`);
+        return undefined;
+      }
+      x = v.v * cx.total;
+      break;
+    case "dur":
+      x = durationInTicks(v, e.range, cx);
+      if (x === undefined) return undefined;
+      break;
+  }
+  if (!Number.isFinite(x)) {
+    cx.report.report("A109", e.range, "this duration is not a finite number");
+    return undefined;
+  }
+  const ticks = Math.round(x);
+  if (Math.abs(ticks - x) > 1e-9 * Math.max(1, Math.abs(x))) {
+    cx.report.report("A301", e.range, `${describeDuration(v)} is ${fmt(x)} ${cx.clock}; rounded to ${fmt(ticks)}`);
+    return { ticks, unrounded: x };
+  }
+  return { ticks };
+}
+
+function describeDuration(v: Val): string {
+  if (v.t === "pct") return `${fmt(v.v * 100)}% of total`;
+  if (v.t === "dur" && v.unit !== "ticks") return `${fmt(v.v)} ${v.unit}`;
+  return "this duration";
+}
+
+/** A value in a rate position, as `scale * peak + abs` (scale 0 in an absolute schedule). */
+export function asRate(v: Val | undefined, e: Expr, cx: ValueContext, what: string): RateValue | undefined {
+  if (!v) return undefined;
+  let r: RateValue;
+  switch (v.t) {
+    case "dur":
+      cx.report.report("A103", e.range, `${what} needs a learning rate, but this is a duration; write a rate such as \`1e-6\`, or a fraction of the peak such as \`10%\``);
+      return undefined;
+    case "num":
+      r = { scale: 0, abs: v.v };
+      break;
+    case "pct":
+      r = { scale: v.v, abs: 0 };
+      break;
+    case "rate":
+      r = { scale: v.scale, abs: v.abs };
+      break;
+  }
+  if (typeof cx.peak === "number") r = { scale: 0, abs: r.scale * cx.peak + r.abs };
+  if (r.scale < 0 || r.abs < 0) {
+    cx.report.report("A211", e.range, `a learning rate cannot be negative; ${what} must be 0 or more`);
+    return undefined;
+  }
+  return r;
+}
+
+/** A value in a plain-number position (factors, powers, multipliers, counts). */
+export function asNumber(v: Val | undefined, e: Expr, cx: ValueContext, what: string, allowPercent = false): number | undefined {
+  if (!v) return undefined;
+  if (v.t === "num") return v.v;
+  if (v.t === "pct") {
+    if (allowPercent) return v.v;
+    cx.report.report("A113", e.range, `${what} is a multiplier; write it as a number, such as \`0.1\` (a percent here could mean "times" or "minus")`);
+    return undefined;
+  }
+  cx.report.report("A110", e.range, `${what} needs a plain number, but this is ${typeName(v)}`);
+  return undefined;
+}
+
+/** The closest of `names` to `name` by edit distance, if close enough to be a likely typo. */
+export function closest(name: string, names: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const n of names) {
+    const d = editDistance(name, n);
+    if (d < bestD) {
+      bestD = d;
+      best = n;
+    }
+  }
+  return best !== undefined && bestD <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}
+
+export { fmt as formatNumber };

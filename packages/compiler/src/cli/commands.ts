@@ -1,0 +1,8 @@
+// The table of `anneal` subcommands, in the order `anneal --help` lists them.
+
+import { checkCommand } from "./check.js";
+import type { Command } from "./command.js";
+import { evalCommand } from "./eval.js";
+import { fmtCommand } from "./fmt.js";
+
+export const COMMANDS: Command[] = [checkCommand, evalCommand, fmtCommand];

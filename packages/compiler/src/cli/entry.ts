@@ -1,0 +1,4 @@
+// The bundle entry of the `anneal` executable.
+import { main } from "./main.js";
+
+main();

@@ -1,0 +1,70 @@
+// `anneal eval FILE`: the rate at every step, as CSV or JSON, in shortest round-trip form.
+
+import { type Command, CliError, overrideHelp, overrideOptions } from "./command.js";
+import { compileForCommand, lintOption, pickSchedule } from "./render.js";
+
+const CHUNK = 1 << 16;
+
+/** Parses `A:B`, `A:`, `:B` or `A` into a half-open range of ticks. */
+export function parseStepRange(spec: string | undefined, total: number): [number, number] {
+  if (spec === undefined) return [0, total];
+  const m = /^\s*(\d[\d_]*[kMB]?)?\s*(:)?\s*(\d[\d_]*[kMB]?)?\s*$/.exec(spec);
+  const num = (s: string) => {
+    const k = s.endsWith("k") ? 1e3 : s.endsWith("M") ? 1e6 : s.endsWith("B") ? 1e9 : 1;
+    return Number(s.replace(/[_kMB]/g, "")) * k;
+  };
+  if (!m || (!m[1] && !m[3])) throw new CliError(`--steps ${spec}: expected A:B (steps A to B-1), A:, :B or a single step A`);
+  const a = m[1] ? num(m[1]) : 0;
+  const b = m[2] ? (m[3] ? num(m[3]) : total) : a + 1;
+  if (!(b > a)) throw new CliError(`--steps ${spec}: the range is empty; B must be greater than A`);
+  if (b - a > 1e9) throw new CliError(`--steps ${spec}: ${b - a} steps is more than eval prints (at most 1e9); narrow the range`);
+  return [a, b];
+}
+
+export const evalCommand: Command = {
+  name: "eval",
+  summary: "print the learning rate at every step",
+  help: `Usage: anneal eval FILE [--schedule NAME] [--steps A:B] [--format csv|json]
+
+Prints the rate at each step, by default every step from 0 to total-1. Values are
+printed in the shortest form that reads back to the same double. A relative schedule
+(one without 'lr') prints multipliers of the optimizer's own rate; give --lr to get rates.
+
+Options:
+  --schedule NAME        the schedule to evaluate (needed when the file has several)
+  --steps A:B            steps A to B-1; also A: (to total), :B, or a single step A
+  --format csv|json      csv is 'step,lr' with a header (default); json is one object
+${overrideHelp}
+
+Examples:
+  anneal eval examples/bert.anneal --steps 0:20
+  anneal eval examples/gpt3.anneal --format json --steps 0:1000
+  anneal eval examples/relative.anneal --lr 3e-4`,
+  options: { schedule: { type: "string" }, steps: { type: "string" }, format: { type: "string" }, ...lintOption, ...overrideOptions },
+  run(args, io) {
+    const format = (args.values.format as string | undefined) ?? "csv";
+    if (format !== "csv" && format !== "json") throw new CliError(`anneal eval: --format must be csv or json, not '${format}'`);
+    if (args.positionals.length !== 1) throw new CliError("anneal eval: give exactly one FILE (see anneal eval --help)");
+    const file = compileForCommand(args.positionals[0]!, args, io);
+    if (!file) return 1;
+    const s = pickSchedule(file, args.values.schedule as string | undefined);
+    const ev = s.evaluator!;
+    const [a, b] = parseStepRange(args.values.steps as string | undefined, ev.total);
+    const buf = new Float64Array(Math.min(CHUNK, b - a));
+    if (format === "csv") io.stdout("step,lr\n");
+    else io.stdout(`{"schedule":${JSON.stringify(s.name)},"clock":"${s.ir!.clock}","total":${ev.total},"relative":${s.ir!.relative},"start":${a},"lr":[`);
+    for (let t = a; t < b; t += CHUNK) {
+      const n = Math.min(CHUNK, b - t);
+      const out = n === buf.length ? buf : buf.subarray(0, n);
+      ev.fill(out, t);
+      let text = "";
+      for (let i = 0; i < n; i++) {
+        if (format === "csv") text += `${t + i},${out[i]}\n`;
+        else text += `${t + i === a ? "" : ","}${out[i]}`;
+      }
+      io.stdout(text);
+    }
+    if (format === "json") io.stdout("]}\n");
+    return 0;
+  },
+};

@@ -1,0 +1,187 @@
+// The one entry point: `compile(text, options)`. Pure (no I/O), and it never throws: every
+// problem, including a bug in a later stage, comes back as a diagnostic next to whatever
+// could still be computed. The CLI, the language server and the tests all call this.
+
+import { type AnnealFile, type Diagnostic, type Expr, type Let, type PhaseChain, parse, parseExpression, type Range, type SettingKey } from "@anneal/dsl";
+import { type OverrideExprs, type ResolvedDuration, type ResolvedPhase, resolveSchedule, type ScheduleSource, type SettingSource } from "./check/schedule.js";
+import { type LetBinding, Scope } from "./check/values.js";
+import { finishDiagnostics, type LintLevel, Reporter } from "./diagnostics/report.js";
+import { createEvaluator, type Evaluator } from "./evaluate.js";
+import type { ScheduleIR } from "./ir.js";
+import { runLints } from "./lints.js";
+
+export interface CompileOptions {
+  /** Values that win over the file's own settings; strings use the language's syntax (`"90 epochs"`). */
+  overrides?: {
+    total?: string | number;
+    lr?: string | number;
+    stepsPerEpoch?: string | number;
+    tokensPerStep?: string | number;
+  };
+  /** Severity per code for warnings and information (`off` drops them); errors stay errors. */
+  lint?: Record<string, LintLevel>;
+}
+
+export interface CompiledSchedule {
+  name: string;
+  nameRange: Range;
+  range: Range;
+  /** The lowered schedule; undefined when the schedule has errors. */
+  ir?: ScheduleIR;
+  /** An evaluator over `ir` (relative schedules at a peak of 1). */
+  evaluator?: Evaluator;
+  /** The phases that resolved, with their ticks and values. */
+  phases: ResolvedPhase[];
+  /** Every duration expression and the ticks it resolved to. */
+  durations: ResolvedDuration[];
+}
+
+export interface CompileResult {
+  ast: AnnealFile;
+  diagnostics: Diagnostic[];
+  schedules: CompiledSchedule[];
+  hasErrors: boolean;
+}
+
+const OVERRIDE_FLAGS = { total: "--total", lr: "--lr", stepsPerEpoch: "--steps-per-epoch", tokensPerStep: "--tokens-per-step" } as const;
+
+export function compile(text: string, options: CompileOptions = {}): CompileResult {
+  let ast: AnnealFile = { kind: "File", range: { start: 0, end: text.length }, items: [], comments: [] };
+  const report = new Reporter();
+  const schedules: CompiledSchedule[] = [];
+  try {
+    const parsed = parse(text);
+    ast = parsed.ast;
+    report.diagnostics.push(...parsed.diagnostics);
+    const overrides = parseOverrides(options.overrides, report);
+    const { sources, bindings } = collect(ast, text, report);
+    const used = new Set<LetBinding>();
+    for (const src of sources) {
+      const r = resolveSchedule(src, report, overrides, used);
+      if (r.ir) runLints(r, report);
+      schedules.push({
+        name: src.name,
+        nameRange: src.nameRange,
+        range: src.range,
+        phases: r.phases,
+        durations: r.durations,
+        ...(r.ir ? { ir: r.ir, evaluator: createEvaluator(r.ir) } : {}),
+      });
+    }
+    for (const b of bindings)
+      if (!used.has(b) && b.decl.name)
+        report.report("A313", b.decl.name.range, `\`${b.decl.name.name}\` is defined but never used`, {
+          fixes: [{ title: `Remove \`let ${b.decl.name.name}\``, edits: [{ range: b.decl.range, newText: "" }] }],
+        });
+  } catch (e) {
+    report.report("A000", { start: 0, end: 0 }, `internal error: ${(e as Error)?.message ?? String(e)}; please report this file`);
+  }
+  const diagnostics = finishDiagnostics(report.diagnostics, options.lint);
+  return { ast, diagnostics, schedules, hasErrors: diagnostics.some((d) => d.severity === "error") };
+}
+
+function parseOverrides(o: CompileOptions["overrides"], report: Reporter): OverrideExprs {
+  const out: OverrideExprs = {};
+  if (!o) return out;
+  for (const key of Object.keys(OVERRIDE_FLAGS) as (keyof typeof OVERRIDE_FLAGS)[]) {
+    const raw = o[key];
+    if (raw === undefined) continue;
+    const text = String(raw);
+    const r = parseExpression(text);
+    if (!r.expr || r.diagnostics.some((d) => d.severity === "error")) {
+      const why = r.diagnostics[0]?.message ?? "not a value";
+      report.report("A112", { start: 0, end: 0 }, `${OVERRIDE_FLAGS[key]} ${JSON.stringify(text)} is not a valid value: ${why}`);
+      continue;
+    }
+    // Overrides have no place in the file: their ranges point at its start.
+    out[key] = anchor(r.expr);
+  }
+  return out;
+}
+
+function anchor(e: Expr): Expr {
+  return JSON.parse(JSON.stringify(e), (k, v) => (k === "range" || k === "unitRange" ? { start: 0, end: 0 } : v)) as Expr;
+}
+
+function firstLineRange(text: string): Range {
+  const nl = text.search(/[\r\n]/);
+  return { start: 0, end: nl < 0 ? text.length : nl };
+}
+
+/** Scopes, settings and schedule sources of a file, with the structural errors found on the way. */
+function collect(ast: AnnealFile, text: string, report: Reporter): { sources: ScheduleSource[]; bindings: LetBinding[] } {
+  const top = new Scope();
+  const bindings: LetBinding[] = [];
+  const topSettings = new Map<SettingKey, SettingSource>();
+  const addLet = (l: Let, scope: Scope) => {
+    if (!l.name) return;
+    const prev = scope.names.get(l.name.name);
+    if (prev) {
+      report.report("A102", l.name.range, `\`${l.name.name}\` is already defined in this scope`, {
+        related: [{ message: "first definition", range: prev.decl.name!.range }],
+      });
+      return;
+    }
+    const b: LetBinding = { decl: l, scope };
+    scope.names.set(l.name.name, b);
+    bindings.push(b);
+  };
+  const addSetting = (map: Map<SettingKey, SettingSource>, own: Set<SettingKey>, s: SettingSource) => {
+    if (own.has(s.setting.key)) {
+      report.report("A213", s.setting.keyRange, `\`${s.setting.key}\` is set twice in this scope; keep one`, {
+        related: [{ message: "first setting", range: map.get(s.setting.key)!.setting.keyRange }],
+      });
+      return;
+    }
+    own.add(s.setting.key);
+    map.set(s.setting.key, s);
+  };
+
+  const topOwn = new Set<SettingKey>();
+  const topChains: PhaseChain[] = [];
+  for (const item of ast.items) {
+    if (item.kind === "Let") addLet(item, top);
+    else if (item.kind === "Setting") addSetting(topSettings, topOwn, { setting: item, scope: top });
+    else if (item.kind === "Chain") topChains.push(item);
+  }
+
+  const sources: ScheduleSource[] = [];
+  if (topChains.length > 0) {
+    const chain = topChains[0]!;
+    for (const extra of topChains.slice(1))
+      report.report("A216", extra.phases[0]!.keywordRange, "a second chain of phases at the top of the file; join it to the first with `->`, or give each its own `schedule NAME { ... }` block", {
+        fixes: [{ title: "Join with ->", edits: [{ range: { start: extra.range.start, end: extra.range.start }, newText: "-> " }] }],
+      });
+    sources.push({ name: "default", nameRange: chain.phases[0]!.keywordRange, range: chain.range, chain, settings: topSettings, scope: top });
+  }
+  const names = new Map<string, Range>();
+  for (const item of ast.items) {
+    if (item.kind !== "Schedule" || !item.name) continue;
+    const prev = names.get(item.name.name);
+    if (prev) {
+      report.report("A214", item.name.range, `a schedule named \`${item.name.name}\` is already defined`, { related: [{ message: "first definition", range: prev }] });
+      continue;
+    }
+    names.set(item.name.name, item.name.range);
+    const scope = new Scope(top);
+    const settings = new Map(topSettings);
+    const own = new Set<SettingKey>();
+    for (const b of item.body) {
+      if (b.kind === "Let") addLet(b, scope);
+      else addSetting(settings, own, { setting: b, scope });
+    }
+    if (item.chains.length === 0) {
+      if (item.close)
+        report.report("A215", item.name.range, `schedule \`${item.name.name}\` has no phases; add a chain such as \`warmup 4% -> cosine\``);
+      continue;
+    }
+    for (const extra of item.chains.slice(1))
+      report.report("A215", extra.phases[0]!.keywordRange, "a second chain of phases in this schedule; join it to the first with `->`", {
+        fixes: [{ title: "Join with ->", edits: [{ range: { start: extra.range.start, end: extra.range.start }, newText: "-> " }] }],
+      });
+    sources.push({ name: item.name.name, nameRange: item.name.range, range: item.range, chain: item.chains[0]!, settings, scope });
+  }
+  if (sources.length === 0 && ast.items.length > 0 && !ast.items.some((i) => i.kind === "Schedule") && !report.hasErrors)
+    report.report("A221", firstLineRange(text), "this file defines no schedule; add a chain of phases, such as `warmup 4% -> cosine`");
+  return { sources, bindings };
+}

@@ -1,0 +1,95 @@
+// The lowered form of a schedule: a list of closed-form segments on the integer clock.
+//
+// Everything downstream of the checker (the evaluator, the emitters, the plots, the
+// language server's hovers) reads this and nothing else. Each segment's value at a tick is
+// a closed formula of the tick, the segment's bounds and a few constants: no recursion and
+// no state, so any tick can be evaluated on its own and no error accumulates.
+
+import type { Range } from "@anneal/dsl";
+
+/**
+ * A learning rate as `scale * peak + abs`. In an absolute schedule (one with `lr`) the
+ * checker folds the peak in, so `scale` is 0. In a relative schedule the peak is the
+ * optimizer's own rate at run time, per parameter group: `10%` is `{scale: 0.1, abs: 0}`
+ * while a floor written as `1e-6` stays `{scale: 0, abs: 1e-6}`, as `eta_min` does in torch.
+ */
+export interface RateValue {
+  scale: number;
+  abs: number;
+}
+
+/** The shape of a segment; `a` and `b` below are its `from` and `to` values. */
+export type Shape =
+  /** a */
+  | { kind: "constant" }
+  /** a + (b - a) * p */
+  | { kind: "linear" }
+  /** b + (a - b) * (1 + cos(pi * p)) / 2 (also a cosine warmup, where a < b) */
+  | { kind: "cosine" }
+  /** a * (b / a) ** p; a and b are positive */
+  | { kind: "exp" }
+  /** a * gamma ** ((t - start) / per): `gamma G per step|epoch`, `per` in ticks */
+  | { kind: "gamma"; gamma: number; per: number }
+  /** b + (a - b) * (1 - p) ** power */
+  | { kind: "poly"; power: number }
+  /** b + (a - b) * (1 - sqrt(p)) */
+  | { kind: "sqrt" }
+  /** a * sqrt(tau / (tau + t - start)) */
+  | { kind: "rsqrt"; tau: number }
+  /** a * factor ** floor((t - start) / every) */
+  | { kind: "step"; factor: number; every: number }
+  /**
+   * a * factor ** (number of milestones m with m <= t - start); milestones are offsets
+   * from the segment start, sorted ascending, and may repeat (each one counts, as in torch).
+   */
+  | { kind: "multistep"; factor: number; milestones: number[] }
+  /**
+   * SGDR: cycle k starts at offset period * (mult**k - 1) / (mult - 1) (k * period when
+   * mult is 1), lasts period * mult**k ticks, and goes from a * decay**k to b by the cosine
+   * formula with p the progress inside the cycle.
+   */
+  | { kind: "restarts"; period: number; mult: number; decay: number };
+
+export type ShapeKind = Shape["kind"];
+
+export interface Segment {
+  /** First tick of the segment (inclusive). */
+  start: number;
+  /** First tick after the segment (exclusive); `end > start`. */
+  end: number;
+  shape: Shape;
+  from: RateValue;
+  to: RateValue;
+  /** The phase keyword this segment came from (`warmup`, `cosine`, `hold` for a fill, ...). */
+  phase: string;
+  /** Index of the phase in its chain, or -1 for the implicit hold the checker appends. */
+  phaseIndex: number;
+  /** Source range of the phase (of the schedule for the implicit hold). */
+  range: Range;
+}
+
+export type ClockUnit = "steps" | "epochs";
+
+export interface ScheduleIR {
+  /** The schedule's name; `default` for the top-level one. */
+  name: string;
+  /** Range of the schedule's name (of the first phase for the top-level one). */
+  nameRange: Range;
+  /** Range of the whole schedule. */
+  range: Range;
+  /** Number of clock ticks; the segments cover exactly [0, total). */
+  total: number;
+  /** What one tick is: one optimizer step, or one epoch. */
+  clock: ClockUnit;
+  /** The unit `total` was written in (`tokens` totals are converted to steps). */
+  totalUnit: "steps" | "epochs" | "tokens";
+  stepsPerEpoch?: number;
+  tokensPerStep?: number;
+  /** The `lr` of an absolute schedule; undefined for a relative one. */
+  peak?: number;
+  /** True when no `lr` is set: values scale with the optimizer's own rate. */
+  relative: boolean;
+  segments: Segment[];
+  /** The value held for every tick at or past `total`: where the last segment ends. */
+  final: RateValue;
+}

@@ -1,0 +1,195 @@
+// The formatter. It re-prints the file's own tokens, in their own order, with canonical
+// spacing and line breaks, so it cannot change meaning: the only rewrites are `→` to `->`
+// and `−` to `-`, which the lexer reads identically. The tree only says where items start
+// and which phase chains are broken across lines.
+//
+// Layout: one item per line; schedule bodies indented by two spaces; a phase chain stays on
+// one line unless it is longer than 100 columns, was already broken at an arrow, or holds a
+// comment, in which case every arrow starts a line. Comments stay where they were, at the end
+// of a line or on their own; at most one blank line is kept between items.
+
+import type { IToken } from "chevrotain";
+import type { AnnealFile, PhaseChain } from "./ast.js";
+import { parse } from "./build-ast.js";
+
+const MAX_WIDTH = 100;
+const INDENT = "  ";
+
+interface Piece {
+  start: number;
+  end: number;
+  text: string;
+  comment: boolean;
+  tok?: IToken;
+}
+
+const NO_SPACE_BEFORE = new Set(["RParen", "Comma", "PercentSign"]);
+const OPERATOR_LIKE = new Set(["Plus", "Minus", "Star", "Slash", "LParen", "Comma", "Equals", "Arrow", "LCurly"]);
+
+function tokenName(t: IToken | undefined): string {
+  return t?.tokenType?.name ?? "";
+}
+
+function canonical(t: IToken): string {
+  if (tokenName(t) === "Arrow") return "->";
+  if (tokenName(t) === "Minus") return "-";
+  return t.image;
+}
+
+/** Whether `cur` follows `prev` without a space. */
+function glued(prev: IToken | undefined, beforePrev: IToken | undefined, cur: IToken): boolean {
+  if (!prev) return true;
+  const p = tokenName(prev);
+  const c = tokenName(cur);
+  if (NO_SPACE_BEFORE.has(c)) return true;
+  if (p === "LParen") return true;
+  if (p === "Times" && c === "NumberLiteral") return true;
+  if (p === "Minus" && isUnaryMinus(beforePrev)) return true;
+  return false;
+}
+
+function isUnaryMinus(before: IToken | undefined): boolean {
+  if (!before) return true;
+  const n = tokenName(before);
+  if (OPERATOR_LIKE.has(n)) return true;
+  // After a keyword that expects a value (`to -1`), but not after `peak`, `total` or a unit.
+  if (n.startsWith("Kw_")) {
+    const w = before.image;
+    return !["peak", "total", "step", "steps", "epoch", "epochs", "ep", "token", "tokens"].includes(w);
+  }
+  return false;
+}
+
+function inlineWidth(tokens: IToken[]): number {
+  let w = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (i > 0 && !glued(tokens[i - 1], tokens[i - 2], t)) w += 1;
+    w += tokenName(t) === "Arrow" ? 2 : t.image.length;
+  }
+  return w;
+}
+
+/**
+ * Formats a file. Returns undefined when the file has syntax errors: a formatter that
+ * guessed at broken text could lose what the user typed.
+ */
+export function format(text: string): string | undefined {
+  const parsed = parse(text);
+  if (parsed.diagnostics.some((d) => d.severity === "error")) return undefined;
+  return formatParsed(text, parsed.ast, parsed.tokens);
+}
+
+function formatParsed(text: string, ast: AnnealFile, tokens: IToken[]): string {
+  // Where items start, and at which depth.
+  const itemDepth = new Map<number, number>();
+  const chains: PhaseChain[] = [];
+  for (const item of ast.items) {
+    itemDepth.set(item.range.start, 0);
+    if (item.kind === "Chain") chains.push(item);
+    if (item.kind === "Schedule") {
+      for (const b of item.body) itemDepth.set(b.range.start, 1);
+      for (const c of item.chains) {
+        itemDepth.set(c.range.start, 1);
+        chains.push(c);
+      }
+    }
+  }
+  // Which arrows start a line.
+  const brokenArrows = new Set<number>();
+  for (const c of chains) {
+    const depth = itemDepth.get(c.range.start) ?? 0;
+    const inner = tokens.filter((t) => t.startOffset >= c.range.start && t.startOffset < c.range.end);
+    const hasComment = ast.comments.some((cm) => cm.range.start > c.range.start && cm.range.start < c.range.end);
+    const brokenInSource = c.arrows.some(
+      (a) => /[\r\n]/.test(text.slice(prevTokenEnd(tokens, a.start), a.start)) || /^[ \t]*(#[^\n]*)?[\r\n]/.test(text.slice(a.end)),
+    );
+    if (hasComment || brokenInSource || depth * INDENT.length + inlineWidth(inner) > MAX_WIDTH)
+      for (const a of c.arrows) brokenArrows.add(a.start);
+  }
+
+  const pieces: Piece[] = [
+    ...tokens.map((t) => ({ start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1, text: canonical(t), comment: false, tok: t })),
+    ...ast.comments.map((c) => ({ start: c.range.start, end: c.range.end, text: c.text.replace(/\s+$/, ""), comment: true })),
+  ].sort((a, b) => a.start - b.start);
+
+  const lines: string[] = [];
+  let line = "";
+  let depth = 0;
+  let prevTok: IToken | undefined;
+  let prevPrevTok: IToken | undefined;
+  let prevEnd = 0;
+  let mustBreak = false;
+
+  const flush = () => {
+    if (line.trim() !== "") lines.push(line.replace(/\s+$/, ""));
+    line = "";
+  };
+  const newline = (indent: number, keepBlank: boolean) => {
+    flush();
+    if (keepBlank && lines.length > 0 && lines[lines.length - 1] !== "" && !lines[lines.length - 1]!.endsWith("{")) lines.push("");
+    line = INDENT.repeat(indent);
+  };
+  const blankBefore = (start: number) => (text.slice(prevEnd, start).match(/\r\n|\r|\n/g)?.length ?? 0) >= 2;
+
+  for (const p of pieces) {
+    if (p.comment) {
+      const sameLine = prevEnd > 0 && !/[\r\n]/.test(text.slice(prevEnd, p.start)) && line.trim() !== "";
+      if (sameLine) {
+        line += `  ${p.text}`;
+        mustBreak = true;
+      } else {
+        newline(depth, blankBefore(p.start));
+        line += p.text;
+        mustBreak = false;
+        flush();
+        line = INDENT.repeat(depth);
+      }
+      prevEnd = p.end;
+      continue;
+    }
+    const t = p.tok!;
+    const name = tokenName(t);
+    const itemAt = itemDepth.get(p.start);
+    if (name === "RCurly") {
+      depth = Math.max(0, depth - 1);
+      newline(depth, false);
+      line += "}";
+      mustBreak = false;
+    } else if (itemAt !== undefined) {
+      depth = itemAt;
+      newline(depth, blankBefore(p.start));
+      line += p.text;
+      mustBreak = false;
+    } else if (name === "Arrow" && brokenArrows.has(p.start)) {
+      newline(depth + 1, false);
+      line += p.text;
+      mustBreak = false;
+    } else if (mustBreak) {
+      // A trailing comment ended the line in the middle of an item: continue below it.
+      newline(depth + 1, false);
+      line += p.text;
+      mustBreak = false;
+    } else {
+      if (line.trim() !== "" && !glued(prevTok, prevPrevTok, t)) line += " ";
+      line += p.text;
+      if (name === "LCurly") depth++;
+      mustBreak = false;
+    }
+    prevPrevTok = prevTok;
+    prevTok = t;
+    prevEnd = p.end;
+  }
+  flush();
+  while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+  return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
+}
+
+function prevTokenEnd(tokens: IToken[], offset: number): number {
+  let end = 0;
+  for (const t of tokens) {
+    if (t.startOffset >= offset) break;
+    end = (t.endOffset ?? t.startOffset) + 1;
+  }
+  return end;
+}

@@ -1,0 +1,6 @@
+// The Anneal language front end: tokens, parser, typed AST with source ranges, formatter.
+export * from "./ast.js";
+export * from "./diagnostic.js";
+export { parse, parseExpression, parseNumber, type ParseResult } from "./build-ast.js";
+export { format } from "./format.js";
+export { KEYWORDS, PHASE_KEYWORDS, UNIT_WORDS, SETTING_KEYWORDS } from "./tokens.js";
