@@ -56,7 +56,9 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
     const overrides = parseOverrides(options.overrides, report);
     const { sources, bindings } = collect(ast, text, report);
     const used = new Set<LetBinding>();
+    const syntaxErrors = parsed.diagnostics.filter((d) => d.severity === "error");
     for (const src of sources) {
+      if (syntaxErrors.some((d) => d.range.start <= src.range.end && d.range.end >= src.range.start)) src.broken = true;
       const r = resolveSchedule(src, report, overrides, used);
       if (r.ir) runLints(r, report);
       schedules.push({
@@ -152,7 +154,7 @@ function collect(ast: AnnealFile, text: string, report: Reporter): { sources: Sc
       report.report("A216", extra.phases[0]!.keywordRange, "a second chain of phases at the top of the file; join it to the first with `->`, or give each its own `schedule NAME { ... }` block", {
         fixes: [{ title: "Join with ->", edits: [{ range: { start: extra.range.start, end: extra.range.start }, newText: "-> " }] }],
       });
-    sources.push({ name: "default", nameRange: chain.phases[0]!.keywordRange, range: chain.range, chain, settings: topSettings, scope: top });
+    sources.push({ name: "default", nameRange: chain.phases[0]!.keywordRange, range: chain.range, chain, settings: topSettings, scope: top, broken: topChains.length > 1 });
   }
   const names = new Map<string, Range>();
   for (const item of ast.items) {
@@ -179,7 +181,7 @@ function collect(ast: AnnealFile, text: string, report: Reporter): { sources: Sc
       report.report("A215", extra.phases[0]!.keywordRange, "a second chain of phases in this schedule; join it to the first with `->`", {
         fixes: [{ title: "Join with ->", edits: [{ range: { start: extra.range.start, end: extra.range.start }, newText: "-> " }] }],
       });
-    sources.push({ name: item.name.name, nameRange: item.name.range, range: item.range, chain: item.chains[0]!, settings, scope });
+    sources.push({ name: item.name.name, nameRange: item.name.range, range: item.range, chain: item.chains[0]!, settings, scope, broken: item.chains.length > 1 });
   }
   if (sources.length === 0 && ast.items.length > 0 && !ast.items.some((i) => i.kind === "Schedule") && !report.hasErrors)
     report.report("A221", firstLineRange(text), "this file defines no schedule; add a chain of phases, such as `warmup 4% -> cosine`");

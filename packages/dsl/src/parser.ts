@@ -2,9 +2,11 @@
 // half-typed line still yields a tree for the editor. This file only says what the syntax
 // is; `build-ast.ts` turns the concrete tree into the typed AST.
 //
-// Two places need more than one token of context:
-// - A unit (`2k steps`) attaches to a number only on the same line, so that `total 100k`
-//   followed by a `step by ...` phase on the next line does not read as `100k step`.
+// Some places need more than one token of context:
+// - A unit (`2k steps`), a phase's duration and a warmup's shape word attach only on the
+//   same line, so that `total 100k` followed by a `step by ...` phase on the next line does
+//   not read as `100k step`, and a phase keyword on a new line never continues the phase
+//   before it.
 // - A phase's duration may start with `total` only when an operator follows (`total / 4`),
 //   so that `-> constant` followed by a `total` setting stays two items.
 
@@ -93,18 +95,23 @@ class AnnealParser extends CstParser {
     this.OPTION({
       GATE: () => {
         const next = this.LA(1);
-        if (!isOneOf(next, EXPR_START)) return false;
+        if (!isOneOf(next, EXPR_START) || !this.sameLine()) return false;
         if (tokenMatcher(next, T.Total)) return isOneOf(this.LA(2), OPERATORS);
         return true;
       },
       DEF: () => this.SUBRULE(this.expr),
     });
-    this.MANY1(() => this.SUBRULE(this.clause));
+    this.MANY1({
+      GATE: () => !(tokenMatcher(this.LA(1), T.ShapeKeyword) && !this.sameLine()),
+      DEF: () => this.SUBRULE(this.clause),
+    });
   });
 
   clause = this.RULE("clause", () => {
     this.OR([
-      { ALT: () => this.CONSUME(T.ShapeKeyword) },
+      // A shape word doubles as a phase keyword; on a new line it starts a phase (and the
+      // checker asks for the missing `->`), so it is a shape only on the same line.
+      { GATE: () => this.sameLine(), ALT: () => this.CONSUME(T.ShapeKeyword) },
       {
         ALT: () => {
           this.OR1([
@@ -192,22 +199,25 @@ class AnnealParser extends CstParser {
 
   postfix = this.RULE("postfix", () => {
     this.SUBRULE(this.primary);
-    this.OPTION(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.PercentSign) },
-        {
-          GATE: () => {
-            const unit = this.LA(1);
-            const prev = this.LA(0);
-            if (unit.startLine !== prev.endLine) return false;
-            // `step` followed by `by` starts a step-decay phase, not a unit.
-            return !(tokenMatcher(unit, T.Step) && tokenMatcher(this.LA(2), T.By));
-          },
-          ALT: () => this.CONSUME(T.UnitKeyword),
-        },
-      ]);
+    this.OPTION({
+      GATE: () => {
+        const next = this.LA(1);
+        if (tokenMatcher(next, T.PercentSign)) return true;
+        if (!tokenMatcher(next, T.UnitKeyword) || !this.sameLine()) return false;
+        // `step` followed by `by` starts a step-decay phase, not a unit.
+        return !(tokenMatcher(next, T.Step) && tokenMatcher(this.LA(2), T.By));
+      },
+      DEF: () => {
+        this.OR([{ ALT: () => this.CONSUME(T.PercentSign) }, { ALT: () => this.CONSUME(T.UnitKeyword) }]);
+      },
     });
   });
+
+  /** Whether the next token starts on the line where the previous one ends. */
+  private sameLine(): boolean {
+    const prev = this.LA(0);
+    return prev.endLine === undefined || this.LA(1).startLine === prev.endLine;
+  }
 
   primary = this.RULE("primary", () => {
     this.OR([

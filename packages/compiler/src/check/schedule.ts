@@ -34,6 +34,11 @@ export interface ScheduleSource {
   /** Settings in force: the schedule's own over the top-level ones. */
   settings: Map<SettingKey, SettingSource>;
   scope: Scope;
+  /**
+   * True when a syntax or structure error already sits in this schedule: it is still
+   * checked for more errors, but gets no IR and no lints, which would only add noise.
+   */
+  broken?: boolean;
 }
 
 /** What the checker learned about one phase, for lints, hovers and inlay hints. */
@@ -268,7 +273,7 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
     ...(total !== undefined ? { total } : {}),
     ...(peak !== undefined ? { peak } : {}),
   };
-  if (hasErrors || total === undefined || segments.length !== phases.length) return out;
+  if (hasErrors || src.broken || total === undefined || segments.length !== phases.length) return out;
 
   const last = segments[segments.length - 1]!;
   if (last.end < total) {
@@ -453,7 +458,7 @@ function resolvePhase(
         b = toV;
         shape = { kind: "exp" };
         if (!positiveRate(a) || !positiveRate(b)) {
-          cx.report.report("A208", (clause(ph, "to")?.value ?? ph.keywordRange) as Range, `an \`exp\` phase interpolates geometrically and never reaches 0; decay to a small floor instead, such as \`to 1e-6\`, or use \`linear\` or \`cosine\` to reach 0`);
+          cx.report.report("A208", clause(ph, "to")?.value?.range ?? ph.keywordRange, `an \`exp\` phase interpolates geometrically and never reaches 0; decay to a small floor instead, such as \`to 1e-6\`, or use \`linear\` or \`cosine\` to reach 0`);
           return undefined;
         }
       }

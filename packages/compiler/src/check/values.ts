@@ -85,6 +85,9 @@ function finite(v: Val): boolean {
 function evalInner(e: Expr, scope: Scope, cx: ValueContext): Val | undefined {
   switch (e.kind) {
     case "Number":
+      // A lowercase `m` suffix is already an error (A004); guessing its value would only
+      // add a second, misleading diagnostic.
+      if (e.suffix === "m") return undefined;
       if (!Number.isFinite(e.value)) {
         cx.report.report("A109", e.range, `\`${e.raw}\` is too large for a double-precision number; every rate and duration must be finite`);
         return undefined;
@@ -400,18 +403,17 @@ export function closest(name: string, names: Iterable<string>): string | undefin
   return best !== undefined && bestD <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined;
 }
 
+/** Edit distance where swapping two neighbouring letters counts as one edit (`wram` -> `warm`). */
 function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++)
     for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
     }
-  }
-  return prev[b.length]!;
+  return d[a.length]![b.length]!;
 }
 
 export { fmt as formatNumber };
