@@ -6,3 +6,4 @@ export type { ScheduleIR, Segment, Shape, ShapeKind, RateValue, ClockUnit } from
 export { CODES, type CodeInfo } from "./diagnostics/registry.js";
 export type { LintLevel } from "./diagnostics/report.js";
 export { formatNumber } from "./check/values.js";
+export { renderDiagnosticsDoc } from "./diagnostics/docs.js";

@@ -31,7 +31,7 @@ Examples:
       const shown = path === "-" ? "<stdin>" : path;
       const out = format(text);
       if (out === undefined) {
-        const errors = compile(text).diagnostics.filter((d) => d.severity === "error" && d.code < "A100");
+        const errors = compile(text).diagnostics.filter((d) => d.severity === "error" && d.code.startsWith("A0"));
         io.stderr(`${shown}: not formatted, it has syntax errors:\n${formatDiagnostics(errors, shown, text, io.isTTY)}\n`);
         status = 1;
         continue;
