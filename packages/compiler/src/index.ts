@@ -7,3 +7,4 @@ export { CODES, type CodeInfo } from "./diagnostics/registry.js";
 export type { LintLevel } from "./diagnostics/report.js";
 export { formatNumber } from "./check/values.js";
 export { renderDiagnosticsDoc } from "./diagnostics/docs.js";
+export * from "./plot/index.js";

@@ -4,5 +4,6 @@ import { checkCommand } from "./check.js";
 import type { Command } from "./command.js";
 import { evalCommand } from "./eval.js";
 import { fmtCommand } from "./fmt.js";
+import { plotCommand } from "./plot.js";
 
-export const COMMANDS: Command[] = [checkCommand, evalCommand, fmtCommand];
+export const COMMANDS: Command[] = [checkCommand, evalCommand, plotCommand, fmtCommand];
