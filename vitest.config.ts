@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores: two workers, so heavy end-to-end files (torch, neovim, chromium) do not pile up.
     maxWorkers: 2,
+    reporters: ["default", "./scripts/summary-reporter.ts"],
   },
 });

@@ -52,7 +52,12 @@ export interface ValueContext {
   memo: Map<LetBinding, Val | undefined | null>;
 }
 
-const fmt = (x: number) => (Number.isInteger(x) ? x.toLocaleString("en-US") : String(Number(x.toPrecision(6))));
+/** Numbers in messages: `4,000` for counts, `1e-6` and `1.04347e-4` for small rates. */
+const fmt = (x: number): string => {
+  if (Number.isInteger(x) && Math.abs(x) < 1e21) return x.toLocaleString("en-US");
+  const r = Number(x.toPrecision(6));
+  return r !== 0 && Math.abs(r) < 1e-3 ? r.toExponential() : String(r);
+};
 
 function typeName(v: Val): string {
   switch (v.t) {
