@@ -8,3 +8,4 @@ export type { LintLevel } from "./diagnostics/report.js";
 export { formatNumber } from "./check/values.js";
 export { renderDiagnosticsDoc } from "./diagnostics/docs.js";
 export * from "./plot/index.js";
+export { emit, EMIT_TARGETS, isEmitTarget, type EmitTarget, type EmitOptions, type EmitResult } from "./emit/index.js";

@@ -2,8 +2,9 @@
 
 import { checkCommand } from "./check.js";
 import type { Command } from "./command.js";
+import { emitCommand } from "./emit.js";
 import { evalCommand } from "./eval.js";
 import { fmtCommand } from "./fmt.js";
 import { plotCommand } from "./plot.js";
 
-export const COMMANDS: Command[] = [checkCommand, evalCommand, plotCommand, fmtCommand];
+export const COMMANDS: Command[] = [checkCommand, evalCommand, plotCommand, emitCommand, fmtCommand];

@@ -354,10 +354,4 @@ export const CODES = {
     title: "No native torch mapping",
     doc: "`anneal emit pytorch --native` composes torch's built-in schedulers, and only does so when the composition reproduces the schedule exactly. This phase has no exact built-in: for example a warmup from 0 (LinearLR needs `start_factor > 0`), a phase that does not start at the peak where the built-in always does (CosineAnnealingLR, ExponentialLR, StepLR, MultiStepLR, PolynomialLR, CosineAnnealingWarmRestarts), a restart multiplier that is not a whole number or a cycle decay, a relative schedule mixing absolute values where torch only scales each group's rate (or the reverse, since `eta_min` is absolute), or a shape with no built-in at all (`sqrt`, `rsqrt`). The message names the reason. Either change the phase (`warmup 2k linear from 0.1%` instead of from 0) or use the default target, `anneal emit pytorch`, whose closed-form scheduler reproduces every schedule.",
   },
-  A402: {
-    code: "A402",
-    severity: "error",
-    title: "No native torch hold past total",
-    doc: "Past `total` an Anneal schedule holds its final rate. Torch's CosineAnnealingLR rises again after `T_max`, StepLR and ExponentialLR keep decaying and CosineAnnealingWarmRestarts starts a new cycle, so the native composition ends with a ConstantLR that holds the final rate. ConstantLR can only hold a fraction (at most 1) of each group's base rate; in a relative schedule (no `lr`) an absolute final rate such as `cosine to 1e-6` cannot be held for every group. Give the schedule an `lr` (then 1e-6 is a fixed fraction of it), end on a relative value or 0, or use the default closed-form target, `anneal emit pytorch`.",
-  },
 } satisfies Record<string, CodeInfo>;

@@ -1,0 +1,103 @@
+// `anneal emit TARGET FILE`: generated code or data for one schedule, on standard output
+// or in a file (`-o`). The work is `emit()` from `../emit`; this file only reads the
+// source, picks the schedule, prints diagnostics and writes the result.
+
+import { emit, type EmitTarget } from "../emit/index.js";
+import { type Command, CliError, overrideHelp, overrideOptions } from "./command.js";
+import { compileForCommand, formatDiagnostics, lintHelp, lintOption, pickSchedule } from "./render.js";
+
+/** The TARGET words the command accepts, and what each produces. */
+const TARGET_WORDS: Record<string, EmitTarget> = {
+  pytorch: "pytorch",
+  "pytorch-native": "pytorch-native",
+  tfjs: "tfjs",
+  "tfjs-dts": "tfjs-dts",
+  json: "json",
+  csv: "csv",
+};
+
+/** Where the typings of a TF.js module written to `out` go: `x.js` -> `x.d.ts`, `x.mjs` -> `x.d.mts`. */
+export function dtsPathFor(out: string): string {
+  if (out.endsWith(".mjs")) return `${out.slice(0, -4)}.d.mts`;
+  if (out.endsWith(".js")) return `${out.slice(0, -3)}.d.ts`;
+  return `${out}.d.ts`;
+}
+
+export const emitCommand: Command = {
+  name: "emit",
+  summary: "generate a PyTorch or TF.js scheduler, or the schedule as JSON / CSV",
+  help: `Usage: anneal emit [TARGET] FILE [--schedule NAME] [-o OUT] [--native]
+
+Targets:
+  pytorch      (the default) a self-contained Python module: TOTAL_STEPS, lr_at(step) and
+               build_scheduler(optimizer), a closed-form torch scheduler (torch 1.13 and 2.x)
+  pytorch --native
+               the same schedule composed from torch's built-in schedulers (SequentialLR,
+               LinearLR, CosineAnnealingLR, ...); fails with A401 when no exact
+               composition exists (also spelled pytorch-native)
+  tfjs         an ES module: TOTAL_STEPS, lrAt(step) and lrCallback(model) for model.fit;
+               with -o x.js the typings go to x.d.ts
+  tfjs-dts     only the TypeScript typings of the tfjs module
+  json         the resolved phases and the rate at every step
+  csv          'step,lr' for every step from 0 to total (the last row is the held rate)
+
+Step a torch scheduler once per optimizer step (or once per epoch when the schedule's
+total is in epochs); lr(0) is the first step's rate. See docs/emit.md.
+
+Options:
+  --schedule NAME        the schedule to emit (needed when the file has several)
+  -o, --output OUT       write to OUT instead of standard output
+  --native               with pytorch: compose torch's built-in schedulers
+${lintHelp}
+${overrideHelp}
+
+Examples:
+  anneal emit pytorch examples/bert.anneal -o bert_schedule.py
+  anneal emit pytorch --native examples/resnet-step-decay.anneal
+  anneal emit tfjs examples/wsd.anneal -o wsd.js
+  anneal emit csv examples/gpt3.anneal --total 10k`,
+  options: {
+    schedule: { type: "string" },
+    output: { type: "string", short: "o" },
+    native: { type: "boolean" },
+    ...lintOption,
+    ...overrideOptions,
+  },
+  run(args, io) {
+    // With a single positional that is not a target word, the target is the default, pytorch.
+    const positionals =
+      args.positionals.length === 1 && !(args.positionals[0]! in TARGET_WORDS) ? ["pytorch", ...args.positionals] : args.positionals;
+    const [word, path, ...rest] = positionals;
+    if (word === undefined || path === undefined || rest.length > 0) {
+      throw new CliError("anneal emit: give a TARGET and one FILE, e.g. 'anneal emit pytorch train.anneal' (see anneal emit --help)");
+    }
+    let target = TARGET_WORDS[word];
+    if (target === undefined) {
+      throw new CliError(`anneal emit: unknown target '${word}'; choose one of ${Object.keys(TARGET_WORDS).join(", ")}`);
+    }
+    if (args.values.native === true) {
+      if (target !== "pytorch" && target !== "pytorch-native") {
+        throw new CliError(`anneal emit: --native only applies to the pytorch target, not '${word}'`);
+      }
+      target = "pytorch-native";
+    }
+    const file = compileForCommand(path, args, io);
+    if (!file) return 1;
+    const schedule = pickSchedule(file, args.values.schedule as string | undefined);
+    if (!schedule.ir) return 1;
+    const opts = { source: file.path, text: file.text };
+    const result = emit(target, schedule.ir, opts);
+    if (result.diagnostics.length > 0) {
+      io.stderr(`${formatDiagnostics(result.diagnostics, file.path, file.text, io.isTTY)}\n`);
+    }
+    if (result.diagnostics.some((d) => d.severity === "error")) return 1;
+    const out = args.values.output as string | undefined;
+    if (out === undefined) {
+      io.stdout(result.text);
+      return 0;
+    }
+    io.writeFile(out, result.text);
+    if (target === "tfjs") io.writeFile(dtsPathFor(out), emit("tfjs-dts", schedule.ir, opts).text);
+    return 0;
+  },
+};

@@ -1,0 +1,50 @@
+// The emitters: a schedule's IR in, generated text out. Pure functions, no I/O.
+//
+// Targets:
+// - `pytorch`: a self-contained Python module with a closed-form torch scheduler;
+// - `pytorch-native`: the same schedule composed from torch's built-in schedulers, or
+//   A401 diagnostics when no exact composition exists;
+// - `tfjs` / `tfjs-dts`: an ES module with a `model.fit` callback, and its typings;
+// - `json` / `csv`: the resolved phases and the rate at every tick.
+// Every output is deterministic and opens with a header naming its source and how to step it.
+
+import type { Diagnostic } from "@anneal/dsl";
+import type { ScheduleIR } from "../ir.js";
+import { emitCsv, emitJson } from "./data.js";
+import type { EmitOptions } from "./header.js";
+import { emitPytorch } from "./pytorch.js";
+import { emitPytorchNative } from "./pytorch-native.js";
+import { emitTfjs, emitTfjsDts } from "./tfjs.js";
+
+export type { EmitOptions } from "./header.js";
+
+export const EMIT_TARGETS = ["pytorch", "pytorch-native", "tfjs", "tfjs-dts", "json", "csv"] as const;
+export type EmitTarget = (typeof EMIT_TARGETS)[number];
+
+export interface EmitResult {
+  /** The generated file; empty when a diagnostic has severity `error`. */
+  text: string;
+  diagnostics: Diagnostic[];
+}
+
+export function isEmitTarget(name: string): name is EmitTarget {
+  return (EMIT_TARGETS as readonly string[]).includes(name);
+}
+
+/** Generates `target` for one schedule. Never throws on a valid IR. */
+export function emit(target: EmitTarget, ir: ScheduleIR, opts: EmitOptions = {}): EmitResult {
+  switch (target) {
+    case "pytorch":
+      return { text: emitPytorch(ir, opts), diagnostics: [] };
+    case "pytorch-native":
+      return emitPytorchNative(ir, opts);
+    case "tfjs":
+      return { text: emitTfjs(ir, opts), diagnostics: [] };
+    case "tfjs-dts":
+      return { text: emitTfjsDts(ir, opts), diagnostics: [] };
+    case "json":
+      return { text: emitJson(ir, opts), diagnostics: [] };
+    case "csv":
+      return { text: emitCsv(ir), diagnostics: [] };
+  }
+}

@@ -1,0 +1,191 @@
+// The default PyTorch target: one self-contained Python module per schedule.
+//
+// The module needs only `math` and `torch` (no Anneal at run time) and runs on torch 1.13
+// and 2.x. It exposes the schedule's constants, `lr_at` in closed form (the evaluator's
+// formulas, spelled by `formula.ts`), and `build_scheduler`, whose scheduler computes every
+// rate from the closed form of its step count. Nothing is recursive, so a scheduler
+// restored from a `state_dict` continues exactly as an uninterrupted run would, and
+// relative schedules scale each parameter group's own base rate.
+
+import type { ScheduleIR } from "../ir.js";
+import { intLiteral, pascalIdentifier, pyComment, pyDocstring, pyFloat, pyString } from "./escape.js";
+import { helpersNeeded, lrAtBody, type Dialect } from "./formula.js";
+import { headerLines, tickNoun, type EmitOptions } from "./header.js";
+
+const INDENT = "    ";
+
+export const pythonDialect: Dialect = {
+  num: pyFloat,
+  cos: "math.cos",
+  sqrt: "math.sqrt",
+  floor: "math.floor",
+  pi: "math.pi",
+  nan: "math.nan",
+  baseLr: "base_lr",
+  assign: (name, expr) => `${name} = ${expr}`,
+  reassign: (name, expr) => `${name} = ${expr}`,
+  not: (cond) => `not ${cond}`,
+  isNaN: (expr) => `${expr} != ${expr}`,
+  assignCycle: (call) => `cycle, offset, length = ${call}`,
+  ret: (expr) => `return ${expr}`,
+  firstCycleOr: (ifFirst, otherwise) => `${ifFirst} if cycle == 0 else ${otherwise}`,
+  countAtOrBelow: (milestones, u) => `bisect_right(${milestones}, ${u})`,
+  restartCycle: (u, period, mult) => `_restart_cycle(${u}, ${period}, ${mult})`,
+  list: (items) => `[${items.join(", ")}]`,
+  comment: (text) => `# ${pyComment(text)}`,
+  ifOpen: (cond) => `if ${cond}:`,
+  ifClose: undefined,
+};
+
+/** The stepping sentences of the header, for a torch scheduler. */
+export function torchStepping(ir: ScheduleIR): string[] {
+  return ir.clock === "epochs"
+    ? ["Call `scheduler.step()` once per epoch, at the end of the epoch."]
+    : ["Call `scheduler.step()` once per optimizer step, right after `optimizer.step()`."];
+}
+
+/** The module docstring. */
+export function pyModuleDocstring(ir: ScheduleIR, opts: EmitOptions, target: string, extra: string[]): string {
+  const lines = headerLines(ir, opts, {
+    target,
+    stepping: torchStepping(ir),
+    afterK: "calls of `scheduler.step()`",
+  });
+  return pyDocstring([...lines, ...extra].join("\n") + "\n");
+}
+
+/** `import` lines for the helpers the closed form uses. */
+export function pyImports(ir: ScheduleIR): string[] {
+  const out = ["import math"];
+  if (helpersNeeded(ir).countAtOrBelow) out.push("from bisect import bisect_right");
+  return out;
+}
+
+/** The module constants every PyTorch output defines. */
+export function pyConstants(ir: ScheduleIR, opts: EmitOptions): string[] {
+  const out = [
+    `SCHEDULE = ${pyString(ir.name)}`,
+    `SOURCE = ${opts.source === undefined ? "None" : pyString(opts.source)}`,
+    `# Scheduler steps in the schedule (one per ${pyComment(tickNoun(ir))}); the rate holds from here on.`,
+    `TOTAL_STEPS = ${intLiteral(ir.total)}`,
+    `# "steps": step the scheduler once per optimizer step; "epochs": once per epoch.`,
+    `CLOCK = ${pyString(ir.clock)}`,
+    `RELATIVE = ${ir.relative ? "True" : "False"}`,
+  ];
+  if (!ir.relative) out.push(`PEAK = ${pyFloat(ir.peak ?? 1)}`);
+  return out;
+}
+
+/** `_restart_cycle` (when used) and `lr_at`, the closed form of the schedule. */
+export function pyClosedForm(ir: ScheduleIR): string[] {
+  const out: string[] = [];
+  if (helpersNeeded(ir).restartCycle) {
+    out.push(
+      "def _restart_cycle(u, period, mult):",
+      `${INDENT}"""The SGDR cycle that holds offset u >= 0: (index, first offset, length)."""`,
+      `${INDENT}if mult == 1:`,
+      `${INDENT}${INDENT}k = math.floor(u / period)`,
+      `${INDENT}${INDENT}return k, k * period, period`,
+      `${INDENT}# Closed form for the index, then a correction of at most one cycle either way:`,
+      `${INDENT}# the log can land a hair off at exact boundaries, and boundaries must be exact.`,
+      `${INDENT}k = max(0, math.floor(math.log1p((u * (mult - 1)) / period) / math.log(mult)))`,
+      `${INDENT}while k > 0 and (period * (mult ** k - 1)) / (mult - 1) > u:`,
+      `${INDENT}${INDENT}k -= 1`,
+      `${INDENT}while (period * (mult ** (k + 1) - 1)) / (mult - 1) <= u:`,
+      `${INDENT}${INDENT}k += 1`,
+      `${INDENT}return k, (period * (mult ** k - 1)) / (mult - 1), period * mult ** k`,
+      "",
+      "",
+    );
+  }
+  const params = ir.relative ? "step, base_lr" : "step";
+  const doc = ir.relative
+    ? "The learning rate at `step` for a parameter group whose base rate is `base_lr`."
+    : "The learning rate at `step` (0 is the first step; past TOTAL_STEPS it holds).";
+  out.push(`def lr_at(${params}):`, `${INDENT}"""${doc}"""`, ...lrAtBody(ir, pythonDialect, INDENT, "TOTAL_STEPS"));
+  return out;
+}
+
+/** The default target: the closed-form scheduler. */
+export function emitPytorch(ir: ScheduleIR, opts: EmitOptions): string {
+  const cls = pascalIdentifier(ir.name === "default" ? "" : ir.name, "LR");
+  const rates = ir.relative
+    ? [`${INDENT}${INDENT}return [lr_at(step, base_lr) for base_lr in self.base_lrs]`]
+    : [
+        `${INDENT}${INDENT}rate = lr_at(step)`,
+        `${INDENT}${INDENT}return [rate for _ in self.optimizer.param_groups]`,
+      ];
+  const usage = [
+    "",
+    "Usage:",
+    "",
+    "    optimizer = torch.optim.SGD(model.parameters(), lr=...)",
+    "    scheduler = build_scheduler(optimizer)",
+    ...(ir.clock === "epochs"
+      ? ["    for epoch in range(TOTAL_STEPS):", "        train_one_epoch(model, optimizer)", "        scheduler.step()"]
+      : ["    for batch in data:", "        ...", "        optimizer.step()", "        scheduler.step()"]),
+    "",
+    "Resume: save `optimizer.state_dict()` and `scheduler.state_dict()`; later build a new",
+    "optimizer and scheduler, load both, and stepping continues with the same rates.",
+  ];
+  const lines = [
+    pyModuleDocstring(ir, opts, "pytorch", usage),
+    "",
+    ...pyImports(ir),
+    "",
+    "import torch",
+    "",
+    ...pyConstants(ir, opts),
+    "",
+    "",
+    ...pyClosedForm(ir),
+    "",
+    "",
+    "# torch 2.x names the base class LRScheduler; torch 1.13 only has _LRScheduler.",
+    "_SchedulerBase = getattr(torch.optim.lr_scheduler, \"LRScheduler\", None) or torch.optim.lr_scheduler._LRScheduler",
+    "",
+    "",
+    `class ${cls}(_SchedulerBase):`,
+    `${INDENT}"""Sets every parameter group's rate to \`lr_at\` of the step count, in closed form.`,
+    "",
+    `${INDENT}Each rate is computed from \`last_epoch\` alone, never from the previous rate, so`,
+    `${INDENT}loading a \`state_dict\` resumes exactly where the saved run was.`,
+    `${INDENT}"""`,
+    "",
+    `${INDENT}def __init__(self, optimizer, last_epoch=-1):`,
+    `${INDENT}${INDENT}super().__init__(optimizer, last_epoch)`,
+    "",
+    `${INDENT}def _rates(self, step):`,
+    ...rates,
+    "",
+    `${INDENT}def get_lr(self):`,
+    `${INDENT}${INDENT}return self._rates(self.last_epoch)`,
+    "",
+    `${INDENT}def _get_closed_form_lr(self):`,
+    `${INDENT}${INDENT}return self._rates(self.last_epoch)`,
+    "",
+    `${INDENT}def load_state_dict(self, state_dict):`,
+    `${INDENT}${INDENT}super().load_state_dict(state_dict)`,
+    `${INDENT}${INDENT}# Also put the restored step's rates back on the optimizer, so resuming works`,
+    `${INDENT}${INDENT}# whether or not the optimizer's own state was loaded after this scheduler was built.`,
+    `${INDENT}${INDENT}rates = self._rates(self.last_epoch)`,
+    `${INDENT}${INDENT}for group, rate in zip(self.optimizer.param_groups, rates):`,
+    `${INDENT}${INDENT}${INDENT}if isinstance(group["lr"], torch.Tensor):`,
+    `${INDENT}${INDENT}${INDENT}${INDENT}group["lr"].fill_(rate)`,
+    `${INDENT}${INDENT}${INDENT}else:`,
+    `${INDENT}${INDENT}${INDENT}${INDENT}group["lr"] = rate`,
+    `${INDENT}${INDENT}self._last_lr = [group["lr"] for group in self.optimizer.param_groups]`,
+    "",
+    "",
+    "def build_scheduler(optimizer, last_epoch=-1):",
+    `${INDENT}"""A scheduler for \`optimizer\` that follows this schedule.`,
+    "",
+    `${INDENT}Construction sets the rate of step 0; each \`scheduler.step()\` moves to the next step.`,
+    `${INDENT}\`last_epoch=k\` follows torch's convention: the scheduler starts at step k + 1 and`,
+    `${INDENT}needs each group's \`initial_lr\` (prefer loading a \`state_dict\` to resume).`,
+    `${INDENT}"""`,
+    `${INDENT}return ${cls}(optimizer, last_epoch)`,
+    "",
+  ];
+  return lines.join("\n");
+}

@@ -1,0 +1,277 @@
+// The TF.js target: an ES module (and its `.d.ts`) for training with `@tensorflow/tfjs`.
+//
+// The module imports nothing, so it works with `@tensorflow/tfjs`, `tfjs-node` or any
+// bundle. It exports the schedule's constants, `lrAt` in closed form (the evaluator's
+// formulas, spelled by `formula.ts`), and `lrCallback`, a `model.fit` callback that sets
+// the optimizer's learning rate before every batch (or every epoch on an epoch clock).
+// tf.train's SGD and momentum optimizers cache the rate in a tensor, so the callback calls
+// their `setLearningRate`; Adam, RMSProp, Adagrad, Adadelta and Adamax read the
+// `learningRate` field at every update, so assigning it is enough (tfjs-core 4.22).
+
+import type { ScheduleIR } from "../ir.js";
+import { intLiteral, jsCommentText, jsLineComment, jsNumber, jsString } from "./escape.js";
+import { helpersNeeded, lrAtBody, type Dialect } from "./formula.js";
+import { headerLines, type EmitOptions } from "./header.js";
+
+const INDENT = "  ";
+
+export const jsDialect: Dialect = {
+  num: jsNumber,
+  cos: "Math.cos",
+  sqrt: "Math.sqrt",
+  floor: "Math.floor",
+  pi: "Math.PI",
+  nan: "NaN",
+  baseLr: "baseLr",
+  assign: (name, expr) => `const ${name} = ${expr};`,
+  reassign: (name, expr) => `${name} = ${expr};`,
+  not: (cond) => `!(${cond})`,
+  isNaN: (expr) => `Number.isNaN(${expr})`,
+  assignCycle: (call) => `const [cycle, offset, length] = ${call};`,
+  ret: (expr) => `return ${expr};`,
+  firstCycleOr: (ifFirst, otherwise) => `cycle === 0 ? ${ifFirst} : ${otherwise}`,
+  countAtOrBelow: (milestones, u) => `countAtOrBelow(${milestones}, ${u})`,
+  restartCycle: (u, period, mult) => `restartCycle(${u}, ${period}, ${mult})`,
+  list: (items) => `[${items.join(", ")}]`,
+  comment: (text) => `// ${jsLineComment(text)}`,
+  ifOpen: (cond) => `if (${cond}) {`,
+  ifClose: "}",
+};
+
+function stepping(ir: ScheduleIR): string[] {
+  return ir.clock === "epochs"
+    ? ["Pass `lrCallback(model)` to `model.fit`: it sets the optimizer's rate before every epoch."]
+    : ["Pass `lrCallback(model)` to `model.fit`: it sets the optimizer's rate before every batch."];
+}
+
+/** The header as a block comment. */
+function blockComment(lines: string[]): string[] {
+  return ["/*", ...lines.map((l) => (l === "" ? " *" : ` * ${jsCommentText(l)}`)), " */"];
+}
+
+function header(ir: ScheduleIR, opts: EmitOptions): string[] {
+  return blockComment(headerLines(ir, opts, {
+    target: "tfjs",
+    stepping: stepping(ir),
+    afterK: ir.clock === "epochs" ? "epochs" : "batches",
+  }));
+}
+
+function constants(ir: ScheduleIR, opts: EmitOptions): string[] {
+  const out = [
+    `export const SCHEDULE = ${jsString(ir.name)};`,
+    `export const SOURCE = ${opts.source === undefined ? "null" : jsString(opts.source)};`,
+    "/** Ticks in the schedule (optimizer steps, or epochs on an epoch clock); the rate holds from here on. */",
+    `export const TOTAL_STEPS = ${intLiteral(ir.total)};`,
+    '/** "steps": the rate changes before every batch; "epochs": before every epoch. */',
+    `export const CLOCK = ${jsString(ir.clock)};`,
+    `export const RELATIVE = ${ir.relative ? "true" : "false"};`,
+  ];
+  if (!ir.relative) out.push(`export const PEAK = ${jsNumber(ir.peak ?? 1)};`);
+  return out;
+}
+
+function helpers(ir: ScheduleIR): string[] {
+  const need = helpersNeeded(ir);
+  const out: string[] = [];
+  if (need.restartCycle) {
+    out.push(
+      "/** The SGDR cycle that holds offset u >= 0: [index, first offset, length]. */",
+      "function restartCycle(u, period, mult) {",
+      `${INDENT}if (mult === 1) {`,
+      `${INDENT}${INDENT}const k = Math.floor(u / period);`,
+      `${INDENT}${INDENT}return [k, k * period, period];`,
+      `${INDENT}}`,
+      `${INDENT}// Closed form for the index, then a correction of at most one cycle either way:`,
+      `${INDENT}// the log can land a hair off at exact boundaries, and boundaries must be exact.`,
+      `${INDENT}let k = Math.max(0, Math.floor(Math.log1p((u * (mult - 1)) / period) / Math.log(mult)));`,
+      `${INDENT}const startOf = (i) => (period * (mult ** i - 1)) / (mult - 1);`,
+      `${INDENT}while (k > 0 && startOf(k) > u) k--;`,
+      `${INDENT}while (startOf(k + 1) <= u) k++;`,
+      `${INDENT}return [k, startOf(k), period * mult ** k];`,
+      "}",
+      "",
+    );
+  }
+  if (need.countAtOrBelow) {
+    out.push(
+      "/** How many of the sorted `milestones` are <= u. */",
+      "function countAtOrBelow(milestones, u) {",
+      `${INDENT}let lo = 0;`,
+      `${INDENT}let hi = milestones.length;`,
+      `${INDENT}while (lo < hi) {`,
+      `${INDENT}${INDENT}const mid = (lo + hi) >> 1;`,
+      `${INDENT}${INDENT}if (milestones[mid] <= u) lo = mid + 1;`,
+      `${INDENT}${INDENT}else hi = mid;`,
+      `${INDENT}}`,
+      `${INDENT}return lo;`,
+      "}",
+      "",
+    );
+  }
+  return out;
+}
+
+function callback(ir: ScheduleIR): string[] {
+  const epochs = ir.clock === "epochs";
+  const rate = ir.relative ? "lrAt(t, baseLr)" : "lrAt(t)";
+  const lines = [
+    "/**",
+    ` * A \`model.fit\` callback that sets the optimizer's learning rate to \`lrAt\` before every ${epochs ? "epoch" : "batch"}.`,
+    " *",
+    " * `target` is the model being trained (its optimizer is used) or a tf.train optimizer.",
+    epochs
+      ? " * The epoch index comes from `model.fit`, so resuming with `initialEpoch` continues the schedule."
+      : " * `options.initialStep` is the number of optimizer steps already taken, to resume a run; the",
+  ];
+  if (!epochs) lines.push(" * callback's `step` is the count to save with a checkpoint.");
+  if (ir.relative) {
+    lines.push(
+      " * The schedule is relative: its base rate is `options.baseLr`, or else the optimizer's rate",
+      " * when training begins (pass `baseLr` when resuming, since the optimizer then holds a scheduled rate).",
+    );
+  }
+  lines.push(
+    " */",
+    "export function lrCallback(target, options = {}) {",
+    `${INDENT}if (target === null || typeof target !== "object") {`,
+    `${INDENT}${INDENT}throw new TypeError("lrCallback(target): pass the model being trained or its optimizer");`,
+    `${INDENT}}`,
+    `${INDENT}let step = options.initialStep ?? 0;`,
+  );
+  if (ir.relative) lines.push(`${INDENT}let baseLr = options.baseLr;`);
+  lines.push(
+    `${INDENT}const optimizerOf = () => {`,
+    `${INDENT}${INDENT}const optimizer = "optimizer" in target ? target.optimizer : target;`,
+    `${INDENT}${INDENT}if (optimizer == null) throw new Error("lrCallback: the model has no optimizer; compile it before fit");`,
+    `${INDENT}${INDENT}return optimizer;`,
+    `${INDENT}};`,
+    `${INDENT}const apply = (t) => {`,
+    `${INDENT}${INDENT}const optimizer = optimizerOf();`,
+  );
+  if (ir.relative) lines.push(`${INDENT}${INDENT}if (baseLr === undefined) baseLr = optimizer.learningRate;`);
+  lines.push(
+    `${INDENT}${INDENT}const lr = ${rate};`,
+    `${INDENT}${INDENT}// SGD and momentum keep the rate in a cached tensor that only setLearningRate refreshes.`,
+    `${INDENT}${INDENT}if (typeof optimizer.setLearningRate === "function") optimizer.setLearningRate(lr);`,
+    `${INDENT}${INDENT}else optimizer.learningRate = lr;`,
+    `${INDENT}};`,
+    `${INDENT}const noop = async () => {};`,
+    `${INDENT}return {`,
+    `${INDENT}${INDENT}get step() {`,
+    `${INDENT}${INDENT}${INDENT}return step;`,
+    `${INDENT}${INDENT}},`,
+    `${INDENT}${INDENT}// setParams and setModel let the callback also sit after a tf.Callback in a callbacks array.`,
+    `${INDENT}${INDENT}setParams() {},`,
+    `${INDENT}${INDENT}setModel() {},`,
+  );
+  if (ir.relative) {
+    lines.push(
+      `${INDENT}${INDENT}async onTrainBegin() {`,
+      `${INDENT}${INDENT}${INDENT}if (baseLr === undefined) baseLr = optimizerOf().learningRate;`,
+      `${INDENT}${INDENT}},`,
+    );
+  } else {
+    lines.push(`${INDENT}${INDENT}onTrainBegin: noop,`);
+  }
+  lines.push(`${INDENT}${INDENT}onTrainEnd: noop,`);
+  if (epochs) {
+    lines.push(
+      `${INDENT}${INDENT}async onEpochBegin(epoch) {`,
+      `${INDENT}${INDENT}${INDENT}step = epoch;`,
+      `${INDENT}${INDENT}${INDENT}apply(step);`,
+      `${INDENT}${INDENT}},`,
+      `${INDENT}${INDENT}async onEpochEnd(epoch) {`,
+      `${INDENT}${INDENT}${INDENT}step = epoch + 1;`,
+      `${INDENT}${INDENT}},`,
+      `${INDENT}${INDENT}onBatchBegin: noop,`,
+      `${INDENT}${INDENT}onBatchEnd: noop,`,
+    );
+  } else {
+    lines.push(
+      `${INDENT}${INDENT}onEpochBegin: noop,`,
+      `${INDENT}${INDENT}onEpochEnd: noop,`,
+      `${INDENT}${INDENT}async onBatchBegin() {`,
+      `${INDENT}${INDENT}${INDENT}apply(step);`,
+      `${INDENT}${INDENT}},`,
+      `${INDENT}${INDENT}async onBatchEnd() {`,
+      `${INDENT}${INDENT}${INDENT}step += 1;`,
+      `${INDENT}${INDENT}},`,
+    );
+  }
+  lines.push(`${INDENT}};`, "}");
+  return lines;
+}
+
+/** The ES module. */
+export function emitTfjs(ir: ScheduleIR, opts: EmitOptions): string {
+  const params = ir.relative ? "step, baseLr" : "step";
+  const doc = ir.relative
+    ? "/** The learning rate at `step` for an optimizer whose base rate is `baseLr`. */"
+    : "/** The learning rate at `step` (0 is the first step; past TOTAL_STEPS it holds). */";
+  return [
+    ...header(ir, opts),
+    "",
+    ...constants(ir, opts),
+    "",
+    ...helpers(ir),
+    doc,
+    `export function lrAt(${params}) {`,
+    ...lrAtBody(ir, jsDialect, INDENT, "TOTAL_STEPS"),
+    "}",
+    "",
+    ...callback(ir),
+    "",
+  ].join("\n");
+}
+
+/** The `.d.ts` that types the module for TypeScript users. */
+export function emitTfjsDts(ir: ScheduleIR, opts: EmitOptions): string {
+  const lrAt = ir.relative
+    ? "export declare function lrAt(step: number, baseLr: number): number;"
+    : "export declare function lrAt(step: number): number;";
+  const lines = [
+    ...header(ir, opts),
+    "",
+    "export declare const SCHEDULE: string;",
+    "export declare const SOURCE: string | null;",
+    "export declare const TOTAL_STEPS: number;",
+    `export declare const CLOCK: ${jsString(ir.clock)};`,
+    `export declare const RELATIVE: ${ir.relative ? "true" : "false"};`,
+  ];
+  if (!ir.relative) lines.push("export declare const PEAK: number;");
+  lines.push(
+    lrAt,
+    "",
+    "export interface LrCallbackOptions {",
+    ir.clock === "epochs"
+      ? `${INDENT}/** Unused on this epoch clock: model.fit's \`initialEpoch\` resumes the schedule. */`
+      : `${INDENT}/** Optimizer steps already taken, when resuming a run (default 0). */`,
+    `${INDENT}initialStep?: number;`,
+  );
+  if (ir.relative) {
+    lines.push(`${INDENT}/** The base rate; default: the optimizer's rate when training begins. */`, `${INDENT}baseLr?: number;`);
+  }
+  lines.push(
+    "}",
+    "",
+    "/** Usable as `callbacks` of `model.fit` (a CustomCallbackArgs, or next to a tf.Callback). */",
+    "export interface LrCallback {",
+    `${INDENT}/** Ticks taken so far: save it with a checkpoint and pass it back as \`initialStep\`. */`,
+    `${INDENT}readonly step: number;`,
+    `${INDENT}setParams(params: unknown): void;`,
+    `${INDENT}setModel(model: unknown): void;`,
+    `${INDENT}onTrainBegin(logs?: unknown): Promise<void>;`,
+    `${INDENT}onTrainEnd(logs?: unknown): Promise<void>;`,
+    `${INDENT}onEpochBegin(epoch: number, logs?: unknown): Promise<void>;`,
+    `${INDENT}onEpochEnd(epoch: number, logs?: unknown): Promise<void>;`,
+    `${INDENT}onBatchBegin(batch: number, logs?: unknown): Promise<void>;`,
+    `${INDENT}onBatchEnd(batch: number, logs?: unknown): Promise<void>;`,
+    "}",
+    "",
+    "/** `target`: the tf.LayersModel being trained, or a tf.train optimizer. */",
+    "export declare function lrCallback(target: object, options?: LrCallbackOptions): LrCallback;",
+    "",
+  );
+  return lines.join("\n");
+}

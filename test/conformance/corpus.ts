@@ -1,0 +1,119 @@
+// The conformance corpus and what every runtime test needs from it: the compiled schedules,
+// the ticks worth checking, and a comparison that reports the first disagreements clearly.
+//
+// Expected values always come from the evaluator (`createEvaluator`), the reference every
+// emitted file is held to; the values under test come from the real runtimes.
+
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { compile, createEvaluator, type Evaluator, type ScheduleIR } from "@anneal/compiler";
+
+export const corpusDir = join(import.meta.dirname, "corpus");
+
+export interface CorpusSchedule {
+  /** `file.anneal` or `file.anneal#name` when the file has several schedules. */
+  id: string;
+  file: string;
+  text: string;
+  ir: ScheduleIR;
+}
+
+/** Every schedule of every corpus file; a file that does not compile cleanly is an error. */
+export function loadCorpus(): CorpusSchedule[] {
+  const out: CorpusSchedule[] = [];
+  for (const file of readdirSync(corpusDir).filter((f) => f.endsWith(".anneal")).sort()) {
+    const text = readFileSync(join(corpusDir, file), "utf8");
+    const result = compile(text);
+    if (result.hasErrors) {
+      const errors = result.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message}`);
+      throw new Error(`corpus file ${file} does not compile:\n${errors.join("\n")}`);
+    }
+    for (const s of result.schedules) {
+      out.push({ id: result.schedules.length > 1 ? `${file}#${s.name}` : file, file, text, ir: s.ir! });
+    }
+  }
+  return out;
+}
+
+/** The ticks where something changes: every segment start after 0, and `total`. */
+export function boundaries(ir: ScheduleIR): number[] {
+  const b = new Set<number>();
+  for (const s of ir.segments) if (s.start > 0) b.add(s.start);
+  b.add(ir.total);
+  return [...b].sort((x, y) => x - y);
+}
+
+/** A small deterministic generator (mulberry32), so sampled ticks are the same every run. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Ticks for pointwise checks of `lr_at`: both sides of every boundary, a tick before 0,
+ * ticks past the end, fractional ticks, and random ones over the whole run.
+ */
+export function samplePoints(ir: ScheduleIR, seed: number, randomCount = 40): number[] {
+  const pts = new Set<number>([-3, 0, 1, ir.total + 1, ir.total + 1000]);
+  for (const b of boundaries(ir)) for (const d of [-1, 0, 1]) if (b + d >= 0) pts.add(b + d);
+  for (const b of boundaries(ir)) if (b >= 1) pts.add(b - 0.5);
+  const rnd = seededRandom(seed);
+  for (let i = 0; i < randomCount; i++) pts.add(Math.floor(rnd() * ir.total));
+  return [...pts].sort((x, y) => x - y);
+}
+
+/** `|a - b| / max(|a|, |b|)`, and 0 when both are the same number. */
+export function relativeError(a: number, b: number): number {
+  if (Object.is(a, b) || a === b) return 0;
+  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
+}
+
+export interface Mismatch {
+  where: string;
+  got: number;
+  expected: number;
+  error: number;
+}
+
+/** Collects the values of `got` that differ from `expected` by more than `tolerance`. */
+export function compareValues(
+  label: string,
+  ticks: readonly number[],
+  got: readonly number[],
+  expected: (t: number) => number,
+  tolerance: number,
+  into: Mismatch[],
+): void {
+  if (got.length !== ticks.length) {
+    into.push({ where: `${label}: ${got.length} values for ${ticks.length} ticks`, got: NaN, expected: NaN, error: Infinity });
+    return;
+  }
+  ticks.forEach((t, i) => {
+    const e = expected(t);
+    const err = relativeError(got[i]!, e);
+    if (!(err <= tolerance)) into.push({ where: `${label} t=${t}`, got: got[i]!, expected: e, error: err });
+  });
+}
+
+/** A readable failure message listing the first mismatches. */
+export function describeMismatches(ms: readonly Mismatch[], limit = 12): string {
+  const shown = ms.slice(0, limit).map((m) => `  ${m.where}: got ${m.got}, expected ${m.expected} (relative error ${m.error.toExponential(2)})`);
+  const more = ms.length > limit ? `\n  ... and ${ms.length - limit} more` : "";
+  return `${ms.length} values disagree:\n${shown.join("\n")}${more}`;
+}
+
+/** The evaluator for one parameter group: relative schedules scale that group's rate. */
+export function evaluatorFor(ir: ScheduleIR, groupLr: number): Evaluator {
+  return createEvaluator(ir, ir.relative ? groupLr : undefined);
+}
+
+/** `[start, start + 1, ..., end - 1]`. */
+export function range(start: number, end: number): number[] {
+  return Array.from({ length: Math.max(0, end - start) }, (_, i) => start + i);
+}

@@ -1,0 +1,255 @@
+// The TF.js target, run on real TensorFlow.js (CPU backend, in Node): every corpus schedule
+// is emitted, imported from a temporary directory, and driven by `model.fit` on a one-weight
+// model. A recording callback reads the optimizer's rate at every batch, and the weight
+// change shows the rate SGD really applied. Both are compared with the evaluator. `lrAt` is
+// the evaluator's formulas in the same language, so it must agree bit for bit.
+
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import * as ts from "typescript";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { ScheduleIR } from "@anneal/compiler";
+import { emit } from "../../packages/compiler/src/emit/index.js";
+import {
+  boundaries,
+  compareValues,
+  type CorpusSchedule,
+  describeMismatches,
+  evaluatorFor,
+  loadCorpus,
+  type Mismatch,
+  range,
+} from "./corpus.js";
+
+type Tf = typeof import("@tensorflow/tfjs");
+
+interface Emitted {
+  TOTAL_STEPS: number;
+  CLOCK: string;
+  RELATIVE: boolean;
+  lrAt(step: number, baseLr?: number): number;
+  lrCallback(target: object, options?: { initialStep?: number; baseLr?: number }): object;
+}
+
+/** The optimizer's rate before training: the base of relative schedules. */
+const BASE = 0.1;
+/** Batches (or epochs) trained from the start; later boundaries get short windows. */
+const HEAD = 40;
+const WINDOW = 5;
+
+const corpus = loadCorpus();
+let tf: Tf;
+let dir = "";
+const modules = new Map<string, Emitted>();
+
+beforeAll(async () => {
+  tf = await import("@tensorflow/tfjs");
+  await tf.setBackend("cpu");
+  dir = mkdtempSync(join(tmpdir(), "anneal-tfjs-"));
+  for (const [n, s] of corpus.entries()) {
+    const path = join(dir, `schedule_${n}.mjs`);
+    writeFileSync(path, emit("tfjs", s.ir, { source: s.file, text: s.text }).text);
+    modules.set(s.id, (await import(pathToFileURL(path).href)) as Emitted);
+  }
+}, 60_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+interface Recorded {
+  /** Ticks the rates belong to (a tick repeats once per batch on an epoch clock). */
+  ticks: number[];
+  /** `optimizer.learningRate` as the batch starts. */
+  rates: number[];
+  /** The weight change SGD made in the batch (the weight is reset to 0 after each). */
+  applied: number[];
+}
+
+/**
+ * A one-weight linear model with mean absolute error against a target of 1: from a weight
+ * of 0 the gradient is exactly -1, so one SGD step moves the weight by exactly the rate
+ * (in float32). Resetting the weight after every batch keeps that true at every step.
+ */
+function makeModel(optimizer: ReturnType<Tf["train"]["sgd"]> | ReturnType<Tf["train"]["adam"]>) {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ units: 1, inputShape: [1], useBias: false, kernelInitializer: "zeros" }));
+  model.compile({ optimizer, loss: "meanAbsoluteError" });
+  return model;
+}
+
+/** An optimizer's current rate (the field is protected in the typings, public at run time). */
+function rateOf(optimizer: object): number {
+  return (optimizer as { learningRate: number }).learningRate;
+}
+
+function recorder(model: ReturnType<typeof makeModel>, optimizer: object, into: Recorded, tickOf: () => number) {
+  const layer = model.layers[0]!;
+  return {
+    onBatchBegin: async () => {
+      into.ticks.push(tickOf());
+      into.rates.push(rateOf(optimizer));
+    },
+    onBatchEnd: async () => {
+      const w = layer.getWeights()[0]!;
+      into.applied.push((await w.data())[0]!);
+      layer.setWeights([tf.zeros([1, 1])]);
+    },
+  };
+}
+
+/** Trains `batches` single-sample batches in one epoch. */
+async function fitBatches(model: ReturnType<typeof makeModel>, batches: number, callbacks: object[]) {
+  const x = tf.ones([batches, 1]);
+  const y = tf.ones([batches, 1]);
+  await model.fit(x, y, { batchSize: 1, epochs: 1, shuffle: false, verbose: 0, callbacks: callbacks as never });
+  tf.dispose([x, y]);
+}
+
+/** Trains epochs `from` to `to - 1`, two single-sample batches each. */
+async function fitEpochs(model: ReturnType<typeof makeModel>, from: number, to: number, callbacks: object[]) {
+  const x = tf.ones([2, 1]);
+  const y = tf.ones([2, 1]);
+  await model.fit(x, y, { batchSize: 1, initialEpoch: from, epochs: to, shuffle: false, verbose: 0, callbacks: callbacks as never });
+  tf.dispose([x, y]);
+}
+
+/** Drives one schedule: the first ticks from the start, then a window at each later boundary. */
+async function drive(s: CorpusSchedule, mod: Emitted): Promise<Recorded> {
+  const ir = s.ir;
+  const optimizer = tf.train.sgd(BASE);
+  const model = makeModel(optimizer);
+  const rec: Recorded = { ticks: [], rates: [], applied: [] };
+  const head = Math.min(ir.total + 2, HEAD);
+  const windows = boundaries(ir).filter((b) => b + 3 > head).map((b) => Math.max(head, b - 2));
+  if (ir.clock === "epochs") {
+    let epoch = 0;
+    const cb = mod.lrCallback(model);
+    const rec1 = recorder(model, optimizer, rec, () => epoch);
+    const epochTracker = { onEpochBegin: async (e: number) => void (epoch = e) };
+    await fitEpochs(model, 0, head, [cb, epochTracker, rec1]);
+    // Resuming an epoch clock is model.fit's own initialEpoch.
+    for (const w of windows) await fitEpochs(model, w, w + WINDOW, [mod.lrCallback(model, { baseLr: BASE }), epochTracker, rec1]);
+  } else {
+    // Two fit calls with one callback: its step count carries over between them.
+    const cb = mod.lrCallback(model) as { step: number };
+    const rec1 = recorder(model, optimizer, rec, () => cb.step);
+    const first = Math.floor(head / 2);
+    await fitBatches(model, first, [cb, rec1]);
+    await fitBatches(model, head - first, [cb, rec1]);
+    // Resuming mid-run: a new callback told how many steps were taken, and the base rate
+    // (the optimizer now holds a scheduled rate, not the base).
+    for (const w of windows) {
+      const resumed = mod.lrCallback(model, { initialStep: w, baseLr: BASE }) as { step: number };
+      await fitBatches(model, WINDOW, [resumed, recorder(model, optimizer, rec, () => resumed.step)]);
+    }
+  }
+  model.dispose();
+  return rec;
+}
+
+describe("tfjs lrAt", () => {
+  test.for(corpus)("$id: lrAt equals the evaluator bit for bit at every tick", (s) => {
+    const mod = modules.get(s.id)!;
+    const ir = s.ir;
+    const n = ir.total + 3;
+    const expected = evaluatorFor(ir, BASE).fill(new Float64Array(n), 0);
+    const bad: string[] = [];
+    for (let t = 0; t < n && bad.length < 10; t++) {
+      const got = ir.relative ? mod.lrAt(t, BASE) : mod.lrAt(t);
+      if (!Object.is(got, expected[t])) bad.push(`t=${t}: got ${got}, expected ${expected[t]}`);
+    }
+    expect(bad).toEqual([]);
+    expect(mod.TOTAL_STEPS).toBe(ir.total);
+    expect(mod.CLOCK).toBe(ir.clock);
+  });
+});
+
+describe("tfjs lrCallback in model.fit", () => {
+  test.for(corpus)("$id", { timeout: 30_000 }, async (s) => {
+    const rec = await drive(s, modules.get(s.id)!);
+    const ev = evaluatorFor(s.ir, BASE);
+    const ms: Mismatch[] = [];
+    // The rate read back from the optimizer is the double lrAt computed.
+    compareValues("optimizer.learningRate", rec.ticks, rec.rates, (t) => ev.lrAt(t), 0, ms);
+    // The rate SGD applied: a float32 weight, so within float32 rounding of the rate.
+    compareValues("applied by SGD", rec.ticks, rec.applied, (t) => Math.fround(ev.lrAt(t)), 0, ms);
+    if (ms.length > 0) expect.fail(`${s.id}: ${describeMismatches(ms)}`);
+    expect(rec.ticks.length).toBeGreaterThan(0);
+  });
+
+  test("Adam takes the rate through its learningRate field; the callback also runs after a tf.Callback", async () => {
+    const s = corpus.find((c) => c.id === "pytorch-docs-seed-relative.anneal")!;
+    const mod = modules.get(s.id)!;
+    const optimizer = tf.train.adam(0.02);
+    const model = makeModel(optimizer);
+    const seen: number[] = [];
+    // A tf.Callback first: model.fit then takes the array as it is, and calls our callback's
+    // methods directly instead of wrapping it. The rate is read as each batch ends.
+    class Recording extends tf.Callback {
+      override async onBatchEnd() {
+        seen.push(rateOf(optimizer));
+      }
+    }
+    const cb = mod.lrCallback(model) as { step: number };
+    await fitBatches(model, 30, [new Recording(), cb]);
+    const ev = evaluatorFor(s.ir, 0.02);
+    const ms: Mismatch[] = [];
+    compareValues("adam learningRate", range(0, 30), seen, (t) => ev.lrAt(t), 0, ms);
+    if (ms.length > 0) expect.fail(describeMismatches(ms));
+    expect(cb.step).toBe(30);
+    model.dispose();
+  });
+});
+
+describe("tfjs typings", () => {
+  /** Type-checks a usage file against the emitted `.d.ts` and the real tfjs typings. */
+  function typeErrors(ir: ScheduleIR, usage: string): string[] {
+    const base = mkdtempSync(join(dir, "dts-"));
+    writeFileSync(join(base, "schedule.d.ts"), emit("tfjs-dts", ir, {}).text);
+    writeFileSync(join(base, "usage.ts"), usage);
+    const tfjsTypes = createRequire(import.meta.url).resolve("@tensorflow/tfjs");
+    const program = ts.createProgram([join(base, "usage.ts")], {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      skipLibCheck: true,
+      types: [],
+      baseUrl: base,
+      paths: { "@tensorflow/tfjs": [join(dirname(tfjsTypes), "index.d.ts")] },
+    });
+    return ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+  }
+
+  test("the .d.ts types the module for model.fit, alone or next to a tf.Callback", () => {
+    const absolute = corpus.find((c) => c.id === "pytorch-docs-seed.anneal")!.ir;
+    const usage = `
+      import * as tf from "@tensorflow/tfjs";
+      import { lrAt, lrCallback, TOTAL_STEPS, CLOCK, PEAK } from "./schedule.js";
+      const model = tf.sequential();
+      const cb = lrCallback(model, { initialStep: 10 });
+      const n: number = lrAt(3) + TOTAL_STEPS + PEAK + cb.step;
+      const c: "steps" = CLOCK;
+      void model.fit(tf.ones([4, 1]), tf.ones([4, 1]), { callbacks: cb });
+      void model.fit(tf.ones([4, 1]), tf.ones([4, 1]), { callbacks: [cb] });
+      lrCallback(tf.train.sgd(0.1));
+      void n; void c;
+    `;
+    expect(typeErrors(absolute, usage)).toEqual([]);
+    const relative = corpus.find((c) => c.id === "pytorch-docs-seed-relative.anneal")!.ir;
+    const wrong = `
+      import { lrAt, lrCallback } from "./schedule.js";
+      lrAt(3);
+      lrCallback({}, { baseLr: "high" });
+    `;
+    // A relative schedule needs the base rate; a wrong option type is caught.
+    expect(typeErrors(relative, wrong).length).toBe(2);
+  }, 60_000);
+});
