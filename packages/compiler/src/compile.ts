@@ -18,6 +18,16 @@ export interface CompileOptions {
     stepsPerEpoch?: string | number;
     tokensPerStep?: string | number;
   };
+  /**
+   * Values used only where the file (and the schedule) sets none, such as an editor's
+   * `anneal.defaults.total`. Same syntax as `overrides`.
+   */
+  defaults?: {
+    total?: string | number;
+    lr?: string | number;
+    stepsPerEpoch?: string | number;
+    tokensPerStep?: string | number;
+  };
   /** Severity per code for warnings and information (`off` drops them); errors stay errors. */
   lint?: Record<string, LintLevel>;
 }
@@ -53,13 +63,14 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
     const parsed = parse(text);
     ast = parsed.ast;
     report.diagnostics.push(...parsed.diagnostics);
-    const overrides = parseOverrides(options.overrides, report);
+    const overrides = parseOverrides(options.overrides, report, "override");
+    const defaults = parseOverrides(options.defaults, report, "default");
     const { sources, bindings } = collect(ast, text, report);
     const used = new Set<LetBinding>();
     const syntaxErrors = parsed.diagnostics.filter((d) => d.severity === "error");
     for (const src of sources) {
       if (syntaxErrors.some((d) => d.range.start <= src.range.end && d.range.end >= src.range.start)) src.broken = true;
-      const r = resolveSchedule(src, report, overrides, used);
+      const r = resolveSchedule(src, report, overrides, used, defaults);
       if (r.ir) runLints(r, report);
       schedules.push({
         name: src.name,
@@ -82,7 +93,7 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   return { ast, diagnostics, schedules, hasErrors: diagnostics.some((d) => d.severity === "error") };
 }
 
-function parseOverrides(o: CompileOptions["overrides"], report: Reporter): OverrideExprs {
+function parseOverrides(o: CompileOptions["overrides"], report: Reporter, kind: "override" | "default"): OverrideExprs {
   const out: OverrideExprs = {};
   if (!o) return out;
   for (const key of Object.keys(OVERRIDE_FLAGS) as (keyof typeof OVERRIDE_FLAGS)[]) {
@@ -92,7 +103,8 @@ function parseOverrides(o: CompileOptions["overrides"], report: Reporter): Overr
     const r = parseExpression(text);
     if (!r.expr || r.diagnostics.some((d) => d.severity === "error")) {
       const why = r.diagnostics[0]?.message ?? "not a value";
-      report.report("A112", { start: 0, end: 0 }, `${OVERRIDE_FLAGS[key]} ${JSON.stringify(text)} is not a valid value: ${why}`);
+      const name = kind === "override" ? OVERRIDE_FLAGS[key] : `the default ${key}`;
+      report.report("A112", { start: 0, end: 0 }, `${name} ${JSON.stringify(text)} is not a valid value: ${why}`);
       continue;
     }
     // Overrides have no place in the file: their ranges point at its start.

@@ -105,14 +105,18 @@ const CLAUSE_WORD: Record<ClauseKind, string> = {
 
 const MAX_TICKS = 2 ** 53;
 
-export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides: OverrideExprs, used: Set<LetBinding>): ResolvedSchedule {
+export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides: OverrideExprs, used: Set<LetBinding>, defaults: OverrideExprs = {}): ResolvedSchedule {
   const errorsBefore = report.diagnostics.filter((d) => d.severity === "error").length;
   const cx: ValueContext = { report, peak: "unknown", total: undefined, clock: "steps", used, memo: new Map() };
   const setting = (key: SettingKey) => src.settings.get(key);
+  const DEFAULT_KEY = { lr: "lr", total: "total", steps_per_epoch: "stepsPerEpoch", tokens_per_step: "tokensPerStep", clock: undefined } as const;
   const settingExpr = (key: SettingKey, override: Expr | undefined): { expr: Expr; scope: Scope } | undefined => {
     if (override) return { expr: override, scope: src.scope };
     const s = setting(key);
-    return s?.setting.value ? { expr: s.setting.value, scope: s.scope } : undefined;
+    if (s) return s.setting.value ? { expr: s.setting.value, scope: s.scope } : undefined;
+    const dk = DEFAULT_KEY[key];
+    const d = dk ? defaults[dk] : undefined;
+    return d ? { expr: d, scope: src.scope } : undefined;
   };
 
   // steps_per_epoch and tokens_per_step: plain positive numbers, no peak or total.

@@ -539,3 +539,14 @@ test("compile never throws on garbage and keeps every range inside the text", ()
     }
   }
 });
+
+test("defaults apply only where the file sets nothing; overrides win over both", () => {
+  const withTotal = compile("total 10k\ncosine\n", { defaults: { total: "20k", lr: "1e-3" } });
+  expect(withTotal.schedules[0]!.ir!.total).toBe(10_000);
+  expect(withTotal.schedules[0]!.ir!.peak).toBe(1e-3);
+  const without = compile("warmup 1k -> cosine\n", { defaults: { total: "20k" } });
+  expect(without.diagnostics).toEqual([]);
+  expect(without.schedules[0]!.ir!.total).toBe(20_000);
+  const both = compile("total 10k\ncosine\n", { defaults: { total: "20k" }, overrides: { total: "5k" } });
+  expect(both.schedules[0]!.ir!.total).toBe(5_000);
+});
