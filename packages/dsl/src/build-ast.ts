@@ -131,14 +131,7 @@ class AstBuilder {
     const key = keyTok.image as A.SettingKey;
     if (key === "clock") {
       const u = tok(ch, "UnitKeyword");
-      const unit = u ? UNIT_OF[u.image] : undefined;
-      if (u && unit === "tokens")
-        this.diagnostics.push({
-          code: "A005",
-          severity: "error",
-          message: "the clock counts steps or epochs; write `clock steps` or `clock epochs` (tokens are converted with `tokens_per_step`)",
-          range: tokRange(u),
-        });
+      const unit = this.clockUnit(u, "the clock counts steps or epochs; write `clock steps` or `clock epochs` (tokens are converted with `tokens_per_step`)");
       return {
         kind: "Setting",
         range,
@@ -150,6 +143,13 @@ class AstBuilder {
     const e = node(ch, "expr");
     const value = e ? this.expr(e) : undefined;
     return { kind: "Setting", range, key, keyRange: tokRange(keyTok), ...(value ? { value } : {}) };
+  }
+
+  /** The unit of a `clock` or `per` word; tokens are no clock (A005, with `why`). */
+  private clockUnit(u: IToken | undefined, why: string): A.Unit | undefined {
+    const unit = u ? UNIT_OF[u.image] : undefined;
+    if (u && unit === "tokens") this.diagnostics.push({ code: "A005", severity: "error", message: why, range: tokRange(u) });
+    return unit;
   }
 
   letDecl(cst: CstNode): A.Let | undefined {
@@ -254,14 +254,7 @@ class AstBuilder {
     if (tok(ch, "Kw_at")) return { kind: "at", range, values: exprs };
     if (tok(ch, "Kw_gamma")) {
       const u = tok(ch, "UnitKeyword");
-      const unit = u ? UNIT_OF[u.image] : undefined;
-      if (u && unit === "tokens")
-        this.diagnostics.push({
-          code: "A005",
-          severity: "error",
-          message: "`gamma` applies per step or per epoch; write `per step` or `per epoch`",
-          range: tokRange(u),
-        });
+      const unit = this.clockUnit(u, "`gamma` applies per step or per epoch; write `per step` or `per epoch`");
       const per = unit === "steps" ? "step" : unit === "epochs" ? "epoch" : undefined;
       return { kind: "gamma", range, ...withValue, ...(per && u ? { per, perRange: tokRange(u) } : {}) };
     }
