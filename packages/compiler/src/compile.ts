@@ -7,7 +7,7 @@ import { type OverrideExprs, type ResolvedDuration, type ResolvedPhase, resolveS
 import { type LetBinding, Scope } from "./check/values.js";
 import { finishDiagnostics, type LintLevel, Reporter } from "./diagnostics/report.js";
 import { createEvaluator, type Evaluator } from "./evaluate.js";
-import type { ScheduleIR } from "./ir.js";
+import type { ClockUnit, ScheduleIR } from "./ir.js";
 import { runLints } from "./lints.js";
 
 export interface CompileOptions {
@@ -40,6 +40,8 @@ export interface CompiledSchedule {
   ir?: ScheduleIR;
   /** An evaluator over `ir` (relative schedules at a peak of 1). */
   evaluator?: Evaluator;
+  /** What one tick is, even when the schedule has errors and no IR. */
+  clock: ClockUnit;
   /** The phases that resolved, with their ticks and values. */
   phases: ResolvedPhase[];
   /** Every duration expression and the ticks it resolved to. */
@@ -76,6 +78,7 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
         name: src.name,
         nameRange: src.nameRange,
         range: src.range,
+        clock: r.clock,
         phases: r.phases,
         durations: r.durations,
         ...(r.ir ? { ir: r.ir, evaluator: createEvaluator(r.ir) } : {}),

@@ -58,7 +58,10 @@ export interface ResolvedPhase {
   previousEnd?: RateValue;
 }
 
-/** A duration expression and the ticks it resolved to (inlay hints show these). */
+/**
+ * A duration expression (a phase's length, `total`, `every`, `timescale`, a restart period,
+ * a milestone) and the clock ticks it resolved to; hovers and inlay hints show these.
+ */
 export interface ResolvedDuration {
   range: Range;
   ticks: number;
@@ -107,7 +110,8 @@ const MAX_TICKS = 2 ** 53;
 
 export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides: OverrideExprs, used: Set<LetBinding>, defaults: OverrideExprs = {}): ResolvedSchedule {
   const errorsBefore = report.diagnostics.filter((d) => d.severity === "error").length;
-  const cx: ValueContext = { report, peak: "unknown", total: undefined, clock: "steps", used, memo: new Map() };
+  const durations: ResolvedDuration[] = [];
+  const cx: ValueContext = { report, peak: "unknown", total: undefined, clock: "steps", used, memo: new Map(), durations };
   const setting = (key: SettingKey) => src.settings.get(key);
   const DEFAULT_KEY = { lr: "lr", total: "total", steps_per_epoch: "stepsPerEpoch", tokens_per_step: "tokensPerStep", clock: undefined } as const;
   const settingExpr = (key: SettingKey, override: Expr | undefined): { expr: Expr; scope: Scope } | undefined => {
@@ -182,7 +186,6 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   const totalKnownBad = totalSrc !== undefined && total === undefined;
 
   // Phases: durations first, so percents and the layout are known before the values.
-  const durations: ResolvedDuration[] = [];
   const phases = src.chain.phases;
   const lens: (number | undefined)[] = [];
   const openIdx: number[] = [];
@@ -206,7 +209,6 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
       lens.push(undefined);
       continue;
     }
-    durations.push({ range: ph.duration.range, ticks: t.ticks, bare: isBare(ph.duration) });
     lintBareDuration(ph.duration, cx, report);
     lens.push(t.ticks);
   }
@@ -305,10 +307,6 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
     ...(peak !== undefined ? { peak } : {}),
   };
   return out;
-}
-
-function isBare(e: Expr): boolean {
-  return e.kind === "Number";
 }
 
 /** A312: a bare tick count where the total was written in epochs but the clock counts steps. */

@@ -48,6 +48,8 @@ export interface ValueContext {
   totalUnit?: "steps" | "epochs" | "tokens";
   /** Marks names as used (for the unused-name lint). */
   used: Set<LetBinding>;
+  /** Every duration expression that resolved, with its ticks (for hovers and inlay hints). */
+  durations?: { range: Range; ticks: number; bare: boolean }[];
   /** Per-schedule memo of evaluated names; `null` while a name is being evaluated (cycle check). */
   memo: Map<LetBinding, Val | undefined | null>;
 }
@@ -342,6 +344,8 @@ export function asTicks(v: Val | undefined, e: Expr, cx: ValueContext, what: str
     return undefined;
   }
   const ticks = Math.round(x);
+  // Overrides carry no place in the file (an empty range at 0): nothing to annotate.
+  if (e.range.end > e.range.start) cx.durations?.push({ range: e.range, ticks, bare: e.kind === "Number" });
   if (Math.abs(ticks - x) > 1e-9 * Math.max(1, Math.abs(x))) {
     cx.report.report("A301", e.range, `${describeDuration(v)} is ${fmt(x)} ${cx.clock}; rounded to ${fmt(ticks)}`);
     return { ticks, unrounded: x };

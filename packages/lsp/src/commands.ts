@@ -1,0 +1,44 @@
+// The server's command: `anneal.emit` with `[uri, target, scheduleName?]` returns the
+// generated PyTorch or TF.js code of one schedule of an open document, or a sentence saying
+// why there is none. The client decides what to do with the text (the VS Code extension
+// opens it beside the source).
+
+import { emit } from "@anneal/compiler";
+import type { Analysis } from "./documents.js";
+import { EMIT_COMMAND_TARGETS, type EmitCommandResult, type EmitCommandTarget } from "./protocol.js";
+
+const LANGUAGE: Record<EmitCommandTarget, string> = { pytorch: "python", "pytorch-native": "python", tfjs: "javascript" };
+
+/** The file name at the end of a URI, for the generated file's header. */
+export function fileName(uri: string): string {
+  const last = uri.split(/[/\\]/).pop() ?? uri;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+export function emitCommand(analyze: (uri: string) => Analysis | undefined, args: readonly unknown[] | undefined): EmitCommandResult {
+  const [uri, target, scheduleName] = args ?? [];
+  if (typeof uri !== "string") return { error: "anneal.emit takes [uri, target, scheduleName?]; the uri is missing" };
+  if (typeof target !== "string" || !(EMIT_COMMAND_TARGETS as readonly string[]).includes(target))
+    return { error: `unknown target ${JSON.stringify(target)}; choose one of ${EMIT_COMMAND_TARGETS.join(", ")}` };
+  const a = analyze(uri);
+  if (!a) return { error: `${fileName(uri)} is not open in the editor` };
+  const all = a.result.schedules;
+  if (all.length === 0) return { error: `${fileName(uri)} defines no schedule` };
+  let schedule = all[0]!;
+  if (scheduleName !== undefined && scheduleName !== null) {
+    const named = all.find((s) => s.name === scheduleName);
+    if (!named) return { error: `${fileName(uri)} has no schedule named ${JSON.stringify(scheduleName)}; it has ${all.map((s) => s.name).join(", ")}` };
+    schedule = named;
+  } else if (all.length > 1) {
+    return { error: `${fileName(uri)} has ${all.length} schedules (${all.map((s) => s.name).join(", ")}); name the one to emit` };
+  }
+  if (!schedule.ir) return { error: `schedule ${schedule.name} has errors; fix them first (see the Problems list)` };
+  const result = emit(target as EmitCommandTarget, schedule.ir, { source: fileName(uri), text: a.text });
+  const errors = result.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0) return { error: errors.map((d) => `${d.code}: ${d.message}`).join("; ") };
+  return { text: result.text, language: LANGUAGE[target as EmitCommandTarget] };
+}

@@ -1,0 +1,257 @@
+// Completion by context, read off the tokens before the cursor and the syntax tree:
+// phase kinds after `->` and at the start of a line; units after a number in a duration
+// position; settings, `let` and `schedule` where a statement starts; the shape words after
+// `warmup D`; the clauses the current phase kind takes and has not used yet; `let` names in
+// scope and `peak` / `total` where an expression goes. Each item carries a short doc.
+
+import type { AnnealFile, Item, Let, PhaseKind, Schedule } from "@anneal/dsl";
+import { type CompletionItem, CompletionItemKind, MarkupKind } from "vscode-languageserver";
+import type { Analysis, SyntaxToken } from "./documents.js";
+import { scheduleAt } from "./syntax.js";
+
+// ---- What the language offers, with the one-line docs shown next to each item ----------
+
+const PHASES: Record<string, { form: string; doc: string }> = {
+  warmup: { form: "warmup D [linear|cosine|exp] [from V] [to V]", doc: "Rises from 0 (or `from`) to the peak (or `to`) over D." },
+  constant: { form: "constant [D] [at V]", doc: "Holds the rate where the previous phase ended, or at `at V`." },
+  hold: { form: "hold [D] [at V]", doc: "Another name for `constant`." },
+  linear: { form: "linear [D] [from V] [to V]", doc: "A straight line down to `to` (default 0)." },
+  cosine: { form: "cosine [D] [from V] [to V] [restart every D [x M] [decay F]]", doc: "Half a cosine down to `to` (default 0); with `restart every`, SGDR cycles." },
+  exp: { form: "exp [D] [from V] (to V | gamma G per step|epoch)", doc: "Geometric decay to a positive floor, or by a factor G per step or epoch." },
+  poly: { form: "poly [D] power P [from V] [to V]", doc: "Polynomial decay: b + (a - b)(1 - p)^P." },
+  sqrt: { form: "sqrt [D] [from V] [to V]", doc: "The 1 - sqrt cooldown of warmup-stable-decay: b + (a - b)(1 - sqrt(p))." },
+  rsqrt: { form: "rsqrt [D] [from V] [timescale D]", doc: "Inverse square root decay, a·sqrt(tau / (tau + t - s)); tau defaults to the phase's start." },
+  step: { form: "step [D] [from V] by F (every D | at D, D, ...)", doc: "Multiplies the rate by F every D, or at each milestone." },
+};
+
+const SETTINGS: Record<string, { form: string; doc: string }> = {
+  lr: { form: "lr V", doc: "The peak learning rate. Without it the schedule is relative: its peak is the optimizer's own rate." },
+  total: { form: "total D", doc: "How long training lasts: steps (`100k`), epochs (`90 epochs`) or tokens (`300B tokens`). Its unit is the clock's." },
+  steps_per_epoch: { form: "steps_per_epoch N", doc: "Optimizer steps in one epoch, to convert epochs to steps." },
+  tokens_per_step: { form: "tokens_per_step N", doc: "Tokens in one optimizer step (batch size × sequence length), to convert tokens to steps." },
+  clock: { form: "clock steps|epochs", doc: "How often the scheduler is stepped: once per optimizer step, or once per epoch." },
+  let: { form: "let NAME = expr", doc: "Names a value or a duration, for this schedule (inside a block) or for the whole file." },
+  schedule: { form: "schedule NAME { ... }", doc: "A named schedule: its own settings and `let`s, and one chain of phases." },
+};
+
+const UNITS: Record<string, string> = {
+  steps: "Optimizer steps.",
+  epochs: "Epochs; on a per-step clock they need `steps_per_epoch`.",
+  tokens: "Tokens; converted to steps with `tokens_per_step`.",
+  step: "One optimizer step.",
+  epoch: "One epoch.",
+  ep: "Epochs, abbreviated.",
+  token: "One token.",
+};
+
+const SHAPES: Record<string, string> = {
+  linear: "A straight ramp (the default).",
+  cosine: "A half-cosine ramp: slow at both ends.",
+  exp: "A geometric ramp; needs a positive `from`.",
+};
+
+type ClauseWord = "from" | "to" | "at" | "power" | "gamma" | "by" | "every" | "timescale" | "restart every";
+
+const CLAUSES: Record<ClauseWord, string> = {
+  from: "The rate the phase starts at; by default where the previous phase ended.",
+  to: "The rate the phase ends at: an absolute rate (`1e-6`) or a fraction of the peak (`10%`).",
+  at: "`constant at V`: the rate to hold. `step by F at D, D, ...`: the milestones, from the phase's start.",
+  power: "The exponent of a `poly` decay: `power 1` is linear, `power 2` quadratic.",
+  gamma: "The factor the rate is multiplied by once per step or epoch: `gamma 0.95 per epoch`.",
+  by: "The factor of each step of a step decay, below 1: `by 0.1`.",
+  every: "How often a step decay steps: `every 30 epochs`.",
+  timescale: "The inverse square root's tau, in steps; by default the phase's start.",
+  "restart every": "SGDR: restart the cosine every D, optionally `x M` longer each cycle and `decay F` lower.",
+};
+
+/** The clauses each phase kind takes (the checker's table: docs/language.md, section 4). */
+const PHASE_CLAUSES: Record<PhaseKind, ClauseWord[]> = {
+  warmup: ["from", "to"],
+  constant: ["at"],
+  linear: ["from", "to"],
+  cosine: ["from", "to", "restart every"],
+  exp: ["from", "to", "gamma"],
+  poly: ["power", "from", "to"],
+  sqrt: ["from", "to"],
+  rsqrt: ["from", "timescale"],
+  step: ["by", "every", "at", "from"],
+};
+
+const EXPRESSION_WORDS: Record<string, string> = {
+  peak: "The schedule's peak learning rate (its `lr`, or the optimizer's rate in a relative schedule).",
+  total: "The schedule's `total`, as a duration.",
+};
+
+// ---- Token context --------------------------------------------------------------------
+
+/** Tokens after which a value or a duration is expected. */
+const EXPECTS_EXPR = new Set([
+  "Kw_to", "Kw_from", "Kw_at", "Kw_by", "Kw_power", "Kw_gamma", "Kw_decay", "Kw_every", "Kw_timescale",
+  "Kw_lr", "Kw_steps_per_epoch", "Kw_tokens_per_step", "Equals", "Plus", "Minus", "Star", "Slash", "LParen", "Comma", "Times",
+]);
+
+/** Tokens after which a number is a duration, so a unit may follow it. */
+const DURATION_BEFORE = new Set(["Kw_every", "Kw_timescale", "Equals", "Comma"]);
+
+const WORD = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function name(t: SyntaxToken | undefined): string {
+  return t?.tokenType.name ?? "";
+}
+
+function tokenEnd(t: SyntaxToken): number {
+  return (t.endOffset ?? t.startOffset) + 1;
+}
+
+interface Context {
+  ast: AnnealFile;
+  text: string;
+  /** Real tokens wholly before the cursor, not counting the word being typed. */
+  before: SyntaxToken[];
+  phaseStarts: Set<number>;
+  settingStarts: Set<number>;
+}
+
+function phaseType(keyword: string): PhaseKind {
+  return keyword === "hold" ? "constant" : (keyword as PhaseKind);
+}
+
+/** The phase the cursor is in: its keyword token's index, or undefined outside any phase. */
+function currentPhase(cx: Context): number | undefined {
+  for (let i = cx.before.length - 1; i >= 0; i--) {
+    const t = cx.before[i]!;
+    const prev = cx.before[i - 1];
+    // The parser's phases, or a keyword right after `->` that it could not place yet.
+    if (cx.phaseStarts.has(t.startOffset) || (name(prev) === "Arrow" && t.image in PHASES)) return i;
+    if (cx.settingStarts.has(t.startOffset) || ["Kw_let", "Kw_schedule", "LCurly", "RCurly"].includes(name(t))) return undefined;
+  }
+  return undefined;
+}
+
+function startsStatement(cx: Context, offset: number): boolean {
+  const prev = cx.before[cx.before.length - 1];
+  if (!prev) return true;
+  if (name(prev) === "LCurly" || name(prev) === "RCurly") return true;
+  // Nothing but spaces between the previous token's line and the cursor's line start.
+  return /[\r\n]/.test(cx.text.slice(tokenEnd(prev), offset));
+}
+
+// ---- Items ----------------------------------------------------------------------------
+
+function item(label: string, kind: CompletionItemKind, detail: string, doc: string, group: number, insertText?: string): CompletionItem {
+  return {
+    label,
+    kind,
+    detail,
+    documentation: { kind: MarkupKind.Markdown, value: doc },
+    sortText: `${group}_${label}`,
+    ...(insertText !== undefined ? { insertText } : {}),
+  };
+}
+
+function phaseItems(group: number, leadingSpace = false): CompletionItem[] {
+  return Object.entries(PHASES).map(([k, v]) => item(k, CompletionItemKind.Keyword, v.form, v.doc, group, leadingSpace ? ` ${k}` : undefined));
+}
+
+function settingItems(group: number, inBlock: boolean): CompletionItem[] {
+  return Object.entries(SETTINGS)
+    .filter(([k]) => !(inBlock && k === "schedule"))
+    .map(([k, v]) => item(k, k === "let" || k === "schedule" ? CompletionItemKind.Keyword : CompletionItemKind.Property, v.form, v.doc, group));
+}
+
+function unitItems(group: number, words = Object.keys(UNITS)): CompletionItem[] {
+  return words.map((u) => item(u, CompletionItemKind.Unit, "unit", UNITS[u] ?? "", group));
+}
+
+/** `let` names visible at the cursor (a block's own over the top level's), then `peak` and `total`. */
+function nameItems(cx: Context, block: Schedule | undefined, group: number): CompletionItem[] {
+  const names = new Map<string, string>();
+  const add = (l: Let) => {
+    if (l.name && !names.has(l.name.name)) names.set(l.name.name, l.value ? cx.text.slice(l.value.range.start, l.value.range.end) : "");
+  };
+  if (block) for (const b of block.body) if (b.kind === "Let") add(b);
+  for (const i of cx.ast.items) if (i.kind === "Let") add(i);
+  const out = [...names].map(([n, v]) => item(n, CompletionItemKind.Variable, v ? `let ${n} = ${v}` : `let ${n}`, "Defined with `let`.", group));
+  for (const [w, doc] of Object.entries(EXPRESSION_WORDS)) out.push(item(w, CompletionItemKind.Constant, "built in", doc, group + 1));
+  return out;
+}
+
+/** The clause words the phase at `index` takes and has not used before the cursor. */
+function clauseItems(cx: Context, index: number, group: number): CompletionItem[] {
+  const kw = cx.before[index]!;
+  const type = phaseType(kw.image);
+  const used = new Set(cx.before.slice(index + 1).map((t) => t.image));
+  const out: CompletionItem[] = [];
+  if (type === "warmup" && !cx.before.slice(index + 1).some((t) => t.image in SHAPES))
+    for (const [s, doc] of Object.entries(SHAPES)) out.push(item(s, CompletionItemKind.EnumMember, "warmup shape", doc, group));
+  for (const c of PHASE_CLAUSES[type]) {
+    const first = c.split(" ")[0]!;
+    if (used.has(first)) continue;
+    if (type === "step" && (c === "every" || c === "at") && (used.has("every") || used.has("at"))) continue;
+    if (type === "exp" && ((c === "to" && used.has("gamma")) || (c === "gamma" && used.has("to")))) continue;
+    out.push(item(c, CompletionItemKind.Keyword, `\`${kw.image}\` clause`, CLAUSES[c], group));
+  }
+  if (type === "cosine" && used.has("restart") && !used.has("decay"))
+    out.push(item("decay", CompletionItemKind.Keyword, "restart clause", "Each cycle starts at the previous cycle's start times F: `decay 0.5`.", group));
+  if (type === "exp" && used.has("gamma") && !used.has("per"))
+    out.push(item("per", CompletionItemKind.Keyword, "gamma clause", "`per step` or `per epoch`: how often gamma applies.", group));
+  return out;
+}
+
+// ---- The provider ---------------------------------------------------------------------
+
+export function completions(a: Analysis, offset: number): CompletionItem[] {
+  const ast = a.result.ast;
+  if (ast.comments.some((c) => c.range.start < offset && offset <= c.range.end)) return [];
+  let before = a.tokens().filter((t) => tokenEnd(t) <= offset);
+  const last = before[before.length - 1];
+  // The word under the cursor is what the items replace, not context.
+  if (last && tokenEnd(last) === offset && WORD.test(last.image)) before = before.slice(0, -1);
+  else if (last && tokenEnd(last) === offset && name(last) === "NumberLiteral") return [];
+
+  const phaseStarts = new Set<number>();
+  const settingStarts = new Set<number>();
+  const visit = (items: readonly Item[]) => {
+    for (const i of items) {
+      if (i.kind === "Setting") settingStarts.add(i.keyRange.start);
+      else if (i.kind === "Chain") for (const p of i.phases) phaseStarts.add(p.keywordRange.start);
+      else if (i.kind === "Schedule") {
+        visit(i.body);
+        visit(i.chains);
+      }
+    }
+  };
+  visit(ast.items);
+  const cx: Context = { ast, text: a.text, before, phaseStarts, settingStarts };
+  const block = scheduleAt(ast, offset);
+  const inBlock = block !== undefined && offset > (block.open?.start ?? block.range.end) && (!block.close || offset <= block.close.start);
+  const prev = before[before.length - 1];
+  const prevName = name(prev);
+  const phase = currentPhase(cx);
+
+  if (prevName === "Arrow") return phaseItems(0, prev !== undefined && tokenEnd(prev) === offset);
+  if (prevName === "Kw_let" || prevName === "Kw_schedule") return [];
+  if (prevName === "Kw_clock") return unitItems(0, ["steps", "epochs"]);
+  if (prevName === "Kw_per") return unitItems(0, ["step", "epoch"]);
+  if (startsStatement(cx, offset)) {
+    if (block && !inBlock) return [];
+    return [...settingItems(0, inBlock), ...phaseItems(1)];
+  }
+  const isSetting = (t: SyntaxToken | undefined) => t !== undefined && settingStarts.has(t.startOffset);
+  if (EXPECTS_EXPR.has(prevName) || isSetting(prev) || (phase !== undefined && phase === before.length - 1)) {
+    const names = nameItems(cx, inBlock ? block : undefined, 0);
+    // A phase keyword may be followed by its duration or, when it has none, a clause.
+    return phase !== undefined && phase === before.length - 1 ? [...names, ...clauseItems(cx, phase, 2)] : names;
+  }
+  if (prevName === "NumberLiteral") {
+    const pp = before[before.length - 2];
+    const durationSlot = pp !== undefined && (DURATION_BEFORE.has(name(pp)) || (phase !== undefined && phase === before.length - 2) || (name(pp) === "Kw_total" && isSetting(pp)));
+    const out = durationSlot ? unitItems(0) : [];
+    if (phase !== undefined) out.push(...clauseItems(cx, phase, 1));
+    else if (!durationSlot) out.push(...settingItems(1, inBlock), ...phaseItems(2));
+    return out;
+  }
+  // After a complete expression (a name, `%`, a unit, `)`, a shape word).
+  if (phase !== undefined) return clauseItems(cx, phase, 0);
+  return [...settingItems(0, inBlock), ...phaseItems(1)];
+}

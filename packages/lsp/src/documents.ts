@@ -1,0 +1,60 @@
+// The document cache: each open document is compiled once per version (and per lint
+// configuration), and every feature reads that one result. A hover, the inlay hints and the
+// code lenses of the same keystroke therefore share a single `compile()`.
+//
+// The syntax tokens for semantic highlighting come from a second, lazy `parse()` of the
+// same text, made at most once per version and only when a client asks for them.
+
+import { compile, type CompileResult, type LintLevel } from "@anneal/compiler";
+import { LineIndex, parse } from "@anneal/dsl";
+import type { TextDocument } from "vscode-languageserver-textdocument";
+
+export type SyntaxToken = ReturnType<typeof parse>["tokens"][number];
+
+/** Everything the features know about one version of one document. */
+export class Analysis {
+  readonly lines: LineIndex;
+  readonly result: CompileResult;
+  private syntaxTokens: SyntaxToken[] | undefined;
+
+  constructor(
+    readonly uri: string,
+    readonly version: number,
+    readonly text: string,
+    lint: Record<string, LintLevel> = {},
+  ) {
+    this.lines = new LineIndex(text);
+    this.result = compile(text, { lint });
+  }
+
+  /** The lexer's tokens, comments excluded (they are in `result.ast.comments`). */
+  tokens(): SyntaxToken[] {
+    this.syntaxTokens ??= parse(this.text).tokens;
+    return this.syntaxTokens;
+  }
+}
+
+export class DocumentCache {
+  private readonly entries = new Map<string, { generation: number; analysis: Analysis }>();
+  private generation = 0;
+  private lint: Record<string, LintLevel> = {};
+
+  /** The analysis of a document's current version, compiling it if needed. */
+  get(doc: TextDocument): Analysis {
+    const hit = this.entries.get(doc.uri);
+    if (hit && hit.analysis.version === doc.version && hit.generation === this.generation) return hit.analysis;
+    const analysis = new Analysis(doc.uri, doc.version, doc.getText(), this.lint);
+    this.entries.set(doc.uri, { generation: this.generation, analysis });
+    return analysis;
+  }
+
+  /** New lint levels: every cached result is stale. */
+  setLint(lint: Record<string, LintLevel>): void {
+    this.lint = { ...lint };
+    this.generation++;
+  }
+
+  drop(uri: string): void {
+    this.entries.delete(uri);
+  }
+}

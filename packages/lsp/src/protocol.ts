@@ -1,0 +1,44 @@
+// The parts of the server's protocol that are Anneal's own, beyond standard LSP: one custom
+// request, one server command and one client command. Clients (the VS Code extension, the
+// docs' Neovim snippet) rely on these names and shapes; change them only with the clients.
+
+import type { ScheduleIR } from "@anneal/compiler";
+
+/** `anneal/schedules`: every schedule of an open document, lowered, for a live preview. */
+export const SCHEDULES_REQUEST = "anneal/schedules";
+
+export interface SchedulesParams {
+  /** The document's URI, as the client spells it. */
+  uri: string;
+}
+
+export interface ScheduleEntry {
+  name: string;
+  /** The lowered schedule, or null when the schedule has errors. */
+  ir: ScheduleIR | null;
+}
+
+export interface SchedulesResult {
+  /** The document version the schedules were computed from. */
+  version: number;
+  schedules: ScheduleEntry[];
+}
+
+/**
+ * `workspace/executeCommand` `anneal.emit`, arguments `[uri, target, scheduleName?]`: the
+ * generated code of one schedule. The name may be left out when the file has one schedule.
+ */
+export const EMIT_COMMAND = "anneal.emit";
+
+/** The targets `anneal.emit` accepts. */
+export const EMIT_COMMAND_TARGETS = ["pytorch", "pytorch-native", "tfjs"] as const;
+export type EmitCommandTarget = (typeof EMIT_COMMAND_TARGETS)[number];
+
+export type EmitCommandResult = { text: string; language: string } | { error: string };
+
+/**
+ * The command of each schedule's code lens, arguments `[uri, scheduleName]`. It is the
+ * client's to run (the VS Code extension opens its preview), so the server does not list it
+ * among its own commands.
+ */
+export const PREVIEW_COMMAND = "anneal.preview";

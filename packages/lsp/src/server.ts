@@ -1,0 +1,198 @@
+// The Anneal language server: capability negotiation, settings, and one line per feature
+// handing the request to its provider. Every handler is guarded (guard.ts) and reads the
+// document's one cached compile (documents.ts); nothing here analyses the language.
+//
+// The transport is the caller's: server-node.ts connects stdio (or IPC or a socket), and
+// server-browser.ts a web worker's message port.
+
+import {
+  type CancellationToken,
+  type ClientCapabilities,
+  CodeActionKind,
+  type Connection,
+  DidChangeConfigurationNotification,
+  ErrorCodes,
+  type InitializeResult,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from "vscode-languageserver";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { codeActions } from "./code-actions.js";
+import { codeLenses } from "./code-lens.js";
+import { emitCommand } from "./commands.js";
+import { completions } from "./completion.js";
+import { toOffset, toOffsetRange } from "./convert.js";
+import { DiagnosticsPublisher } from "./diagnostics.js";
+import { type Analysis, DocumentCache } from "./documents.js";
+import { foldingRanges } from "./folding.js";
+import { formatting } from "./formatting.js";
+import { guardNotification, guardRequest, type Logger, throwIfCancelled } from "./guard.js";
+import { hover } from "./hover.js";
+import { inlayHints } from "./inlay-hints.js";
+import { EMIT_COMMAND, SCHEDULES_REQUEST, type SchedulesParams } from "./protocol.js";
+import { definition, prepareRename, references, rename } from "./references.js";
+import { schedules } from "./schedules.js";
+import { LEGEND, semanticTokens } from "./semantic-tokens.js";
+import { annealSection, type AnnealSettings, DEFAULT_SETTINGS, readSettings, sameSettings } from "./settings.js";
+import { documentSymbols, flatSymbols } from "./symbols.js";
+
+export const SERVER_NAME = "anneal";
+export const SERVER_VERSION = "0.1.0";
+
+/** How long a newly opened document waits for the client's settings before it is published anyway. */
+const SETTINGS_WAIT_MS = 1000;
+
+export interface ServerOptions {
+  /** Debounce of diagnostics after an edit, in milliseconds. */
+  debounceMs?: number;
+}
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const documents = new TextDocuments(TextDocument);
+  const cache = new DocumentCache();
+  const log: Logger = {
+    error: (m) => connection.console.error(m),
+    warn: (m) => connection.console.warn(m),
+    info: (m) => connection.console.info(m),
+  };
+  let caps: ClientCapabilities = {};
+  let settings: AnnealSettings = DEFAULT_SETTINGS;
+  let settingsReady: Promise<void> = Promise.resolve();
+
+  const analyze = (uri: string): Analysis | undefined => {
+    const doc = documents.get(uri);
+    return doc ? cache.get(doc) : undefined;
+  };
+  const publisher = new DiagnosticsPublisher(
+    { analyze, send: (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics }) },
+    log,
+    options.debounceMs,
+  );
+
+  // ---- Settings ------------------------------------------------------------------------
+  const applySettings = (section: unknown, from: string) => {
+    const { settings: next, problems } = readSettings(section);
+    for (const p of problems) log.warn(`${from}: ${p}`);
+    if (sameSettings(next, settings)) return;
+    const lintChanged = !sameSettings({ ...next, hoverPlot: settings.hoverPlot }, settings);
+    settings = next;
+    if (!lintChanged) return;
+    cache.setLint(settings.lint);
+    for (const doc of documents.all()) publisher.publishNow(doc.uri);
+  };
+  const pullSettings = async () => {
+    const section: unknown = await connection.workspace.getConfiguration("anneal");
+    // A client with no `anneal` section answers null: keep what initializationOptions gave.
+    if (section !== null && section !== undefined) applySettings(section, "workspace/configuration");
+  };
+
+  // ---- Negotiation ---------------------------------------------------------------------
+  connection.onInitialize((params): InitializeResult => {
+    caps = params.capabilities ?? {};
+    const init = annealSection(params.initializationOptions);
+    if (init !== undefined) applySettings(init, "initializationOptions");
+    const literalActions = caps.textDocument?.codeAction?.codeActionLiteralSupport !== undefined;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: [">"], resolveProvider: false },
+        codeActionProvider: literalActions ? { codeActionKinds: [CodeActionKind.QuickFix] } : true,
+        documentFormattingProvider: true,
+        semanticTokensProvider: { legend: LEGEND, full: true, range: false },
+        documentSymbolProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: caps.textDocument?.rename?.prepareSupport ? { prepareProvider: true } : true,
+        foldingRangeProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        inlayHintProvider: { resolveProvider: false },
+        executeCommandProvider: { commands: [EMIT_COMMAND] },
+      },
+      serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
+    };
+  });
+
+  connection.onInitialized(
+    guardNotification(log, "initialized", () => {
+      if (caps.workspace?.didChangeConfiguration?.dynamicRegistration)
+        void connection.client.register(DidChangeConfigurationNotification.type, { section: "anneal" }).catch(() => undefined);
+      if (caps.workspace?.configuration) {
+        const pulled = pullSettings().catch((e: unknown) => log.warn(`could not read the client's settings: ${e instanceof Error ? e.message : String(e)}`));
+        settingsReady = Promise.race([pulled, new Promise<void>((r) => setTimeout(r, SETTINGS_WAIT_MS))]);
+      }
+    }),
+  );
+
+  connection.onDidChangeConfiguration(
+    guardNotification(log, "workspace/didChangeConfiguration", async (params) => {
+      const section = annealSection(params?.settings);
+      if (section !== undefined) applySettings(section, "workspace/didChangeConfiguration");
+      else if (caps.workspace?.configuration) await pullSettings();
+    }),
+  );
+
+  // ---- Documents and diagnostics -------------------------------------------------------
+  documents.onDidOpen(guardNotification(log, "textDocument/didOpen", (e) => void settingsReady.then(() => publisher.publishNow(e.document.uri))));
+  documents.onDidChangeContent(guardNotification(log, "textDocument/didChange", (e) => publisher.changed(e.document.uri, e.document.version)));
+  documents.onDidClose(
+    guardNotification(log, "textDocument/didClose", (e) => {
+      publisher.closed(e.document.uri);
+      cache.drop(e.document.uri);
+    }),
+  );
+  connection.onShutdown(() => publisher.dispose());
+
+  // ---- Features ------------------------------------------------------------------------
+  /** A request about one document: no answer (`empty`) when the document is not open. */
+  const onDocument = <P extends { textDocument: { uri: string } }, R>(method: string, empty: R, run: (a: Analysis, params: P, token: CancellationToken) => R) =>
+    guardRequest<P, R>(log, method, (params, token) => {
+      const uri = params?.textDocument?.uri;
+      if (typeof uri !== "string") throw new ResponseError(ErrorCodes.InvalidParams, `${method}: params.textDocument.uri is missing`);
+      const a = analyze(uri);
+      if (!a) return empty;
+      throwIfCancelled(token);
+      return run(a, params, token);
+    });
+
+  connection.onHover(
+    onDocument("textDocument/hover", null, (a, p) =>
+      hover(a, toOffset(a.lines, p.position), { markdown: caps.textDocument?.hover?.contentFormat?.includes("markdown") ?? false, plot: settings.hoverPlot }),
+    ),
+  );
+  connection.onCompletion(onDocument("textDocument/completion", [], (a, p) => completions(a, toOffset(a.lines, p.position))));
+  connection.onCodeAction(onDocument("textDocument/codeAction", [], (a, p) => codeActions(a, toOffsetRange(a.lines, p.range), p.context?.only)));
+  connection.onDocumentFormatting(onDocument("textDocument/formatting", [], (a) => formatting(a)));
+  connection.languages.semanticTokens.on(onDocument("textDocument/semanticTokens/full", { data: [] }, (a) => semanticTokens(a)));
+  connection.onDocumentSymbol(
+    onDocument("textDocument/documentSymbol", [], (a) => (caps.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport ? documentSymbols(a) : flatSymbols(a))),
+  );
+  connection.onDefinition(onDocument("textDocument/definition", null, (a, p) => definition(a, toOffset(a.lines, p.position))));
+  connection.onReferences(onDocument("textDocument/references", [], (a, p) => references(a, toOffset(a.lines, p.position), p.context?.includeDeclaration ?? true)));
+  connection.onPrepareRename(onDocument("textDocument/prepareRename", null, (a, p) => prepareRename(a, toOffset(a.lines, p.position))));
+  connection.onRenameRequest(onDocument("textDocument/rename", null, (a, p) => rename(a, toOffset(a.lines, p.position), String(p.newName))));
+  connection.onFoldingRanges(onDocument("textDocument/foldingRange", [], (a) => foldingRanges(a)));
+  connection.onCodeLens(onDocument("textDocument/codeLens", [], (a) => codeLenses(a)));
+  connection.languages.inlayHint.on(onDocument("textDocument/inlayHint", [], (a, p) => inlayHints(a, toOffsetRange(a.lines, p.range))));
+
+  connection.onExecuteCommand(
+    guardRequest(log, "workspace/executeCommand", (params) => {
+      if (params?.command !== EMIT_COMMAND) throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${JSON.stringify(params?.command)}; this server runs ${EMIT_COMMAND}`);
+      return emitCommand(analyze, params.arguments);
+    }),
+  );
+  connection.onRequest(
+    SCHEDULES_REQUEST,
+    guardRequest(log, SCHEDULES_REQUEST, (params: SchedulesParams) => {
+      const uri = params?.uri;
+      if (typeof uri !== "string") throw new ResponseError(ErrorCodes.InvalidParams, `${SCHEDULES_REQUEST}: params.uri is missing`);
+      const a = analyze(uri);
+      if (!a) throw new ResponseError(ErrorCodes.InvalidParams, `${SCHEDULES_REQUEST}: ${uri} is not open`);
+      return schedules(a);
+    }),
+  );
+
+  documents.listen(connection);
+  connection.listen();
+}

@@ -1,0 +1,77 @@
+// The server's configuration: the `anneal` section of the client's settings: `lint`, a
+// severity per diagnostic code, which goes to `compile(text, { lint })`, and `hoverPlot`,
+// which a client that shows markdown as text (Neovim) turns off to get a sparkline instead
+// of an image's data URI.
+//
+// Settings arrive three ways, and all three go through `readSettings`: the client's
+// `initializationOptions` (`{ lint }` or `{ anneal: { lint } }`), a pull with
+// `workspace/configuration` when the client supports it, and the settings object of
+// `workspace/didChangeConfiguration`. Anything malformed is dropped with a message that
+// names it, so one typo in a settings file never disables the rest.
+
+import type { LintLevel } from "@anneal/compiler";
+
+export interface AnnealSettings {
+  /** Severity per code (`A301` -> `off`); codes not listed keep the registry's default. */
+  lint: Record<string, LintLevel>;
+  /** Hovers embed the plot as an SVG image (when the client takes markdown). */
+  hoverPlot: boolean;
+}
+
+export const DEFAULT_SETTINGS: AnnealSettings = { lint: {}, hoverPlot: true };
+
+const LEVELS: readonly LintLevel[] = ["off", "hint", "info", "warning", "error"];
+const CODE = /^A\d{3}$/;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Reads an `anneal` settings section (`{ lint: { A301: "off" } }`). Returns the settings
+ * and one message per entry that was ignored.
+ */
+export function readSettings(section: unknown): { settings: AnnealSettings; problems: string[] } {
+  const problems: string[] = [];
+  const lint: Record<string, LintLevel> = {};
+  let hoverPlot = DEFAULT_SETTINGS.hoverPlot;
+  if (section === undefined || section === null) return { settings: { lint, hoverPlot }, problems };
+  if (!isObject(section)) {
+    problems.push("the `anneal` settings must be an object such as { \"lint\": { \"A301\": \"off\" } }");
+    return { settings: { lint, hoverPlot }, problems };
+  }
+  if (section.hoverPlot !== undefined && section.hoverPlot !== null) {
+    if (typeof section.hoverPlot === "boolean") hoverPlot = section.hoverPlot;
+    else problems.push(`\`anneal.hoverPlot\` must be true or false, not ${JSON.stringify(section.hoverPlot)}; ignored`);
+  }
+  const raw = section.lint;
+  if (raw !== undefined && raw !== null) {
+    if (!isObject(raw)) problems.push("`anneal.lint` must be an object mapping codes to levels, such as { \"A301\": \"off\" }");
+    else
+      for (const [code, level] of Object.entries(raw)) {
+        const key = code.toUpperCase();
+        if (!CODE.test(key)) problems.push(`\`anneal.lint\`: \`${code}\` is not a diagnostic code such as A301; ignored`);
+        else if (typeof level !== "string" || !LEVELS.includes(level as LintLevel))
+          problems.push(`\`anneal.lint.${code}\`: ${JSON.stringify(level)} is not one of ${LEVELS.join(", ")}; ignored`);
+        else lint[key] = level as LintLevel;
+      }
+  }
+  return { settings: { lint, hoverPlot }, problems };
+}
+
+/**
+ * The `anneal` section inside `initializationOptions` or a `didChangeConfiguration`
+ * payload: either nested under `anneal` or given directly.
+ */
+export function annealSection(payload: unknown): unknown {
+  if (!isObject(payload)) return undefined;
+  if (isObject(payload.anneal)) return payload.anneal;
+  if ("lint" in payload || "hoverPlot" in payload) return payload;
+  return undefined;
+}
+
+export function sameSettings(a: AnnealSettings, b: AnnealSettings): boolean {
+  const ka = Object.keys(a.lint).sort();
+  const kb = Object.keys(b.lint).sort();
+  return a.hoverPlot === b.hoverPlot && ka.length === kb.length && ka.every((k, i) => k === kb[i] && a.lint[k] === b.lint[k]);
+}

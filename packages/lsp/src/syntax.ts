@@ -1,0 +1,116 @@
+// Walking the syntax tree for the editor features: every expression of a file with the
+// scope it is evaluated in (the top level or one schedule block), the block at an offset,
+// and the innermost expression under the cursor. Only shapes of the AST live here; what
+// the expressions mean is the compiler's business.
+
+import type { AnnealFile, Clause, Expr, Item, Phase, PhaseChain, Range, Schedule, Setting } from "@anneal/dsl";
+
+/** The scope an expression is evaluated in: a schedule block, or undefined for the top level. */
+export type Owner = Schedule | undefined;
+
+export function childExprs(e: Expr): Expr[] {
+  switch (e.kind) {
+    case "Binary":
+      return e.right ? [e.left, e.right] : [e.left];
+    case "Unary":
+      return e.operand ? [e.operand] : [];
+    case "Paren":
+      return e.inner ? [e.inner] : [];
+    case "Quantity":
+    case "Percent":
+      return [e.value];
+    default:
+      return [];
+  }
+}
+
+/** Calls `fn` on `e` and every expression inside it, outermost first. */
+export function walkExpr(e: Expr | undefined, fn: (e: Expr) => void): void {
+  if (!e) return;
+  fn(e);
+  for (const c of childExprs(e)) walkExpr(c, fn);
+}
+
+export function clauseExprs(c: Clause): Expr[] {
+  switch (c.kind) {
+    case "shape":
+      return [];
+    case "at":
+      return c.values;
+    case "restart":
+      return [c.every, c.mult, c.decay].filter((x): x is Expr => x !== undefined);
+    default:
+      return c.value ? [c.value] : [];
+  }
+}
+
+export function phaseExprs(p: Phase): Expr[] {
+  return [...(p.duration ? [p.duration] : []), ...p.clauses.flatMap(clauseExprs)];
+}
+
+function chainExprs(c: PhaseChain): Expr[] {
+  return c.phases.flatMap(phaseExprs);
+}
+
+function itemExprs(item: Exclude<Item, Schedule>): Expr[] {
+  if (item.kind === "Chain") return chainExprs(item);
+  return item.value ? [item.value] : [];
+}
+
+/** Every top-level expression of the file (each with its subexpressions), with its scope. */
+export function forEachExpr(ast: AnnealFile, fn: (root: Expr, owner: Owner) => void): void {
+  for (const item of ast.items) {
+    if (item.kind !== "Schedule") {
+      for (const e of itemExprs(item)) fn(e, undefined);
+      continue;
+    }
+    for (const b of item.body) for (const e of itemExprs(b)) fn(e, item);
+    for (const c of item.chains) for (const e of chainExprs(c)) fn(e, item);
+  }
+}
+
+export function inside(r: Range, offset: number): boolean {
+  return r.start <= offset && offset <= r.end;
+}
+
+/** The schedule block holding `offset`, if any. */
+export function scheduleAt(ast: AnnealFile, offset: number): Schedule | undefined {
+  for (const item of ast.items) if (item.kind === "Schedule" && inside(item.range, offset)) return item;
+  return undefined;
+}
+
+/** The innermost expression under `offset` within `e`. */
+export function innermostExpr(e: Expr | undefined, offset: number): Expr | undefined {
+  if (!e || !inside(e.range, offset)) return undefined;
+  for (const c of childExprs(e)) {
+    const hit = innermostExpr(c, offset);
+    if (hit) return hit;
+  }
+  return e;
+}
+
+/** Every phase chain of the file with its scope. */
+export function chains(ast: AnnealFile): { chain: PhaseChain; owner: Owner }[] {
+  const out: { chain: PhaseChain; owner: Owner }[] = [];
+  for (const item of ast.items) {
+    if (item.kind === "Chain") out.push({ chain: item, owner: undefined });
+    else if (item.kind === "Schedule") for (const c of item.chains) out.push({ chain: c, owner: item });
+  }
+  return out;
+}
+
+/**
+ * The clock of the schedule starting at `start`, as its settings write it: an explicit
+ * `clock`, else epochs when `total` is written in epochs, else steps. Used where the
+ * compiler has no IR to ask (a schedule with errors still has durations worth showing).
+ */
+export function writtenClock(ast: AnnealFile, start: number): "steps" | "epochs" {
+  const settings = new Map<string, Setting>();
+  for (const i of ast.items) if (i.kind === "Setting") settings.set(i.key, i);
+  const block = ast.items.find((i) => i.kind === "Schedule" && i.range.start === start);
+  if (block?.kind === "Schedule") for (const b of block.body) if (b.kind === "Setting") settings.set(b.key, b);
+  const clock = settings.get("clock")?.clock;
+  if (clock) return clock;
+  const total = settings.get("total")?.value;
+  return total?.kind === "Quantity" && total.unit === "epochs" ? "epochs" : "steps";
+}

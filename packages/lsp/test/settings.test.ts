@@ -1,0 +1,79 @@
+// Settings, the conversion of diagnostics to LSP, and the debounced publisher.
+import { afterEach, describe, expect, test, vi } from "vitest";
+import { docLink, toLspDiagnostic } from "../src/convert.js";
+import { DiagnosticsPublisher } from "../src/diagnostics.js";
+import { Analysis } from "../src/documents.js";
+import { annealSection, readSettings } from "../src/settings.js";
+import { analysis, URI } from "./source.js";
+
+describe("settings", () => {
+  test("lint levels by code; malformed entries are dropped with a message", () => {
+    const { settings, problems } = readSettings({ lint: { A301: "off", a305: "error", A9: "off", A302: "loud" } });
+    expect(settings.lint).toEqual({ A301: "off", A305: "error" });
+    expect(problems).toHaveLength(2);
+    expect(readSettings("nonsense").problems).toHaveLength(1);
+    expect(readSettings(null).settings.lint).toEqual({});
+  });
+
+  test("hoverPlot is a boolean, true unless turned off", () => {
+    expect(readSettings({}).settings.hoverPlot).toBe(true);
+    expect(readSettings({ hoverPlot: false }).settings.hoverPlot).toBe(false);
+    const bad = readSettings({ hoverPlot: "no" });
+    expect(bad.settings.hoverPlot).toBe(true);
+    expect(bad.problems[0]).toMatch(/hoverPlot/);
+  });
+
+  test("the section is found nested under `anneal` or given directly", () => {
+    expect(annealSection({ anneal: { lint: {} } })).toEqual({ lint: {} });
+    expect(annealSection({ lint: { A301: "off" } })).toEqual({ lint: { A301: "off" } });
+    expect(annealSection({ other: 1 })).toBeUndefined();
+  });
+
+  test("lint levels reach compile(): an unused name raised to a warning, or silenced", () => {
+    const text = "let spare = 1\nlr 1e-3\ntotal 10\nlinear\n";
+    expect(analysis(text).result.diagnostics.map((d) => [d.code, d.severity])).toEqual([["A313", "info"]]);
+    expect(analysis(text, { A313: "warning" }).result.diagnostics.map((d) => d.severity)).toEqual(["warning"]);
+    expect(analysis(text, { A313: "off" }).result.diagnostics).toEqual([]);
+  });
+});
+
+describe("diagnostic conversion", () => {
+  test("code, severity, range, documentation link and related information", () => {
+    const text = "let a = 1\nlet a = 2\nlr 1e-3\ntotal 10\nlinear to a\n";
+    const a = analysis(text);
+    const d = a.result.diagnostics.find((x) => x.code === "A102")!;
+    const lsp = toLspDiagnostic(d, a.lines, URI);
+    expect(lsp).toMatchObject({ code: "A102", severity: 1, source: "anneal", range: { start: { line: 1, character: 4 }, end: { line: 1, character: 5 } } });
+    expect(lsp.codeDescription?.href).toBe("https://github.com/anneal-lang/anneal/blob/main/docs/diagnostics.md#a102");
+    expect(lsp.relatedInformation?.[0]?.location).toEqual({ uri: URI, range: { start: { line: 0, character: 4 }, end: { line: 0, character: 5 } } });
+    expect(docLink("A305")).toMatch(/#a305$/);
+  });
+});
+
+describe("publisher", () => {
+  afterEach(() => vi.useRealTimers());
+
+  test("publishes an open at once, and a burst of edits once after the pause", () => {
+    vi.useFakeTimers();
+    const versions = new Map<string, number>([[URI, 1]]);
+    const sent: number[] = [];
+    const p = new DiagnosticsPublisher(
+      { analyze: (uri) => new Analysis(uri, versions.get(uri)!, "linear"), send: (_u, v) => void sent.push(v ?? -1) },
+      { error: () => {}, warn: () => {}, info: () => {} },
+      150,
+    );
+    p.publishNow(URI);
+    p.changed(URI, 1);
+    expect(sent).toEqual([1]);
+    for (const v of [2, 3, 4]) {
+      versions.set(URI, v);
+      p.changed(URI, v);
+      vi.advanceTimersByTime(100);
+    }
+    expect(sent).toEqual([1]);
+    vi.advanceTimersByTime(60);
+    expect(sent).toEqual([1, 4]);
+    p.closed(URI);
+    expect(sent).toEqual([1, 4, -1]);
+  });
+});

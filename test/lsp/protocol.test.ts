@@ -1,0 +1,255 @@
+// The language server over the wire: the real bundle spawned with --stdio and driven by a
+// JSON-RPC client, one feature per test. Expected numbers are worked out by hand from the
+// sources (4% of 100k is 4,000 steps) or checked by the compiler judging an applied edit.
+
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { ensureServerBuilt, ROOT, SERVER, TestClient } from "./client.js";
+
+const QUICKSTART = "total 100k steps\nlr 3e-4\nwarmup 4% linear -> cosine to 1e-6 restart every 12k\n";
+
+/** The LSP position of the `n`-th occurrence of `needle`, `delta` characters in. */
+function pos(text: string, needle: string, delta = 0, n = 0): { line: number; character: number } {
+  let i = -1;
+  for (let k = 0; k <= n; k++) i = text.indexOf(needle, i + 1);
+  if (i < 0) throw new Error(`${needle} not in the text`);
+  const before = text.slice(0, i + delta);
+  const line = before.split("\n").length - 1;
+  return { line, character: before.length - before.lastIndexOf("\n") - 1 };
+}
+
+let client: TestClient;
+let uriCount = 0;
+const newUri = () => `file:///tmp/anneal-lsp-test/doc${++uriCount}.anneal`;
+
+async function opened(text: string): Promise<string> {
+  const uri = newUri();
+  await client.open(uri, text);
+  await client.diagnosticsFor(uri);
+  return uri;
+}
+
+beforeAll(async () => {
+  ensureServerBuilt();
+  client = await TestClient.start({ settings: { lint: { A313: "warning" } } });
+});
+
+afterAll(async () => {
+  await client?.stop();
+});
+
+describe("the server over stdio", () => {
+  test("initialize announces every feature and the emit command", () => {
+    const caps = client.initializeResult.capabilities;
+    expect(client.initializeResult.serverInfo?.name).toBe("anneal");
+    for (const key of [
+      "hoverProvider", "completionProvider", "codeActionProvider", "documentFormattingProvider", "semanticTokensProvider", "documentSymbolProvider",
+      "definitionProvider", "referencesProvider", "renameProvider", "foldingRangeProvider", "codeLensProvider", "inlayHintProvider",
+    ])
+      expect(caps, key).toHaveProperty(key);
+    expect(caps.executeCommandProvider?.commands).toEqual(["anneal.emit"]);
+  });
+
+  test("diagnostics on open, without waiting for the debounce, with code, link and related information", async () => {
+    const uri = newUri();
+    const text = "let a = 1\nlet a = 2\nlr 3e-4\ntotal 100k\nwarmup 4% -> cosine to a\n";
+    const t0 = Date.now();
+    await client.open(uri, text);
+    const p = await client.diagnosticsFor(uri);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    const d = p.diagnostics.find((x) => x.code === "A102")!;
+    expect(d.severity).toBe(1);
+    expect(d.range).toEqual({ start: pos(text, "a", 0, 1), end: pos(text, "a", 1, 1) });
+    expect(d.codeDescription?.href).toBe("https://github.com/anneal-lang/anneal/blob/main/docs/diagnostics.md#a102");
+    expect(d.relatedInformation?.[0]?.location.range.start).toEqual(pos(text, "a"));
+  });
+
+  test("lint levels from workspace/configuration, and from didChangeConfiguration", async () => {
+    const text = "let spare = 1\nlr 3e-4\ntotal 100k\nlinear\n";
+    const uri = await opened(text);
+    // A313 is information by default; the client's settings raise it to a warning.
+    const first = client.diagnostics.filter((p) => p.uri === uri).at(-1)!;
+    expect(first.diagnostics.map((d) => [d.code, d.severity])).toEqual([["A313", 2]]);
+    const mark = client.diagnostics.length;
+    await client.conn.sendNotification("workspace/didChangeConfiguration", { settings: { anneal: { lint: { A313: "off" } } } });
+    const after = await client.diagnosticsFor(uri, () => true, mark);
+    expect(after.diagnostics).toEqual([]);
+  });
+
+  test("edits are published once the typing pauses, with the new version", async () => {
+    const uri = await opened(QUICKSTART);
+    const mark = client.diagnostics.length;
+    await client.change(uri, QUICKSTART.replace("12k", "13k"), 2);
+    const p = await client.diagnosticsFor(uri, (x) => x.version === 2, mark);
+    // 96k steps of cosine in 13k cycles: the last cycle is cut short.
+    expect(p.diagnostics.map((d) => d.code)).toEqual(["A309"]);
+  });
+
+  test("hover on a percent: 4% of 100k is 4,000 steps, with an SVG plot", async () => {
+    const uri = await opened(QUICKSTART);
+    const h = await client.request<{ contents: { kind: string; value: string } }>("textDocument/hover", { textDocument: { uri }, position: pos(QUICKSTART, "4%", 1) });
+    expect(h.contents.kind).toBe("markdown");
+    expect(h.contents.value).toContain("4,000 steps");
+    const b64 = /data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)/.exec(h.contents.value)?.[1];
+    expect(b64).toBeDefined();
+    const svg = Buffer.from(b64!, "base64").toString("utf8");
+    expect(svg).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toContain('class="marker-line"');
+  });
+
+  test("inlay hints: steps of a percent, boundary rate, and the closing sparkline", async () => {
+    const uri = await opened(QUICKSTART);
+    const hints = await client.request<{ label: string; position: { line: number; character: number } }[]>("textDocument/inlayHint", {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 10, character: 0 } },
+    });
+    const labels = hints.map((h) => h.label);
+    expect(labels).toContain("= 4,000 steps");
+    expect(labels).toContain("lr 3e-4");
+    const spark = labels.find((l) => /^[▁▂▃▄▅▆▇█]+ /.test(l));
+    expect(spark).toMatch(/ 3e-4 → 1e-6$/);
+    expect(hints.find((h) => h.label === "= 4,000 steps")?.position).toEqual(pos(QUICKSTART, "4%", 2));
+  });
+
+  test("code lenses: total, sparkline, peak and final, bound to anneal.preview", async () => {
+    const text = "schedule bert { lr 1e-4  total 1M steps  warmup 10k -> linear to 0 }\n";
+    const uri = await opened(text);
+    const lenses = await client.request<{ range: unknown; command: { title: string; command: string; arguments: unknown[] } }[]>("textDocument/codeLens", { textDocument: { uri } });
+    expect(lenses).toHaveLength(1);
+    expect(lenses[0]!.command.command).toBe("anneal.preview");
+    expect(lenses[0]!.command.arguments).toEqual([uri, "bert"]);
+    expect(lenses[0]!.command.title).toMatch(/^bert: 1,000,000 steps · [▁▂▃▄▅▆▇█]+ · peak 1e-4 · final 0$/);
+  });
+
+  test("completion of phase kinds after an arrow", async () => {
+    const text = "total 100k\nlr 3e-4\nwarmup 4% -> \n";
+    const uri = await opened(text);
+    const items = await client.request<{ label: string }[]>("textDocument/completion", { textDocument: { uri }, position: pos(text, "-> ", 3) });
+    expect(items.map((i) => i.label)).toEqual(expect.arrayContaining(["cosine", "linear", "constant", "sqrt", "step"]));
+  });
+
+  test("a quick fix applied through didChange clears its diagnostic", async () => {
+    const text = "lr 1e-3\ntotal 100k\nwarmup 1k -> linear 50k\n";
+    const uri = await opened(text);
+    const actions = await client.request<{ title: string; kind: string; diagnostics: { code: string }[]; edit: { changes: Record<string, { range: { start: { line: number; character: number } }; newText: string }[]> } }[]>(
+      "textDocument/codeAction",
+      { textDocument: { uri }, range: { start: pos(text, "linear"), end: pos(text, "linear") }, context: { diagnostics: [] } },
+    );
+    const fix = actions.find((a) => a.diagnostics[0]?.code === "A302")!;
+    expect(fix.kind).toBe("quickfix");
+    const [edit] = fix.edit.changes[uri]!;
+    expect(edit!.range.start).toEqual(pos(text, "50k", 3));
+    const fixed = text.replace("50k", `50k${edit!.newText}`);
+    const mark = client.diagnostics.length;
+    await client.change(uri, fixed, 2);
+    const p = await client.diagnosticsFor(uri, (x) => x.version === 2, mark);
+    expect(p.diagnostics.map((d) => d.code)).not.toContain("A302");
+  });
+
+  test("anneal.emit returns PyTorch and TF.js code, or a reason", async () => {
+    const uri = await opened(QUICKSTART);
+    const py = await client.request<{ text: string; language: string }>("workspace/executeCommand", { command: "anneal.emit", arguments: [uri, "pytorch"] });
+    expect(py.language).toBe("python");
+    expect(py.text).toContain("import torch");
+    const js = await client.request<{ text: string; language: string }>("workspace/executeCommand", { command: "anneal.emit", arguments: [uri, "tfjs"] });
+    expect(js.language).toBe("javascript");
+    const bad = await client.request<{ error: string }>("workspace/executeCommand", { command: "anneal.emit", arguments: [uri, "fortran"] });
+    expect(bad.error).toMatch(/unknown target/);
+  });
+
+  test("anneal/schedules: the version and each schedule's IR", async () => {
+    const uri = await opened(QUICKSTART);
+    const r = await client.request<{ version: number; schedules: { name: string; ir: { total: number; segments: { start: number; end: number }[] } | null }[] }>("anneal/schedules", { uri });
+    expect(r.version).toBe(1);
+    expect(r.schedules).toHaveLength(1);
+    expect(r.schedules[0]!.ir!.total).toBe(100_000);
+    expect(r.schedules[0]!.ir!.segments.map((s) => [s.start, s.end])).toEqual([
+      [0, 4000],
+      [4000, 100_000],
+    ]);
+  });
+
+  test("outline features: symbols, folding, formatting, semantic tokens, definition, references, rename", async () => {
+    const text = "let warm = 2k steps\nschedule gpt2 {\n  lr   6e-4\n  total 600k\n  warmup warm -> cosine to 10%\n}\n";
+    const uri = await opened(text);
+    const doc = { textDocument: { uri } };
+    const symbols = await client.request<{ name: string; children?: { name: string }[] }[]>("textDocument/documentSymbol", doc);
+    expect(symbols.map((s) => s.name)).toEqual(["warm", "gpt2"]);
+    expect(await client.request("textDocument/foldingRange", doc)).toEqual([{ startLine: 1, endLine: 4 }]);
+    const edits = await client.request<{ newText: string }[]>("textDocument/formatting", { ...doc, options: { tabSize: 2, insertSpaces: true } });
+    expect(edits[0]!.newText).toContain("  lr 6e-4\n");
+    const tokens = await client.request<{ data: number[] }>("textDocument/semanticTokens/full", doc);
+    expect(tokens.data.length % 5).toBe(0);
+    expect(tokens.data.length).toBeGreaterThan(5 * 10);
+    const def = await client.request<{ range: { start: unknown } }>("textDocument/definition", { ...doc, position: pos(text, "warm", 1, 2) });
+    expect(def.range.start).toEqual(pos(text, "warm"));
+    const refs = await client.request<unknown[]>("textDocument/references", { ...doc, position: pos(text, "warm"), context: { includeDeclaration: true } });
+    expect(refs).toHaveLength(2);
+    const rename = await client.request<{ changes: Record<string, unknown[]> }>("textDocument/rename", { ...doc, position: pos(text, "warm"), newName: "ramp" });
+    expect(rename.changes[uri]).toHaveLength(2);
+    await expect(client.request("textDocument/rename", { ...doc, position: pos(text, "warm"), newName: "total" })).rejects.toThrow(/keyword/);
+  });
+
+  test("bad requests get error responses and the server keeps answering", async () => {
+    const uri = await opened(QUICKSTART);
+    await expect(client.request("textDocument/hover", { position: { line: 0, character: 0 } })).rejects.toThrow(/uri is missing/);
+    await expect(client.request("anneal/schedules", { uri: "file:///not/open.anneal" })).rejects.toThrow(/not open/);
+    await expect(client.request("anneal/unknown", {})).rejects.toThrow();
+    // Positions past the end of a line and of the document clamp to the text.
+    const far = await client.request("textDocument/hover", { textDocument: { uri }, position: { line: 999, character: 999 } });
+    expect(far === null || typeof far === "object").toBe(true);
+    await client.request("textDocument/completion", { textDocument: { uri }, position: { line: 1, character: 500 } });
+    const h = await client.request<{ contents: { value: string } }>("textDocument/hover", { textDocument: { uri }, position: pos(QUICKSTART, "4%", 1) });
+    expect(h.contents.value).toContain("4,000 steps");
+    expect(client.proc.exitCode).toBeNull();
+  });
+
+  test("closing a document clears its diagnostics", async () => {
+    const uri = await opened("lr 3e-4\nwarmup 4% -> cosine\n");
+    const mark = client.diagnostics.length;
+    await client.conn.sendNotification("textDocument/didClose", { textDocument: { uri } });
+    const p = await client.diagnosticsFor(uri, () => true, mark);
+    expect(p.diagnostics).toEqual([]);
+  });
+});
+
+describe("other clients and launchers", () => {
+  test("a plain-text client gets a sparkline instead of the image; lint levels from initializationOptions", async () => {
+    const plain = await TestClient.start({
+      capabilities: { textDocument: { hover: { contentFormat: ["plaintext"] } } },
+      initializationOptions: { lint: { A309: "error" } },
+    });
+    try {
+      const uri = "file:///tmp/anneal-lsp-test/plain.anneal";
+      const text = QUICKSTART.replace("12k", "13k");
+      await plain.open(uri, text);
+      const p = await plain.diagnosticsFor(uri);
+      expect(p.diagnostics.map((d) => [d.code, d.severity])).toEqual([["A309", 1]]);
+      const h = await plain.request<{ contents: { kind: string; value: string } }>("textDocument/hover", { textDocument: { uri }, position: pos(text, "4%", 1) });
+      expect(h.contents.kind).toBe("plaintext");
+      expect(h.contents.value).not.toContain("data:");
+      expect(h.contents.value).toMatch(/^[▁▂▃▄▅▆▇█]{16}$/m);
+      expect(h.contents.value).toContain("4,000 steps");
+    } finally {
+      await plain.stop();
+    }
+  });
+
+  test("`anneal lsp --stdio` and `anneal-lsp` start the same server", async () => {
+    for (const command of [
+      [process.execPath, join(ROOT, "packages", "compiler", "bin", "anneal.mjs"), "lsp", "--stdio"],
+      [process.execPath, join(ROOT, "packages", "lsp", "bin", "anneal-lsp.mjs")],
+    ]) {
+      const c = await TestClient.start({ command });
+      try {
+        expect(c.initializeResult.serverInfo?.name).toBe("anneal");
+      } finally {
+        await c.stop();
+      }
+    }
+    const help = spawnSync(process.execPath, [SERVER, "--help"], { encoding: "utf8" });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain("anneal lsp");
+  });
+});
