@@ -1,11 +1,11 @@
-// The document cache: each open document is compiled once per version (and per lint
-// configuration), and every feature reads that one result. A hover, the inlay hints and the
+// The document cache: each open document is compiled once per version (and per lint and
+// defaults configuration), and every feature reads that one result. A hover, the inlay hints and the
 // code lenses of the same keystroke therefore share a single `compile()`.
 //
 // The syntax tokens for semantic highlighting come from a second, lazy `parse()` of the
 // same text, made at most once per version and only when a client asks for them.
 
-import { compile, type CompileResult, type LintLevel } from "@anneal/compiler";
+import { compile, type CompileOptions, type CompileResult } from "@anneal/compiler";
 import { LineIndex, parse } from "@anneal/dsl";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 
@@ -21,10 +21,10 @@ export class Analysis {
     readonly uri: string,
     readonly version: number,
     readonly text: string,
-    lint: Record<string, LintLevel> = {},
+    options: Pick<CompileOptions, "lint" | "defaults"> = {},
   ) {
     this.lines = new LineIndex(text);
-    this.result = compile(text, { lint });
+    this.result = compile(text, options);
   }
 
   /** The lexer's tokens, comments excluded (they are in `result.ast.comments`). */
@@ -37,20 +37,20 @@ export class Analysis {
 export class DocumentCache {
   private readonly entries = new Map<string, { generation: number; analysis: Analysis }>();
   private generation = 0;
-  private lint: Record<string, LintLevel> = {};
+  private options: Pick<CompileOptions, "lint" | "defaults"> = {};
 
   /** The analysis of a document's current version, compiling it if needed. */
   get(doc: TextDocument): Analysis {
     const hit = this.entries.get(doc.uri);
     if (hit && hit.analysis.version === doc.version && hit.generation === this.generation) return hit.analysis;
-    const analysis = new Analysis(doc.uri, doc.version, doc.getText(), this.lint);
+    const analysis = new Analysis(doc.uri, doc.version, doc.getText(), this.options);
     this.entries.set(doc.uri, { generation: this.generation, analysis });
     return analysis;
   }
 
-  /** New lint levels: every cached result is stale. */
-  setLint(lint: Record<string, LintLevel>): void {
-    this.lint = { ...lint };
+  /** New lint levels or defaults: every cached result is stale. */
+  setOptions(options: Pick<CompileOptions, "lint" | "defaults">): void {
+    this.options = { lint: { ...options.lint }, defaults: { ...options.defaults } };
     this.generation++;
   }
 

@@ -78,7 +78,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const lintChanged = !sameSettings({ ...next, hoverPlot: settings.hoverPlot }, settings);
     settings = next;
     if (!lintChanged) return;
-    cache.setLint(settings.lint);
+    cache.setOptions({ lint: settings.lint, defaults: settings.defaults });
     for (const doc of documents.all()) publisher.publishNow(doc.uri);
   };
   const pullSettings = async () => {

@@ -1,5 +1,6 @@
 // The server's configuration: the `anneal` section of the client's settings: `lint`, a
-// severity per diagnostic code, which goes to `compile(text, { lint })`, and `hoverPlot`,
+// severity per diagnostic code, which goes to `compile(text, { lint })`; `defaults.total`
+// and `defaults.lr`, used where a file sets none (`compile(text, { defaults })`); and `hoverPlot`,
 // which a client that shows markdown as text (Neovim) turns off to get a sparkline instead
 // of an image's data URI.
 //
@@ -16,9 +17,11 @@ export interface AnnealSettings {
   lint: Record<string, LintLevel>;
   /** Hovers embed the plot as an SVG image (when the client takes markdown). */
   hoverPlot: boolean;
+  /** `total` and `lr` for files that set none, in the language's syntax (`"100k"`, `"3e-4"`). */
+  defaults: { total?: string; lr?: string };
 }
 
-export const DEFAULT_SETTINGS: AnnealSettings = { lint: {}, hoverPlot: true };
+export const DEFAULT_SETTINGS: AnnealSettings = { lint: {}, hoverPlot: true, defaults: {} };
 
 const LEVELS: readonly LintLevel[] = ["off", "hint", "info", "warning", "error"];
 const CODE = /^A\d{3}$/;
@@ -35,10 +38,21 @@ export function readSettings(section: unknown): { settings: AnnealSettings; prob
   const problems: string[] = [];
   const lint: Record<string, LintLevel> = {};
   let hoverPlot = DEFAULT_SETTINGS.hoverPlot;
-  if (section === undefined || section === null) return { settings: { lint, hoverPlot }, problems };
+  const defaults: AnnealSettings["defaults"] = {};
+  if (section === undefined || section === null) return { settings: { lint, hoverPlot, defaults }, problems };
   if (!isObject(section)) {
     problems.push("the `anneal` settings must be an object such as { \"lint\": { \"A301\": \"off\" } }");
-    return { settings: { lint, hoverPlot }, problems };
+    return { settings: { lint, hoverPlot, defaults }, problems };
+  }
+  if (section.defaults !== undefined && section.defaults !== null) {
+    if (!isObject(section.defaults)) problems.push("`anneal.defaults` must be an object such as { \"total\": \"100k\" }; ignored");
+    else
+      for (const key of ["total", "lr"] as const) {
+        const v = section.defaults[key];
+        if (v === undefined || v === null || v === "") continue;
+        if (typeof v === "string" || typeof v === "number") defaults[key] = String(v);
+        else problems.push(`\`anneal.defaults.${key}\` must be a value such as ${key === "total" ? '"100k"' : '"3e-4"'}, not ${JSON.stringify(v)}; ignored`);
+      }
   }
   if (section.hoverPlot !== undefined && section.hoverPlot !== null) {
     if (typeof section.hoverPlot === "boolean") hoverPlot = section.hoverPlot;
@@ -56,7 +70,7 @@ export function readSettings(section: unknown): { settings: AnnealSettings; prob
         else lint[key] = level as LintLevel;
       }
   }
-  return { settings: { lint, hoverPlot }, problems };
+  return { settings: { lint, hoverPlot, defaults }, problems };
 }
 
 /**
@@ -66,12 +80,18 @@ export function readSettings(section: unknown): { settings: AnnealSettings; prob
 export function annealSection(payload: unknown): unknown {
   if (!isObject(payload)) return undefined;
   if (isObject(payload.anneal)) return payload.anneal;
-  if ("lint" in payload || "hoverPlot" in payload) return payload;
+  if ("lint" in payload || "hoverPlot" in payload || "defaults" in payload) return payload;
   return undefined;
 }
 
 export function sameSettings(a: AnnealSettings, b: AnnealSettings): boolean {
   const ka = Object.keys(a.lint).sort();
   const kb = Object.keys(b.lint).sort();
-  return a.hoverPlot === b.hoverPlot && ka.length === kb.length && ka.every((k, i) => k === kb[i] && a.lint[k] === b.lint[k]);
+  return (
+    a.hoverPlot === b.hoverPlot &&
+    a.defaults.total === b.defaults.total &&
+    a.defaults.lr === b.defaults.lr &&
+    ka.length === kb.length &&
+    ka.every((k, i) => k === kb[i] && a.lint[k] === b.lint[k])
+  );
 }

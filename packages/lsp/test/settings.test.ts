@@ -35,6 +35,19 @@ describe("settings", () => {
     expect(analysis(text, { A313: "warning" }).result.diagnostics.map((d) => d.severity)).toEqual(["warning"]);
     expect(analysis(text, { A313: "off" }).result.diagnostics).toEqual([]);
   });
+
+  test("defaults fill in only what a file leaves out", () => {
+    const read = readSettings({ defaults: { total: "20k", lr: 3e-4 } });
+    expect(read.problems).toEqual([]);
+    expect(read.settings.defaults).toEqual({ total: "20k", lr: "0.0003" });
+    expect(readSettings({ defaults: { total: ["x"] } }).problems).toHaveLength(1);
+    const open = analysis("warmup 1k -> cosine\n", {}, read.settings.defaults);
+    expect(open.result.diagnostics).toEqual([]);
+    expect(open.result.schedules[0]!.ir!.total).toBe(20_000);
+    expect(open.result.schedules[0]!.ir!.peak).toBe(3e-4);
+    const own = analysis("total 5k\nlr 1e-3\ncosine\n", {}, read.settings.defaults);
+    expect([own.result.schedules[0]!.ir!.total, own.result.schedules[0]!.ir!.peak]).toEqual([5_000, 1e-3]);
+  });
 });
 
 describe("diagnostic conversion", () => {
