@@ -5,6 +5,7 @@
 // scope and `peak` / `total` where an expression goes. Each item carries a short doc.
 
 import type { AnnealFile, Item, Let, PhaseKind, Schedule } from "@anneal/dsl";
+import { PHASE_CLAUSES } from "@anneal/compiler";
 import { type CompletionItem, CompletionItemKind, MarkupKind } from "vscode-languageserver";
 import type { Analysis, SyntaxToken } from "./documents.js";
 import { scheduleAt } from "./syntax.js";
@@ -64,18 +65,10 @@ const CLAUSES: Record<ClauseWord, string> = {
   "restart every": "SGDR: restart the cosine every D, optionally `x M` longer each cycle and `decay F` lower.",
 };
 
-/** The clauses each phase kind takes (the checker's table: docs/language.md, section 4). */
-const PHASE_CLAUSES: Record<PhaseKind, ClauseWord[]> = {
-  warmup: ["from", "to"],
-  constant: ["at"],
-  linear: ["from", "to"],
-  cosine: ["from", "to", "restart every"],
-  exp: ["from", "to", "gamma"],
-  poly: ["power", "from", "to"],
-  sqrt: ["from", "to"],
-  rsqrt: ["from", "timescale"],
-  step: ["by", "every", "at", "from"],
-};
+/** The clause words a phase kind takes, from the checker's own table (shapes are offered separately). */
+function clauseWords(type: PhaseKind): ClauseWord[] {
+  return PHASE_CLAUSES[type].filter((c) => c !== "shape").map((c) => (c === "restart" ? "restart every" : c) as ClauseWord);
+}
 
 const EXPRESSION_WORDS: Record<string, string> = {
   peak: "The schedule's peak learning rate (its `lr`, or the optimizer's rate in a relative schedule).",
@@ -184,7 +177,7 @@ function clauseItems(cx: Context, index: number, group: number): CompletionItem[
   const out: CompletionItem[] = [];
   if (type === "warmup" && !cx.before.slice(index + 1).some((t) => t.image in SHAPES))
     for (const [s, doc] of Object.entries(SHAPES)) out.push(item(s, CompletionItemKind.EnumMember, "warmup shape", doc, group));
-  for (const c of PHASE_CLAUSES[type]) {
+  for (const c of clauseWords(type)) {
     const first = c.split(" ")[0]!;
     if (used.has(first)) continue;
     if (type === "step" && (c === "every" || c === "at") && (used.has("every") || used.has("at"))) continue;

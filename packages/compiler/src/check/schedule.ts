@@ -81,7 +81,8 @@ export interface ResolvedSchedule {
   cx: ValueContext;
 }
 
-const ALLOWED: Record<Phase["type"], ClauseKind[]> = {
+/** The clauses each phase kind takes; anything else is A201. Completion offers the same. */
+export const PHASE_CLAUSES: Record<Phase["type"], readonly ClauseKind[]> = {
   warmup: ["shape", "from", "to"],
   constant: ["at"],
   linear: ["from", "to"],
@@ -327,7 +328,7 @@ export function describeRate(v: RateValue, peak: number | undefined): string {
 }
 
 function checkClauses(ph: Phase, report: Reporter): void {
-  const allowed = ALLOWED[ph.type];
+  const allowed = PHASE_CLAUSES[ph.type];
   const seen = new Map<ClauseKind, Clause>();
   for (const c of ph.clauses) {
     if (!allowed.includes(c.kind)) {
@@ -364,7 +365,7 @@ function checkClauses(ph: Phase, report: Reporter): void {
 }
 
 function clause<K extends ClauseKind>(ph: Phase, kind: K): Extract<Clause, { kind: K }> | undefined {
-  return ph.clauses.find((c) => c.kind === kind && ALLOWED[ph.type].includes(kind)) as Extract<Clause, { kind: K }> | undefined;
+  return ph.clauses.find((c) => c.kind === kind && PHASE_CLAUSES[ph.type].includes(kind)) as Extract<Clause, { kind: K }> | undefined;
 }
 
 function resolvePhase(
