@@ -1,7 +1,7 @@
 // The Anneal compiler: `compile()` and everything that reads its output.
 export { compile, type CompileOptions, type CompileResult, type CompiledSchedule } from "./compile.js";
 export { PHASE_CLAUSES, type ResolvedPhase, type ResolvedDuration } from "./check/schedule.js";
-export { createEvaluator, rateAt, restartCycle, shapeAt, segmentEnd, endCoefficients, countAtOrBelow, type Evaluator } from "./evaluate.js";
+export { createEvaluator, FILL_TOLERANCE, rateAt, restartCycle, shapeAt, segmentEnd, endCoefficients, countAtOrBelow, type Evaluator } from "./evaluate.js";
 export type { ScheduleIR, Segment, Shape, ShapeKind, RateValue, ClockUnit } from "./ir.js";
 export { CODES, type CodeInfo } from "./diagnostics/registry.js";
 export type { LintLevel } from "./diagnostics/report.js";

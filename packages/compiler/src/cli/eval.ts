@@ -56,7 +56,7 @@ Examples:
     for (let t = a; t < b; t += CHUNK) {
       const n = Math.min(CHUNK, b - t);
       const out = n === buf.length ? buf : buf.subarray(0, n);
-      ev.fill(out, t);
+      ev.fillExact(out, t);
       let text = "";
       for (let i = 0; i < n; i++) {
         if (format === "csv") text += `${t + i},${out[i]}\n`;

@@ -19,7 +19,7 @@ function rateJson(v: RateValue, ir: ScheduleIR): number | { scale: number; abs: 
 
 /** Every tick's rate, 0..total inclusive. */
 function rateTable(ir: ScheduleIR): Float64Array {
-  return createEvaluator(ir, 1).fill(new Float64Array(ir.total + 1), 0);
+  return createEvaluator(ir, 1).fillExact(new Float64Array(ir.total + 1), 0);
 }
 
 export function emitJson(ir: ScheduleIR, opts: EmitOptions): string {

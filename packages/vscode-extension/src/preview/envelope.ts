@@ -52,7 +52,7 @@ export function envelope(ir: ScheduleIR, columns: number, evaluator: Evaluator =
       if (v > max) max = v;
     };
     if (n <= DENSE_LIMIT) {
-      const vals = evaluator.fill(buf.subarray(0, n), first);
+      const vals = evaluator.fillExact(buf.subarray(0, n), first);
       for (let i = 0; i < n; i++) see(vals[i]!);
     } else {
       for (const t of candidateTicks(ir, first, last)) see(evaluator.lrAt(t));
