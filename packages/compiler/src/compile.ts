@@ -64,14 +64,17 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   try {
     const parsed = parse(text);
     ast = parsed.ast;
-    report.diagnostics.push(...parsed.diagnostics);
+    // A loop, not `push(...list)`: spreading a list of a hundred thousand syntax errors
+    // into arguments overflows the stack.
+    for (const d of parsed.diagnostics) report.diagnostics.push(d);
     const overrides = parseOverrides(options.overrides, report, "override");
     const defaults = parseOverrides(options.defaults, report, "default");
     const { sources, bindings } = collect(ast, text, report);
     const used = new Set<LetBinding>();
     const syntaxErrors = parsed.diagnostics.filter((d) => d.severity === "error");
+    const touchesSyntaxError = overlapSearch(syntaxErrors.map((d) => d.range));
     for (const src of sources) {
-      if (syntaxErrors.some((d) => d.range.start <= src.range.end && d.range.end >= src.range.start)) src.broken = true;
+      if (touchesSyntaxError(src.range)) src.broken = true;
       const r = resolveSchedule(src, report, overrides, used, defaults);
       if (r.ir) runLints(r, report);
       schedules.push({
@@ -94,6 +97,27 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   }
   const diagnostics = finishDiagnostics(report.diagnostics, options.lint);
   return { ast, diagnostics, schedules, hasErrors: diagnostics.some((d) => d.severity === "error") };
+}
+
+/**
+ * Whether a range overlaps (or touches) any of `ranges`, which are sorted by start. A binary
+ * search over the starts and a running maximum of the ends: asking each schedule against
+ * every syntax error made a file of many broken schedules quadratic.
+ */
+function overlapSearch(ranges: Range[]): (r: Range) => boolean {
+  const maxEnd: number[] = [];
+  for (const [i, r] of ranges.entries()) maxEnd.push(Math.max(r.end, i > 0 ? maxEnd[i - 1]! : -Infinity));
+  return (r) => {
+    // The last range that starts at or before r.end; only those can overlap r.
+    let lo = 0;
+    let hi = ranges.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ranges[mid]!.start <= r.end) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && maxEnd[lo - 1]! >= r.start;
+  };
 }
 
 function parseOverrides(o: CompileOptions["overrides"], report: Reporter, kind: "override" | "default"): OverrideExprs {

@@ -5,7 +5,7 @@
 import type { CstElement, CstNode, IToken } from "chevrotain";
 import type * as A from "./ast.js";
 import type { Diagnostic, Range } from "./diagnostic.js";
-import { parseRaw } from "./parser.js";
+import { MAX_EXPRESSION_DEPTH, parseRaw } from "./parser.js";
 
 type Children = Record<string, CstElement[] | undefined>;
 
@@ -470,6 +470,13 @@ export function parse(text: string): ParseResult {
       ...(first === ";" ? { fixes: [{ title: "Remove `;`", edits: [{ range: { start: e.offset, end: e.offset + 1 }, newText: "" }] }] } : {}),
     });
   }
+  if (raw.tooDeep)
+    diagnostics.push({
+      code: "A002",
+      severity: "error",
+      message: `this expression is nested too deeply or is too long: more than ${MAX_EXPRESSION_DEPTH} levels of parentheses, signs and operators; give parts of it names with \`let\``,
+      range: tokRange(raw.tooDeep),
+    });
   // Chevrotain reports one error per recovery; keep the first error at each position.
   const seen = new Set<number>();
   for (const e of raw.parseErrors) {
@@ -480,7 +487,8 @@ export function parse(text: string): ParseResult {
   }
   const builder = new AstBuilder();
   const ast = builder.file(raw.cst, text, raw.comments);
-  diagnostics.push(...builder.diagnostics);
+  // A loop, not `push(...list)`: a file with a hundred thousand `1m` would overflow the stack.
+  for (const d of builder.diagnostics) diagnostics.push(d);
   diagnostics.sort((a, b) => a.range.start - b.range.start);
   return { ast, diagnostics, tokens: raw.tokens };
 }

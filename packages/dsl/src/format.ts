@@ -99,8 +99,11 @@ function formatParsed(text: string, ast: AnnealFile, tokens: IToken[]): string {
   const brokenArrows = new Set<number>();
   for (const c of chains) {
     const depth = itemDepth.get(c.range.start) ?? 0;
-    const inner = tokens.filter((t) => t.startOffset >= c.range.start && t.startOffset < c.range.end);
-    const hasComment = ast.comments.some((cm) => cm.range.start > c.range.start && cm.range.start < c.range.end);
+    // Binary searches, not scans: scanning every token and comment once per chain (and
+    // once per arrow below) made a file of thousands of schedules or phases quadratic.
+    const inner = tokens.slice(firstAtOrAfter(tokens, c.range.start, tokenStart), firstAtOrAfter(tokens, c.range.end, tokenStart));
+    const nextComment = ast.comments[firstAtOrAfter(ast.comments, c.range.start + 1, (cm) => cm.range.start)];
+    const hasComment = nextComment !== undefined && nextComment.range.start < c.range.end;
     const brokenInSource = c.arrows.some(
       (a) => /[\r\n]/.test(text.slice(prevTokenEnd(tokens, a.start), a.start)) || /^[ \t]*(#[^\n]*)?[\r\n]/.test(text.slice(a.end)),
     );
@@ -186,10 +189,22 @@ function formatParsed(text: string, ast: AnnealFile, tokens: IToken[]): string {
 }
 
 function prevTokenEnd(tokens: IToken[], offset: number): number {
-  let end = 0;
-  for (const t of tokens) {
-    if (t.startOffset >= offset) break;
-    end = (t.endOffset ?? t.startOffset) + 1;
+  const before = tokens[firstAtOrAfter(tokens, offset, tokenStart) - 1];
+  return before ? (before.endOffset ?? before.startOffset) + 1 : 0;
+}
+
+function tokenStart(t: IToken): number {
+  return t.startOffset;
+}
+
+/** The index of the first element that starts at or after `offset`, in a list sorted by start. */
+function firstAtOrAfter<T>(list: readonly T[], offset: number, start: (x: T) => number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (start(list[mid]!) < offset) lo = mid + 1;
+    else hi = mid;
   }
-  return end;
+  return lo;
 }

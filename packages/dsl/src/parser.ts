@@ -16,6 +16,18 @@ import * as T from "./tokens.js";
 const EXPR_START: TokenType[] = [T.NumberLiteral, T.Identifier, T.Peak, T.Total, T.LParen, T.Minus];
 const OPERATORS: TokenType[] = [T.Plus, T.Minus, T.Star, T.Slash];
 
+/** A repetition's body as chevrotain re-enters it after a recovery (`manyInternal` and kin). */
+type RepetitionFn = (this: unknown, ...args: unknown[]) => void;
+interface Reentry {
+  rule: RepetitionFn;
+  occurrence: unknown;
+  action: unknown;
+  next?: unknown[];
+}
+/** Chevrotain's own in-repetition recovery, which `AnnealParser` wraps (see there). */
+const baseRepetitionRecovery = (CstParser.prototype as unknown as { tryInRepetitionRecovery: (this: unknown, rule: RepetitionFn, args: unknown[], la: () => boolean, expected: TokenType) => void })
+  .tryInRepetitionRecovery;
+
 function isOneOf(tok: IToken, types: TokenType[]): boolean {
   return types.some((t) => tokenMatcher(tok, t));
 }
@@ -24,6 +36,71 @@ class AnnealParser extends CstParser {
   constructor() {
     super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3 });
     this.performSelfAnalysis();
+  }
+
+  /** Per rule depth, the repetition being re-entered from the loop below, and its next re-entry. */
+  private readonly reentries: (Reentry | undefined)[] = [];
+
+  /**
+   * Chevrotain's in-repetition recovery skips to a token that can continue a repetition
+   * (`MANY`) and then re-enters the repetition by calling it again, from inside itself: one
+   * level of stack per recovery. A file with a few thousand errors in one repetition (a
+   * pasted binary, a long run of stray `}`) then overflowed the stack. The re-entry is the
+   * last thing every caller does (a tail call), so running it from a loop here instead is
+   * the same parse with a flat stack. A recovery of another repetition (at another rule
+   * depth, or another repetition of the same rule) keeps chevrotain's own behaviour.
+   */
+  tryInRepetitionRecovery(grammarRule: RepetitionFn, args: unknown[], lookAhead: () => boolean, expected: TokenType): void {
+    const depth = (this as unknown as { RULE_STACK_IDX: number }).RULE_STACK_IDX;
+    const active = this.reentries[depth];
+    if (active && active.rule === grammarRule && active.occurrence === args[0] && active.action === args[1]) {
+      baseRepetitionRecovery.call(this, (...a: unknown[]) => void (active.next = a), args, lookAhead, expected);
+      return;
+    }
+    if (active) {
+      baseRepetitionRecovery.call(this, grammarRule, args, lookAhead, expected);
+      return;
+    }
+    const own: Reentry = { rule: grammarRule, occurrence: args[0], action: args[1] };
+    this.reentries[depth] = own;
+    try {
+      baseRepetitionRecovery.call(this, (...a: unknown[]) => void (own.next = a), args, lookAhead, expected);
+      while (own.next) {
+        const next = own.next;
+        own.next = undefined;
+        grammarRule.apply(this, next);
+      }
+    } finally {
+      this.reentries[depth] = undefined;
+    }
+  }
+
+  /** The last answer of `findReSyncTokenType` per follow set (see there). */
+  private readonly resyncAnswers = new Map<string, { tokens: IToken[]; from: number; at: number; type: TokenType }>();
+
+  /**
+   * Chevrotain's recovery looks ahead for the first token that can follow the rules being
+   * parsed, from scratch at every recovery. At the top of a file only the end of the input
+   * can, so each recovery scanned to the end and a file of N stray tokens took N^2 steps
+   * (minutes for a few hundred kilobytes). The answer is the same for every position up to
+   * the token found, so it is remembered per follow set; the lookup below is the same scan.
+   */
+  findReSyncTokenType(): TokenType {
+    const self = this as unknown as { flattenFollowSet(): TokenType[]; exportLexerState(): number };
+    const follows = self.flattenFollowSet();
+    const here = self.exportLexerState();
+    const key = follows.map((t) => t.tokenTypeIdx).join();
+    const known = this.resyncAnswers.get(key);
+    if (known && known.tokens === this.input && known.from <= here && here < known.at) return known.type;
+    // This loop ends: the end of input is in every follow set, and LA past the end is EOF.
+    for (let k = 1; ; k++) {
+      const tok = this.LA(k);
+      const type = follows.find((t) => tokenMatcher(tok, t));
+      if (type) {
+        this.resyncAnswers.set(key, { tokens: this.input, from: here, at: here + k, type });
+        return type;
+      }
+    }
   }
 
   file = this.RULE("file", () => {
@@ -245,15 +322,61 @@ export interface RawParse {
   comments: IToken[];
   lexErrors: { offset: number; length: number; message: string }[];
   parseErrors: { token: IToken; previous: IToken | undefined; message: string; ruleStack: string[] }[];
+  /** The token where expressions nest deeper than `MAX_EXPRESSION_DEPTH`; the file is then not parsed. */
+  tooDeep?: IToken;
+}
+
+/**
+ * How deep expressions may nest: parentheses, signs and operators together. The parser
+ * recurses a few frames per level and the checker walks the tree recursively, so a file
+ * with ten thousand `(` overflowed the stack; no schedule needs more than a handful.
+ */
+export const MAX_EXPRESSION_DEPTH = 100;
+
+/** Setting, `let`, `schedule` and phase keywords: an expression never continues past one. */
+const ITEM_START: TokenType[] = [T.Lr, T.StepsPerEpoch, T.TokensPerStep, T.Clock, T.Let, T.Schedule, T.Warmup, T.Constant, T.Hold, T.Linear, T.Cosine, T.Exp, T.Poly, T.Sqrt, T.Rsqrt];
+const OPERATOR_TOKENS: TokenType[] = [T.Plus, T.Minus, T.Star, T.Slash];
+
+/**
+ * The first token at which expressions may nest deeper than `MAX_EXPRESSION_DEPTH`, or
+ * undefined. The count errs on the safe side, so that no input the parser or the tree
+ * walkers would recurse on more deeply slips through, even with error recovery at work:
+ * every `(` opens a level that only a `)` closes (recovery never skips a `)` inside
+ * parentheses: it is where recovery stops), and every operator counts one level in the
+ * innermost open parenthesis. Outside parentheses the count restarts at a keyword that
+ * starts an item (`lr`, `let`, `warmup`, ...; not `total` or `step`, which can be values),
+ * because an expression, even a broken one, ends there.
+ */
+export function tooDeep(tokens: IToken[]): IToken | undefined {
+  const ops: number[] = [0];
+  let sum = 0;
+  for (const tok of tokens) {
+    if (tokenMatcher(tok, T.LParen)) ops.push(0);
+    else if (tokenMatcher(tok, T.RParen)) {
+      if (ops.length > 1) sum -= ops.pop()!;
+    } else if (isOneOf(tok, OPERATOR_TOKENS)) {
+      ops[ops.length - 1]!++;
+      sum++;
+    } else if (ops.length === 1 && isOneOf(tok, ITEM_START)) {
+      sum = 0;
+      ops[0] = 0;
+    }
+    if (sum + ops.length - 1 > MAX_EXPRESSION_DEPTH) return tok;
+  }
+  return undefined;
 }
 
 /** Lexes and parses without interpreting: the concrete tree plus the raw errors. */
 export function parseRaw(text: string): RawParse {
   const lexed = T.annealLexer.tokenize(text);
-  parser.input = lexed.tokens;
+  const deep = tooDeep(lexed.tokens);
+  // Too deep a nest is refused before the parser sees it: the parser recurses once per
+  // parenthesis and sign, and so does everything that walks the tree after it.
+  parser.input = deep ? [] : lexed.tokens;
   const cst = parser.file();
   return {
     cst,
+    ...(deep ? { tooDeep: deep } : {}),
     tokens: lexed.tokens,
     comments: lexed.groups.comments ?? [],
     lexErrors: lexed.errors.map((e) => ({ offset: e.offset, length: e.length, message: e.message })),

@@ -9,7 +9,7 @@
 
 import type { Clause, ClauseKind, Expr, Phase, PhaseChain, Range, Setting, SettingKey } from "@anneal/dsl";
 import type { Reporter } from "../diagnostics/report.js";
-import { segmentEnd } from "../evaluate.js";
+import { endCoefficients, restartCycle, segmentEnd } from "../evaluate.js";
 import type { ClockUnit, RateValue, ScheduleIR, Segment, Shape } from "../ir.js";
 import { asNumber, asRate, asTicks, evalExpr, formatNumber as fmt, type LetBinding, type Scope, type Val, type ValueContext } from "./values.js";
 
@@ -110,7 +110,9 @@ const CLAUSE_WORD: Record<ClauseKind, string> = {
 const MAX_TICKS = 2 ** 53;
 
 export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides: OverrideExprs, used: Set<LetBinding>, defaults: OverrideExprs = {}): ResolvedSchedule {
-  const errorsBefore = report.diagnostics.filter((d) => d.severity === "error").length;
+  // Where this schedule's diagnostics start: counting every error of the file here, once
+  // per schedule, made a file of many schedules quadratic (minutes for 30k schedules).
+  const firstOwn = report.diagnostics.length;
   const durations: ResolvedDuration[] = [];
   const cx: ValueContext = { report, peak: "unknown", total: undefined, clock: "steps", used, memo: new Map(), durations };
   const setting = (key: SettingKey) => src.settings.get(key);
@@ -231,7 +233,14 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
       lens[openIdx[0]!] = total - known;
     }
   }
-  if (total === undefined && !totalKnownBad && openIdx.length === 0 && !durationErrors && known > 0) total = known;
+  if (total === undefined && !totalKnownBad && openIdx.length === 0 && !durationErrors && known > 0) {
+    // The phases' sum is the total, and held to the bound a written `total` is: without
+    // this, `linear 1e18` lowered to a schedule of 1e18 ticks, past exact integers.
+    if (known > MAX_TICKS) {
+      const ph = phases[phases.length - 1]!;
+      report.report("A218", ph.duration?.range ?? ph.keywordRange, `the phases add up to ${fmt(known)} ${cx.clock}; a schedule lasts between 1 and 2^53`);
+    } else total = known;
+  }
   if (total !== undefined && openIdx.length === 0 && !durationErrors) {
     let acc = 0;
     for (const [i, len] of lens.entries()) {
@@ -270,7 +279,8 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
     start += len ?? 0;
   }
 
-  const hasErrors = report.diagnostics.filter((d) => d.severity === "error").length > errorsBefore;
+  let hasErrors = false;
+  for (let i = firstOwn; i < report.diagnostics.length; i++) if (report.diagnostics[i]!.severity === "error") hasErrors = true;
   const out: ResolvedSchedule = {
     source: src,
     phases: resolved,
@@ -531,6 +541,16 @@ function resolvePhase(
   }
   if (len === undefined) return undefined;
   const seg = { shape, from: a, to: b, start, end };
+  const top = phaseTop(shape, a, b, len);
+  if (!(top <= MAX_RATE)) {
+    const grows = clause(ph, "gamma")?.value ?? clause(ph, "by")?.value ?? clause(ph, "restart")?.decay;
+    cx.report.report(
+      "A109",
+      grows?.range ?? ph.keywordRange,
+      `this phase's rate reaches ${Number.isFinite(top) ? fmt(top) : "infinity"}${typeof cx.peak === "number" ? "" : " × the peak"}, more than the ${fmt(MAX_RATE)} a learning rate may be${grows ? "; a factor above 1 compounds at every step, epoch or cycle" : ""}`,
+    );
+    return undefined;
+  }
   return {
     phase: ph,
     index,
@@ -543,6 +563,30 @@ function resolvePhase(
     explicitFrom,
     ...(first ? {} : { previousEnd: prevEnd }),
   };
+}
+
+/**
+ * The largest rate a phase may reach. The formulas compute with values up to twice a rate
+ * (`(a - b) * (1 + cos(...))`), so rates near the largest double (1.8e308) evaluated to
+ * Infinity; and a growing phase (`exp gamma 1.1` over 100k steps, `step by 10`, restarts
+ * with `decay 10`) reached Infinity from an ordinary start, silently.
+ */
+const MAX_RATE = 1e300;
+
+/**
+ * The largest rate over a phase, as the larger of its scale (a multiple of a relative
+ * schedule's peak) and its absolute part. Every shape lies between its start and end values
+ * except the growing ones, whose largest value is the start times their largest factor.
+ */
+function phaseTop(shape: Shape, a: RateValue, b: RateValue, len: number): number {
+  let grow = 1;
+  if (shape.kind === "gamma" || shape.kind === "step" || shape.kind === "multistep") grow = endCoefficients(shape, len).alpha;
+  if (shape.kind === "restarts") grow = shape.decay ** restartCycle(Math.max(0, len - 1), shape.period, shape.mult).k;
+  grow = Math.max(1, grow);
+  const end = segmentEnd({ shape, from: a, to: b, start: 0, end: len });
+  // A zero part stays zero, although 0 times an infinite factor is NaN.
+  const times = (x: number) => (x === 0 ? 0 : x * grow);
+  return Math.max(times(a.scale), times(a.abs), b.scale, b.abs, end.scale, end.abs);
 }
 
 function positiveRate(v: RateValue): boolean {

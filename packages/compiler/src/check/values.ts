@@ -52,7 +52,16 @@ export interface ValueContext {
   durations?: { range: Range; ticks: number; bare: boolean }[];
   /** Per-schedule memo of evaluated names; `null` while a name is being evaluated (cycle check). */
   memo: Map<LetBinding, Val | undefined | null>;
+  /** How many `evalExpr` calls are under way, to bound the recursion (see `MAX_EVAL_DEPTH`). */
+  depth?: number;
 }
+
+/**
+ * How deep evaluation may recurse through names and operators. Parsing already bounds one
+ * expression's depth, but a chain of `let`s, each naming the one before, recursed once per
+ * name: a hundred thousand of them overflowed the stack. No schedule needs more than a few.
+ */
+const MAX_EVAL_DEPTH = 256;
 
 /** Numbers in messages: `4,000` for counts, `1e-6` and `1.04347e-4` for small rates. */
 const fmt = (x: number): string => {
@@ -77,7 +86,18 @@ function typeName(v: Val): string {
 /** Evaluates an expression to a typed value, or reports why it has none. */
 export function evalExpr(e: Expr | undefined, scope: Scope, cx: ValueContext): Val | undefined {
   if (!e) return undefined;
-  const v = evalInner(e, scope, cx);
+  const depth = cx.depth ?? 0;
+  if (depth >= MAX_EVAL_DEPTH) {
+    cx.report.report("A111", e.range, `this value is defined through more than ${MAX_EVAL_DEPTH} nested names and operations; shorten the chain of \`let\`s`);
+    return undefined;
+  }
+  cx.depth = depth + 1;
+  let v: Val | undefined;
+  try {
+    v = evalInner(e, scope, cx);
+  } finally {
+    cx.depth = depth;
+  }
   if (v && !finite(v)) {
     cx.report.report("A109", e.range, "this value is not a finite number; every rate and duration must be finite");
     return undefined;
@@ -154,7 +174,17 @@ function evalInner(e: Expr, scope: Scope, cx: ValueContext): Val | undefined {
 function evalName(name: string, range: Range, scope: Scope, cx: ValueContext): Val | undefined {
   const b = scope.lookup(name);
   if (!b) {
-    const near = closest(name, scope.allNames());
+    // A suggestion compares the name with every name in scope: with thousands of names and
+    // thousands of misspellings that was quadratic, so one compile (one reporter) spends a
+    // bounded amount of work on suggestions and reports the rest without one.
+    let budget = suggestionWork.get(cx.report);
+    if (!budget) suggestionWork.set(cx.report, (budget = { left: SUGGESTION_WORK }));
+    let near: string | undefined;
+    if (budget.left > 0) {
+      const names = scope.allNames();
+      budget.left -= names.length;
+      near = closest(name, names, budget);
+    }
     cx.report.report(
       "A101",
       range,
@@ -399,18 +429,31 @@ export function asNumber(v: Val | undefined, e: Expr, cx: ValueContext, what: st
 }
 
 /** The closest of `names` to `name` by edit distance, if close enough to be a likely typo. */
-export function closest(name: string, names: Iterable<string>): string | undefined {
+export function closest(name: string, names: Iterable<string>, budget?: { left: number }): string | undefined {
+  // A name longer than this gets no suggestion: the table below grows with the product of
+  // the two lengths, and two 20,000-letter names took a minute and gigabytes.
+  if (name.length > MAX_SUGGESTED_LENGTH) return undefined;
+  const limit = Math.max(1, Math.floor(name.length / 3));
   let best: string | undefined;
   let bestD = Infinity;
   for (const n of names) {
+    // Names whose lengths differ by more than the limit are further apart than it.
+    if (Math.abs(n.length - name.length) > limit) continue;
+    if (budget && (budget.left -= (name.length + 1) * (n.length + 1)) < 0) return undefined;
     const d = editDistance(name, n);
     if (d < bestD) {
       bestD = d;
       best = n;
     }
   }
-  return best !== undefined && bestD <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined;
+  return best !== undefined && bestD <= limit ? best : undefined;
 }
+
+const MAX_SUGGESTED_LENGTH = 100;
+
+/** Edit-distance cells one compile may spend on `did you mean` suggestions (some 10 ms). */
+const SUGGESTION_WORK = 2_000_000;
+const suggestionWork = new WeakMap<Reporter, { left: number }>();
 
 /** Edit distance where swapping two neighbouring letters counts as one edit (`wram` -> `warm`). */
 function editDistance(a: string, b: string): number {

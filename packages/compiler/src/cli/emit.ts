@@ -16,6 +16,14 @@ const TARGET_WORDS: Record<string, EmitTarget> = {
   csv: "csv",
 };
 
+/**
+ * Whether `word` is one of the TARGET words. An own-property test: with `in` or a plain
+ * lookup, `anneal emit toString FILE` found `Object.prototype.toString` and crashed.
+ */
+function isTargetWord(word: string): boolean {
+  return Object.hasOwn(TARGET_WORDS, word);
+}
+
 /** Where the typings of a TF.js module written to `out` go: `x.js` -> `x.d.ts`, `x.mjs` -> `x.d.mts`. */
 export function dtsPathFor(out: string): string {
   if (out.endsWith(".mjs")) return `${out.slice(0, -4)}.d.mts`;
@@ -66,12 +74,12 @@ Examples:
   run(args, io) {
     // With a single positional that is not a target word, the target is the default, pytorch.
     const positionals =
-      args.positionals.length === 1 && !(args.positionals[0]! in TARGET_WORDS) ? ["pytorch", ...args.positionals] : args.positionals;
+      args.positionals.length === 1 && !isTargetWord(args.positionals[0]!) ? ["pytorch", ...args.positionals] : args.positionals;
     const [word, path, ...rest] = positionals;
     if (word === undefined || path === undefined || rest.length > 0) {
       throw new CliError("anneal emit: give a TARGET and one FILE, e.g. 'anneal emit pytorch train.anneal' (see anneal emit --help)");
     }
-    let target = TARGET_WORDS[word];
+    let target = isTargetWord(word) ? TARGET_WORDS[word] : undefined;
     if (target === undefined) {
       throw new CliError(`anneal emit: unknown target '${word}'; choose one of ${Object.keys(TARGET_WORDS).join(", ")}`);
     }

@@ -12,6 +12,9 @@ import type { ScheduleIR } from "../ir.js";
 import { type Command, CliError, overrideHelp, overrideOptions, type ParsedArgs } from "./command.js";
 import { compileForCommand, lintHelp, lintOption } from "./render.js";
 
+/** The most device pixels a PNG may have (width × height × scale²). */
+const MAX_PNG_PIXELS = 40_000_000;
+
 /** Reads `--NAME N` as a whole number in [min, max], or undefined when absent. */
 function sizeFlag(args: ParsedArgs, name: "width" | "height" | "scale", min: number, max: number): number | undefined {
   const raw = args.values[name];
@@ -72,6 +75,14 @@ Examples:
     const height = sizeFlag(args, "height", kind === "terminal" ? 3 : 100, kind === "terminal" ? 500 : 10_000);
     const scale = sizeFlag(args, "scale", 0.25, 8);
     if (scale !== undefined && kind !== "png") throw new CliError("anneal plot: --scale applies to PNG output only (-o FILE.png)");
+    if (kind === "png") {
+      // Each flag is bounded, but together they asked for up to 80,000 × 80,000 device
+      // pixels (25 GB of RGBA): anneal ran for minutes and was killed. 40 million pixels
+      // take some 3 s and 400 MB.
+      const pixels = (width ?? 720) * (height ?? 360) * (scale ?? 1) ** 2;
+      if (pixels > MAX_PNG_PIXELS)
+        throw new CliError(`anneal plot: a ${width ?? 720} × ${height ?? 360} image at --scale ${scale ?? 1} has ${Math.round(pixels / 1e6)} million pixels; at most ${MAX_PNG_PIXELS / 1e6} million`);
+    }
 
     const file = compileForCommand(args.positionals[0]!, args, io);
     if (!file) return 1;
