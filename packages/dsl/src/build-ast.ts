@@ -36,6 +36,10 @@ function tokensOf(e: CstElement, out: IToken[] = []): IToken[] {
 }
 
 function nodeRange(node: CstNode): Range | undefined {
+  // Chevrotain tracks each node's first and last offsets as it parses; only a node that
+  // recovery left without real tokens at an end (NaN) needs the walk over its tokens.
+  const loc = node.location;
+  if (loc && Number.isFinite(loc.startOffset) && Number.isFinite(loc.endOffset)) return { start: loc.startOffset, end: loc.endOffset! + 1 };
   const toks = tokensOf(node);
   if (toks.length === 0) return undefined;
   let start = Infinity;

@@ -34,7 +34,8 @@ function isOneOf(tok: IToken, types: TokenType[]): boolean {
 
 class AnnealParser extends CstParser {
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3 });
+    // Node locations let the AST builder read each node's range instead of walking its tokens.
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: "onlyOffset" });
     this.performSelfAnalysis();
   }
 
