@@ -110,7 +110,8 @@ describe("numbers at the edges", () => {
     ["lr 5e-324\ntotal 10\ncosine\n", []],
     ["lr 1\ntotal 10\nexp to 5e-324\n", []],
     ["lr 1\ntotal 10\ncosine to 1 / 0\n", ["A109"]],
-    ["lr 1\ntotal 10\ncosine restart every 1 x 1e308 decay 1e-308\n", ["A309"]],
+    ["lr 1\ntotal 10\ncosine restart every 1 x 1e308 decay 1e-308\n", ["A219"]],
+    ["lr 1\ntotal 10\ncosine restart every 1 x 1000 decay 1e-308\n", ["A309"]],
   ];
   for (const [text, expected] of cases)
     test(JSON.stringify(text), () => {

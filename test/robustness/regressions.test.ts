@@ -106,10 +106,13 @@ describe("quadratic stages, now linear (counted work of 64 copies over 8)", () =
 
 describe("evaluation that did not terminate or reached Infinity", () => {
   test("a restart multiplier of 1e300: the cycle index came out infinite and compile hung", () => {
+    // The checker now refuses multipliers above 1000 (A219); the evaluator's own cycle
+    // search still terminates for any multiplier, for IR built by other means.
     const r = compile("lr 1\ntotal 1e9\ncosine restart every 3 x 1e300\n");
-    expect(r.diagnostics.map((d) => d.code)).toEqual(["A309"]);
-    expect(r.schedules[0]!.evaluator!.lrAt(999_999_999)).toBe(1);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["A219"]);
     expect(restartCycle(5e8, 3, 1e300)).toEqual({ k: 1, start: 3, len: 3e300 });
+    const big = compile("lr 1\ntotal 1e9\ncosine restart every 3 x 1000\n");
+    expect(big.schedules[0]!.evaluator!.lrAt(999_999_999)).toBeGreaterThanOrEqual(0);
   });
 
   test("restartCycle of an infinite offset returns at once", () => {
@@ -162,33 +165,42 @@ describe("evaluation that did not terminate or reached Infinity", () => {
   });
 });
 
-describe("known bugs in the emitters (remove `.fails` when fixed)", () => {
-  // `emit()` promises never to throw on a valid IR; the data targets tabulate every tick
-  // into one Float64Array, which cannot hold 2^53 of them (and, from some 1e8 ticks, runs
-  // out of memory: `anneal emit json` then dies).
-  test.fails("emit json of a schedule of 2^53 ticks throws RangeError", () => {
+describe("emitter limits that keep generated code total", () => {
+  // `emit()` promises never to throw on a valid IR; the data targets tabulate every tick,
+  // so past 10M ticks they answer A402 instead of running out of memory (or throwing a
+  // RangeError at 2^53 ticks).
+  test("emit json of a schedule of 2^53 ticks is A402, not a crash", () => {
     const ir = compile("lr 1\ntotal 9007199254740992\ncosine\n").schedules[0]!.ir!;
-    expect(() => emit("json", ir, {})).not.toThrow();
+    for (const target of ["json", "csv"] as const) {
+      const r = emit(target, ir, {});
+      expect(r.text).toBe("");
+      expect(r.diagnostics.map((d) => d.code)).toEqual(["A402"]);
+    }
+    expect(emit("csv", compile("lr 1\ntotal 10\ncosine\n").schedules[0]!.ir!, {}).text.split("\n")).toHaveLength(13);
   });
 
-  // The emitted `restartCycle` is the evaluator's before its fix: with `x 1e300` the
-  // index overflows to Infinity past offset 1.8e8 and the correction loop never ends.
-  test.fails("the emitted TF.js `lrAt` hangs at a late tick of `restart every 3 x 1e300`", () => {
-    const ir = compile("lr 1\ntotal 1e9\ncosine restart every 3 x 1e300\n").schedules[0]!.ir!;
+  // A multiplier as large as `x 1e300` overflowed `mult ** k` (Infinity in JS, where the
+  // emitted cycle search then never ended; OverflowError in Python). No run can reach its
+  // third cycle, so the checker refuses multipliers above 1000 (A219).
+  test("`restart every 3 x 1e300` is refused", () => {
+    const r = compile("lr 1\ntotal 1e9\ncosine restart every 3 x 1e300\n");
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["A219"]);
+  });
+
+  test("the largest multiplier allowed evaluates at late ticks in the emitted TF.js and PyTorch", () => {
+    const ir = compile("lr 1\ntotal 1e12\ncosine restart every 3 x 1000\n").schedules[0]!.ir!;
+    const steps = [5, 3003, 5e8, 1e12 - 1];
+    const want = steps.map((t) => String(createEvaluator(ir).lrAt(t)));
     const code = emit("tfjs", ir, {}).text;
-    const run = `import(${JSON.stringify(`data:text/javascript,${encodeURIComponent(code)}`)}).then((m) => console.log(m.lrAt(5e8)))`;
-    const r = spawnSync(process.execPath, ["-e", run], { encoding: "utf8", timeout: 2000 });
-    expect(r.stdout.trim()).toBe(String(createEvaluator(ir).lrAt(5e8)));
-  });
-
-  // In Python `1e300 ** 2` raises OverflowError, so the emitted PyTorch scheduler fails at
-  // its first step. Its `_restart_cycle` is run alone (the module itself imports torch).
-  test.fails("the emitted PyTorch `_restart_cycle` raises OverflowError for `x 1e300`", () => {
-    const ir = compile("lr 1\ntotal 1e9\ncosine restart every 3 x 1e300\n").schedules[0]!.ir!;
-    const code = emit("pytorch", ir, {}).text;
-    const helper = code.slice(code.indexOf("def _restart_cycle"), code.indexOf("\n\n\n", code.indexOf("def _restart_cycle")));
-    const r = spawnSync(pythonPath, ["-c", `import math\n${helper}\nprint(_restart_cycle(5, 3, 1e300)[0])`], { encoding: "utf8" });
+    const run = `import(${JSON.stringify(`data:text/javascript,${encodeURIComponent(code)}`)}).then((m) => console.log(${JSON.stringify(steps)}.map((t) => String(m.lrAt(t))).join(" ")))`;
+    const js = spawnSync(process.execPath, ["-e", run], { encoding: "utf8", timeout: 5000 });
+    expect(js.stdout.trim().split(" ")).toEqual(want);
+    const py = emit("pytorch", ir, {}).text;
+    const helper = py.slice(py.indexOf("def _restart_cycle"), py.indexOf("\n\n\n", py.indexOf("def _restart_cycle")));
+    const r = spawnSync(pythonPath, ["-c", `import math\n${helper}\nprint(*[_restart_cycle(u, 3, 1000)[0] for u in (5, 3003, 5e8, 1e12 - 1)])`], { encoding: "utf8" });
     expect(r.stderr).toBe("");
-    expect(r.stdout.trim()).toBe("1");
+    // Cycles start at offsets 0, 3, 3003, 3003003, ...: indices 1, 2, 3 and 4.
+    expect(r.stdout.trim()).toBe("1 2 3 4");
   });
 });
+

@@ -108,6 +108,12 @@ const CLAUSE_WORD: Record<ClauseKind, string> = {
 };
 
 const MAX_TICKS = 2 ** 53;
+/**
+ * The largest restart multiplier. Larger ones mean nothing a run can reach (the third
+ * cycle of `x 1000` is already a million times the first) and would overflow `mult ** k`
+ * in the emitted Python, which raises where JavaScript gives Infinity.
+ */
+const MAX_RESTART_MULT = 1000;
 
 export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides: OverrideExprs, used: Set<LetBinding>, defaults: OverrideExprs = {}): ResolvedSchedule {
   // Where this schedule's diagnostics start: counting every error of the file here, once
@@ -606,8 +612,12 @@ function restartShape(rc: Extract<Clause, { kind: "restart" }>, scope: Scope, cx
   if (rc.mult) {
     const m = asNumber(evalExpr(rc.mult, scope, cx), rc.mult, cx, "the restart multiplier");
     if (m === undefined) return undefined;
-    if (!(m >= 1)) {
-      cx.report.report("A219", rc.multRange ?? rc.mult.range, "the restart multiplier must be at least 1: cycles that shrink would never end");
+    if (!(m >= 1 && m <= MAX_RESTART_MULT)) {
+      cx.report.report(
+        "A219",
+        rc.multRange ?? rc.mult.range,
+        m < 1 ? "the restart multiplier must be at least 1: cycles that shrink would never end" : `the restart multiplier must be at most ${MAX_RESTART_MULT}: the third cycle would already be ${fmt(m * m)} times the first`,
+      );
       return undefined;
     }
     mult = m;

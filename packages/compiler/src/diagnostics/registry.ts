@@ -248,7 +248,7 @@ export const CODES = {
     code: "A219",
     severity: "error",
     title: "Parameter out of range",
-    doc: "A phase parameter is outside the values that make a schedule: a step factor or cycle decay must be above 0, a `poly` power above 0, a restart multiplier at least 1 (cycles that shrink would never end), `steps_per_epoch` and `tokens_per_step` above 0, and `gamma` above 0.",
+    doc: "A phase parameter is outside the values that make a schedule: a step factor or cycle decay must be above 0, a `poly` power above 0, a restart multiplier from 1 (cycles that shrink would never end) to 1000 (larger ones overflow before a run could reach them), `steps_per_epoch` and `tokens_per_step` above 0, and `gamma` above 0.",
   },
   A220: {
     code: "A220",
@@ -353,5 +353,11 @@ export const CODES = {
     severity: "error",
     title: "No native torch mapping",
     doc: "`anneal emit pytorch --native` composes torch's built-in schedulers, and only does so when the composition reproduces the schedule exactly. This phase has no exact built-in: for example a warmup from 0 (LinearLR needs `start_factor > 0`), a phase that does not start at the peak where the built-in always does (CosineAnnealingLR, ExponentialLR, StepLR, MultiStepLR, PolynomialLR, CosineAnnealingWarmRestarts), a restart multiplier that is not a whole number or a cycle decay, a relative schedule mixing absolute values where torch only scales each group's rate (or the reverse, since `eta_min` is absolute), or a shape with no built-in at all (`sqrt`, `rsqrt`). The message names the reason. Either change the phase (`warmup 2k linear from 0.1%` instead of from 0) or use the default target, `anneal emit pytorch`, whose closed-form scheduler reproduces every schedule.",
+  },
+  A402: {
+    code: "A402",
+    severity: "error",
+    title: "Rate table too long",
+    doc: "`anneal emit json` and `anneal emit csv` write the rate at every tick, one row each, which stops being useful (and stops fitting in memory) long before a schedule's `total` can. They tabulate at most 10,000,000 ticks. For a longer schedule, print the range you need with `anneal eval FILE --steps A:B`, plot it with `anneal plot`, or emit code (`anneal emit pytorch`) that computes any step.",
   },
 } satisfies Record<string, CodeInfo>;

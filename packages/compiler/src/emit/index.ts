@@ -27,6 +27,9 @@ export interface EmitResult {
   diagnostics: Diagnostic[];
 }
 
+/** The most ticks the json and csv targets tabulate (A402 past it). */
+export const MAX_TABLE_ROWS = 10_000_000;
+
 export function isEmitTarget(name: string): name is EmitTarget {
   return (EMIT_TARGETS as readonly string[]).includes(name);
 }
@@ -43,8 +46,20 @@ export function emit(target: EmitTarget, ir: ScheduleIR, opts: EmitOptions = {})
     case "tfjs-dts":
       return { text: emitTfjsDts(ir, opts), diagnostics: [] };
     case "json":
-      return { text: emitJson(ir, opts), diagnostics: [] };
-    case "csv":
-      return { text: emitCsv(ir), diagnostics: [] };
+    case "csv": {
+      if (ir.total + 1 > MAX_TABLE_ROWS)
+        return {
+          text: "",
+          diagnostics: [
+            {
+              code: "A402",
+              severity: "error",
+              message: `\`${ir.name}\` has ${ir.total.toLocaleString("en-US")} ticks, and ${target} tabulates at most ${MAX_TABLE_ROWS.toLocaleString("en-US")}; print a range with \`anneal eval --steps A:B\` instead`,
+              range: ir.nameRange,
+            },
+          ],
+        };
+      return { text: target === "json" ? emitJson(ir, opts) : emitCsv(ir), diagnostics: [] };
+    }
   }
 }
