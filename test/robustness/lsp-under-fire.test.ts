@@ -15,6 +15,7 @@ import { CancellationTokenSource, ErrorCodes, ResponseError } from "vscode-langu
 import { TextDocument, type TextDocumentContentChangeEvent } from "vscode-languageserver-textdocument";
 import { compile } from "@anneal/compiler";
 import { LineIndex } from "@anneal/dsl";
+import { seededRandom } from "../conformance/corpus.js";
 import { ensureServerBuilt, TestClient } from "../lsp/client.js";
 import { loadExamples } from "./examples.js";
 import { SEPARATORS, VOCABULARY } from "./inputs.js";
@@ -27,18 +28,8 @@ const examples = loadExamples(root);
 /** Whole texts an edit may switch to: the examples and generated programs (with `let`s to rename). */
 const TEXTS = [...examples, ...fc.sample(validProgram, { seed, numRuns: 30 })];
 
-/** mulberry32: a small seeded generator, so a failing run can be replayed. */
-function prng(s: number): () => number {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = prng(seed);
+// A seeded generator, so a failing run can be replayed.
+const random = seededRandom(seed);
 const int = (n: number) => Math.floor(random() * n);
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
 
