@@ -11,6 +11,29 @@ import type { TextDocument } from "vscode-languageserver-textdocument";
 
 export type SyntaxToken = ReturnType<typeof parse>["tokens"][number];
 
+/**
+ * The largest document the server compiles, in UTF-16 units: the `anneal` command's 2 MiB
+ * limit. Compiling costs a few hundred bytes per character, and the server lives as long as
+ * the editor, so a larger document gets one diagnostic (A006) instead of gigabytes of heap.
+ */
+export const MAX_DOCUMENT_CHARS = 2 * 1024 * 1024;
+
+function tooLarge(text: string): CompileResult {
+  return {
+    ast: { kind: "File", range: { start: 0, end: text.length }, items: [], comments: [] },
+    diagnostics: [
+      {
+        code: "A006",
+        severity: "error",
+        message: `this document has ${text.length.toLocaleString("en-US")} characters, more than the ${MAX_DOCUMENT_CHARS.toLocaleString("en-US")} Anneal analyses; split it into smaller files`,
+        range: { start: 0, end: 0 },
+      },
+    ],
+    schedules: [],
+    hasErrors: true,
+  };
+}
+
 /** Everything the features know about one version of one document. */
 export class Analysis {
   readonly lines: LineIndex;
@@ -24,12 +47,12 @@ export class Analysis {
     options: Pick<CompileOptions, "lint" | "defaults"> = {},
   ) {
     this.lines = new LineIndex(text);
-    this.result = compile(text, options);
+    this.result = text.length > MAX_DOCUMENT_CHARS ? tooLarge(text) : compile(text, options);
   }
 
   /** The lexer's tokens, comments excluded (they are in `result.ast.comments`). */
   tokens(): SyntaxToken[] {
-    this.syntaxTokens ??= parse(this.text).tokens;
+    this.syntaxTokens ??= this.text.length > MAX_DOCUMENT_CHARS ? [] : parse(this.text).tokens;
     return this.syntaxTokens;
   }
 }

@@ -90,3 +90,16 @@ describe("publisher", () => {
     expect(sent).toEqual([1, 4, -1]);
   });
 });
+
+describe("document size", () => {
+  test("a document past the limit gets one A006 and no analysis", async () => {
+    const { MAX_DOCUMENT_CHARS } = await import("../src/documents.js");
+    const line = "total 10k\ncosine\n";
+    const text = line.repeat(Math.ceil((MAX_DOCUMENT_CHARS + 1) / line.length));
+    const a = analysis(text);
+    expect(a.result.diagnostics.map((d) => [d.code, d.severity, d.range])).toEqual([["A006", "error", { start: 0, end: 0 }]]);
+    expect(a.result.schedules).toEqual([]);
+    expect(a.tokens()).toEqual([]);
+    expect(analysis(line).result.diagnostics).toEqual([]);
+  });
+});

@@ -56,6 +56,12 @@ export const CODES = {
     title: "Unit not allowed here",
     doc: "`clock` takes `steps` or `epochs`, and `gamma G per ...` takes `step` or `epoch`. Token counts are converted to steps with `tokens_per_step`; they are not a clock of their own.",
   },
+  A006: {
+    code: "A006",
+    severity: "error",
+    title: "File too large",
+    doc: "Anneal's tools read schedule files of at most 2 MiB: compiling takes a few hundred bytes of memory per byte of source, and no schedule needs more than a few kilobytes. The language server answers a larger document with this one diagnostic and no other feature; the `anneal` command refuses to read such a file. Split the file, or generate fewer schedules per file.",
+  },
   // ---- A1xx: names, types and units ------------------------------------------------------
   A101: {
     code: "A101",
