@@ -10,24 +10,30 @@ import { createEvaluator, type Evaluator } from "./evaluate.js";
 import type { ClockUnit, ScheduleIR } from "./ir.js";
 import { runLints } from "./lints.js";
 
+/** Setting values given from outside the file; strings use the language's syntax (`"90 epochs"`). */
+export interface SettingValues {
+  total?: string | number;
+  lr?: string | number;
+  stepsPerEpoch?: string | number;
+  tokensPerStep?: string | number;
+}
+
+/**
+ * The largest source Anneal's tools analyse: 2 MiB (bytes for the `anneal` command,
+ * characters for the language server). Compiling takes some 300 bytes of memory per byte of
+ * source (700 for a file of syntax errors), so a larger limit let big files end in an
+ * out-of-memory crash instead of a message; real schedules are a few hundred bytes.
+ */
+export const MAX_SOURCE_SIZE = 2 * 1024 * 1024;
+
 export interface CompileOptions {
-  /** Values that win over the file's own settings; strings use the language's syntax (`"90 epochs"`). */
-  overrides?: {
-    total?: string | number;
-    lr?: string | number;
-    stepsPerEpoch?: string | number;
-    tokensPerStep?: string | number;
-  };
+  /** Values that win over the file's own settings. */
+  overrides?: SettingValues;
   /**
    * Values used only where the file (and the schedule) sets none, such as an editor's
-   * `anneal.defaults.total`. Same syntax as `overrides`.
+   * `anneal.defaults.total`.
    */
-  defaults?: {
-    total?: string | number;
-    lr?: string | number;
-    stepsPerEpoch?: string | number;
-    tokensPerStep?: string | number;
-  };
+  defaults?: SettingValues;
   /** Severity per code for warnings and information (`off` drops them); errors stay errors. */
   lint?: Record<string, LintLevel>;
 }
@@ -120,7 +126,7 @@ function overlapSearch(ranges: Range[]): (r: Range) => boolean {
   };
 }
 
-function parseOverrides(o: CompileOptions["overrides"], report: Reporter, kind: "override" | "default"): OverrideExprs {
+function parseOverrides(o: SettingValues | undefined, report: Reporter, kind: "override" | "default"): OverrideExprs {
   const out: OverrideExprs = {};
   if (!o) return out;
   for (const key of Object.keys(OVERRIDE_FLAGS) as (keyof typeof OVERRIDE_FLAGS)[]) {

@@ -1,5 +1,5 @@
 // The Anneal compiler: `compile()` and everything that reads its output.
-export { compile, type CompileOptions, type CompileResult, type CompiledSchedule } from "./compile.js";
+export { compile, MAX_SOURCE_SIZE, type CompileOptions, type SettingValues, type CompileResult, type CompiledSchedule } from "./compile.js";
 export { PHASE_CLAUSES, type ResolvedPhase, type ResolvedDuration } from "./check/schedule.js";
 export { createEvaluator, FILL_TOLERANCE, rateAt, restartCycle, shapeAt, segmentEnd, endCoefficients, countAtOrBelow, type Evaluator } from "./evaluate.js";
 export type { ScheduleIR, Segment, Shape, ShapeKind, RateValue, ClockUnit } from "./ir.js";

@@ -5,18 +5,18 @@
 // The syntax tokens for semantic highlighting come from a second, lazy `parse()` of the
 // same text, made at most once per version and only when a client asks for them.
 
-import { compile, type CompileOptions, type CompileResult } from "@anneal/compiler";
+import { compile, type CompileOptions, type CompileResult, MAX_SOURCE_SIZE } from "@anneal/compiler";
 import { LineIndex, parse } from "@anneal/dsl";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 
 export type SyntaxToken = ReturnType<typeof parse>["tokens"][number];
 
 /**
- * The largest document the server compiles, in UTF-16 units: the `anneal` command's 2 MiB
- * limit. Compiling costs a few hundred bytes per character, and the server lives as long as
- * the editor, so a larger document gets one diagnostic (A006) instead of gigabytes of heap.
+ * The largest document the server compiles, in UTF-16 units: the `anneal` command's limit.
+ * The server lives as long as the editor, so a larger document gets one diagnostic (A006)
+ * instead of gigabytes of heap.
  */
-export const MAX_DOCUMENT_CHARS = 2 * 1024 * 1024;
+export const MAX_DOCUMENT_CHARS = MAX_SOURCE_SIZE;
 
 function tooLarge(text: string): CompileResult {
   return {

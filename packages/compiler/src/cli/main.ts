@@ -4,15 +4,9 @@
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { type CliIO, CliError, parseCommandArgs } from "./command.js";
 import { COMMANDS } from "./commands.js";
+import { MAX_SOURCE_SIZE } from "../compile.js";
 
 const VERSION = "0.1.0";
-/**
- * The largest file anneal reads. Compiling takes some 300 bytes of memory per byte of
- * source (700 for a file of syntax errors) and about 10 seconds per megabyte at worst, so
- * at the former limit of 256 MiB a large file ended in a fatal out-of-memory crash, not a
- * message. Real schedules are a few hundred bytes; 2 MiB is a thousand times that.
- */
-const MAX_BYTES = 2 * 1024 * 1024;
 const MAX_SHOWN = "2 MiB";
 
 function usage(): string {
@@ -58,7 +52,7 @@ export const nodeIO: CliIO = {
     if (path === "-") {
       try {
         const bytes = readFileSync(0);
-        if (bytes.length > MAX_BYTES) throw new CliError(`<stdin>: is ${bytes.length} bytes, more than anneal reads (${MAX_SHOWN})`);
+        if (bytes.length > MAX_SOURCE_SIZE) throw new CliError(`<stdin>: is ${bytes.length} bytes, more than anneal reads (${MAX_SHOWN})`);
         return decodeSource(bytes, "<stdin>");
       } catch (e) {
         if (e instanceof CliError) throw e;
@@ -68,7 +62,7 @@ export const nodeIO: CliIO = {
     try {
       const st = statSync(path);
       if (st.isDirectory()) throw Object.assign(new Error("dir"), { code: "EISDIR" });
-      if (st.size > MAX_BYTES) throw new CliError(`${path}: is ${st.size} bytes, more than anneal reads (${MAX_SHOWN})`);
+      if (st.size > MAX_SOURCE_SIZE) throw new CliError(`${path}: is ${st.size} bytes, more than anneal reads (${MAX_SHOWN})`);
       return decodeSource(readFileSync(path), path);
     } catch (e) {
       if (e instanceof CliError) throw e;
