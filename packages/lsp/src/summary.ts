@@ -6,6 +6,7 @@
 
 import {
   formatCount,
+  formatNumber,
   formatRate,
   rateAt,
   type RateValue,
@@ -16,10 +17,8 @@ import {
   sparklineValues,
 } from "@anneal/compiler";
 
-/** An exact count with thousands separators: `4,000`, `1,000,000`. */
-export function count(n: number): string {
-  return Number.isInteger(n) ? n.toLocaleString("en-US") : String(Number(n.toPrecision(6)));
-}
+/** An exact count with thousands separators (`4,000`), as the compiler's messages write it. */
+export const count = formatNumber;
 
 /** `4,000 steps`, `1 epoch`. */
 export function ticks(n: number, clock: ScheduleIR["clock"] | undefined): string {
