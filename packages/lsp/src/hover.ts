@@ -10,7 +10,7 @@ import type { Hover } from "vscode-languageserver";
 import { toLspRange } from "./convert.js";
 import type { Analysis } from "./documents.js";
 import { count, plotDataUri, rate, SPARK_WIDTH, summarize, ticks, totalText } from "./summary.js";
-import { inside, scheduleAt, writtenClock } from "./syntax.js";
+import { inside, scheduleAt } from "./syntax.js";
 
 export interface HoverOptions {
   /** The client renders markdown; otherwise plain text. */
@@ -71,7 +71,7 @@ function find(a: Analysis, offset: number): HoverContent | undefined {
   if (!s) return undefined;
   const ir = s.ir;
   const peak = ir?.peak;
-  const clock = ir?.clock ?? writtenClock(a.result.ast, s.range.start);
+  const clock = s.clock;
   const src = (r: Range) => a.text.slice(r.start, r.end).replace(/\s+/g, " ");
 
   // The schedule's name.

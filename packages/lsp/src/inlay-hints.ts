@@ -9,7 +9,7 @@ import { type InlayHint, InlayHintKind } from "vscode-languageserver";
 import { toPosition } from "./convert.js";
 import type { Analysis } from "./documents.js";
 import { count, rate, sparkLabel, ticks, totalText } from "./summary.js";
-import { chains, writtenClock } from "./syntax.js";
+import { chains } from "./syntax.js";
 
 export function inlayHints(a: Analysis, within: Range): InlayHint[] {
   const hints: { offset: number; hint: InlayHint }[] = [];
@@ -18,7 +18,7 @@ export function inlayHints(a: Analysis, within: Range): InlayHint[] {
   };
   const seen = new Set<string>();
   for (const s of a.result.schedules) {
-    const clock = s.ir?.clock ?? writtenClock(a.result.ast, s.range.start);
+    const clock = s.clock;
     for (const d of s.durations) {
       const key = `${d.range.start}:${d.range.end}`;
       if (d.bare || seen.has(key) || saysItself(a, s, d.range)) continue;

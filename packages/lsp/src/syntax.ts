@@ -3,7 +3,7 @@
 // and the innermost expression under the cursor. Only shapes of the AST live here; what
 // the expressions mean is the compiler's business.
 
-import type { AnnealFile, Clause, Expr, Item, Phase, PhaseChain, Range, Schedule, Setting } from "@anneal/dsl";
+import type { AnnealFile, Clause, Expr, Item, Phase, PhaseChain, Range, Schedule } from "@anneal/dsl";
 
 /** The scope an expression is evaluated in: a schedule block, or undefined for the top level. */
 export type Owner = Schedule | undefined;
@@ -99,18 +99,3 @@ export function chains(ast: AnnealFile): { chain: PhaseChain; owner: Owner }[] {
   return out;
 }
 
-/**
- * The clock of the schedule starting at `start`, as its settings write it: an explicit
- * `clock`, else epochs when `total` is written in epochs, else steps. Used where the
- * compiler has no IR to ask (a schedule with errors still has durations worth showing).
- */
-export function writtenClock(ast: AnnealFile, start: number): "steps" | "epochs" {
-  const settings = new Map<string, Setting>();
-  for (const i of ast.items) if (i.kind === "Setting") settings.set(i.key, i);
-  const block = ast.items.find((i) => i.kind === "Schedule" && i.range.start === start);
-  if (block?.kind === "Schedule") for (const b of block.body) if (b.kind === "Setting") settings.set(b.key, b);
-  const clock = settings.get("clock")?.clock;
-  if (clock) return clock;
-  const total = settings.get("total")?.value;
-  return total?.kind === "Quantity" && total.unit === "epochs" ? "epochs" : "steps";
-}
