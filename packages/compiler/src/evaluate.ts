@@ -15,7 +15,13 @@
 // `test/evaluate-fast.test.ts` holds each to its bound against the closed form.
 // `docs/performance.md` has the measurements and the profile behind each choice.
 
-import type { RateValue, ScheduleIR, Segment, Shape } from "./ir.js";
+import type { RateValue, ScheduleIR, Segment, Shape, ShapeKind } from "./ir.js";
+import type { ShapeOf } from "./shapes/shape.js";
+import { shapeModule } from "./shapes/index.js";
+import { countAtOrBelow } from "./shapes/multistep.js";
+import { cycleIndex, cycleLength, cycleStart, restartCycle } from "./shapes/restarts.js";
+
+export { countAtOrBelow, restartCycle };
 
 /**
  * How far `fill` may stray from `lrAt`, relative to the largest rate of the segment that
@@ -48,81 +54,9 @@ export function rateAt(v: RateValue, peak: number): number {
   return v.scale === 0 ? v.abs : v.scale * peak + v.abs;
 }
 
-/** The index of the SGDR cycle that holds offset `u` (0 <= u). */
-function cycleIndex(u: number, period: number, mult: number): number {
-  if (mult === 1) return Math.floor(u / period);
-  // Closed form for the index, then a correction of at most one cycle either way: the log
-  // can land a hair off at exact boundaries, and boundaries must be exact.
-  // For a huge multiplier (`x 1e300`) `u * (mult - 1)` overflows although the index is
-  // small, and the index came out infinite: the loop below then counted up forever. There
-  // log1p(x) is log(x) to within rounding, so the logs are added instead. An infinite u
-  // has no cycle and returns an infinite index at once.
-  const x = (u * (mult - 1)) / period;
-  const log = Number.isFinite(x) ? Math.log1p(x) : Math.log(u) + Math.log(mult - 1) - Math.log(period);
-  let k = Math.max(0, Math.floor(log / Math.log(mult)));
-  if (k === Infinity) return k;
-  while (k > 0 && cycleStart(k, period, mult) > u) k--;
-  while (cycleStart(k + 1, period, mult) <= u) k++;
-  return k;
-}
-
-/** The first offset of SGDR cycle `k`. */
-function cycleStart(k: number, period: number, mult: number): number {
-  return mult === 1 ? k * period : (period * (mult ** k - 1)) / (mult - 1);
-}
-
-/** The length of SGDR cycle `k`. */
-function cycleLength(k: number, period: number, mult: number): number {
-  return mult === 1 ? period : period * mult ** k;
-}
-
-/** The SGDR cycle that holds offset `u` (0 <= u): its index, first offset and length. */
-export function restartCycle(u: number, period: number, mult: number): { k: number; start: number; len: number } {
-  const k = cycleIndex(u, period, mult);
-  return { k, start: cycleStart(k, period, mult), len: cycleLength(k, period, mult) };
-}
-
-/** The rate of a segment's shape at offset `u = t - start` (0 <= u < end - start). */
+/** The rate of a segment's shape at offset `u = t - start` (0 <= u < end - start): its module's formula. */
 export function shapeAt(shape: Shape, a: number, b: number, u: number, len: number): number {
-  switch (shape.kind) {
-    case "constant":
-      return a;
-    case "linear":
-      return a + (b - a) * (u / len);
-    case "cosine":
-      return b + ((a - b) * (1 + Math.cos(Math.PI * (u / len)))) / 2;
-    case "exp":
-      return a * (b / a) ** (u / len);
-    case "gamma":
-      return a * shape.gamma ** (u / shape.per);
-    case "poly":
-      return b + (a - b) * (1 - u / len) ** shape.power;
-    case "sqrt":
-      return b + (a - b) * (1 - Math.sqrt(u / len));
-    case "rsqrt":
-      return a * Math.sqrt(shape.tau / (shape.tau + u));
-    case "step":
-      return a * shape.factor ** Math.floor(u / shape.every);
-    case "multistep":
-      return a * shape.factor ** countAtOrBelow(shape.milestones, u);
-    case "restarts": {
-      const c = restartCycle(u, shape.period, shape.mult);
-      const top = c.k === 0 ? a : a * shape.decay ** c.k;
-      return b + ((top - b) * (1 + Math.cos(Math.PI * ((u - c.start) / c.len)))) / 2;
-    }
-  }
-}
-
-/** How many sorted `milestones` are <= u. */
-export function countAtOrBelow(milestones: readonly number[], u: number): number {
-  let lo = 0;
-  let hi = milestones.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (milestones[mid]! <= u) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return shapeModule(shape).at(shape, a, b, u, len);
 }
 
 /**
@@ -132,35 +66,7 @@ export function countAtOrBelow(milestones: readonly number[], u: number): number
  * restart phase ends wherever its last cycle is cut (on `b` when the cycles fit exactly).
  */
 export function endCoefficients(shape: Shape, len: number): { alpha: number; beta: number } {
-  switch (shape.kind) {
-    case "constant":
-      return { alpha: 1, beta: 0 };
-    case "linear":
-    case "cosine":
-    case "exp":
-    case "poly":
-    case "sqrt":
-      return { alpha: 0, beta: 1 };
-    case "gamma":
-      return { alpha: shape.gamma ** (len / shape.per), beta: 0 };
-    case "rsqrt":
-      return { alpha: Math.sqrt(shape.tau / (shape.tau + len)), beta: 0 };
-    case "step":
-      return { alpha: shape.factor ** (Math.ceil(len / shape.every) - 1), beta: 0 };
-    case "multistep": {
-      let n = 0;
-      for (const m of shape.milestones) if (m < len) n++;
-      return { alpha: shape.factor ** n, beta: 0 };
-    }
-    case "restarts": {
-      // The cycle that holds the last instant before `len`.
-      let c = restartCycle(len, shape.period, shape.mult);
-      if (c.start === len && c.k > 0) c = restartCycle(len - c.len / shape.mult, shape.period, shape.mult);
-      const p = (len - c.start) / c.len;
-      const w = (1 + Math.cos(Math.PI * p)) / 2;
-      return { alpha: shape.decay ** c.k * w, beta: 1 - w };
-    }
-  }
+  return shapeModule(shape).end(shape, len);
 }
 
 /** The rate value a segment ends on (see `endCoefficients`), in the affine form. */
@@ -200,13 +106,75 @@ const enum Op {
   /** Restarts with cycles of one length (mult 1) that all start at `a` (decay 1). */
   Periodic,
   Restarts,
+  /** Any other shape: its module's own `at`, through a call (see `FAST_OPS`). */
+  Generic,
 }
+
+/** The ops `Piece.otherAt` computes. */
+type OtherOp = Op.Geometric | Op.Poly | Op.Sqrt | Op.Rsqrt | Op.Multistep | Op.Restarts | Op.Generic;
+
+function assertNever(x: never): never {
+  throw new Error(`unhandled evaluator op ${String(x)}`);
+}
+
+/**
+ * The shapes with a specialised op, and how each binds a piece. A shape without an entry
+ * evaluates through its module (`Op.Generic`), which is exact and needs nothing here; an
+ * entry is worth adding only where profiling shows the call.
+ */
+const FAST_OPS: { readonly [K in ShapeKind]?: (p: Piece, s: ShapeOf<K>) => Op | undefined } = {
+  constant: () => Op.Constant,
+  linear: () => Op.Linear,
+  cosine: () => Op.Cosine,
+  exp: (p, s) => {
+    if (s.logSpace) return undefined;
+    p.ratio = p.b / p.a;
+    p.per = p.len;
+    return Op.Geometric;
+  },
+  gamma: (p, s) => {
+    p.ratio = s.gamma;
+    p.per = s.per;
+    return Op.Geometric;
+  },
+  poly: (p, s) => {
+    p.power = s.power;
+    return Op.Poly;
+  },
+  sqrt: () => Op.Sqrt,
+  rsqrt: (p, s) => {
+    p.tau = s.tau;
+    return Op.Rsqrt;
+  },
+  step: (p, s) => {
+    p.ratio = s.factor;
+    p.per = s.every;
+    p.rates = powerTable(p.a, s.factor, Math.ceil(p.len / s.every));
+    return Op.Step;
+  },
+  multistep: (p, s) => {
+    p.ratio = s.factor;
+    p.milestones = s.milestones;
+    p.rates = powerTable(p.a, s.factor, s.milestones.length);
+    return Op.Multistep;
+  },
+  restarts: (p, s) => {
+    if (s.limit !== undefined) return undefined;
+    p.per = s.period;
+    p.mult = s.mult;
+    p.decay = s.decay;
+    if (s.mult === 1 && s.decay === 1) return Op.Periodic;
+    p.tableCycles();
+    return Op.Restarts;
+  },
+};
 
 const NO_RATES = new Float64Array(0);
 
 /** A segment bound to its rates. Every field is set for every op so pieces share one layout. */
 class Piece {
   op: Op = Op.Constant;
+  shape: Shape;
   /** First tick of the segment. */
   start: number;
   /** First tick after the segment as lookups see it: the next segment's start, or `total`. */
@@ -249,57 +217,9 @@ class Piece {
     this.b = b;
     this.d = b - a;
     this.h = a - b;
-    switch (shape.kind) {
-      case "constant":
-        this.op = Op.Constant;
-        break;
-      case "linear":
-        this.op = Op.Linear;
-        break;
-      case "cosine":
-        this.op = Op.Cosine;
-        break;
-      case "exp":
-        this.op = Op.Geometric;
-        this.ratio = b / a;
-        this.per = len;
-        break;
-      case "gamma":
-        this.op = Op.Geometric;
-        this.ratio = shape.gamma;
-        this.per = shape.per;
-        break;
-      case "poly":
-        this.op = Op.Poly;
-        this.power = shape.power;
-        break;
-      case "sqrt":
-        this.op = Op.Sqrt;
-        break;
-      case "rsqrt":
-        this.op = Op.Rsqrt;
-        this.tau = shape.tau;
-        break;
-      case "step":
-        this.op = Op.Step;
-        this.ratio = shape.factor;
-        this.per = shape.every;
-        this.rates = powerTable(a, shape.factor, Math.ceil(len / shape.every));
-        break;
-      case "multistep":
-        this.op = Op.Multistep;
-        this.ratio = shape.factor;
-        this.milestones = shape.milestones;
-        this.rates = powerTable(a, shape.factor, shape.milestones.length);
-        break;
-      case "restarts":
-        this.op = shape.mult === 1 && shape.decay === 1 ? Op.Periodic : Op.Restarts;
-        this.per = shape.period;
-        this.mult = shape.mult;
-        this.decay = shape.decay;
-        if (this.op === Op.Restarts) this.tableCycles();
-        break;
-    }
+    this.shape = shape;
+    const bind = FAST_OPS[shape.kind] as ((p: Piece, s: Shape) => Op | undefined) | undefined;
+    this.op = bind?.(this, shape) ?? Op.Generic;
     [this.exact, this.fast] = runsFor(this);
   }
 
@@ -325,13 +245,21 @@ class Piece {
       }
       case Op.Step:
         return this.stepRate(Math.floor(u / this.per));
+      case Op.Geometric:
+      case Op.Poly:
+      case Op.Sqrt:
+      case Op.Rsqrt:
+      case Op.Multistep:
+      case Op.Restarts:
+      case Op.Generic:
+        return this.otherAt(this.op, u);
       default:
-        return this.otherAt(u);
+        return assertNever(this.op);
     }
   }
 
-  private otherAt(u: number): number {
-    switch (this.op) {
+  private otherAt(op: OtherOp, u: number): number {
+    switch (op) {
       case Op.Geometric:
         return this.a * this.ratio ** (u / this.per);
       case Op.Poly:
@@ -360,9 +288,10 @@ class Piece {
         }
         return this.b + ((this.cycleTops[lo]! - this.b) * (1 + Math.cos(Math.PI * ((u - starts[lo]!) / this.cycleLengths[lo]!)))) / 2;
       }
+      case Op.Generic:
+        return shapeModule(this.shape).at(this.shape, this.a, this.b, u, this.len);
       default:
-        // The ops `at` handles itself.
-        return this.at(u);
+        return assertNever(op);
     }
   }
 
@@ -372,7 +301,7 @@ class Piece {
   }
 
   /** Fills the cycle tables when the phase has at most 4096 cycles (typically a handful). */
-  private tableCycles(): void {
+  tableCycles(): void {
     const { per: period, mult, len } = this;
     const last = cycleIndex(len, period, mult);
     if (!(last <= 4096)) return;
@@ -629,6 +558,15 @@ function runsFor(p: Piece): [Run, Run] {
     case Op.Periodic:
     case Op.Restarts:
       return [restartRuns(p, false), restartRuns(p, true)];
+    case Op.Generic: {
+      // Exact and fast alike: the module's formula, tick by tick.
+      const run: Run = (out, i, u0, n) => {
+        for (let j = 0; j < n; j++) out[i + j] = p.at(u0 + j);
+      };
+      return [run, run];
+    }
+    default:
+      return assertNever(p.op);
   }
 }
 

@@ -26,8 +26,11 @@ export type Shape =
   | { kind: "linear" }
   /** b + (a - b) * (1 + cos(pi * p)) / 2 (also a cosine warmup, where a < b) */
   | { kind: "cosine" }
-  /** a * (b / a) ** p; a and b are positive */
-  | { kind: "exp" }
+  /**
+   * a * (b / a) ** p; a and b are positive. `logSpace` when b / a is not a normal double:
+   * then exp(log a + (log b - log a) p), which stays finite (see shapes/exp.ts).
+   */
+  | { kind: "exp"; logSpace?: boolean }
   /** a * gamma ** ((t - start) / per): `gamma G per step|epoch`, `per` in ticks */
   | { kind: "gamma"; gamma: number; per: number }
   /** b + (a - b) * (1 - p) ** power */
@@ -46,9 +49,10 @@ export type Shape =
   /**
    * SGDR: cycle k starts at offset period * (mult**k - 1) / (mult - 1) (k * period when
    * mult is 1), lasts period * mult**k ticks, and goes from a * decay**k to b by the cosine
-   * formula with p the progress inside the cycle.
+   * formula with p the progress inside the cycle. With `limit`, cycles from that index on
+   * hold at b.
    */
-  | { kind: "restarts"; period: number; mult: number; decay: number };
+  | { kind: "restarts"; period: number; mult: number; decay: number; limit?: number };
 
 export type ShapeKind = Shape["kind"];
 

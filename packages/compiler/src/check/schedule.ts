@@ -9,7 +9,9 @@
 
 import type { Clause, ClauseKind, Expr, Phase, PhaseChain, Range, Setting, SettingKey } from "@anneal/dsl";
 import type { Reporter } from "../diagnostics/report.js";
-import { endCoefficients, restartCycle, segmentEnd } from "../evaluate.js";
+import { rateAt, segmentEnd } from "../evaluate.js";
+import { shapeModule } from "../shapes/index.js";
+import { needsLogSpace } from "../shapes/exp.js";
 import type { ClockUnit, RateValue, ScheduleIR, Segment, Shape } from "../ir.js";
 import { asNumber, asRate, asTicks, evalExpr, formatNumber as fmt, type LetBinding, type Scope, type Val, type ValueContext } from "./values.js";
 
@@ -430,6 +432,7 @@ function resolvePhase(
           cx.report.report("A208", clause(ph, "shape")!.range, "an `exp` warmup grows geometrically and cannot start at 0; give it a positive start, such as `from 1e-6`");
           return undefined;
         }
+        shape = expShape(a, b, cx);
       }
       break;
     }
@@ -475,7 +478,7 @@ function resolvePhase(
       } else {
         if (!toV) return undefined;
         b = toV;
-        shape = { kind: "exp" };
+        shape = expShape(a, b, cx);
         if (!positiveRate(a) || !positiveRate(b)) {
           cx.report.report("A208", clause(ph, "to")?.value?.range ?? ph.keywordRange, `an \`exp\` phase interpolates geometrically and never reaches 0; decay to a small floor instead, such as \`to 1e-6\`, or use \`linear\` or \`cosine\` to reach 0`);
           return undefined;
@@ -582,17 +585,24 @@ const MAX_RATE = 1e300;
 /**
  * The largest rate over a phase, as the larger of its scale (a multiple of a relative
  * schedule's peak) and its absolute part. Every shape lies between its start and end values
- * except the growing ones, whose largest value is the start times their largest factor.
+ * and its start times the largest factor its module's `grow` gives.
  */
 function phaseTop(shape: Shape, a: RateValue, b: RateValue, len: number): number {
-  let grow = 1;
-  if (shape.kind === "gamma" || shape.kind === "step" || shape.kind === "multistep") grow = endCoefficients(shape, len).alpha;
-  if (shape.kind === "restarts") grow = shape.decay ** restartCycle(Math.max(0, len - 1), shape.period, shape.mult).k;
-  grow = Math.max(1, grow);
+  const grow = shapeModule(shape).grow(shape, len);
   const end = segmentEnd({ shape, from: a, to: b, start: 0, end: len });
   // A zero part stays zero, although 0 times an infinite factor is NaN.
   const times = (x: number) => (x === 0 ? 0 : x * grow);
   return Math.max(times(a.scale), times(a.abs), b.scale, b.abs, end.scale, end.abs);
+}
+
+/**
+ * An `exp` shape between two positive rates, in log space when their ratio is not a normal
+ * double (shapes/exp.ts). A relative schedule's ratio is read at a base rate of 1: for rates
+ * that only scale with the base it is the same at every base.
+ */
+function expShape(a: RateValue, b: RateValue, cx: ValueContext): Shape {
+  const peak = typeof cx.peak === "number" ? cx.peak : 1;
+  return needsLogSpace(rateAt(a, peak), rateAt(b, peak)) ? { kind: "exp", logSpace: true } : { kind: "exp" };
 }
 
 function positiveRate(v: RateValue): boolean {

@@ -1,49 +1,19 @@
-// The evaluator's formulas, spelled as Python or JavaScript source.
+// A schedule's closed form, spelled as Python or JavaScript source.
 //
-// `evaluate.ts` is the reference. The emitted `lr_at` / `lrAt` functions must compute the
-// same doubles, so this module writes the same expressions with the same operations in
-// the same order (`b + ((a - b) * (1 + cos(pi * (u / len)))) / 2`, not an algebraically
-// equal rearrangement). Both languages share `**` with the same precedence and
-// associativity and the same IEEE-754 arithmetic, so one template per shape serves both;
-// a `Dialect` supplies the few spellings that differ. If a formula changes in
-// `evaluate.ts`, it must change here too (the conformance tests compare them value for value).
+// The evaluator is the reference. The emitted `lr_at` / `lrAt` functions must compute the
+// same doubles, so each shape's module (`shapes/`) spells its own formula with the same
+// operations in the same order as its `at` (`b + ((a - b) * (1 + cos(pi * (u / len)))) / 2`,
+// not an algebraically equal rearrangement); this file binds the rates, picks the segment
+// and holds the end. The conformance tests compare the outputs value for value.
 
 import { rateAt } from "../evaluate.js";
-import type { RateValue, ScheduleIR, Segment, Shape } from "../ir.js";
+import type { RateValue, ScheduleIR, Segment } from "../ir.js";
+import { shapeModule, type Helper } from "../shapes/index.js";
+import type { Dialect } from "./dialect.js";
 import { intLiteral } from "./escape.js";
 
-export interface Dialect {
-  /** A float literal (negative ones parenthesised). */
-  num(x: number): string;
-  cos: string;
-  sqrt: string;
-  floor: string;
-  pi: string;
-  nan: string;
-  /** The base-rate parameter of a relative schedule's `lr_at`. */
-  baseLr: string;
-  /** Statement declaring a local: `name = expr`. */
-  assign(name: string, expr: string): string;
-  /** Statement assigning an existing variable or parameter. */
-  reassign(name: string, expr: string): string;
-  not(cond: string): string;
-  isNaN(expr: string): string;
-  /** Statement: unpack `restartCycle(u, period, mult)` into `cycle`, `offset`, `length`. */
-  assignCycle(call: string): string;
-  ret(expr: string): string;
-  /** `ifFirst` when `cycle` is 0, else `otherwise`. */
-  firstCycleOr(ifFirst: string, otherwise: string): string;
-  /** Calls of the emitted helpers. */
-  countAtOrBelow(milestones: string, u: string): string;
-  restartCycle(u: string, period: string, mult: string): string;
-  /** A list literal of tick offsets. */
-  list(items: string[]): string;
-  /** A line comment. */
-  comment(text: string): string;
-  /** The line opening an `if` block; `ifClose` closes it (undefined where indentation does). */
-  ifOpen(cond: string): string;
-  ifClose: string | undefined;
-}
+export type { Dialect } from "./dialect.js";
+
 
 /** The rate `v` as an expression: a literal in an absolute schedule, `s * base + c` in a relative one. */
 export function rateExpression(v: RateValue, ir: ScheduleIR, d: Dialect): string {
@@ -55,84 +25,27 @@ export function rateExpression(v: RateValue, ir: ScheduleIR, d: Dialect): string
   return v.abs === 0 ? scaled : `${scaled} + ${d.num(v.abs)}`;
 }
 
-/** Which of `a`, `b` and `u` a shape's formula reads. */
-function usesB(shape: Shape): boolean {
-  switch (shape.kind) {
-    case "linear":
-    case "cosine":
-    case "exp":
-    case "poly":
-    case "sqrt":
-    case "restarts":
-      return true;
-    default:
-      return false;
-  }
-}
-
 /** The statements that compute one segment's rate at offset `u`, ending in a return. */
 export function shapeStatements(seg: Segment, ir: ScheduleIR, d: Dialect): string[] {
   const shape = seg.shape;
-  const len = d.num(seg.end - seg.start);
+  const mod = shapeModule(shape);
   const out: string[] = [];
   out.push(d.assign("a", rateExpression(seg.from, ir, d)));
-  if (usesB(shape)) out.push(d.assign("b", rateExpression(seg.to, ir, d)));
-  if (shape.kind !== "constant") {
+  if (mod.usesB) out.push(d.assign("b", rateExpression(seg.to, ir, d)));
+  const spelled = mod.spell(shape, { a: "a", b: "b", u: "u", len: d.num(seg.end - seg.start) }, d);
+  // A formula that reads only `a` (a constant) needs no offset.
+  if (spelled.value !== "a" || spelled.statements.length > 0) {
     out.push(d.assign("u", seg.start === 0 ? "t" : `t - ${intLiteral(seg.start)}`));
   }
-  switch (shape.kind) {
-    case "constant":
-      out.push(d.ret("a"));
-      break;
-    case "linear":
-      out.push(d.ret(`a + (b - a) * (u / ${len})`));
-      break;
-    case "cosine":
-      out.push(d.ret(`b + ((a - b) * (1 + ${d.cos}(${d.pi} * (u / ${len})))) / 2`));
-      break;
-    case "exp":
-      out.push(d.ret(`a * (b / a) ** (u / ${len})`));
-      break;
-    case "gamma":
-      out.push(d.ret(`a * ${d.num(shape.gamma)} ** (u / ${d.num(shape.per)})`));
-      break;
-    case "poly":
-      out.push(d.ret(`b + (a - b) * (1 - u / ${len}) ** ${d.num(shape.power)}`));
-      break;
-    case "sqrt":
-      out.push(d.ret(`b + (a - b) * (1 - ${d.sqrt}(u / ${len}))`));
-      break;
-    case "rsqrt": {
-      const tau = d.num(shape.tau);
-      out.push(d.ret(`a * ${d.sqrt}(${tau} / (${tau} + u))`));
-      break;
-    }
-    case "step":
-      out.push(d.ret(`a * ${d.num(shape.factor)} ** ${d.floor}(u / ${d.num(shape.every)})`));
-      break;
-    case "multistep": {
-      const milestones = d.list(shape.milestones.map((m) => d.num(m)));
-      out.push(d.ret(`a * ${d.num(shape.factor)} ** ${d.countAtOrBelow(milestones, "u")}`));
-      break;
-    }
-    case "restarts": {
-      out.push(d.assignCycle(d.restartCycle("u", d.num(shape.period), d.num(shape.mult))));
-      // `a * 1 ** k` is exactly `a`, so a restart without decay skips the power.
-      const top = shape.decay === 1 ? "a" : d.firstCycleOr("a", `a * ${d.num(shape.decay)} ** cycle`);
-      out.push(d.assign("top", top));
-      out.push(d.ret(`b + ((top - b) * (1 + ${d.cos}(${d.pi} * ((u - offset) / length)))) / 2`));
-      break;
-    }
-  }
+  out.push(...spelled.statements, d.ret(spelled.value));
   return out;
 }
 
 /** The helpers a schedule's formulas call, so a module only carries what it uses. */
-export function helpersNeeded(ir: ScheduleIR): { restartCycle: boolean; countAtOrBelow: boolean } {
-  return {
-    restartCycle: ir.segments.some((s) => s.shape.kind === "restarts"),
-    countAtOrBelow: ir.segments.some((s) => s.shape.kind === "multistep"),
-  };
+export function helpersNeeded(ir: ScheduleIR): Record<Helper, boolean> {
+  const need: Record<Helper, boolean> = { restartCycle: false, countAtOrBelow: false };
+  for (const s of ir.segments) for (const h of shapeModule(s.shape).helpers) need[h] = true;
+  return need;
 }
 
 /** A short human description of a segment for a comment: `warmup (linear), ticks [0, 400)`. */

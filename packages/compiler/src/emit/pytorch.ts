@@ -9,17 +9,23 @@
 
 import type { ScheduleIR } from "../ir.js";
 import { intLiteral, pascalIdentifier, pyComment, pyDocstring, pyFloat, pyString } from "./escape.js";
-import { helpersNeeded, lrAtBody, type Dialect } from "./formula.js";
+import type { Dialect } from "./dialect.js";
+import { helpersNeeded, lrAtBody } from "./formula.js";
+import { restartCycleSource } from "../shapes/restarts.js";
 import { headerLines, tickNoun, type EmitOptions } from "./header.js";
 
 const INDENT = "    ";
 
 export const pythonDialect: Dialect = {
+  lang: "python",
   num: pyFloat,
   cos: "math.cos",
   sqrt: "math.sqrt",
   floor: "math.floor",
   pi: "math.pi",
+  exp: "math.exp",
+  log: "math.log",
+  select: (cond, ifTrue, ifFalse) => `(${ifTrue} if ${cond} else ${ifFalse})`,
   nan: "math.nan",
   baseLr: "base_lr",
   assign: (name, expr) => `${name} = ${expr}`,
@@ -79,25 +85,7 @@ export function pyConstants(ir: ScheduleIR, opts: EmitOptions): string[] {
 /** `_restart_cycle` (when used) and `lr_at`, the closed form of the schedule. */
 export function pyClosedForm(ir: ScheduleIR): string[] {
   const out: string[] = [];
-  if (helpersNeeded(ir).restartCycle) {
-    out.push(
-      "def _restart_cycle(u, period, mult):",
-      `${INDENT}"""The SGDR cycle that holds offset u >= 0: (index, first offset, length)."""`,
-      `${INDENT}if mult == 1:`,
-      `${INDENT}${INDENT}k = math.floor(u / period)`,
-      `${INDENT}${INDENT}return k, k * period, period`,
-      `${INDENT}# Closed form for the index, then a correction of at most one cycle either way:`,
-      `${INDENT}# the log can land a hair off at exact boundaries, and boundaries must be exact.`,
-      `${INDENT}k = max(0, math.floor(math.log1p((u * (mult - 1)) / period) / math.log(mult)))`,
-      `${INDENT}while k > 0 and (period * (mult ** k - 1)) / (mult - 1) > u:`,
-      `${INDENT}${INDENT}k -= 1`,
-      `${INDENT}while (period * (mult ** (k + 1) - 1)) / (mult - 1) <= u:`,
-      `${INDENT}${INDENT}k += 1`,
-      `${INDENT}return k, (period * (mult ** k - 1)) / (mult - 1), period * mult ** k`,
-      "",
-      "",
-    );
-  }
+  if (helpersNeeded(ir).restartCycle) out.push(...restartCycleSource(pythonDialect, INDENT), "", "");
   const params = ir.relative ? "step, base_lr" : "step";
   const doc = ir.relative
     ? "The learning rate at `step` for a parameter group whose base rate is `base_lr`."

@@ -10,17 +10,24 @@
 
 import type { ScheduleIR } from "../ir.js";
 import { intLiteral, jsCommentText, jsLineComment, jsNumber, jsString } from "./escape.js";
-import { helpersNeeded, lrAtBody, type Dialect } from "./formula.js";
+import type { Dialect } from "./dialect.js";
+import { helpersNeeded, lrAtBody } from "./formula.js";
+import { countAtOrBelowSource } from "../shapes/multistep.js";
+import { restartCycleSource } from "../shapes/restarts.js";
 import { headerLines, type EmitOptions } from "./header.js";
 
 const INDENT = "  ";
 
 export const jsDialect: Dialect = {
+  lang: "js",
   num: jsNumber,
   cos: "Math.cos",
   sqrt: "Math.sqrt",
   floor: "Math.floor",
   pi: "Math.PI",
+  exp: "Math.exp",
+  log: "Math.log",
+  select: (cond, ifTrue, ifFalse) => `(${cond} ? ${ifTrue} : ${ifFalse})`,
   nan: "NaN",
   baseLr: "baseLr",
   assign: (name, expr) => `const ${name} = ${expr};`,
@@ -74,41 +81,8 @@ function constants(ir: ScheduleIR, opts: EmitOptions): string[] {
 function helpers(ir: ScheduleIR): string[] {
   const need = helpersNeeded(ir);
   const out: string[] = [];
-  if (need.restartCycle) {
-    out.push(
-      "/** The SGDR cycle that holds offset u >= 0: [index, first offset, length]. */",
-      "function restartCycle(u, period, mult) {",
-      `${INDENT}if (mult === 1) {`,
-      `${INDENT}${INDENT}const k = Math.floor(u / period);`,
-      `${INDENT}${INDENT}return [k, k * period, period];`,
-      `${INDENT}}`,
-      `${INDENT}// Closed form for the index, then a correction of at most one cycle either way:`,
-      `${INDENT}// the log can land a hair off at exact boundaries, and boundaries must be exact.`,
-      `${INDENT}let k = Math.max(0, Math.floor(Math.log1p((u * (mult - 1)) / period) / Math.log(mult)));`,
-      `${INDENT}const startOf = (i) => (period * (mult ** i - 1)) / (mult - 1);`,
-      `${INDENT}while (k > 0 && startOf(k) > u) k--;`,
-      `${INDENT}while (startOf(k + 1) <= u) k++;`,
-      `${INDENT}return [k, startOf(k), period * mult ** k];`,
-      "}",
-      "",
-    );
-  }
-  if (need.countAtOrBelow) {
-    out.push(
-      "/** How many of the sorted `milestones` are <= u. */",
-      "function countAtOrBelow(milestones, u) {",
-      `${INDENT}let lo = 0;`,
-      `${INDENT}let hi = milestones.length;`,
-      `${INDENT}while (lo < hi) {`,
-      `${INDENT}${INDENT}const mid = (lo + hi) >> 1;`,
-      `${INDENT}${INDENT}if (milestones[mid] <= u) lo = mid + 1;`,
-      `${INDENT}${INDENT}else hi = mid;`,
-      `${INDENT}}`,
-      `${INDENT}return lo;`,
-      "}",
-      "",
-    );
-  }
+  if (need.restartCycle) out.push(...restartCycleSource(jsDialect, INDENT), "");
+  if (need.countAtOrBelow) out.push(...countAtOrBelowSource(INDENT), "");
   return out;
 }
 

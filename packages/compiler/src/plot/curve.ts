@@ -4,13 +4,14 @@
 // evaluator's own formula (`shapeAt`), continuous except at the jumps listed by
 // breakpoints.ts and at segment boundaries. At integer ticks it is exactly the evaluator's
 // `lrAt`; between them it is the curve the formula traces, so a 10-step warmup is a ramp to
-// the peak rather than a staircase. Each segment piece between two breakpoints is monotone
-// (every shape is, and a restart cycle is), which is what lets a whole window of the clock
-// be summarised by a handful of evaluations at its breakpoints, whatever its length.
+// the peak rather than a staircase. Each shape names the offsets that bound it over a
+// window (its turning points and representative jumps: `ShapeModule.critical`), which is
+// what lets a whole window of the clock be summarised by a handful of evaluations,
+// whatever its length.
 
 import { rateAt, segmentEnd, shapeAt } from "../evaluate.js";
 import type { ScheduleIR, Shape } from "../ir.js";
-import { hasJumps, jumpsBetween, lastJumpBetween, shapeLeftLimit } from "./breakpoints.js";
+import { criticalOffsets, jumpsBetween, shapeLeftLimit } from "./breakpoints.js";
 
 interface BoundSegment {
   start: number;
@@ -109,10 +110,8 @@ export class Curve {
 
   /**
    * The smallest and largest rate the curve takes on the closed window [lo, hi], counting
-   * the limits at its jumps. Between breakpoints the curve is monotone, and along a run of
-   * jumps in one segment the values on either side of the jumps are monotone in the jump
-   * index (a factor's powers, a decayed restart peak, the floor each cycle returns to), so
-   * the first and last jump of each segment in the window stand for all of them.
+   * the limits at its jumps: the window's ends, the segment boundaries inside it, and each
+   * segment's critical offsets (its shape module says which, and why they suffice).
    */
   extent(lo: number, hi: number): Extent {
     let min = Infinity;
@@ -131,11 +130,7 @@ export class Curve {
         see(this.segs[i - 1]!.endValue);
         see(shapeAt(s.shape, s.a, s.b, 0, s.len));
       }
-      if (!hasJumps(s.shape)) continue;
-      const first = jumpsBetween(s.shape, s.len, lo - s.start, hi - s.start, 1)[0];
-      const last = lastJumpBetween(s.shape, s.len, lo - s.start, hi - s.start);
-      for (const u of [first, last]) {
-        if (u === undefined) continue;
+      for (const u of criticalOffsets(s.shape, s.len, lo - s.start, hi - s.start)) {
         see(shapeLeftLimit(s.shape, s.a, s.b, u, s.len));
         see(shapeAt(s.shape, s.a, s.b, u, s.len));
       }
@@ -145,8 +140,8 @@ export class Curve {
 
   /**
    * The smallest and largest rate at the integer ticks lo, lo + 1, ..., hi - 1 (lo < hi):
-   * what a training run actually sees. The same argument as `extent`, on whole ticks: each
-   * piece between jumps is monotone, so its first and last tick bound it.
+   * what a training run actually sees. The same argument as `extent`, on whole ticks: the
+   * whole ticks on either side of each critical offset stand for it.
    */
   extentOfTicks(lo: number, hi: number): Extent {
     let min = Infinity;
@@ -166,12 +161,8 @@ export class Curve {
         see(s.start - 1);
         see(s.start);
       }
-      if (!hasJumps(s.shape)) continue;
-      const first = jumpsBetween(s.shape, s.len, lo - s.start, hi - s.start, 1)[0];
-      const last = lastJumpBetween(s.shape, s.len, lo - s.start, hi - s.start);
-      for (const u of [first, last]) {
-        if (u === undefined) continue;
-        // A jump at a fractional offset falls between two whole ticks.
+      for (const u of criticalOffsets(s.shape, s.len, lo - s.start, hi - s.start)) {
+        // A jump or turning point at a fractional offset falls between two whole ticks.
         const t = Math.ceil(s.start + u);
         see(t - 1);
         see(t);

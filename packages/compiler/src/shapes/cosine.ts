@@ -1,0 +1,36 @@
+// `cosine`, and a cosine warmup (where a < b): half a cosine from `a` to `b`.
+
+import { etaMin, startsAtBase } from "../emit/native-context.js";
+import { intLiteral } from "../emit/escape.js";
+import { INTERPOLATION, type ShapeModule, type ShapeOf } from "./shape.js";
+
+/** The cosine annealing formula, shared with the restart cycles: `b + (a - b) (1 + cos(pi p)) / 2`. */
+export function cosineAt(a: number, b: number, p: number): number {
+  return b + ((a - b) * (1 + Math.cos(Math.PI * p))) / 2;
+}
+
+/** The same formula spelled in a dialect, with `p` an expression. */
+export function spellCosine(a: string, b: string, p: string, cos: string, pi: string): string {
+  return `${b} + ((${a} - ${b}) * (1 + ${cos}(${pi} * (${p})))) / 2`;
+}
+
+export const cosine: ShapeModule<ShapeOf<"cosine">> = {
+  formula: "b + (a - b) (1 + cos(pi p)) / 2",
+  at: (_s, a, b, u, len) => cosineAt(a, b, u / len),
+  ...INTERPOLATION,
+  spell: (_s, n, d) => ({ statements: [], value: spellCosine(n.a, n.b, `${n.u} / ${n.len}`, d.cos, d.pi) }),
+  native(_s, seg, cx) {
+    const why = startsAtBase(seg, cx.view, "CosineAnnealingLR");
+    if (why !== undefined) return { reason: why };
+    const eta = etaMin(seg.to, cx.view, "CosineAnnealingLR");
+    if ("reason" in eta) return eta;
+    return {
+      ok: {
+        call: `lr_scheduler.CosineAnnealingLR(optimizer, T_max=${intLiteral(cx.len)}, eta_min=${cx.py(eta.eta)})`,
+        label: cx.label,
+        holds: false,
+        pastEnd: "CosineAnnealingLR rises again after T_max",
+      },
+    };
+  },
+};

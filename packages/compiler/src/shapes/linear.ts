@@ -1,0 +1,35 @@
+// `linear`, and a linear warmup: a straight line from `a` to `b`.
+
+import { factorIn } from "../emit/native-context.js";
+import { intLiteral } from "../emit/escape.js";
+import { INTERPOLATION, type ShapeModule, type ShapeOf } from "./shape.js";
+
+export const linear: ShapeModule<ShapeOf<"linear">> = {
+  formula: "a + (b - a) p",
+  at: (_s, a, b, u, len) => a + (b - a) * (u / len),
+  ...INTERPOLATION,
+  spell: (_s, n) => ({ statements: [], value: `${n.a} + (${n.b} - ${n.a}) * (${n.u} / ${n.len})` }),
+  native(_s, seg, cx) {
+    const s = factorIn(seg.from, cx.view, "LinearLR's start_factor", true);
+    if ("reason" in s) {
+      if (cx.view.factor(seg.from) === 0) {
+        return {
+          reason: `LinearLR needs start_factor > 0 and this ${seg.phase} starts at 0 (torch rejects 0 or divides by it); start above 0, e.g. \`from 0.1%\`, or use the default closed-form target`,
+        };
+      }
+      return s;
+    }
+    const e = factorIn(seg.to, cx.view, "LinearLR's end_factor", false);
+    if ("reason" in e) return e;
+    return {
+      ok: {
+        call: `lr_scheduler.LinearLR(optimizer, start_factor=${cx.py(s.factor)}, end_factor=${cx.py(e.factor)}, total_iters=${intLiteral(cx.len)})`,
+        label: cx.label,
+        // LinearLR holds its recursive end value, which lands a rounding error away from
+        // an end_factor of 0 (around -1e-18): a hold at exactly 0 then takes over.
+        holds: e.factor > 0,
+        pastEnd: "LinearLR's recursion ends a rounding error away from 0",
+      },
+    };
+  },
+};

@@ -1,0 +1,22 @@
+// `poly power P`: polynomial decay, `b + (a - b) (1 - p) ** P`.
+
+import { startsAtBase } from "../emit/native-context.js";
+import { intLiteral } from "../emit/escape.js";
+import { INTERPOLATION, type ShapeModule, type ShapeOf } from "./shape.js";
+
+export const poly: ShapeModule<ShapeOf<"poly">> = {
+  formula: "b + (a - b) (1 - p) ** power",
+  at: (s, a, b, u, len) => b + (a - b) * (1 - u / len) ** s.power,
+  ...INTERPOLATION,
+  spell: (s, n, d) => ({ statements: [], value: `${n.b} + (${n.a} - ${n.b}) * (1 - ${n.u} / ${n.len}) ** ${d.num(s.power)}` }),
+  native(s, seg, cx) {
+    const why = startsAtBase(seg, cx.view, "PolynomialLR");
+    if (why !== undefined) return { reason: why };
+    if (!(seg.to.scale === 0 && seg.to.abs === 0) && cx.view.factor(seg.to) !== 0) {
+      return { reason: `PolynomialLR always decays to 0, and this phase ends at ${cx.view.describe(seg.to)}` };
+    }
+    return {
+      ok: { call: `lr_scheduler.PolynomialLR(optimizer, total_iters=${intLiteral(cx.len)}, power=${cx.py(s.power)})`, label: cx.label, holds: true },
+    };
+  },
+};

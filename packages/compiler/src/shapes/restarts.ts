@@ -1,0 +1,190 @@
+// `cosine ... restart every P [x M] [decay F] [limit N]`: SGDR warm restarts.
+//
+// Cycle k starts at offset P (M^k - 1) / (M - 1) (k P when M is 1), lasts P M^k ticks,
+// and goes from a F^k to b by the cosine formula, with p the progress inside the cycle.
+// With `limit N` the phase holds at b once N cycles have run (timm's cycle_limit).
+
+import { etaMin, isPositiveInteger, startsAtBase } from "../emit/native-context.js";
+import { intLiteral } from "../emit/escape.js";
+import type { Dialect } from "../emit/dialect.js";
+import { cosineAt, spellCosine } from "./cosine.js";
+import { firstAndLastJump, type Jumps, type ShapeModule, type ShapeOf } from "./shape.js";
+
+type Restarts = ShapeOf<"restarts">;
+
+/** The first offset of cycle `k`. */
+export function cycleStart(k: number, period: number, mult: number): number {
+  return mult === 1 ? k * period : (period * (mult ** k - 1)) / (mult - 1);
+}
+
+/** The length of cycle `k`. */
+export function cycleLength(k: number, period: number, mult: number): number {
+  return mult === 1 ? period : period * mult ** k;
+}
+
+/** The index of the cycle that holds offset `u` (0 <= u). */
+export function cycleIndex(u: number, period: number, mult: number): number {
+  if (mult === 1) return Math.floor(u / period);
+  // Closed form for the index, then a correction of at most one cycle either way: the log
+  // can land a hair off at exact boundaries, and boundaries must be exact.
+  // For a huge multiplier `u * (mult - 1)` overflows although the index is small, and the
+  // index came out infinite: the loop below then counted up forever. There log1p(x) is
+  // log(x) to within rounding, so the logs are added instead. An infinite u has no cycle
+  // and returns an infinite index at once.
+  const x = (u * (mult - 1)) / period;
+  const log = Number.isFinite(x) ? Math.log1p(x) : Math.log(u) + Math.log(mult - 1) - Math.log(period);
+  let k = Math.max(0, Math.floor(log / Math.log(mult)));
+  if (k === Infinity) return k;
+  while (k > 0 && cycleStart(k, period, mult) > u) k--;
+  while (cycleStart(k + 1, period, mult) <= u) k++;
+  return k;
+}
+
+/** The cycle that holds offset `u` (0 <= u): its index, first offset and length. */
+export function restartCycle(u: number, period: number, mult: number): { k: number; start: number; len: number } {
+  const k = cycleIndex(u, period, mult);
+  return { k, start: cycleStart(k, period, mult), len: cycleLength(k, period, mult) };
+}
+
+/** The top of cycle `k`: `a` for the first, `a F^k` after (`a * 1 ** k` is `a`). */
+export function cycleTop(a: number, decay: number, k: number): number {
+  return k === 0 ? a : a * decay ** k;
+}
+
+/** True when cycle `k` is past the limit, where the phase holds at `b`. */
+function pastLimit(s: Restarts, k: number): boolean {
+  return s.limit !== undefined && k >= s.limit;
+}
+
+function at(s: Restarts, a: number, b: number, u: number): number {
+  const c = restartCycle(u, s.period, s.mult);
+  if (pastLimit(s, c.k)) return b;
+  return cosineAt(cycleTop(a, s.decay, c.k), b, (u - c.start) / c.len);
+}
+
+/** The number of cycle starts that are jumps: every start after the first, below the limit. */
+function lastJumpCycle(s: Restarts): number {
+  return s.limit === undefined ? Infinity : s.limit - 1;
+}
+
+const jumps: Jumps<Restarts> = {
+  has: (s) => s.period > 0 && s.mult >= 1 && lastJumpCycle(s) >= 1,
+  between(s, len, lo, hi, max) {
+    const out: number[] = [];
+    const stop = Math.min(hi, len);
+    if (max <= 0 || !(stop > Math.max(lo, 0)) || !jumps.has(s)) return out;
+    const lastK = lastJumpCycle(s);
+    for (let k = restartCycle(Math.max(lo, 0), s.period, s.mult).k + 1; out.length < max && k <= lastK; k++) {
+      const u = cycleStart(k, s.period, s.mult);
+      if (u >= stop) break;
+      if (u > lo) out.push(u);
+    }
+    return out;
+  },
+  lastBetween(s, len, lo, hi) {
+    const stop = Math.min(hi, len);
+    if (!(stop > Math.max(lo, 0)) || !jumps.has(s)) return undefined;
+    const c = restartCycle(stop, s.period, s.mult);
+    const k = Math.min(c.start >= stop ? c.k - 1 : c.k, lastJumpCycle(s));
+    const u = k >= 1 ? cycleStart(k, s.period, s.mult) : undefined;
+    return u !== undefined && u > lo ? u : undefined;
+  },
+  leftLimit(s, a, b, u) {
+    const c = restartCycle(u, s.period, s.mult);
+    if (c.k === 0 || c.start < u) return at(s, a, b, u);
+    // `u` opens cycle k: the limit is the end of cycle k - 1, by the same cosine formula.
+    const k = c.k - 1;
+    if (pastLimit(s, k)) return b;
+    return cosineAt(cycleTop(a, s.decay, k), b, (u - cycleStart(k, s.period, s.mult)) / cycleLength(k, s.period, s.mult));
+  },
+};
+
+export const restarts: ShapeModule<Restarts> = {
+  formula: "b + (a decay^k - b) (1 + cos(pi p_k)) / 2, cycle k of length period mult^k",
+  at: (s, a, b, u) => at(s, a, b, u),
+  end(s, len) {
+    // The cycle that holds the last instant before `len`.
+    let c = restartCycle(len, s.period, s.mult);
+    if (c.start === len && c.k > 0) c = restartCycle(len - c.len / s.mult, s.period, s.mult);
+    if (pastLimit(s, c.k)) return { alpha: 0, beta: 1 };
+    const p = (len - c.start) / c.len;
+    const w = (1 + Math.cos(Math.PI * p)) / 2;
+    return { alpha: s.decay ** c.k * w, beta: 1 - w };
+  },
+  grow(s, len) {
+    let k = restartCycle(Math.max(0, len - 1), s.period, s.mult).k;
+    if (s.limit !== undefined) k = Math.min(k, s.limit - 1);
+    return Math.max(1, s.decay ** k);
+  },
+  jumps,
+  // Between jumps each cycle is a monotone cosine; across jumps the tops are powers of the
+  // decay and every cycle returns towards b, so the first and last jump stand for all.
+  critical: (s, len, lo, hi) => firstAndLastJump(jumps, s, len, lo, hi),
+  usesB: true,
+  helpers: ["restartCycle"],
+  spell(s, n, d) {
+    const statements = [d.assignCycle(d.restartCycle(n.u, d.num(s.period), d.num(s.mult)))];
+    const top = s.decay === 1 ? n.a : d.firstCycleOr(n.a, `${n.a} * ${d.num(s.decay)} ** cycle`);
+    statements.push(d.assign("top", top));
+    const cos = spellCosine("top", n.b, `(${n.u} - offset) / length`, d.cos, d.pi);
+    return { statements, value: s.limit === undefined ? cos : d.select(`cycle >= ${d.num(s.limit)}`, n.b, cos) };
+  },
+  native(s, seg, cx) {
+    const why = startsAtBase(seg, cx.view, "CosineAnnealingWarmRestarts");
+    if (why !== undefined) return { reason: why };
+    if (s.decay !== 1) {
+      return { reason: `CosineAnnealingWarmRestarts restarts every cycle at ${cx.view.baseWords}; a cycle decay (decay ${s.decay}) has no built-in` };
+    }
+    if (s.limit !== undefined) return { reason: "CosineAnnealingWarmRestarts has no cycle limit" };
+    if (!isPositiveInteger(s.mult)) return { reason: `CosineAnnealingWarmRestarts needs a whole-number T_mult, and this restart multiplier is ${s.mult}` };
+    if (!isPositiveInteger(s.period)) return { reason: `CosineAnnealingWarmRestarts needs a whole-number T_0, and this restart period is ${s.period}` };
+    const eta = etaMin(seg.to, cx.view, "CosineAnnealingWarmRestarts");
+    if ("reason" in eta) return eta;
+    return {
+      ok: {
+        call: `lr_scheduler.CosineAnnealingWarmRestarts(optimizer, T_0=${intLiteral(s.period)}, T_mult=${intLiteral(s.mult)}, eta_min=${cx.py(eta.eta)})`,
+        label: cx.label,
+        holds: false,
+        pastEnd: "CosineAnnealingWarmRestarts starts a new cycle",
+      },
+    };
+  },
+};
+
+/** The emitted `restartCycle` helper, in the dialect's language. */
+export function restartCycleSource(d: Dialect, indent: string): string[] {
+  const I = indent;
+  if (d.lang === "python") {
+    return [
+      "def _restart_cycle(u, period, mult):",
+      `${I}"""The SGDR cycle that holds offset u >= 0: (index, first offset, length)."""`,
+      `${I}if mult == 1:`,
+      `${I}${I}k = math.floor(u / period)`,
+      `${I}${I}return k, k * period, period`,
+      `${I}# Closed form for the index, then a correction of at most one cycle either way:`,
+      `${I}# the log can land a hair off at exact boundaries, and boundaries must be exact.`,
+      `${I}k = max(0, math.floor(math.log1p((u * (mult - 1)) / period) / math.log(mult)))`,
+      `${I}while k > 0 and (period * (mult ** k - 1)) / (mult - 1) > u:`,
+      `${I}${I}k -= 1`,
+      `${I}while (period * (mult ** (k + 1) - 1)) / (mult - 1) <= u:`,
+      `${I}${I}k += 1`,
+      `${I}return k, (period * (mult ** k - 1)) / (mult - 1), period * mult ** k`,
+    ];
+  }
+  return [
+    "/** The SGDR cycle that holds offset u >= 0: [index, first offset, length]. */",
+    "function restartCycle(u, period, mult) {",
+    `${I}if (mult === 1) {`,
+    `${I}${I}const k = Math.floor(u / period);`,
+    `${I}${I}return [k, k * period, period];`,
+    `${I}}`,
+    `${I}// Closed form for the index, then a correction of at most one cycle either way:`,
+    `${I}// the log can land a hair off at exact boundaries, and boundaries must be exact.`,
+    `${I}let k = Math.max(0, Math.floor(Math.log1p((u * (mult - 1)) / period) / Math.log(mult)));`,
+    `${I}const startOf = (i) => (period * (mult ** i - 1)) / (mult - 1);`,
+    `${I}while (k > 0 && startOf(k) > u) k--;`,
+    `${I}while (startOf(k + 1) <= u) k++;`,
+    `${I}return [k, startOf(k), period * mult ** k];`,
+    "}",
+  ];
+}

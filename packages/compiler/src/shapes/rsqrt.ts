@@ -1,0 +1,19 @@
+// `rsqrt`: inverse square-root decay (fairseq, T5), `a sqrt(tau / (tau + u))`.
+
+import { monotone, type ShapeModule, type ShapeOf } from "./shape.js";
+
+export const rsqrt: ShapeModule<ShapeOf<"rsqrt">> = {
+  formula: "a sqrt(tau / (tau + t - s))",
+  at: (s, a, _b, u) => a * Math.sqrt(s.tau / (s.tau + u)),
+  end: (s, len) => ({ alpha: Math.sqrt(s.tau / (s.tau + len)), beta: 0 }),
+  grow: () => 1,
+  jumps: undefined,
+  critical: monotone,
+  usesB: false,
+  helpers: [],
+  spell: (s, n, d) => {
+    const tau = d.num(s.tau);
+    return { statements: [], value: `${n.a} * ${d.sqrt}(${tau} / (${tau} + ${n.u}))` };
+  },
+  native: () => ({ reason: "no torch built-in has the inverse square root shape a sqrt(tau / (tau + t - s))" }),
+};
