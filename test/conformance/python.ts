@@ -18,12 +18,28 @@ export interface RunResult {
   spawnError?: string;
 }
 
+/**
+ * The Pythons the runtime tests run on: Debian's torch 1.13 (above) and a torch 2.x, which
+ * `python3 -m pip install torch==2.13.0+cpu` puts under the `python3` first on PATH
+ * (`ANNEAL_PYTHON_TORCH2` names another). `ANNEAL_REQUIRE_TORCH2=1` makes its absence fatal.
+ */
+export interface Interpreter {
+  label: string;
+  path: string;
+  required: boolean;
+}
+
+export const interpreters: Interpreter[] = [
+  { label: "torch 1.13 (Debian)", path: pythonPath, required: torchRequired },
+  { label: "torch 2.x (pip)", path: process.env.ANNEAL_PYTHON_TORCH2 ?? "python3", required: process.env.ANNEAL_REQUIRE_TORCH2 === "1" },
+];
+
 /** Runs Python with `args` and optional standard input; never rejects. */
-export function runPython(args: string[], stdin?: string): Promise<RunResult> {
+export function runPython(args: string[], stdin?: string, python: string = pythonPath): Promise<RunResult> {
   return new Promise((resolve) => {
     let stdout = "";
     let stderr = "";
-    const child = spawn(pythonPath, args, { stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(python, args, { stdio: ["pipe", "pipe", "pipe"] });
     child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
     child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
     child.on("error", (e) => resolve({ code: null, stdout, stderr, spawnError: e.message }));
@@ -33,10 +49,10 @@ export function runPython(args: string[], stdin?: string): Promise<RunResult> {
 }
 
 /** The banner printed when a runtime is missing, so a skipped run cannot go unnoticed. */
-export function missingBanner(what: string, reason: string): string {
-  const fix = torchRequired
-    ? "ANNEAL_REQUIRE_TORCH=1 is set, so this is a failure."
-    : "These tests are SKIPPED. Set ANNEAL_PYTHON to a Python with torch (ANNEAL_REQUIRE_TORCH=1 makes this fatal).";
+export function missingBanner(what: string, reason: string, python: Interpreter = interpreters[0]!): string {
+  const fix = python.required
+    ? "It is required (ANNEAL_REQUIRE_TORCH / ANNEAL_REQUIRE_TORCH2), so this is a failure."
+    : "These tests are SKIPPED. Set ANNEAL_PYTHON (torch 1.13) or ANNEAL_PYTHON_TORCH2 to a Python with torch (ANNEAL_REQUIRE_TORCH=1 / ANNEAL_REQUIRE_TORCH2=1 make this fatal).";
   const line = "!".repeat(78);
-  return `\n${line}\n!! ${what} unavailable (${pythonPath}): ${reason}\n!! ${fix}\n${line}\n`;
+  return `\n${line}\n!! ${what} unavailable (${python.path}): ${reason}\n!! ${fix}\n${line}\n`;
 }

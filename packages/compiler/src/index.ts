@@ -1,6 +1,8 @@
 // The Anneal compiler: `compile()` and everything that reads its output.
 export { compile, MAX_SOURCE_SIZE, type CompileOptions, type SettingValues, type CompileResult, type CompiledSchedule } from "./compile.js";
-export { PHASE_CLAUSES, type ResolvedPhase, type ResolvedDuration } from "./check/schedule.js";
+export { type ResolvedPhase, type ResolvedDuration } from "./check/schedule.js";
+export { PHASE_CLAUSES } from "./check/phases.js";
+export { SHAPES, shapeModule } from "./shapes/index.js";
 export { createEvaluator, FILL_TOLERANCE, rateAt, restartCycle, shapeAt, segmentEnd, endCoefficients, countAtOrBelow, type Evaluator } from "./evaluate.js";
 export type { ScheduleIR, Segment, Shape, ShapeKind, RateValue, ClockUnit } from "./ir.js";
 export { CODES, type CodeInfo } from "./diagnostics/registry.js";

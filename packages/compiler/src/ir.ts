@@ -18,14 +18,26 @@ export interface RateValue {
   abs: number;
 }
 
+/**
+ * Where an interpolating shape measures its progress `p` from. By default p = u / len over
+ * its segment. With `span`, p = min(1, (u + shift) / span): the curve is laid over `span`
+ * ticks and the segment starts `shift` ticks into it (`cosine ... over 110%` is a span longer
+ * than the phase; a one-cycle phase starts a fraction of a tick into its curve, as torch's
+ * OneCycleLR does), and past the curve's end the rate holds at `b`.
+ */
+export interface Progress {
+  span?: number;
+  shift?: number;
+}
+
 /** The shape of a segment; `a` and `b` below are its `from` and `to` values. */
 export type Shape =
   /** a */
   | { kind: "constant" }
   /** a + (b - a) * p */
-  | { kind: "linear" }
+  | ({ kind: "linear" } & Progress)
   /** b + (a - b) * (1 + cos(pi * p)) / 2 (also a cosine warmup, where a < b) */
-  | { kind: "cosine" }
+  | ({ kind: "cosine" } & Progress)
   /**
    * a * (b / a) ** p; a and b are positive. `logSpace` when b / a is not a normal double:
    * then exp(log a + (log b - log a) p), which stays finite (see shapes/exp.ts).
@@ -34,9 +46,17 @@ export type Shape =
   /** a * gamma ** ((t - start) / per): `gamma G per step|epoch`, `per` in ticks */
   | { kind: "gamma"; gamma: number; per: number }
   /** b + (a - b) * (1 - p) ** power */
-  | { kind: "poly"; power: number }
+  | ({ kind: "poly"; power: number } & Progress)
   /** b + (a - b) * (1 - sqrt(p)) */
-  | { kind: "sqrt" }
+  | ({ kind: "sqrt" } & Progress)
+  /** REX: b + (a - b) * ((1 - p) / (1 - p / 2)) */
+  | ({ kind: "rex" } & Progress)
+  /**
+   * torch's CyclicLR: cycles of `cycle` ticks, rising for `up` of them from a to b and
+   * falling back; the height is times `decay ** k` in cycle k (triangular2 is 0.5), or times
+   * `gamma ** u` (exp_range).
+   */
+  | { kind: "cyclic"; cycle: number; up: number; decay: number; gamma: number }
   /** a * sqrt(tau / (tau + t - start)) */
   | { kind: "rsqrt"; tau: number }
   /** a * factor ** floor((t - start) / every) */

@@ -9,9 +9,9 @@
 
 import type { Clause, ClauseKind, Expr, Phase, PhaseChain, Range, Setting, SettingKey } from "@anneal/dsl";
 import type { Reporter } from "../diagnostics/report.js";
-import { rateAt, segmentEnd } from "../evaluate.js";
-import { shapeModule } from "../shapes/index.js";
-import { needsLogSpace } from "../shapes/exp.js";
+import { segmentEnd } from "../evaluate.js";
+import { checkClauses, resolvePhase } from "./phases.js";
+import type { Piece } from "./lower.js";
 import type { ClockUnit, RateValue, ScheduleIR, Segment, Shape } from "../ir.js";
 import { asNumber, asRate, asTicks, evalExpr, formatNumber as fmt, type LetBinding, type Scope, type Val, type ValueContext } from "./values.js";
 
@@ -53,7 +53,13 @@ export interface ResolvedPhase {
   to: RateValue;
   /** The value the phase ends on (for continuity and the hover). */
   endValue: RateValue;
+  /** The shape of the phase's first piece. */
   shape: Shape;
+  /**
+   * What the phase lowers to, at ticks on the schedule's clock: one segment of `shape` for
+   * most phases, several for `onecycle` and `table` (check/lower.ts).
+   */
+  pieces: Piece[];
   /** True when the phase's start value was written (`from`, or a constant's `at`). */
   explicitFrom: boolean;
   /** The value the previous phase ended on, for the jump lint. */
@@ -83,40 +89,7 @@ export interface ResolvedSchedule {
   cx: ValueContext;
 }
 
-/** The clauses each phase kind takes; anything else is A201. Completion offers the same. */
-export const PHASE_CLAUSES: Record<Phase["type"], readonly ClauseKind[]> = {
-  warmup: ["shape", "from", "to"],
-  constant: ["at"],
-  linear: ["from", "to"],
-  cosine: ["from", "to", "restart"],
-  exp: ["from", "to", "gamma"],
-  poly: ["from", "to", "power"],
-  sqrt: ["from", "to"],
-  rsqrt: ["from", "timescale"],
-  step: ["from", "by", "every", "at"],
-};
-
-const CLAUSE_WORD: Record<ClauseKind, string> = {
-  shape: "shape",
-  from: "from",
-  to: "to",
-  at: "at",
-  power: "power",
-  gamma: "gamma",
-  by: "by",
-  every: "every",
-  timescale: "timescale",
-  restart: "restart every",
-};
-
 const MAX_TICKS = 2 ** 53;
-/**
- * The largest restart multiplier. Larger ones mean nothing a run can reach (the third
- * cycle of `x 1000` is already a million times the first) and would overflow `mult ** k`
- * in the emitted Python, which raises where JavaScript gives Infinity.
- */
-const MAX_RESTART_MULT = 1000;
-
 export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides: OverrideExprs, used: Set<LetBinding>, defaults: OverrideExprs = {}): ResolvedSchedule {
   // Where this schedule's diagnostics start: counting every error of the file here, once
   // per schedule, made a file of many schedules quadratic (minutes for 30k schedules).
@@ -272,16 +245,7 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
     const r = resolvePhase(ph, i, start, len, prevEnd, peakValue, src.scope, cx);
     if (r && len !== undefined) {
       resolved.push(r);
-      segments.push({
-        start: r.start,
-        end: r.end,
-        shape: r.shape,
-        from: r.from,
-        to: r.to,
-        phase: ph.keyword,
-        phaseIndex: i,
-        range: ph.range,
-      });
+      for (const piece of r.pieces) segments.push({ ...piece, phase: ph.keyword, phaseIndex: i, range: ph.range });
       prevEnd = r.endValue;
     }
     start += len ?? 0;
@@ -298,7 +262,7 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
     ...(total !== undefined ? { total } : {}),
     ...(peak !== undefined ? { peak } : {}),
   };
-  if (hasErrors || src.broken || total === undefined || segments.length !== phases.length) return out;
+  if (hasErrors || src.broken || total === undefined || resolved.length !== phases.length) return out;
 
   const last = segments[segments.length - 1]!;
   if (last.end < total) {
@@ -329,7 +293,7 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
 }
 
 /** A312: a bare tick count where the total was written in epochs but the clock counts steps. */
-function lintBareDuration(e: Expr, cx: ValueContext, report: Reporter): void {
+export function lintBareDuration(e: Expr, cx: ValueContext, report: Reporter): void {
   if (e.kind === "Number" && cx.clock === "steps" && cx.totalUnit === "epochs" && cx.stepsPerEpoch !== undefined && e.value < cx.stepsPerEpoch)
     report.report("A312", e.range, `\`${e.raw}\` counts steps here, since this schedule steps once per batch; write \`${e.raw} epochs\` if you meant epochs, or \`${e.raw} steps\` to say so`, {
       fixes: [
@@ -345,305 +309,3 @@ export function describeRate(v: RateValue, peak: number | undefined): string {
   return `${fmt(v.scale * 100)}% of the peak + ${fmt(v.abs)}`;
 }
 
-function checkClauses(ph: Phase, report: Reporter): void {
-  const allowed = PHASE_CLAUSES[ph.type];
-  const seen = new Map<ClauseKind, Clause>();
-  for (const c of ph.clauses) {
-    if (!allowed.includes(c.kind)) {
-      if (c.kind === "shape")
-        report.report("A201", c.range, `\`${c.shape}\` after a \`${ph.keyword}\` phase reads as a shape, which only \`warmup\` takes; to start a new phase write \`-> ${c.shape}\``, {
-          fixes: [{ title: `Insert -> before ${c.shape}`, edits: [{ range: { start: c.range.start, end: c.range.start }, newText: "-> " }] }],
-        });
-      else if (ph.type === "constant" && c.kind === "from")
-        report.report("A201", c.range, "a `constant` phase takes its value with `at`, such as `constant 10k at 1e-5`", {
-          fixes: [{ title: "Change `from` to `at`", edits: [{ range: { start: c.range.start, end: c.range.start + 4 }, newText: "at" }] }],
-        });
-      else
-        report.report("A201", c.range, `\`${CLAUSE_WORD[c.kind]}\` does not apply to a \`${ph.keyword}\` phase; it takes ${allowed.map((k) => `\`${CLAUSE_WORD[k]}\``).join(", ")}`);
-      continue;
-    }
-    if (seen.has(c.kind)) report.report("A202", c.range, `\`${CLAUSE_WORD[c.kind]}\` is given twice in this phase; keep one`);
-    else seen.set(c.kind, c);
-  }
-  const has = (k: ClauseKind) => seen.has(k);
-  if (ph.type === "poly" && !has("power")) report.report("A207", ph.keywordRange, "a `poly` phase needs its exponent: `poly power 2`");
-  if (ph.type === "step") {
-    if (!has("by")) report.report("A207", ph.keywordRange, "a `step` phase needs its factor: `step by 0.1 every 30 epochs`");
-    if (!has("every") && !has("at")) report.report("A207", ph.keywordRange, "a `step` phase needs `every D` or `at D, D, ...`: `step by 0.1 every 30 epochs`");
-    if (has("every") && has("at")) report.report("A209", seen.get("at")!.range, "a `step` phase takes `every` or `at`, not both");
-  }
-  if (ph.type === "exp") {
-    if (!has("to") && !has("gamma")) report.report("A207", ph.keywordRange, "an `exp` phase needs `to V` (such as `to 1e-6`) or `gamma G per step`");
-    if (has("to") && has("gamma")) report.report("A209", seen.get("gamma")!.range, "an `exp` phase takes `to` or `gamma`, not both");
-  }
-  if (ph.type === "constant") {
-    const at = seen.get("at");
-    if (at && at.kind === "at" && at.values.length > 1) report.report("A201", at.range, "a `constant` phase holds one value: `constant at 1e-5`");
-  }
-}
-
-function clause<K extends ClauseKind>(ph: Phase, kind: K): Extract<Clause, { kind: K }> | undefined {
-  return ph.clauses.find((c) => c.kind === kind && PHASE_CLAUSES[ph.type].includes(kind)) as Extract<Clause, { kind: K }> | undefined;
-}
-
-function resolvePhase(
-  ph: Phase,
-  index: number,
-  start: number,
-  len: number | undefined,
-  prevEnd: RateValue,
-  peakValue: RateValue,
-  scope: Scope,
-  cx: ValueContext,
-): ResolvedPhase | undefined {
-  const rate = (c: { value?: Expr } | undefined, what: string): RateValue | undefined | null => {
-    if (!c) return null;
-    if (!c.value) return undefined;
-    return asRate(evalExpr(c.value, scope, cx), c.value, cx, what);
-  };
-  const num = (c: { value?: Expr } | undefined, what: string, allowPct = false): number | undefined | null => {
-    if (!c) return null;
-    if (!c.value) return undefined;
-    return asNumber(evalExpr(c.value, scope, cx), c.value, cx, what, allowPct);
-  };
-  const first = index === 0;
-  const fromC = ph.type === "constant" ? undefined : clause(ph, "from");
-  const atC = ph.type === "constant" ? clause(ph, "at") : undefined;
-  const explicitFrom = ph.type === "constant" ? atC !== undefined : fromC !== undefined;
-  let fromV: RateValue | undefined | null = ph.type === "constant" ? (atC && atC.values[0] ? asRate(evalExpr(atC.values[0], scope, cx), atC.values[0], cx, "`at`") : atC ? undefined : null) : rate(fromC, "`from`");
-  const toV = rate(clause(ph, "to"), "`to`");
-  if (fromV === undefined || toV === undefined) return undefined;
-  const zero: RateValue = { scale: 0, abs: 0 };
-  const a: RateValue = fromV ?? (first ? (ph.type === "warmup" ? zero : peakValue) : prevEnd);
-  let b: RateValue;
-  let shape: Shape;
-  const end = start + (len ?? 0);
-  const bad = (range: Range, msg: string) => {
-    cx.report.report("A219", range, msg);
-    return undefined;
-  };
-  switch (ph.type) {
-    case "warmup": {
-      b = toV ?? peakValue;
-      const s = clause(ph, "shape")?.shape ?? "linear";
-      shape = { kind: s };
-      if (s === "exp") {
-        if (!positiveRate(a) || !positiveRate(b)) {
-          cx.report.report("A208", clause(ph, "shape")!.range, "an `exp` warmup grows geometrically and cannot start at 0; give it a positive start, such as `from 1e-6`");
-          return undefined;
-        }
-        shape = expShape(a, b, cx);
-      }
-      break;
-    }
-    case "constant":
-      b = a;
-      shape = { kind: "constant" };
-      break;
-    case "linear":
-    case "cosine":
-    case "sqrt": {
-      b = toV ?? zero;
-      shape = { kind: ph.type };
-      const rc = clause(ph, "restart");
-      if (ph.type === "cosine" && rc) {
-        const r = restartShape(rc, scope, cx, len);
-        if (!r) return undefined;
-        shape = r;
-      }
-      break;
-    }
-    case "exp": {
-      const g = clause(ph, "gamma");
-      if (g) {
-        const gamma = num(g, "`gamma`");
-        if (gamma === undefined || gamma === null) return undefined;
-        if (!(gamma > 0)) return bad(g.value!.range, "`gamma` must be above 0: the rate is multiplied by it once per step or epoch");
-        let per = 1;
-        if (g.per === "epoch" && cx.clock === "steps") {
-          if (cx.stepsPerEpoch === undefined) {
-            cx.report.report("A106", g.perRange ?? g.range, "`per epoch` on a schedule that steps per batch needs `steps_per_epoch`");
-            return undefined;
-          }
-          per = cx.stepsPerEpoch;
-        } else if (g.per === "step" && cx.clock === "epochs") {
-          if (cx.stepsPerEpoch === undefined) {
-            cx.report.report("A106", g.perRange ?? g.range, "`per step` on a schedule that steps per epoch needs `steps_per_epoch`");
-            return undefined;
-          }
-          per = 1 / cx.stepsPerEpoch;
-        }
-        shape = { kind: "gamma", gamma, per };
-        b = a;
-      } else {
-        if (!toV) return undefined;
-        b = toV;
-        shape = expShape(a, b, cx);
-        if (!positiveRate(a) || !positiveRate(b)) {
-          cx.report.report("A208", clause(ph, "to")?.value?.range ?? ph.keywordRange, `an \`exp\` phase interpolates geometrically and never reaches 0; decay to a small floor instead, such as \`to 1e-6\`, or use \`linear\` or \`cosine\` to reach 0`);
-          return undefined;
-        }
-      }
-      break;
-    }
-    case "poly": {
-      b = toV ?? zero;
-      const pc = clause(ph, "power");
-      const p = num(pc, "`power`");
-      if (p === undefined || p === null) return undefined;
-      if (!(p > 0)) return bad(pc!.value!.range, "`power` must be above 0; `power 1` is linear, `power 2` quadratic");
-      shape = { kind: "poly", power: p };
-      break;
-    }
-    case "rsqrt": {
-      const tc = clause(ph, "timescale");
-      let tau = start;
-      if (tc) {
-        if (!tc.value) return undefined;
-        const t = asTicks(evalExpr(tc.value, scope, cx), tc.value, cx, "`timescale`");
-        if (!t) return undefined;
-        if (t.ticks < 1) return bad(tc.value.range, "`timescale` must be at least 1 step");
-        tau = t.ticks;
-      } else if (start === 0) {
-        cx.report.report("A210", ph.keywordRange, "`rsqrt` takes its timescale from its start step, which is 0 here; give one, such as `rsqrt timescale 4000`", {
-          fixes: [{ title: "Add a timescale", edits: [{ range: { start: ph.keywordRange.end, end: ph.keywordRange.end }, newText: " timescale 4000" }] }],
-        });
-        return undefined;
-      }
-      shape = { kind: "rsqrt", tau };
-      b = a;
-      break;
-    }
-    case "step": {
-      const f = num(clause(ph, "by"), "`by`");
-      if (f === undefined || f === null) return undefined;
-      if (!(f > 0)) return bad(clause(ph, "by")!.value!.range, "the factor of `step by F` must be above 0, such as `by 0.1`");
-      if (f >= 1) cx.report.report("A303", clause(ph, "by")!.value!.range, f === 1 ? "`by 1` never changes the rate" : `\`by ${fmt(f)}\` makes the rate grow at every step; step decays use factors below 1, such as \`by 0.1\``);
-      const every = clause(ph, "every");
-      const at = clause(ph, "at");
-      if (every) {
-        if (!every.value) return undefined;
-        const t = asTicks(evalExpr(every.value, scope, cx), every.value, cx, "`every`");
-        if (!t) return undefined;
-        if (t.ticks < 1) return bad(every.value.range, "`every` must be at least 1 step");
-        shape = { kind: "step", factor: f, every: t.ticks };
-      } else if (at) {
-        const ms: number[] = [];
-        let prev = 0;
-        for (const m of at.values) {
-          const t = asTicks(evalExpr(m, scope, cx), m, cx, "a milestone");
-          if (!t) return undefined;
-          if (t.ticks < 1 || t.ticks < prev) {
-            cx.report.report("A220", m.range, t.ticks < 1 ? "a milestone must be at least 1 step into its phase" : "milestones must be in increasing order");
-            return undefined;
-          }
-          if (len !== undefined && t.ticks >= len)
-            cx.report.report("A311", m.range, `this milestone is ${fmt(t.ticks)} ${cx.clock} into a phase of ${fmt(len)}, so it never takes effect; milestones count from the phase's start`);
-          prev = t.ticks;
-          ms.push(t.ticks);
-        }
-        shape = { kind: "multistep", factor: f, milestones: ms };
-      } else return undefined;
-      b = a;
-      break;
-    }
-  }
-  if (len === undefined) return undefined;
-  const seg = { shape, from: a, to: b, start, end };
-  const top = phaseTop(shape, a, b, len);
-  if (!(top <= MAX_RATE)) {
-    const grows = clause(ph, "gamma")?.value ?? clause(ph, "by")?.value ?? clause(ph, "restart")?.decay;
-    cx.report.report(
-      "A109",
-      grows?.range ?? ph.keywordRange,
-      `this phase's rate reaches ${Number.isFinite(top) ? fmt(top) : "infinity"}${typeof cx.peak === "number" ? "" : " × the peak"}, more than the ${fmt(MAX_RATE)} a learning rate may be${grows ? "; a factor above 1 compounds at every step, epoch or cycle" : ""}`,
-    );
-    return undefined;
-  }
-  return {
-    phase: ph,
-    index,
-    start,
-    end,
-    from: a,
-    to: b,
-    endValue: segmentEnd(seg),
-    shape,
-    explicitFrom,
-    ...(first ? {} : { previousEnd: prevEnd }),
-  };
-}
-
-/**
- * The largest rate a phase may reach. The formulas compute with values up to twice a rate
- * (`(a - b) * (1 + cos(...))`), so rates near the largest double (1.8e308) evaluated to
- * Infinity; and a growing phase (`exp gamma 1.1` over 100k steps, `step by 10`, restarts
- * with `decay 10`) reached Infinity from an ordinary start, silently.
- */
-const MAX_RATE = 1e300;
-
-/**
- * The largest rate over a phase, as the larger of its scale (a multiple of a relative
- * schedule's peak) and its absolute part. Every shape lies between its start and end values
- * and its start times the largest factor its module's `grow` gives.
- */
-function phaseTop(shape: Shape, a: RateValue, b: RateValue, len: number): number {
-  const grow = shapeModule(shape).grow(shape, len);
-  const end = segmentEnd({ shape, from: a, to: b, start: 0, end: len });
-  // A zero part stays zero, although 0 times an infinite factor is NaN.
-  const times = (x: number) => (x === 0 ? 0 : x * grow);
-  return Math.max(times(a.scale), times(a.abs), b.scale, b.abs, end.scale, end.abs);
-}
-
-/**
- * An `exp` shape between two positive rates, in log space when their ratio is not a normal
- * double (shapes/exp.ts). A relative schedule's ratio is read at a base rate of 1: for rates
- * that only scale with the base it is the same at every base.
- */
-function expShape(a: RateValue, b: RateValue, cx: ValueContext): Shape {
-  const peak = typeof cx.peak === "number" ? cx.peak : 1;
-  return needsLogSpace(rateAt(a, peak), rateAt(b, peak)) ? { kind: "exp", logSpace: true } : { kind: "exp" };
-}
-
-function positiveRate(v: RateValue): boolean {
-  return v.scale >= 0 && v.abs >= 0 && v.scale + v.abs > 0;
-}
-
-function restartShape(rc: Extract<Clause, { kind: "restart" }>, scope: Scope, cx: ValueContext, len: number | undefined): Shape | undefined {
-  if (!rc.every) return undefined;
-  const t = asTicks(evalExpr(rc.every, scope, cx), rc.every, cx, "`restart every`");
-  if (!t) return undefined;
-  lintBareDuration(rc.every, cx, cx.report);
-  if (t.ticks < 1) {
-    cx.report.report("A206", rc.every.range, "a restart period must be at least 1 step");
-    return undefined;
-  }
-  let mult = 1;
-  if (rc.mult) {
-    const m = asNumber(evalExpr(rc.mult, scope, cx), rc.mult, cx, "the restart multiplier");
-    if (m === undefined) return undefined;
-    if (!(m >= 1 && m <= MAX_RESTART_MULT)) {
-      cx.report.report(
-        "A219",
-        rc.multRange ?? rc.mult.range,
-        m < 1 ? "the restart multiplier must be at least 1: cycles that shrink would never end" : `the restart multiplier must be at most ${MAX_RESTART_MULT}: the third cycle would already be ${fmt(m * m)} times the first`,
-      );
-      return undefined;
-    }
-    mult = m;
-  }
-  let decay = 1;
-  if (rc.decay) {
-    const d = asNumber(evalExpr(rc.decay, scope, cx), rc.decay, cx, "`decay`", true);
-    if (d === undefined) return undefined;
-    if (!(d > 0)) {
-      cx.report.report("A219", rc.decay.range, "`decay` must be above 0: each cycle starts at the previous cycle's start times this factor");
-      return undefined;
-    }
-    if (d > 1) cx.report.report("A314", rc.decay.range, `\`decay ${fmt(d)}\` makes every cycle start higher than the last; SGDR variants use values below 1, such as \`decay 0.5\``);
-    decay = d;
-  }
-  if (len !== undefined && t.ticks > len)
-    cx.report.report("A310", rc.every.range, `the restart period (${fmt(t.ticks)} ${cx.clock}) is longer than its phase (${fmt(len)}), so no restart happens and the cosine stops partway`);
-  return { kind: "restarts", period: t.ticks, mult, decay };
-}

@@ -269,6 +269,12 @@ export const CODES = {
     doc: "The file defines settings or names but no phases, so there is nothing to evaluate, plot or emit. Add a chain of phases, such as `warmup 4% -> cosine`.",
   },
   // ---- A3xx: lints -----------------------------------------------------------------------
+  A230: {
+    code: "A230",
+    severity: "error",
+    title: "Table points out of place",
+    doc: "The points of `table { D: V, ... }` count from the phase's start: the first is at 0, each later one is after the one before, and every one lies inside the phase. After the last point the rate holds until the phase ends.",
+  },
   A301: {
     code: "A301",
     severity: "info",

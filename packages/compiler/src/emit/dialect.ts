@@ -14,6 +14,7 @@ export interface Dialect {
   floor: string;
   pi: string;
   exp: string;
+  min: string;
   log: string;
   nan: string;
   /** A conditional expression: `ifTrue` where `cond` holds, else `ifFalse`. */

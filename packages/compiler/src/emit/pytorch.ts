@@ -24,6 +24,7 @@ export const pythonDialect: Dialect = {
   floor: "math.floor",
   pi: "math.pi",
   exp: "math.exp",
+  min: "min",
   log: "math.log",
   select: (cond, ifTrue, ifFalse) => `(${ifTrue} if ${cond} else ${ifFalse})`,
   nan: "math.nan",

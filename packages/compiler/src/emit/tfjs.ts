@@ -26,6 +26,7 @@ export const jsDialect: Dialect = {
   floor: "Math.floor",
   pi: "Math.PI",
   exp: "Math.exp",
+  min: "Math.min",
   log: "Math.log",
   select: (cond, ifTrue, ifFalse) => `(${cond} ? ${ifTrue} : ${ifFalse})`,
   nan: "NaN",

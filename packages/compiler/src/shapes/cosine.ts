@@ -2,7 +2,7 @@
 
 import { etaMin, startsAtBase } from "../emit/native-context.js";
 import { intLiteral } from "../emit/escape.js";
-import { INTERPOLATION, type ShapeModule, type ShapeOf } from "./shape.js";
+import { INTERPOLATION, interpolationEnd, progressAt, spellProgress, type ShapeModule, type ShapeOf } from "./shape.js";
 
 /** The cosine annealing formula, shared with the restart cycles: `b + (a - b) (1 + cos(pi p)) / 2`. */
 export function cosineAt(a: number, b: number, p: number): number {
@@ -16,10 +16,12 @@ export function spellCosine(a: string, b: string, p: string, cos: string, pi: st
 
 export const cosine: ShapeModule<ShapeOf<"cosine">> = {
   formula: "b + (a - b) (1 + cos(pi p)) / 2",
-  at: (_s, a, b, u, len) => cosineAt(a, b, u / len),
+  at: (s, a, b, u, len) => cosineAt(a, b, progressAt(s, u, len)),
+  end: (s, len) => interpolationEnd(s, len, (p) => (1 + Math.cos(Math.PI * p)) / 2),
   ...INTERPOLATION,
-  spell: (_s, n, d) => ({ statements: [], value: spellCosine(n.a, n.b, `${n.u} / ${n.len}`, d.cos, d.pi) }),
-  native(_s, seg, cx) {
+  spell: (s, n, d) => ({ statements: [], value: spellCosine(n.a, n.b, spellProgress(s, n, d), d.cos, d.pi) }),
+  native(s, seg, cx) {
+    if (s.span !== undefined) return { reason: "CosineAnnealingLR anneals over its own T_max; a cosine laid over another length, or starting part way, has no built-in" };
     const why = startsAtBase(seg, cx.view, "CosineAnnealingLR");
     if (why !== undefined) return { reason: why };
     const eta = etaMin(seg.to, cx.view, "CosineAnnealingLR");

@@ -23,6 +23,7 @@ export function needsLogSpace(a: number, b: number): boolean {
 export const exp: ShapeModule<ShapeOf<"exp">> = {
   formula: "a (b / a) ** p",
   at: (s, a, b, u, len) => (s.logSpace ? Math.exp(Math.log(a) + (Math.log(b) - Math.log(a)) * (u / len)) : a * (b / a) ** (u / len)),
+  end: () => ({ alpha: 0, beta: 1 }),
   ...INTERPOLATION,
   spell: (s, n, d) => ({
     statements: [],

@@ -13,12 +13,14 @@
 import type { Shape, ShapeKind } from "../ir.js";
 import { constant } from "./constant.js";
 import { cosine } from "./cosine.js";
+import { cyclic } from "./cyclic.js";
 import { exp } from "./exp.js";
 import { gamma } from "./gamma.js";
 import { linear } from "./linear.js";
 import { multistep } from "./multistep.js";
 import { poly } from "./poly.js";
 import { restarts } from "./restarts.js";
+import { rex } from "./rex.js";
 import { rsqrt } from "./rsqrt.js";
 import type { ShapeModule, ShapeOf } from "./shape.js";
 import { sqrt } from "./sqrt.js";
@@ -38,6 +40,8 @@ export const SHAPES: ShapeTable = {
   step,
   multistep,
   restarts,
+  rex,
+  cyclic,
 };
 
 /** The module of a shape, typed for that shape. */

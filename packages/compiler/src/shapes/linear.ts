@@ -2,14 +2,16 @@
 
 import { factorIn } from "../emit/native-context.js";
 import { intLiteral } from "../emit/escape.js";
-import { INTERPOLATION, type ShapeModule, type ShapeOf } from "./shape.js";
+import { INTERPOLATION, interpolationEnd, progressAt, spellProgress, type ShapeModule, type ShapeOf } from "./shape.js";
 
 export const linear: ShapeModule<ShapeOf<"linear">> = {
   formula: "a + (b - a) p",
-  at: (_s, a, b, u, len) => a + (b - a) * (u / len),
+  at: (s, a, b, u, len) => a + (b - a) * progressAt(s, u, len),
+  end: (s, len) => interpolationEnd(s, len, (p) => 1 - p),
   ...INTERPOLATION,
-  spell: (_s, n) => ({ statements: [], value: `${n.a} + (${n.b} - ${n.a}) * (${n.u} / ${n.len})` }),
-  native(_s, seg, cx) {
+  spell: (s, n, d) => ({ statements: [], value: `${n.a} + (${n.b} - ${n.a}) * (${spellProgress(s, n, d)})` }),
+  native(shape, seg, cx) {
+    if (shape.span !== undefined) return { reason: "LinearLR runs over its own total_iters; a line laid over another length has no built-in" };
     const s = factorIn(seg.from, cx.view, "LinearLR's start_factor", true);
     if ("reason" in s) {
       if (cx.view.factor(seg.from) === 0) {

@@ -2,14 +2,16 @@
 
 import { startsAtBase } from "../emit/native-context.js";
 import { intLiteral } from "../emit/escape.js";
-import { INTERPOLATION, type ShapeModule, type ShapeOf } from "./shape.js";
+import { INTERPOLATION, interpolationEnd, progressAt, spellProgress, type ShapeModule, type ShapeOf } from "./shape.js";
 
 export const poly: ShapeModule<ShapeOf<"poly">> = {
   formula: "b + (a - b) (1 - p) ** power",
-  at: (s, a, b, u, len) => b + (a - b) * (1 - u / len) ** s.power,
+  at: (s, a, b, u, len) => b + (a - b) * (1 - progressAt(s, u, len)) ** s.power,
+  end: (s, len) => interpolationEnd(s, len, (p) => (1 - p) ** s.power),
   ...INTERPOLATION,
-  spell: (s, n, d) => ({ statements: [], value: `${n.b} + (${n.a} - ${n.b}) * (1 - ${n.u} / ${n.len}) ** ${d.num(s.power)}` }),
+  spell: (s, n, d) => ({ statements: [], value: `${n.b} + (${n.a} - ${n.b}) * (1 - ${spellProgress(s, n, d)}) ** ${d.num(s.power)}` }),
   native(s, seg, cx) {
+    if (s.span !== undefined) return { reason: "PolynomialLR decays over its own total_iters; a decay laid over another length has no built-in" };
     const why = startsAtBase(seg, cx.view, "PolynomialLR");
     if (why !== undefined) return { reason: why };
     if (!(seg.to.scale === 0 && seg.to.abs === 0) && cx.view.factor(seg.to) !== 0) {

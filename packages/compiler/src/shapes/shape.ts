@@ -7,7 +7,7 @@
 // PyTorch built-in. `index.ts` collects them in one table keyed by the shape kind, so a
 // kind without a module, or a module without a piece, is a type error.
 
-import type { Segment, Shape, ShapeKind } from "../ir.js";
+import type { Progress, Segment, Shape, ShapeKind } from "../ir.js";
 import type { Dialect } from "../emit/dialect.js";
 import type { NativeContext, NativeMapping } from "../emit/native-context.js";
 
@@ -98,12 +98,34 @@ export function firstAndLastJump<S extends Shape>(j: Jumps<S>, s: S, len: number
 /** `critical` of a shape that is monotone over its whole segment. */
 export const monotone = (): number[] => [];
 
+/** The progress of an interpolating shape at offset `u` (see `Progress` in ir.ts). */
+export function progressAt(s: Progress, u: number, len: number): number {
+  return s.span === undefined ? u / len : Math.min(1, (u + (s.shift ?? 0)) / s.span);
+}
+
+/** `progressAt`, spelled: the same operations in the same order. */
+export function spellProgress(s: Progress, n: EmitNames, d: Dialect): string {
+  if (s.span === undefined) return `${n.u} / ${n.len}`;
+  const shifted = s.shift === undefined || s.shift === 0 ? n.u : `(${n.u} + ${d.num(s.shift)})`;
+  return `${d.min}(${d.num(1)}, ${shifted} / ${d.num(s.span)})`;
+}
+
 /**
- * The pieces every monotone, continuous interpolation from `a` to `b` shares: it ends on
- * `b`, never leaves its two ends, has no jump and no turning point inside.
+ * Where an interpolation ends, given the weight of `a` at progress p (`1 - p` for a line):
+ * on `b` when its curve is complete at the segment's end, else part way.
+ */
+export function interpolationEnd(s: Progress, len: number, weightOfA: (p: number) => number): { alpha: number; beta: number } {
+  const p = progressAt(s, len, len);
+  if (s.span === undefined || p >= 1) return { alpha: 0, beta: 1 };
+  const alpha = weightOfA(p);
+  return { alpha, beta: 1 - alpha };
+}
+
+/**
+ * The pieces every monotone, continuous interpolation from `a` to `b` shares: it never
+ * leaves its two ends, has no jump and no turning point inside.
  */
 export const INTERPOLATION = {
-  end: () => ({ alpha: 0, beta: 1 }),
   grow: () => 1,
   jumps: undefined,
   critical: monotone,

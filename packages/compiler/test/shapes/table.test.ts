@@ -15,10 +15,13 @@ const SAMPLES: { [K in ShapeKind]: { shape: ShapeOf<K>; a: number; b: number; le
   linear: [
     { shape: { kind: "linear" }, a: 0, b: 1e-3, len: 40 },
     { shape: { kind: "linear" }, a: 1, b: 0.1, len: 7 },
+    { shape: { kind: "linear", span: 20, shift: 0 }, a: 1, b: 0.1, len: 15 },
   ],
   cosine: [
     { shape: { kind: "cosine" }, a: 1e-3, b: 1e-6, len: 90 },
     { shape: { kind: "cosine" }, a: 0, b: 2, len: 11 },
+    { shape: { kind: "cosine", span: 110, shift: 0 }, a: 1, b: 0.1, len: 100 },
+    { shape: { kind: "cosine", span: 700, shift: 1 }, a: 0.1, b: 4e-7, len: 700 },
   ],
   exp: [
     { shape: { kind: "exp" }, a: 1e-6, b: 1e-3, len: 50 },
@@ -31,6 +34,15 @@ const SAMPLES: { [K in ShapeKind]: { shape: ShapeOf<K>; a: number; b: number; le
   ],
   poly: [{ shape: { kind: "poly", power: 2 }, a: 1, b: 0.01, len: 30 }],
   sqrt: [{ shape: { kind: "sqrt" }, a: 3e-3, b: 0, len: 64 }],
+  rex: [
+    { shape: { kind: "rex" }, a: 1e-3, b: 0, len: 80 },
+    { shape: { kind: "rex", span: 100, shift: 0 }, a: 1, b: 0.2, len: 60 },
+  ],
+  cyclic: [
+    { shape: { kind: "cyclic", cycle: 400, up: 200, decay: 1, gamma: 1 }, a: 1e-4, b: 1e-2, len: 2000 },
+    { shape: { kind: "cyclic", cycle: 10, up: 3, decay: 0.5, gamma: 1 }, a: 0.1, b: 1, len: 57 },
+    { shape: { kind: "cyclic", cycle: 8, up: 4, decay: 1, gamma: 0.99 }, a: 0.1, b: 1, len: 64 },
+  ],
   rsqrt: [{ shape: { kind: "rsqrt", tau: 400 }, a: 1e-3, b: 1e-3, len: 1000 }],
   step: [
     { shape: { kind: "step", factor: 0.1, every: 30 }, a: 0.1, b: 0.1, len: 90 },

@@ -1,0 +1,557 @@
+// One phase, from its clauses to the pieces it lowers to.
+//
+// Each phase kind reads its clauses (which ones it takes is `PHASE_CLAUSES`), resolves its
+// values and lowers to one or more pieces on the clock: most phases are one segment of
+// their own shape; `onecycle` and `table` are sugar over several (see `lower.ts`). The
+// shape's own module (`shapes/`) then knows everything else about each piece.
+
+import type { Clause, ClauseKind, Expr, Phase, Range } from "@anneal/dsl";
+import type { Reporter } from "../diagnostics/report.js";
+import { rateAt, segmentEnd } from "../evaluate.js";
+import type { RateValue, Shape } from "../ir.js";
+import { needsLogSpace } from "../shapes/exp.js";
+import { shapeModule } from "../shapes/index.js";
+import { asNumber, asRate, asTicks, evalExpr, formatNumber as fmt, type Scope, type ValueContext } from "./values.js";
+import { lintBareDuration, type ResolvedPhase } from "./schedule.js";
+import { lowerOneCycle, lowerTable, type Piece } from "./lower.js";
+
+/** The clauses each phase kind takes; anything else is A201. Completion offers the same. */
+export const PHASE_CLAUSES: Record<Phase["type"], readonly ClauseKind[]> = {
+  warmup: ["shape", "from", "to"],
+  constant: ["at"],
+  linear: ["from", "to", "over"],
+  cosine: ["from", "to", "restart", "over"],
+  exp: ["from", "to", "gamma"],
+  poly: ["from", "to", "power", "over"],
+  sqrt: ["from", "to", "over"],
+  rsqrt: ["from", "timescale"],
+  step: ["from", "by", "every", "at"],
+  onecycle: ["up", "from", "via", "to", "shape", "threePhase"],
+  cyclic: ["from", "to", "every", "up", "decay", "gamma"],
+  rex: ["from", "to", "over"],
+  table: ["shape", "points"],
+};
+
+
+const CLAUSE_WORD: Record<ClauseKind, string> = {
+  shape: "shape",
+  from: "from",
+  to: "to",
+  at: "at",
+  power: "power",
+  gamma: "gamma",
+  by: "by",
+  every: "every",
+  timescale: "timescale",
+  restart: "restart every",
+  up: "up",
+  via: "via",
+  threePhase: "three phase",
+  decay: "decay",
+  over: "over",
+  points: "{ D: V, ... }",
+};
+
+/**
+ * The largest restart multiplier. Larger ones mean nothing a run can reach (the third
+ * cycle of `x 1000` is already a million times the first) and would overflow `mult ** k`
+ * in the emitted Python, which raises where JavaScript gives Infinity.
+ */
+const MAX_RESTART_MULT = 1000;
+
+export function checkClauses(ph: Phase, report: Reporter): void {
+  const allowed = PHASE_CLAUSES[ph.type];
+  const seen = new Map<ClauseKind, Clause>();
+  for (const c of ph.clauses) {
+    if (!allowed.includes(c.kind)) {
+      if (c.kind === "shape")
+        report.report("A201", c.range, `\`${c.shape}\` after a \`${ph.keyword}\` phase reads as a shape, which only \`warmup\` takes; to start a new phase write \`-> ${c.shape}\``, {
+          fixes: [{ title: `Insert -> before ${c.shape}`, edits: [{ range: { start: c.range.start, end: c.range.start }, newText: "-> " }] }],
+        });
+      else if (ph.type === "constant" && c.kind === "from")
+        report.report("A201", c.range, "a `constant` phase takes its value with `at`, such as `constant 10k at 1e-5`", {
+          fixes: [{ title: "Change `from` to `at`", edits: [{ range: { start: c.range.start, end: c.range.start + 4 }, newText: "at" }] }],
+        });
+      else
+        report.report("A201", c.range, `\`${CLAUSE_WORD[c.kind]}\` does not apply to a \`${ph.keyword}\` phase; it takes ${allowed.map((k) => `\`${CLAUSE_WORD[k]}\``).join(", ")}`);
+      continue;
+    }
+    if (seen.has(c.kind)) report.report("A202", c.range, `\`${CLAUSE_WORD[c.kind]}\` is given twice in this phase; keep one`);
+    else seen.set(c.kind, c);
+  }
+  const has = (k: ClauseKind) => seen.has(k);
+  if (ph.type === "poly" && !has("power")) report.report("A207", ph.keywordRange, "a `poly` phase needs its exponent: `poly power 2`");
+  if (ph.type === "step") {
+    if (!has("by")) report.report("A207", ph.keywordRange, "a `step` phase needs its factor: `step by 0.1 every 30 epochs`");
+    if (!has("every") && !has("at")) report.report("A207", ph.keywordRange, "a `step` phase needs `every D` or `at D, D, ...`: `step by 0.1 every 30 epochs`");
+    if (has("every") && has("at")) report.report("A209", seen.get("at")!.range, "a `step` phase takes `every` or `at`, not both");
+  }
+  if (ph.type === "exp") {
+    if (!has("to") && !has("gamma")) report.report("A207", ph.keywordRange, "an `exp` phase needs `to V` (such as `to 1e-6`) or `gamma G per step`");
+    if (has("to") && has("gamma")) report.report("A209", seen.get("gamma")!.range, "an `exp` phase takes `to` or `gamma`, not both");
+  }
+  if (ph.type === "constant") {
+    const at = seen.get("at");
+    if (at && at.kind === "at" && at.values.length > 1) report.report("A201", at.range, "a `constant` phase holds one value: `constant at 1e-5`");
+  }
+}
+
+function clause<K extends ClauseKind>(ph: Phase, kind: K): Extract<Clause, { kind: K }> | undefined {
+  return ph.clauses.find((c) => c.kind === kind && PHASE_CLAUSES[ph.type].includes(kind)) as Extract<Clause, { kind: K }> | undefined;
+}
+
+export function resolvePhase(
+  ph: Phase,
+  index: number,
+  start: number,
+  len: number | undefined,
+  prevEnd: RateValue,
+  peakValue: RateValue,
+  scope: Scope,
+  cx: ValueContext,
+): ResolvedPhase | undefined {
+  const rate = (c: { value?: Expr } | undefined, what: string): RateValue | undefined | null => {
+    if (!c) return null;
+    if (!c.value) return undefined;
+    return asRate(evalExpr(c.value, scope, cx), c.value, cx, what);
+  };
+  const num = (c: { value?: Expr } | undefined, what: string, allowPct = false): number | undefined | null => {
+    if (!c) return null;
+    if (!c.value) return undefined;
+    return asNumber(evalExpr(c.value, scope, cx), c.value, cx, what, allowPct);
+  };
+  const first = index === 0;
+  const fromC = ph.type === "constant" ? undefined : clause(ph, "from");
+  const atC = ph.type === "constant" ? clause(ph, "at") : undefined;
+  const explicitFrom = ph.type === "constant" ? atC !== undefined : fromC !== undefined;
+  let fromV: RateValue | undefined | null = ph.type === "constant" ? (atC && atC.values[0] ? asRate(evalExpr(atC.values[0], scope, cx), atC.values[0], cx, "`at`") : atC ? undefined : null) : rate(fromC, "`from`");
+  const toV = rate(clause(ph, "to"), "`to`");
+  if (fromV === undefined || toV === undefined) return undefined;
+  const zero: RateValue = { scale: 0, abs: 0 };
+  const a: RateValue = fromV ?? (first ? (ph.type === "warmup" ? zero : peakValue) : prevEnd);
+  let b: RateValue;
+  let shape: Shape;
+  const end = start + (len ?? 0);
+  const bad = (range: Range, msg: string) => {
+    cx.report.report("A219", range, msg);
+    return undefined;
+  };
+  switch (ph.type) {
+    case "warmup": {
+      b = toV ?? peakValue;
+      const w = clause(ph, "shape")?.shape ?? "linear";
+      if (w === "step") {
+        cx.report.report("A201", clause(ph, "shape")!.range, "a warmup rises by `linear`, `cosine` or `exp`");
+        return undefined;
+      }
+      const s = w;
+      shape = { kind: s };
+      if (s === "exp") {
+        if (!positiveRate(a) || !positiveRate(b)) {
+          cx.report.report("A208", clause(ph, "shape")!.range, "an `exp` warmup grows geometrically and cannot start at 0; give it a positive start, such as `from 1e-6`");
+          return undefined;
+        }
+        shape = expShape(a, b, cx);
+      }
+      break;
+    }
+    case "constant":
+      b = a;
+      shape = { kind: "constant" };
+      break;
+    case "linear":
+    case "cosine":
+    case "sqrt": {
+      b = toV ?? zero;
+      shape = { kind: ph.type };
+      const rc = clause(ph, "restart");
+      if (ph.type === "cosine" && rc) {
+        const r = restartShape(rc, scope, cx, len);
+        if (!r) return undefined;
+        shape = r;
+      }
+      break;
+    }
+    case "exp": {
+      const g = clause(ph, "gamma");
+      if (g) {
+        const gamma = num(g, "`gamma`");
+        if (gamma === undefined || gamma === null) return undefined;
+        if (!(gamma > 0)) return bad(g.value!.range, "`gamma` must be above 0: the rate is multiplied by it once per step or epoch");
+        let per = 1;
+        if (g.per === "epoch" && cx.clock === "steps") {
+          if (cx.stepsPerEpoch === undefined) {
+            cx.report.report("A106", g.perRange ?? g.range, "`per epoch` on a schedule that steps per batch needs `steps_per_epoch`");
+            return undefined;
+          }
+          per = cx.stepsPerEpoch;
+        } else if (g.per === "step" && cx.clock === "epochs") {
+          if (cx.stepsPerEpoch === undefined) {
+            cx.report.report("A106", g.perRange ?? g.range, "`per step` on a schedule that steps per epoch needs `steps_per_epoch`");
+            return undefined;
+          }
+          per = 1 / cx.stepsPerEpoch;
+        }
+        shape = { kind: "gamma", gamma, per };
+        b = a;
+      } else {
+        if (!toV) return undefined;
+        b = toV;
+        shape = expShape(a, b, cx);
+        if (!positiveRate(a) || !positiveRate(b)) {
+          cx.report.report("A208", clause(ph, "to")?.value?.range ?? ph.keywordRange, `an \`exp\` phase interpolates geometrically and never reaches 0; decay to a small floor instead, such as \`to 1e-6\`, or use \`linear\` or \`cosine\` to reach 0`);
+          return undefined;
+        }
+      }
+      break;
+    }
+    case "poly": {
+      b = toV ?? zero;
+      const pc = clause(ph, "power");
+      const p = num(pc, "`power`");
+      if (p === undefined || p === null) return undefined;
+      if (!(p > 0)) return bad(pc!.value!.range, "`power` must be above 0; `power 1` is linear, `power 2` quadratic");
+      shape = { kind: "poly", power: p };
+      break;
+    }
+    case "rsqrt": {
+      const tc = clause(ph, "timescale");
+      let tau = start;
+      if (tc) {
+        if (!tc.value) return undefined;
+        const t = ticksOf(tc.value, scope, cx, "`timescale`");
+        if (!t) return undefined;
+        if (t.ticks < 1) return bad(tc.value.range, "`timescale` must be at least 1 step");
+        tau = t.ticks;
+      } else if (start === 0) {
+        cx.report.report("A210", ph.keywordRange, "`rsqrt` takes its timescale from its start step, which is 0 here; give one, such as `rsqrt timescale 4000`", {
+          fixes: [{ title: "Add a timescale", edits: [{ range: { start: ph.keywordRange.end, end: ph.keywordRange.end }, newText: " timescale 4000" }] }],
+        });
+        return undefined;
+      }
+      shape = { kind: "rsqrt", tau };
+      b = a;
+      break;
+    }
+    case "rex":
+      b = toV ?? zero;
+      shape = { kind: "rex" };
+      break;
+    case "onecycle":
+    case "table":
+      // Lowered below, once the length is known; `a` and `b` only stand in until then.
+      b = toV ?? a;
+      shape = { kind: "constant" };
+      break;
+    case "cyclic": {
+      if (!fromV) {
+        if (fromV === null) cx.report.report("A207", ph.keywordRange, "a `cyclic` phase needs its low rate, torch's base_lr: `cyclic from 1e-4 every 400`");
+        return undefined;
+      }
+      b = toV ?? peakValue;
+      const ev = clause(ph, "every");
+      if (!ev || !ev.value) {
+        if (!ev) cx.report.report("A207", ph.keywordRange, "a `cyclic` phase needs its cycle length: `cyclic from 1e-4 every 400`");
+        return undefined;
+      }
+      const cyc = ticksOf(ev.value, scope, cx, "`every`");
+      if (!cyc) return undefined;
+      if (cyc.ticks < 2) return bad(ev.value.range, "a cycle must last at least 2 steps: one up, one down");
+      let up = cyc.ticks / 2;
+      const upC = clause(ph, "up");
+      if (upC) {
+        if (!upC.value) return undefined;
+        const t = ticksOf(upC.value, scope, cx, "`up`");
+        if (!t) return undefined;
+        if (!(t.ticks > 0 && t.ticks < cyc.ticks)) return bad(upC.value.range, `\`up\` must be above 0 and below the cycle's ${fmt(cyc.ticks)} ${cx.clock}`);
+        up = t.ticks;
+      }
+      const decay = num(clause(ph, "decay"), "`decay`", true);
+      const g = num(clause(ph, "gamma"), "`gamma`");
+      if (decay === undefined || g === undefined) return undefined;
+      if (decay !== null && !(decay > 0 && decay <= 1)) return bad(clause(ph, "decay")!.value!.range, "`decay` scales each cycle's height and must be in (0, 1]; torch's triangular2 is `decay 0.5`");
+      if (g !== null && !(g > 0 && g <= 1)) return bad(clause(ph, "gamma")!.value!.range, "`gamma` scales the height once per step and must be in (0, 1], such as `gamma 0.9995`");
+      if (decay !== null && g !== null) {
+        cx.report.report("A209", clause(ph, "gamma")!.range, "a `cyclic` phase takes `decay` (per cycle) or `gamma` (per step), not both");
+        return undefined;
+      }
+      shape = { kind: "cyclic", cycle: cyc.ticks, up, decay: decay ?? 1, gamma: g ?? 1 };
+      break;
+    }
+    case "step": {
+      const f = num(clause(ph, "by"), "`by`");
+      if (f === undefined || f === null) return undefined;
+      if (!(f > 0)) return bad(clause(ph, "by")!.value!.range, "the factor of `step by F` must be above 0, such as `by 0.1`");
+      if (f >= 1) cx.report.report("A303", clause(ph, "by")!.value!.range, f === 1 ? "`by 1` never changes the rate" : `\`by ${fmt(f)}\` makes the rate grow at every step; step decays use factors below 1, such as \`by 0.1\``);
+      const every = clause(ph, "every");
+      const at = clause(ph, "at");
+      if (every) {
+        if (!every.value) return undefined;
+        const t = ticksOf(every.value, scope, cx, "`every`");
+        if (!t) return undefined;
+        if (t.ticks < 1) return bad(every.value.range, "`every` must be at least 1 step");
+        shape = { kind: "step", factor: f, every: t.ticks };
+      } else if (at) {
+        const ms: number[] = [];
+        let prev = 0;
+        for (const m of withListUnit(at.values)) {
+          const t = ticksOf(m, scope, cx, "a milestone");
+          if (!t) return undefined;
+          if (t.ticks < 1 || t.ticks < prev) {
+            cx.report.report("A220", m.range, t.ticks < 1 ? "a milestone must be at least 1 step into its phase" : "milestones must be in increasing order");
+            return undefined;
+          }
+          if (len !== undefined && t.ticks >= len)
+            cx.report.report("A311", m.range, `this milestone is ${fmt(t.ticks)} ${cx.clock} into a phase of ${fmt(len)}, so it never takes effect; milestones count from the phase's start`);
+          prev = t.ticks;
+          ms.push(t.ticks);
+        }
+        shape = { kind: "multistep", factor: f, milestones: ms };
+      } else return undefined;
+      b = a;
+      break;
+    }
+  }
+  if (len === undefined) return undefined;
+  const overC = clause(ph, "over");
+  if (overC && overC.value && "span" in shape === false && (shape.kind === "linear" || shape.kind === "cosine" || shape.kind === "poly" || shape.kind === "sqrt" || shape.kind === "rex")) {
+    const t = ticksOf(overC.value, scope, cx, "`over`");
+    if (!t) return undefined;
+    if (t.ticks < 1) return bad(overC.value.range, "`over` must be at least 1 step");
+    shape = { ...shape, span: t.ticks };
+  }
+  let pieces: Piece[] = [{ start, end, shape, from: a, to: b }];
+  if (ph.type === "onecycle" || ph.type === "table") {
+    const lowered = ph.type === "onecycle" ? oneCyclePieces(ph, len, fromV, toV, peakValue, scope, cx) : tablePieces(ph, len, scope, cx);
+    if (!lowered) return undefined;
+    pieces = lowered.map((p) => ({ ...p, start: start + p.start, end: start + p.end }));
+    shape = pieces[0]!.shape;
+  }
+  for (const p of pieces) {
+    const top = phaseTop(p.shape, p.from, p.to, p.end - p.start);
+    if (!(top <= MAX_RATE)) {
+      const grows = clause(ph, "gamma")?.value ?? clause(ph, "by")?.value ?? clause(ph, "restart")?.decay ?? clause(ph, "decay")?.value;
+      cx.report.report(
+        "A109",
+        grows?.range ?? ph.keywordRange,
+        `this phase's rate reaches ${Number.isFinite(top) ? fmt(top) : "infinity"}${typeof cx.peak === "number" ? "" : " × the peak"}, more than the ${fmt(MAX_RATE)} a learning rate may be${grows ? "; a factor above 1 compounds at every step, epoch or cycle" : ""}`,
+      );
+      return undefined;
+    }
+  }
+  const lastPiece = pieces[pieces.length - 1]!;
+  return {
+    phase: ph,
+    index,
+    start,
+    end,
+    from: pieces[0]!.from,
+    to: lastPiece.to,
+    endValue: segmentEnd(lastPiece),
+    shape,
+    pieces,
+    explicitFrom,
+    ...(first ? {} : { previousEnd: prevEnd }),
+  };
+}
+
+/**
+ * A duration in any position but `total`: its clock ticks, with A312 on a bare number where
+ * the total was written in epochs but the clock counts steps. Every duration a phase reads
+ * goes through here, so that lint covers them all.
+ */
+function ticksOf(e: Expr, scope: Scope, cx: ValueContext, what: string): ReturnType<typeof asTicks> {
+  const t = asTicks(evalExpr(e, scope, cx), e, cx, what);
+  if (t) lintBareDuration(e, cx, cx.report);
+  return t;
+}
+
+/**
+ * A list of durations whose last item has a unit (`at 25, 55, 75 epochs`): the unit applies
+ * to the whole list, as it reads, so the bare numbers before it take it too.
+ */
+function withListUnit(list: Expr[]): Expr[] {
+  const last = list[list.length - 1];
+  if (!last || last.kind !== "Quantity") return list;
+  return list.map((e) => (e.kind === "Number" ? { kind: "Quantity", range: e.range, value: e, unit: last.unit, unitRange: last.unitRange } : e));
+}
+
+/** The fraction a percent is (`30%` is 0.3), or undefined for any other expression. */
+function percentFraction(e: Expr, scope: Scope, cx: ValueContext): number | undefined {
+  if (e.kind !== "Percent") return undefined;
+  const v = evalExpr(e.value, scope, cx);
+  return v && v.t === "num" ? v.v / 100 : undefined;
+}
+
+/** `onecycle`: its values with torch's defaults, lowered (check/lower.ts). */
+function oneCyclePieces(ph: Phase, len: number, fromV: RateValue | null, toV: RateValue | null, peakValue: RateValue, scope: Scope, cx: ValueContext): Piece[] | undefined {
+  const rateOf = (k: "via", what: string): RateValue | undefined | null => {
+    const c = clause(ph, k);
+    if (!c) return null;
+    return c.value ? asRate(evalExpr(c.value, scope, cx), c.value, cx, what) : undefined;
+  };
+  const viaV = rateOf("via", "`via`");
+  if (viaV === undefined) return undefined;
+  const via = viaV ?? peakValue;
+  const scaled = (v: RateValue, by: number): RateValue => ({ scale: v.scale / by, abs: v.abs / by });
+  // torch: initial_lr = max_lr / div_factor (25), min_lr = initial_lr / final_div_factor (1e4).
+  const from = fromV ?? scaled(via, 25);
+  const to = toV ?? scaled(from, 1e4);
+  // pct_start: a percent of `up` is a fraction of this phase, as torch's is of total_steps.
+  let upEnd = 0.3 * len - 1;
+  const upC = clause(ph, "up");
+  if (upC) {
+    if (!upC.value) return undefined;
+    const f = percentFraction(upC.value, scope, cx);
+    if (f !== undefined) upEnd = f * len - 1;
+    else {
+      const t = ticksOf(upC.value, scope, cx, "`up`");
+      if (!t) return undefined;
+      upEnd = t.ticks - 1;
+    }
+  }
+  const threePhase = clause(ph, "threePhase") !== undefined;
+  const limit = threePhase ? (len - 1) / 2 : len - 1;
+  if (!(upEnd > 0 && upEnd < limit)) {
+    cx.report.report(
+      "A219",
+      upC?.value?.range ?? ph.keywordRange,
+      `the rise of a \`onecycle\` must end after step 0 and before ${threePhase ? "the middle of" : "the end of"} the phase (${fmt(len)} ${cx.clock}); torch's OneCycleLR divides by its length. Give an \`up\` such as \`up 30%\``,
+    );
+    return undefined;
+  }
+  const shapeWord = clause(ph, "shape")?.shape ?? "cosine";
+  if (shapeWord !== "cosine" && shapeWord !== "linear") {
+    cx.report.report("A201", clause(ph, "shape")!.range, "a `onecycle` anneals by `cosine` (torch's default) or `linear`");
+    return undefined;
+  }
+  return lowerOneCycle({ len, upEnd, from, via, to, anneal: shapeWord, threePhase });
+}
+
+/** `table`: its points, resolved and checked, lowered (check/lower.ts). */
+function tablePieces(ph: Phase, len: number, scope: Scope, cx: ValueContext): Piece[] | undefined {
+  const pc = clause(ph, "points");
+  if (!pc) {
+    cx.report.report("A207", ph.keywordRange, "a `table` phase needs its points: `table linear { 0: 1e-3, 10k: 5e-4 }`");
+    return undefined;
+  }
+  const offsets: number[] = [];
+  const values: RateValue[] = [];
+  for (const pt of pc.points) {
+    if (!pt.at || !pt.value) return undefined;
+    const t = ticksOf(pt.at, scope, cx, "a table point");
+    if (!t) return undefined;
+    const v = asRate(evalExpr(pt.value, scope, cx), pt.value, cx, "a table value");
+    if (!v) return undefined;
+    const prev = offsets[offsets.length - 1];
+    if (prev === undefined && t.ticks !== 0) {
+      cx.report.report("A230", pt.at.range, "a table's first point is where its phase starts, offset 0; add a point `0: V` before it");
+      return undefined;
+    }
+    if (prev !== undefined && !(t.ticks > prev)) {
+      cx.report.report("A230", pt.at.range, `table points must rise: this one is at ${fmt(t.ticks)} ${cx.clock}, not after the one before (${fmt(prev)})`);
+      return undefined;
+    }
+    if (t.ticks >= len) {
+      cx.report.report("A230", pt.at.range, `this point is ${fmt(t.ticks)} ${cx.clock} into a phase of ${fmt(len)}, so it is never reached; points count from the phase's start`);
+      return undefined;
+    }
+    offsets.push(t.ticks);
+    values.push(v);
+  }
+  if (offsets.length === 0) {
+    cx.report.report("A207", pc.range, "this table has no points; write them as `{ 0: 1e-3, 10k: 5e-4 }`");
+    return undefined;
+  }
+  const interp = clause(ph, "shape")?.shape ?? "linear";
+  if (interp === "exp") {
+    cx.report.report("A201", clause(ph, "shape")!.range, "a table goes between its points by `step`, `linear` or `cosine`");
+    return undefined;
+  }
+  return lowerTable({ offsets, values, interp, len });
+}
+
+
+
+/**
+ * The largest rate a phase may reach. The formulas compute with values up to twice a rate
+ * (`(a - b) * (1 + cos(...))`), so rates near the largest double (1.8e308) evaluated to
+ * Infinity; and a growing phase (`exp gamma 1.1` over 100k steps, `step by 10`, restarts
+ * with `decay 10`) reached Infinity from an ordinary start, silently.
+ */
+const MAX_RATE = 1e300;
+
+/**
+ * The largest rate over a phase, as the larger of its scale (a multiple of a relative
+ * schedule's peak) and its absolute part. Every shape lies between its start and end values
+ * and its start times the largest factor its module's `grow` gives.
+ */
+function phaseTop(shape: Shape, a: RateValue, b: RateValue, len: number): number {
+  const grow = shapeModule(shape).grow(shape, len);
+  const end = segmentEnd({ shape, from: a, to: b, start: 0, end: len });
+  // A zero part stays zero, although 0 times an infinite factor is NaN.
+  const times = (x: number) => (x === 0 ? 0 : x * grow);
+  return Math.max(times(a.scale), times(a.abs), b.scale, b.abs, end.scale, end.abs);
+}
+
+/**
+ * An `exp` shape between two positive rates, in log space when their ratio is not a normal
+ * double (shapes/exp.ts). A relative schedule's ratio is read at a base rate of 1: for rates
+ * that only scale with the base it is the same at every base.
+ */
+function expShape(a: RateValue, b: RateValue, cx: ValueContext): Shape {
+  const peak = typeof cx.peak === "number" ? cx.peak : 1;
+  return needsLogSpace(rateAt(a, peak), rateAt(b, peak)) ? { kind: "exp", logSpace: true } : { kind: "exp" };
+}
+
+function positiveRate(v: RateValue): boolean {
+  return v.scale >= 0 && v.abs >= 0 && v.scale + v.abs > 0;
+}
+
+function restartShape(rc: Extract<Clause, { kind: "restart" }>, scope: Scope, cx: ValueContext, len: number | undefined): Shape | undefined {
+  if (!rc.every) return undefined;
+  const t = ticksOf(rc.every, scope, cx, "`restart every`");
+  if (!t) return undefined;
+  if (t.ticks < 1) {
+    cx.report.report("A206", rc.every.range, "a restart period must be at least 1 step");
+    return undefined;
+  }
+  let mult = 1;
+  if (rc.mult) {
+    const m = asNumber(evalExpr(rc.mult, scope, cx), rc.mult, cx, "the restart multiplier");
+    if (m === undefined) return undefined;
+    if (!(m >= 1 && m <= MAX_RESTART_MULT)) {
+      cx.report.report(
+        "A219",
+        rc.multRange ?? rc.mult.range,
+        m < 1 ? "the restart multiplier must be at least 1: cycles that shrink would never end" : `the restart multiplier must be at most ${MAX_RESTART_MULT}: the third cycle would already be ${fmt(m * m)} times the first`,
+      );
+      return undefined;
+    }
+    mult = m;
+  }
+  let decay = 1;
+  if (rc.decay) {
+    const d = asNumber(evalExpr(rc.decay, scope, cx), rc.decay, cx, "`decay`", true);
+    if (d === undefined) return undefined;
+    if (!(d > 0)) {
+      cx.report.report("A219", rc.decay.range, "`decay` must be above 0: each cycle starts at the previous cycle's start times this factor");
+      return undefined;
+    }
+    if (d > 1) cx.report.report("A314", rc.decay.range, `\`decay ${fmt(d)}\` makes every cycle start higher than the last; SGDR variants use values below 1, such as \`decay 0.5\``);
+    decay = d;
+  }
+  let limit: number | undefined;
+  if (rc.limit) {
+    const n = asNumber(evalExpr(rc.limit, scope, cx), rc.limit, cx, "`limit`");
+    if (n === undefined) return undefined;
+    if (!(Number.isInteger(n) && n >= 1)) {
+      cx.report.report("A219", rc.limit.range, "`limit` counts whole cycles and must be at least 1, such as `limit 3`");
+      return undefined;
+    }
+    limit = n;
+  }
+  if (len !== undefined && t.ticks > len)
+    cx.report.report("A310", rc.every.range, `the restart period (${fmt(t.ticks)} ${cx.clock}) is longer than its phase (${fmt(len)}), so no restart happens and the cosine stops partway`);
+  return { kind: "restarts", period: t.ticks, mult, decay, ...(limit !== undefined ? { limit } : {}) };
+}
