@@ -92,7 +92,14 @@ export const PHASE_CLAUSES: Record<Phase["type"], readonly ClauseKind[]> = {
   sqrt: ["from", "to"],
   rsqrt: ["from", "timescale"],
   step: ["from", "by", "every", "at"],
+  onecycle: ["up", "from", "via", "to", "shape", "threePhase"],
+  cyclic: ["from", "to", "every", "up", "decay", "gamma"],
+  rex: ["from", "to"],
+  table: ["shape", "points"],
 };
+
+/** Phase kinds the parser reads but this checker does not lower; each is reported once (A201), never guessed at. */
+const UNLOWERED_PHASES: ReadonlySet<Phase["type"]> = new Set(["onecycle", "cyclic", "rex", "table"]);
 
 const CLAUSE_WORD: Record<ClauseKind, string> = {
   shape: "shape",
@@ -105,6 +112,12 @@ const CLAUSE_WORD: Record<ClauseKind, string> = {
   every: "every",
   timescale: "timescale",
   restart: "restart every",
+  up: "up",
+  via: "via",
+  threePhase: "three phase",
+  decay: "decay",
+  over: "over",
+  points: "{ ... }",
 };
 
 const MAX_TICKS = 2 ** 53;
@@ -344,9 +357,19 @@ export function describeRate(v: RateValue, peak: number | undefined): string {
 }
 
 function checkClauses(ph: Phase, report: Reporter): void {
+  if (UNLOWERED_PHASES.has(ph.type)) {
+    report.report("A201", ph.keywordRange, `a \`${ph.keyword}\` phase is read but cannot be checked or compiled by this version of Anneal; write it with the phases it supports (\`warmup\`, \`linear\`, \`cosine\`, ...)`);
+    return;
+  }
   const allowed = PHASE_CLAUSES[ph.type];
   const seen = new Map<ClauseKind, Clause>();
   for (const c of ph.clauses) {
+    if (c.kind === "shape" && c.shape === "step" && ph.type === "warmup") {
+      report.report("A201", c.range, "`step` is not a warmup shape (it takes `linear`, `cosine` or `exp`); to start a step decay write `-> step`", {
+        fixes: [{ title: "Insert -> before step", edits: [{ range: { start: c.range.start, end: c.range.start }, newText: "-> " }] }],
+      });
+      continue;
+    }
     if (!allowed.includes(c.kind)) {
       if (c.kind === "shape")
         report.report("A201", c.range, `\`${c.shape}\` after a \`${ph.keyword}\` phase reads as a shape, which only \`warmup\` takes; to start a new phase write \`-> ${c.shape}\``, {
@@ -421,9 +444,16 @@ function resolvePhase(
     return undefined;
   };
   switch (ph.type) {
+    case "onecycle":
+    case "cyclic":
+    case "rex":
+    case "table":
+      // Reported by `checkClauses` (A201).
+      return undefined;
     case "warmup": {
       b = toV ?? peakValue;
       const s = clause(ph, "shape")?.shape ?? "linear";
+      if (s === "step") return undefined;
       shape = { kind: s };
       if (s === "exp") {
         if (!positiveRate(a) || !positiveRate(b)) {
@@ -600,6 +630,10 @@ function positiveRate(v: RateValue): boolean {
 }
 
 function restartShape(rc: Extract<Clause, { kind: "restart" }>, scope: Scope, cx: ValueContext, len: number | undefined): Shape | undefined {
+  if (rc.limitRange) {
+    cx.report.report("A201", rc.limitRange, "`limit` on a restart is read but cannot be compiled by this version of Anneal; remove it, or end the phase after the cycles you want");
+    return undefined;
+  }
   if (!rc.every) return undefined;
   const t = asTicks(evalExpr(rc.every, scope, cx), rc.every, cx, "`restart every`");
   if (!t) return undefined;
