@@ -155,6 +155,17 @@ function firstLineRange(text: string): Range {
   return { start: 0, end: nl < 0 ? text.length : nl };
 }
 
+/**
+ * Whether a chain schedules a hyperparameter beside the learning rate (`momentum: ...`).
+ * This compiler does not lower those yet, so each is reported on its label rather than
+ * being taken for the learning-rate chain.
+ */
+function isHyperparameterChain(c: PhaseChain, code: "A215" | "A216", report: Reporter): boolean {
+  if (!c.target || c.target.name === "lr") return false;
+  report.report(code, c.target.range, `a \`${c.target.name}:\` chain is read but cannot be compiled by this version of Anneal; remove this chain to compile the learning rate`);
+  return true;
+}
+
 /** Scopes, settings and schedule sources of a file, with the structural errors found on the way. */
 function collect(ast: AnnealFile, text: string, report: Reporter): { sources: ScheduleSource[]; bindings: LetBinding[] } {
   const top = new Scope();
@@ -189,7 +200,7 @@ function collect(ast: AnnealFile, text: string, report: Reporter): { sources: Sc
   for (const item of ast.items) {
     if (item.kind === "Let") addLet(item, top);
     else if (item.kind === "Setting") addSetting(topSettings, topOwn, { setting: item, scope: top });
-    else if (item.kind === "Chain") topChains.push(item);
+    else if (item.kind === "Chain" && !isHyperparameterChain(item, "A216", report)) topChains.push(item);
   }
 
   const sources: ScheduleSource[] = [];
@@ -217,16 +228,17 @@ function collect(ast: AnnealFile, text: string, report: Reporter): { sources: Sc
       if (b.kind === "Let") addLet(b, scope);
       else addSetting(settings, own, { setting: b, scope });
     }
-    if (item.chains.length === 0) {
-      if (item.close)
+    const chains = item.chains.filter((c) => !isHyperparameterChain(c, "A215", report));
+    if (chains.length === 0) {
+      if (item.close && chains.length === item.chains.length)
         report.report("A215", item.name.range, `schedule \`${item.name.name}\` has no phases; add a chain such as \`warmup 4% -> cosine\``);
       continue;
     }
-    for (const extra of item.chains.slice(1))
+    for (const extra of chains.slice(1))
       report.report("A215", extra.phases[0]!.keywordRange, "a second chain of phases in this schedule; join it to the first with `->`", {
         fixes: [{ title: "Join with ->", edits: [{ range: { start: extra.range.start, end: extra.range.start }, newText: "-> " }] }],
       });
-    sources.push({ name: item.name.name, nameRange: item.name.range, range: item.range, chain: item.chains[0]!, settings, scope, broken: item.chains.length > 1 });
+    sources.push({ name: item.name.name, nameRange: item.name.range, range: item.range, chain: chains[0]!, settings, scope, broken: chains.length > 1 });
   }
   if (sources.length === 0 && ast.items.length > 0 && !ast.items.some((i) => i.kind === "Schedule") && !report.hasErrors)
     report.report("A221", firstLineRange(text), "this file defines no schedule; add a chain of phases, such as `warmup 4% -> cosine`");

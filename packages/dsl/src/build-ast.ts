@@ -6,6 +6,7 @@ import type { CstElement, CstNode, IToken } from "chevrotain";
 import type * as A from "./ast.js";
 import type { Diagnostic, Range } from "./diagnostic.js";
 import { MAX_EXPRESSION_DEPTH, parseRaw } from "./parser.js";
+import { PHASE_KEYWORDS } from "./tokens.js";
 
 type Children = Record<string, CstElement[] | undefined>;
 
@@ -76,7 +77,9 @@ function firstTok(ch: Children, names: string[]): IToken | undefined {
 
 const SUFFIX: Record<string, number> = { k: 1e3, M: 1e6, B: 1e9, m: 1e-3 };
 
-export function parseNumber(raw: string): { value: number; suffix?: A.NumberLit["suffix"] } {
+export function parseNumber(written: string): { value: number; suffix?: A.NumberLit["suffix"] } {
+  // A Unicode minus in an exponent (`3e−4`, pasted from a paper) is an ASCII one.
+  const raw = written.replace("\u2212", "-");
   const last = raw[raw.length - 1]!;
   if (last in SUFFIX) {
     const base = Number(raw.slice(0, -1).replace(/_/g, ""));
@@ -117,7 +120,7 @@ class AstBuilder {
   item(cst: CstNode): A.Item | undefined {
     const ch = cst.children;
     const s = node(ch, "setting");
-    if (s) return this.setting(s);
+    if (s) return this.labelledLr(s) ?? this.setting(s);
     const l = node(ch, "letDecl");
     if (l) return this.letDecl(l);
     const sc = node(ch, "schedule");
@@ -125,6 +128,18 @@ class AstBuilder {
     const c = node(ch, "chain");
     if (c) return this.chain(c);
     return undefined;
+  }
+
+  /** `lr: warmup ...`, which the parser reads after `lr` as a setting would be: the labelled chain. */
+  labelledLr(cst: CstNode): A.PhaseChain | undefined {
+    const ch = cst.children;
+    const c = node(ch, "chain");
+    const lr = tok(ch, "Kw_lr");
+    const range = nodeRange(cst);
+    if (!c || !range) return undefined;
+    const chain = this.chain(c);
+    if (!chain) return undefined;
+    return { ...chain, range: span(range, chain.range), ...(lr ? { target: { name: "lr", range: tokRange(lr) } } : {}) };
   }
 
   setting(cst: CstNode): A.Setting | undefined {
@@ -146,7 +161,8 @@ class AstBuilder {
     }
     const e = node(ch, "expr");
     const value = e ? this.expr(e) : undefined;
-    return { kind: "Setting", range, key, keyRange: tokRange(keyTok), ...(value ? { value } : {}) };
+    const q = tok(ch, "Question");
+    return { kind: "Setting", range, key, keyRange: tokRange(keyTok), ...(value ? { value } : {}), ...(q ? { runtime: tokRange(q) } : {}) };
   }
 
   /** The unit of a `clock` or `per` word; tokens are no clock (A005, with `why`). */
@@ -180,7 +196,13 @@ class AstBuilder {
     const open = tok(ch, "LCurly");
     const close = tok(ch, "RCurly");
     const body: (A.Setting | A.Let)[] = [];
+    const labelled: A.PhaseChain[] = [];
     for (const s of nodes(ch, "setting")) {
+      const lr = this.labelledLr(s);
+      if (lr) {
+        labelled.push(lr);
+        continue;
+      }
       const v = this.setting(s);
       if (v) body.push(v);
     }
@@ -192,6 +214,10 @@ class AstBuilder {
     const chains = nodes(ch, "chain")
       .map((c) => this.chain(c))
       .filter((c): c is A.PhaseChain => c !== undefined);
+    if (labelled.length > 0) {
+      for (const c of labelled) chains.push(c);
+      chains.sort((a, b) => a.range.start - b.range.start);
+    }
     return {
       kind: "Schedule",
       range,
@@ -213,7 +239,9 @@ class AstBuilder {
       .filter((p): p is A.Phase => p !== undefined);
     if (phases.length === 0) return undefined;
     const arrows = (ch.Arrow ?? []).filter((t): t is IToken => isToken(t) && real(t)).map(tokRange);
-    return { kind: "Chain", range, phases, arrows };
+    const label = tok(ch, "Kw_momentum") ?? tok(ch, "Kw_beta2") ?? tok(ch, "Kw_weight_decay");
+    const target = label ? { target: { name: label.image as A.ChainTarget, range: tokRange(label) } } : {};
+    return { kind: "Chain", range, ...target, phases, arrows };
   }
 
   phase(cst: CstNode): A.Phase | undefined {
@@ -243,9 +271,12 @@ class AstBuilder {
     const range = nodeRange(cst);
     if (!range) return undefined;
     const shape = tok(ch, "ShapeKeyword");
-    if (shape) return { kind: "shape", range, shape: shape.image as "linear" | "cosine" | "exp" };
+    if (shape) return { kind: "shape", range, shape: shape.image as "linear" | "cosine" | "exp" | "step" };
     const r = node(ch, "restart");
     if (r) return this.restart(r);
+    const pts = node(ch, "points");
+    if (pts) return this.points(pts);
+    if (tok(ch, "Identifier", 1)) return { kind: "threePhase", range };
     const exprs = nodes(ch, "expr").map((e) => this.expr(e)).filter((e): e is A.Expr => e !== undefined);
     const value = exprs[0];
     const withValue = value ? { value } : {};
@@ -255,6 +286,10 @@ class AstBuilder {
     if (tok(ch, "Kw_by")) return { kind: "by", range, ...withValue };
     if (tok(ch, "Kw_every")) return { kind: "every", range, ...withValue };
     if (tok(ch, "Kw_timescale")) return { kind: "timescale", range, ...withValue };
+    if (tok(ch, "Kw_up")) return { kind: "up", range, ...withValue };
+    if (tok(ch, "Kw_via")) return { kind: "via", range, ...withValue };
+    if (tok(ch, "Kw_over")) return { kind: "over", range, ...withValue };
+    if (tok(ch, "Kw_decay")) return { kind: "decay", range, ...withValue };
     if (tok(ch, "Kw_at")) return { kind: "at", range, values: exprs };
     if (tok(ch, "Kw_gamma")) {
       const u = tok(ch, "UnitKeyword");
@@ -265,31 +300,59 @@ class AstBuilder {
     return undefined;
   }
 
+  points(cst: CstNode): A.Clause | undefined {
+    const ch = cst.children;
+    const range = nodeRange(cst);
+    const open = tok(ch, "LCurly");
+    if (!range || !open) return undefined;
+    const close = tok(ch, "RCurly");
+    const points: A.TablePoint[] = [];
+    for (const p of nodes(ch, "point")) {
+      const r = nodeRange(p);
+      if (!r) continue;
+      const [at, value] = nodes(p.children, "expr").map((e) => this.expr(e));
+      points.push({ range: r, ...(at ? { at } : {}), ...(value ? { value } : {}) });
+    }
+    return { kind: "points", range, points, open: tokRange(open), ...(close ? { close: tokRange(close) } : {}) };
+  }
+
   restart(cst: CstNode): A.Clause | undefined {
     const ch = cst.children;
     const range = nodeRange(cst);
     if (!range) return undefined;
     const exprs = nodes(ch, "expr");
     const every = exprs[0] ? this.expr(exprs[0]) : undefined;
-    const times = tok(ch, "Times") ?? tok(ch, "Identifier");
-    let mult: A.Expr | undefined;
-    let decay: A.Expr | undefined;
-    const decayTok = tok(ch, "Kw_decay");
-    for (const e of exprs.slice(1)) {
-      const r = nodeRange(e);
-      const v = this.expr(e);
-      if (!r || !v) continue;
-      if (decayTok && r.start > decayTok.startOffset) decay = v;
-      else mult = v;
+    // After `every P`, each expression belongs to the word just before it: `x`, `decay` or `limit`.
+    const words = [...(ch.Times ?? []), ...(ch.Identifier ?? []), ...(ch.Kw_decay ?? []), ...(ch.Kw_limit ?? [])]
+      .filter((t): t is IToken => isToken(t) && real(t))
+      .sort((a, b) => a.startOffset - b.startOffset);
+    const parts: { mult?: A.Expr; multRange?: Range; decay?: A.Expr; limit?: A.Expr; limitRange?: Range } = {};
+    const seen = new Set<string>();
+    for (const w of words) {
+      const part = w.image === "decay" ? "decay" : w.image === "limit" ? "limit" : "mult";
+      const e = exprs.slice(1).find((x) => {
+        const r = nodeRange(x);
+        return r !== undefined && r.start >= w.startOffset + w.image.length && !words.some((o) => o.startOffset > w.startOffset && o.startOffset < r.start);
+      });
+      const v = e ? this.expr(e) : undefined;
+      const wordRange = tokRange(w);
+      if (seen.has(part)) {
+        const what = part === "mult" ? "the multiplier `x`" : `\`${part}\``;
+        this.diagnostics.push({ code: "A202", severity: "error", message: `${what} is given twice in this restart; keep one`, range: v ? span(wordRange, v.range) : wordRange });
+        continue;
+      }
+      seen.add(part);
+      if (part === "mult") {
+        if (v) parts.mult = v;
+        parts.multRange = v ? span(wordRange, v.range) : wordRange;
+      } else if (part === "decay") {
+        if (v) parts.decay = v;
+      } else {
+        if (v) parts.limit = v;
+        parts.limitRange = v ? span(wordRange, v.range) : wordRange;
+      }
     }
-    return {
-      kind: "restart",
-      range,
-      ...(every ? { every } : {}),
-      ...(mult ? { mult } : {}),
-      ...(times ? { multRange: times && mult ? span(tokRange(times), mult.range) : tokRange(times) } : {}),
-      ...(decay ? { decay } : {}),
-    };
+    return { kind: "restart", range, ...(every ? { every } : {}), ...parts };
   }
 
   expr(cst: CstNode): A.Expr | undefined {
@@ -341,8 +404,19 @@ class AstBuilder {
         ...(operand ? { operand } : {}),
       };
     }
+    const p = node(ch, "power");
+    return p ? this.power(p) : undefined;
+  }
+
+  power(cst: CstNode): A.Expr | undefined {
+    const ch = cst.children;
     const p = node(ch, "postfix");
-    return p ? this.postfix(p) : undefined;
+    const base = p ? this.postfix(p) : undefined;
+    const op = tok(ch, "StarStar");
+    if (!base || !op) return base;
+    const u = node(ch, "unary");
+    const right = u ? this.unary(u) : undefined;
+    return { kind: "Binary", op: "**", left: base, range: span(base.range, right ? right.range : tokRange(op)), ...(right ? { right } : {}) };
   }
 
   postfix(cst: CstNode): A.Expr | undefined {
@@ -390,6 +464,16 @@ class AstBuilder {
       const end = rp ? tokRange(rp) : inner ? inner.range : tokRange(lp);
       return { kind: "Paren", range: span(tokRange(lp), end), ...(inner ? { inner } : {}) };
     }
+    const c = node(ch, "call");
+    if (c) {
+      const fn = tok(c.children, "FunctionKeyword");
+      const range = nodeRange(c);
+      if (!fn || !range) return undefined;
+      const args = nodes(c.children, "expr")
+        .map((e) => this.expr(e))
+        .filter((e): e is A.Expr => e !== undefined);
+      return { kind: "Call", range, fn: fn.image as A.Call["fn"], fnRange: tokRange(fn), args };
+    }
     return undefined;
   }
 }
@@ -405,7 +489,9 @@ const TOKEN_WORDS: Record<string, string> = {
   Identifier: "a name",
   NumberLiteral: "a number",
   UnitKeyword: "a unit (`steps`, `epochs` or `tokens`)",
-  PhaseKeyword: "a phase (`warmup`, `constant`, `linear`, `cosine`, `exp`, `poly`, `sqrt`, `rsqrt`, `step`)",
+  PhaseKeyword: `a phase (${PHASE_KEYWORDS.filter((w) => w !== "hold").map((w) => `\`${w}\``).join(", ")})`,
+  Colon: "`:`",
+  Question: "`?`",
   Kw_every: "`every`",
 };
 
@@ -529,5 +615,7 @@ function shiftExpr(e: A.Expr, by: number): A.Expr {
       return { ...e, range: r(e.range), unitRange: r(e.unitRange), value: shiftExpr(e.value, by) };
     case "Percent":
       return { ...e, range: r(e.range), value: shiftExpr(e.value, by) };
+    case "Call":
+      return { ...e, range: r(e.range), fnRange: r(e.fnRange), args: e.args.map((a) => shiftExpr(a, by)) };
   }
 }

@@ -3,4 +3,5 @@ export * from "./ast.js";
 export * from "./diagnostic.js";
 export { parse, parseExpression, parseNumber, type ParseResult } from "./build-ast.js";
 export { format } from "./format.js";
-export { KEYWORDS, PHASE_KEYWORDS, UNIT_WORDS, SETTING_KEYWORDS } from "./tokens.js";
+export { KEYWORDS, PHASE_KEYWORDS, UNIT_WORDS, SETTING_KEYWORDS, TARGET_KEYWORDS, FUNCTION_KEYWORDS, CLAUSE_KEYWORDS, RUNTIME_SETTINGS } from "./tokens.js";
+export { childExprs, clauseExprs, phaseExprs, walkExpr } from "./walk.js";

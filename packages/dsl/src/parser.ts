@@ -13,8 +13,8 @@
 import { CstParser, type CstNode, type IToken, type TokenType, tokenMatcher } from "chevrotain";
 import * as T from "./tokens.js";
 
-const EXPR_START: TokenType[] = [T.NumberLiteral, T.Identifier, T.Peak, T.Total, T.LParen, T.Minus];
-const OPERATORS: TokenType[] = [T.Plus, T.Minus, T.Star, T.Slash];
+const EXPR_START: TokenType[] = [T.NumberLiteral, T.Identifier, T.Peak, T.Total, T.LParen, T.Minus, T.Min, T.Max];
+const OPERATORS: TokenType[] = [T.Plus, T.Minus, T.Star, T.Slash, T.StarStar];
 
 /** A repetition's body as chevrotain re-enters it after a recovery (`manyInternal` and kin). */
 type RepetitionFn = (this: unknown, ...args: unknown[]) => void;
@@ -127,7 +127,25 @@ class AnnealParser extends CstParser {
             { ALT: () => this.CONSUME(T.StepsPerEpoch) },
             { ALT: () => this.CONSUME(T.TokensPerStep) },
           ]);
-          this.SUBRULE(this.expr);
+          this.OR2([
+            {
+              // `total ?` is bound at run time; a value after it, on the same line, is the preview value.
+              ALT: () => {
+                this.CONSUME(T.Question);
+                this.OPTION({ GATE: () => this.sameLine() && this.startsExpr(), DEF: () => this.SUBRULE1(this.expr) });
+              },
+            },
+            { ALT: () => this.SUBRULE(this.expr) },
+            {
+              // `lr: warmup ...` labels the learning-rate chain. It is read here, after `lr`,
+              // so that one token still tells every kind of item apart (see `chain`).
+              GATE: () => tokenMatcher(this.LA(0), T.Lr),
+              ALT: () => {
+                this.CONSUME(T.Colon);
+                this.SUBRULE(this.chain);
+              },
+            },
+          ]);
         },
       },
       {
@@ -161,6 +179,14 @@ class AnnealParser extends CstParser {
   });
 
   chain = this.RULE("chain", () => {
+    // `momentum: ...`: what the chain schedules; without a label it is the learning rate.
+    // `lr:` is read by `setting`: were it read here, telling `lr 0.1` from `lr: cosine` would
+    // take two tokens, and a line such as `lr let` would match no item at all, which loses
+    // the recovery inside the setting.
+    this.OPTION(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.Momentum) }, { ALT: () => this.CONSUME(T.Beta2) }, { ALT: () => this.CONSUME(T.WeightDecay) }]);
+      this.CONSUME(T.Colon);
+    });
     this.SUBRULE(this.phase);
     this.MANY(() => {
       this.CONSUME(T.Arrow);
@@ -172,15 +198,14 @@ class AnnealParser extends CstParser {
     this.CONSUME(T.PhaseKeyword);
     this.OPTION({
       GATE: () => {
-        const next = this.LA(1);
-        if (!isOneOf(next, EXPR_START) || !this.sameLine()) return false;
-        if (tokenMatcher(next, T.Total)) return isOneOf(this.LA(2), OPERATORS);
+        if (!this.startsExpr() || !this.sameLine()) return false;
+        if (tokenMatcher(this.LA(1), T.Total)) return isOneOf(this.LA(2), OPERATORS);
         return true;
       },
       DEF: () => this.SUBRULE(this.expr),
     });
     this.MANY1({
-      GATE: () => !(tokenMatcher(this.LA(1), T.ShapeKeyword) && !this.sameLine()),
+      GATE: () => !(tokenMatcher(this.LA(1), T.ShapeKeyword) && !this.sameLine()) && !this.threePhaseOnNewLine(),
       DEF: () => this.SUBRULE(this.clause),
     });
   });
@@ -199,6 +224,10 @@ class AnnealParser extends CstParser {
             { ALT: () => this.CONSUME(T.By) },
             { ALT: () => this.CONSUME(T.Every) },
             { ALT: () => this.CONSUME(T.Timescale) },
+            { ALT: () => this.CONSUME(T.Up) },
+            { ALT: () => this.CONSUME(T.Via) },
+            { ALT: () => this.CONSUME(T.Over) },
+            { ALT: () => this.CONSUME(T.Decay) },
           ]);
           this.SUBRULE(this.expr);
         },
@@ -224,26 +253,92 @@ class AnnealParser extends CstParser {
         },
       },
       { ALT: () => this.SUBRULE(this.restart) },
+      {
+        // `three phase` (onecycle's `three_phase=True`): two plain words, so neither is reserved.
+        GATE: () => this.atThreePhase(),
+        ALT: () => {
+          this.CONSUME1(T.Identifier);
+          this.CONSUME2(T.Identifier);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.points) },
     ]);
   });
+
+  /** A table's points: `{ D: V, D: V, ... }`, over as many lines as it likes, with an optional trailing comma. */
+  points = this.RULE("points", () => {
+    this.CONSUME(T.LCurly);
+    this.OPTION(() => {
+      this.SUBRULE(this.point);
+      this.MANY({
+        GATE: () => !(tokenMatcher(this.LA(1), T.Comma) && tokenMatcher(this.LA(2), T.RCurly)),
+        DEF: () => {
+          this.CONSUME(T.Comma);
+          this.SUBRULE1(this.point);
+        },
+      });
+      this.OPTION1(() => this.CONSUME1(T.Comma));
+    });
+    this.CONSUME(T.RCurly);
+  });
+
+  point = this.RULE("point", () => {
+    this.SUBRULE(this.expr);
+    this.CONSUME(T.Colon);
+    this.SUBRULE1(this.expr);
+  });
+
+  /** Whether the next two tokens are the words `three phase` on one line. */
+  private atThreePhase(): boolean {
+    const a = this.LA(1);
+    const b = this.LA(2);
+    return a.image === "three" && b.image === "phase" && tokenMatcher(a, T.Identifier) && tokenMatcher(b, T.Identifier) && a.endLine === b.startLine;
+  }
+
+  /** `three phase` on a line of its own is not a clause of the phase above (it is an error there). */
+  private threePhaseOnNewLine(): boolean {
+    return this.atThreePhase() && !this.sameLine();
+  }
+
+  /** Whether the next token can start an expression; `sqrt` does only as a call, `sqrt(`. */
+  private startsExpr(): boolean {
+    const next = this.LA(1);
+    if (tokenMatcher(next, T.Sqrt)) return tokenMatcher(this.LA(2), T.LParen);
+    return isOneOf(next, EXPR_START);
+  }
 
   restart = this.RULE("restart", () => {
     this.CONSUME(T.Restart);
     this.CONSUME(T.Every);
     this.SUBRULE(this.expr);
-    this.OPTION(() => {
+    // The multiplier, `decay` and `limit` may come in any order; each is kept once by the AST builder.
+    this.MANY(() => {
       this.OR([
-        { ALT: () => this.CONSUME(T.Times) },
         {
-          GATE: () => this.LA(1).image === "x",
-          ALT: () => this.CONSUME(T.Identifier),
+          ALT: () => {
+            this.OR1([
+              { ALT: () => this.CONSUME(T.Times) },
+              {
+                GATE: () => this.LA(1).image === "x",
+                ALT: () => this.CONSUME(T.Identifier),
+              },
+            ]);
+            this.SUBRULE1(this.expr);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.Decay);
+            this.SUBRULE2(this.expr);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.Limit);
+            this.SUBRULE3(this.expr);
+          },
         },
       ]);
-      this.SUBRULE1(this.expr);
-    });
-    this.OPTION1(() => {
-      this.CONSUME(T.Decay);
-      this.SUBRULE2(this.expr);
     });
   });
 
@@ -271,8 +366,17 @@ class AnnealParser extends CstParser {
           this.SUBRULE(this.unary);
         },
       },
-      { ALT: () => this.SUBRULE(this.postfix) },
+      { ALT: () => this.SUBRULE(this.power) },
     ]);
+  });
+
+  /** `a ** b`: tighter than a sign on its left and right-associative, as in Python (`-2 ** 2` is -4). */
+  power = this.RULE("power", () => {
+    this.SUBRULE(this.postfix);
+    this.OPTION(() => {
+      this.CONSUME(T.StarStar);
+      this.SUBRULE(this.unary);
+    });
   });
 
   postfix = this.RULE("postfix", () => {
@@ -282,8 +386,9 @@ class AnnealParser extends CstParser {
         const next = this.LA(1);
         if (tokenMatcher(next, T.PercentSign)) return true;
         if (!tokenMatcher(next, T.UnitKeyword) || !this.sameLine()) return false;
-        // `step` followed by `by` starts a step-decay phase, not a unit.
-        return !(tokenMatcher(next, T.Step) && tokenMatcher(this.LA(2), T.By));
+        // `step` followed by `by` starts a step-decay phase, and followed by `{` is a table's
+        // shape word, not a unit.
+        return !(tokenMatcher(next, T.Step) && isOneOf(this.LA(2), [T.By, T.LCurly]));
       },
       DEF: () => {
         this.OR([{ ALT: () => this.CONSUME(T.PercentSign) }, { ALT: () => this.CONSUME(T.UnitKeyword) }]);
@@ -310,7 +415,20 @@ class AnnealParser extends CstParser {
           this.CONSUME(T.RParen);
         },
       },
+      { ALT: () => this.SUBRULE(this.call) },
     ]);
+  });
+
+  /** `sqrt(x)`, `min(a, b)`, `max(a, b)`; how many arguments each takes is the checker's business. */
+  call = this.RULE("call", () => {
+    this.CONSUME(T.FunctionKeyword);
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.expr);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE1(this.expr);
+    });
+    this.CONSUME(T.RParen);
   });
 }
 
@@ -335,8 +453,8 @@ export interface RawParse {
 export const MAX_EXPRESSION_DEPTH = 100;
 
 /** Setting, `let`, `schedule` and phase keywords: an expression never continues past one. */
-const ITEM_START: TokenType[] = [T.Lr, T.StepsPerEpoch, T.TokensPerStep, T.Clock, T.Let, T.Schedule, T.Warmup, T.Constant, T.Hold, T.Linear, T.Cosine, T.Exp, T.Poly, T.Sqrt, T.Rsqrt];
-const OPERATOR_TOKENS: TokenType[] = [T.Plus, T.Minus, T.Star, T.Slash];
+const ITEM_START: TokenType[] = [T.Lr, T.StepsPerEpoch, T.TokensPerStep, T.Clock, T.Let, T.Schedule, T.Warmup, T.Constant, T.Hold, T.Linear, T.Cosine, T.Exp, T.Poly, T.Sqrt, T.Rsqrt, T.Onecycle, T.Cyclic, T.Rex, T.Table, T.Momentum, T.Beta2, T.WeightDecay];
+const OPERATOR_TOKENS: TokenType[] = OPERATORS;
 
 /**
  * The first token at which expressions may nest deeper than `MAX_EXPRESSION_DEPTH`, or
@@ -345,20 +463,23 @@ const OPERATOR_TOKENS: TokenType[] = [T.Plus, T.Minus, T.Star, T.Slash];
  * every `(` opens a level that only a `)` closes (recovery never skips a `)` inside
  * parentheses: it is where recovery stops), and every operator counts one level in the
  * innermost open parenthesis. Outside parentheses the count restarts at a keyword that
- * starts an item (`lr`, `let`, `warmup`, ...; not `total` or `step`, which can be values),
+ * starts an item (`lr`, `let`, `warmup`, ...; not `total` or `step`, which can be values, nor
+ * `sqrt(`, a call),
  * because an expression, even a broken one, ends there.
  */
 export function tooDeep(tokens: IToken[]): IToken | undefined {
   const ops: number[] = [0];
   let sum = 0;
-  for (const tok of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i]!;
     if (tokenMatcher(tok, T.LParen)) ops.push(0);
     else if (tokenMatcher(tok, T.RParen)) {
       if (ops.length > 1) sum -= ops.pop()!;
     } else if (isOneOf(tok, OPERATOR_TOKENS)) {
       ops[ops.length - 1]!++;
       sum++;
-    } else if (ops.length === 1 && isOneOf(tok, ITEM_START)) {
+    } else if (ops.length === 1 && isOneOf(tok, ITEM_START) && !(tokenMatcher(tok, T.Sqrt) && tokens[i + 1] && tokenMatcher(tokens[i + 1]!, T.LParen))) {
+      // `sqrt(` inside an expression is a call, which continues the expression.
       sum = 0;
       ops[0] = 0;
     }

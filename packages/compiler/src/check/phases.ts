@@ -49,7 +49,7 @@ const CLAUSE_WORD: Record<ClauseKind, string> = {
   threePhase: "three phase",
   decay: "decay",
   over: "over",
-  points: "{ D: V, ... }",
+  points: "{ ... }",
 };
 
 /**
@@ -63,6 +63,12 @@ export function checkClauses(ph: Phase, report: Reporter): void {
   const allowed = PHASE_CLAUSES[ph.type];
   const seen = new Map<ClauseKind, Clause>();
   for (const c of ph.clauses) {
+    if (c.kind === "shape" && c.shape === "step" && ph.type === "warmup") {
+      report.report("A201", c.range, "`step` is not a warmup shape (it takes `linear`, `cosine` or `exp`); to start a step decay write `-> step`", {
+        fixes: [{ title: "Insert -> before step", edits: [{ range: { start: c.range.start, end: c.range.start }, newText: "-> " }] }],
+      });
+      continue;
+    }
     if (!allowed.includes(c.kind)) {
       if (c.kind === "shape")
         report.report("A201", c.range, `\`${c.shape}\` after a \`${ph.keyword}\` phase reads as a shape, which only \`warmup\` takes; to start a new phase write \`-> ${c.shape}\``, {
@@ -140,10 +146,8 @@ export function resolvePhase(
     case "warmup": {
       b = toV ?? peakValue;
       const w = clause(ph, "shape")?.shape ?? "linear";
-      if (w === "step") {
-        cx.report.report("A201", clause(ph, "shape")!.range, "a warmup rises by `linear`, `cosine` or `exp`");
-        return undefined;
-      }
+      // checkClauses reported a `step` shape already.
+      if (w === "step") return undefined;
       const s = w;
       shape = { kind: s };
       if (s === "exp") {

@@ -94,7 +94,10 @@ export const gpt3 = (): ScheduleIR =>
 
 /** The spec's value of a shape at offset u of a segment of length len (LANGUAGE.md §4). */
 export function specShape(shape: Shape, a: number, b: number, u: number, len: number): number {
-  const p = u / len;
+  // An interpolation laid over another length, or starting part way into its curve.
+  const span = "span" in shape && shape.span !== undefined ? shape.span : len;
+  const shift = "shift" in shape && shape.shift !== undefined ? shape.shift : 0;
+  const p = Math.min(1, (u + shift) / span);
   switch (shape.kind) {
     case "constant":
       return a;
@@ -103,7 +106,18 @@ export function specShape(shape: Shape, a: number, b: number, u: number, len: nu
     case "cosine":
       return b + ((a - b) * (1 + Math.cos(Math.PI * p))) / 2;
     case "exp":
-      return a * (b / a) ** p;
+      return Math.exp(Math.log(a) * (1 - p) + Math.log(b) * p);
+    case "rex":
+      // Chen et al. (2022), REX: the multiplier (1 - z) / (1/2 + (1 - z) / 2).
+      return b + (a - b) * ((1 - p) / (0.5 + (1 - p) / 2));
+    case "cyclic": {
+      // torch's CyclicLR documentation: a triangle wave between base and max, its height
+      // scaled per cycle (triangular2: halved) or per iteration (exp_range: gamma ** it).
+      const k = Math.floor(u / shape.cycle);
+      const inCycle = u - k * shape.cycle;
+      const tri = inCycle <= shape.up ? inCycle / shape.up : 1 - (inCycle - shape.up) / (shape.cycle - shape.up);
+      return a + (b - a) * tri * shape.decay ** k * shape.gamma ** u;
+    }
     case "gamma":
       return a * shape.gamma ** (u / shape.per);
     case "poly":
@@ -127,6 +141,7 @@ export function specShape(shape: Shape, a: number, b: number, u: number, len: nu
         len *= shape.mult;
         k++;
       }
+      if (shape.limit !== undefined && k >= shape.limit) return b;
       const top = a * shape.decay ** k;
       return b + ((top - b) * (1 + Math.cos(Math.PI * ((u - start) / len)))) / 2;
     }
