@@ -19,7 +19,7 @@ import {
   range,
   samplePoints,
 } from "./corpus.js";
-import { missingBanner, runPython, torchRequired } from "./python.js";
+import { interpreters, missingBanner, runPython, type Interpreter } from "./python.js";
 
 /** Two groups with different rates, so relative schedules must scale each one separately. */
 const LRS = [0.1, 0.03];
@@ -69,7 +69,9 @@ const plans: CasePlan[] = corpus.map((schedule, n) => {
 });
 
 let dir = "";
-let outcome: { ok: true; version: string; results: Map<string, CaseResult> } | { ok: false; reason: string };
+type Outcome = { ok: true; version: string; results: Map<string, CaseResult> } | { ok: false; reason: string };
+/** Per interpreter (torch 1.13 and 2.x), what the driver reported. */
+const outcomes = new Map<string, Outcome>();
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "anneal-torch-"));
@@ -98,29 +100,34 @@ beforeAll(async () => {
   });
   const casesPath = join(dir, "cases.json");
   writeFileSync(casesPath, JSON.stringify({ cases }));
-  const r = await runPython([join(import.meta.dirname, "torch_driver.py"), casesPath]);
-  if (r.spawnError !== undefined) {
-    outcome = { ok: false, reason: `cannot start Python: ${r.spawnError}` };
-  } else if (r.code === 3) {
-    outcome = { ok: false, reason: (JSON.parse(r.stdout) as { error: string }).error };
-  } else if (r.code !== 0) {
-    // Torch is there but the driver or an emitted module failed: that is a real failure.
-    throw new Error(`the torch driver failed (exit ${r.code}):\n${r.stderr.slice(-4000)}`);
-  } else {
-    const parsed = JSON.parse(r.stdout) as { torch: string; results: CaseResult[] };
-    outcome = { ok: true, version: parsed.torch, results: new Map(parsed.results.map((x) => [x.id, x])) };
+  for (const py of interpreters) {
+    const r = await runPython([join(import.meta.dirname, "torch_driver.py"), casesPath], undefined, py.path);
+    let outcome: Outcome;
+    if (r.spawnError !== undefined) {
+      outcome = { ok: false, reason: `cannot start Python: ${r.spawnError}` };
+    } else if (r.code === 3) {
+      outcome = { ok: false, reason: (JSON.parse(r.stdout) as { error: string }).error };
+    } else if (r.code !== 0) {
+      // Torch is there but the driver or an emitted module failed: that is a real failure.
+      throw new Error(`the torch driver failed under ${py.label} (exit ${r.code}):\n${r.stderr.slice(-4000)}`);
+    } else {
+      const parsed = JSON.parse(r.stdout) as { torch: string; results: CaseResult[] };
+      outcome = { ok: true, version: parsed.torch, results: new Map(parsed.results.map((x) => [x.id, x])) };
+    }
+    outcomes.set(py.label, outcome);
+    if (!outcome.ok) console.warn(missingBanner(`PyTorch (${py.label})`, outcome.reason, py));
   }
-  if (!outcome.ok) console.warn(missingBanner("PyTorch", outcome.reason));
-}, 180_000);
+}, 360_000);
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /** The torch results for a case, or a skip (or failure, when torch is required). */
-function resultFor(id: string, skip: () => void): CaseResult {
-  if (!outcome.ok) {
-    if (torchRequired) throw new Error(`PyTorch is required (ANNEAL_REQUIRE_TORCH=1) but unavailable: ${outcome.reason}`);
+function resultFor(py: Interpreter, id: string, skip: () => void): CaseResult {
+  const outcome = outcomes.get(py.label);
+  if (!outcome || !outcome.ok) {
+    if (py.required) throw new Error(`${py.label} is required but unavailable: ${outcome && !outcome.ok ? outcome.reason : "not run"}`);
     skip();
     throw new Error("unreachable: skipped");
   }
@@ -129,71 +136,73 @@ function resultFor(id: string, skip: () => void): CaseResult {
   return r;
 }
 
-describe("pytorch (closed form) on real torch", () => {
-  test("the corpus has at least 25 schedules", () => {
-    expect(corpus.length).toBeGreaterThanOrEqual(25);
+for (const py of interpreters) {
+  describe(`pytorch (closed form) on real torch, ${py.label}`, () => {
+    test("the corpus has at least 25 schedules", () => {
+      expect(corpus.length).toBeGreaterThanOrEqual(25);
+    });
+
+    test.for(plans)("$schedule.id", (plan, ctx) => {
+      const r = resultFor(py, plan.schedule.id, () => ctx.skip());
+      const ir = plan.schedule.ir;
+      const ms: Mismatch[] = [];
+      LRS.forEach((lr, g) => {
+        const ev = evaluatorFor(ir, lr);
+        const expected = (t: number) => ev.lrAt(t);
+        compareValues(`stepped group ${g}`, range(0, plan.steps), r.stepped[g]!, expected, CLOSED_TOL, ms);
+        // A resumed run must not merely be close: it must repeat the uninterrupted run bit for bit.
+        compareValues(`resumed group ${g}`, range(plan.resumeAt, plan.steps), r.resumed[g]!, (t) => r.stepped[g]![t]!, 0, ms);
+        for (const p of r.probes) {
+          compareValues(`last_epoch probe group ${g}`, range(p.start, p.start + PROBE_COUNT), p.rates[g]!, expected, CLOSED_TOL, ms);
+        }
+        const lrAtRow = ir.relative ? r.lr_at[g]! : r.lr_at[0]!;
+        compareValues(`lr_at group ${g}`, plan.points, lrAtRow, expected, CLOSED_TOL, ms);
+      });
+      expect(r.probes.map((p) => p.start)).toEqual(plan.probes);
+      if (ms.length > 0) expect.fail(`${plan.schedule.id}: ${describeMismatches(ms)}`);
+    });
   });
 
-  test.for(plans)("$schedule.id", (plan, ctx) => {
-    const r = resultFor(plan.schedule.id, () => ctx.skip());
-    const ir = plan.schedule.ir;
-    const ms: Mismatch[] = [];
-    LRS.forEach((lr, g) => {
-      const ev = evaluatorFor(ir, lr);
-      const expected = (t: number) => ev.lrAt(t);
-      compareValues(`stepped group ${g}`, range(0, plan.steps), r.stepped[g]!, expected, CLOSED_TOL, ms);
-      // A resumed run must not merely be close: it must repeat the uninterrupted run bit for bit.
-      compareValues(`resumed group ${g}`, range(plan.resumeAt, plan.steps), r.resumed[g]!, (t) => r.stepped[g]![t]!, 0, ms);
-      for (const p of r.probes) {
-        compareValues(`last_epoch probe group ${g}`, range(p.start, p.start + PROBE_COUNT), p.rates[g]!, expected, CLOSED_TOL, ms);
+  describe(`pytorch --native on real torch, ${py.label}`, () => {
+    const mapped = plans.filter((p) => p.native !== undefined);
+
+    test("the corpus covers every built-in the native target composes", () => {
+      const all = mapped.map((p) => p.native!.text).join("\n");
+      for (const cls of [
+        "SequentialLR",
+        "LinearLR",
+        "CosineAnnealingLR",
+        "CosineAnnealingWarmRestarts",
+        "StepLR",
+        "MultiStepLR",
+        "ExponentialLR",
+        "PolynomialLR",
+        "ConstantLR",
+      ]) {
+        expect(all, cls).toContain(`lr_scheduler.${cls}(`);
       }
-      const lrAtRow = ir.relative ? r.lr_at[g]! : r.lr_at[0]!;
-      compareValues(`lr_at group ${g}`, plan.points, lrAtRow, expected, CLOSED_TOL, ms);
     });
-    expect(r.probes.map((p) => p.start)).toEqual(plan.probes);
-    if (ms.length > 0) expect.fail(`${plan.schedule.id}: ${describeMismatches(ms)}`);
-  });
-});
 
-describe("pytorch --native on real torch", () => {
-  const mapped = plans.filter((p) => p.native !== undefined);
-
-  test("the corpus covers every built-in the native target composes", () => {
-    const all = mapped.map((p) => p.native!.text).join("\n");
-    for (const cls of [
-      "SequentialLR",
-      "LinearLR",
-      "CosineAnnealingLR",
-      "CosineAnnealingWarmRestarts",
-      "StepLR",
-      "MultiStepLR",
-      "ExponentialLR",
-      "PolynomialLR",
-      "ConstantLR",
-    ]) {
-      expect(all, cls).toContain(`lr_scheduler.${cls}(`);
-    }
-  });
-
-  test("the PyTorch docs seed is LinearLR(start_factor=0.01) then CosineAnnealingLR in a SequentialLR", () => {
-    for (const id of ["pytorch-docs-seed.anneal", "pytorch-docs-seed-relative.anneal"]) {
-      const text = mapped.find((p) => p.schedule.id === id)?.native?.text ?? "";
-      expect(text).toContain("lr_scheduler.LinearLR(optimizer, start_factor=0.01, end_factor=1.0, total_iters=400)");
-      expect(text).toContain("lr_scheduler.CosineAnnealingLR(optimizer, T_max=1600, eta_min=0.000001)");
-      expect(text).toMatch(/lr_scheduler\.SequentialLR\(optimizer, schedulers=schedulers, milestones=\[400, 2000\]\)/);
-    }
-  });
-
-  test.for(mapped)("$schedule.id", (plan, ctx) => {
-    const r = resultFor(plan.schedule.id, () => ctx.skip());
-    const native = plan.native!;
-    const ms: Mismatch[] = [];
-    LRS.forEach((lr, g) => {
-      const ev = evaluatorFor(plan.schedule.ir, lr);
-      compareValues(`native group ${g}`, range(0, native.steps), r.native_stepped![g]!, (t) => ev.lrAt(t), NATIVE_TOL, ms);
-      const tail = (t: number) => r.native_stepped![g]![t]!;
-      compareValues(`native resumed group ${g}`, range(native.resumeAt, native.steps), r.native_resumed![g]!, tail, 0, ms);
+    test("the PyTorch docs seed is LinearLR(start_factor=0.01) then CosineAnnealingLR in a SequentialLR", () => {
+      for (const id of ["pytorch-docs-seed.anneal", "pytorch-docs-seed-relative.anneal"]) {
+        const text = mapped.find((p) => p.schedule.id === id)?.native?.text ?? "";
+        expect(text).toContain("lr_scheduler.LinearLR(optimizer, start_factor=0.01, end_factor=1.0, total_iters=400)");
+        expect(text).toContain("lr_scheduler.CosineAnnealingLR(optimizer, T_max=1600, eta_min=0.000001)");
+        expect(text).toMatch(/lr_scheduler\.SequentialLR\(optimizer, schedulers=schedulers, milestones=\[400, 2000\]\)/);
+      }
     });
-    if (ms.length > 0) expect.fail(`${plan.schedule.id} (--native): ${describeMismatches(ms)}`);
+
+    test.for(mapped)("$schedule.id", (plan, ctx) => {
+      const r = resultFor(py, plan.schedule.id, () => ctx.skip());
+      const native = plan.native!;
+      const ms: Mismatch[] = [];
+      LRS.forEach((lr, g) => {
+        const ev = evaluatorFor(plan.schedule.ir, lr);
+        compareValues(`native group ${g}`, range(0, native.steps), r.native_stepped![g]!, (t) => ev.lrAt(t), NATIVE_TOL, ms);
+        const tail = (t: number) => r.native_stepped![g]![t]!;
+        compareValues(`native resumed group ${g}`, range(native.resumeAt, native.steps), r.native_resumed![g]!, tail, 0, ms);
+      });
+      if (ms.length > 0) expect.fail(`${plan.schedule.id} (--native): ${describeMismatches(ms)}`);
+    });
   });
-});
+}

@@ -124,8 +124,9 @@ function assertNever(x: never): never {
  */
 const FAST_OPS: { readonly [K in ShapeKind]?: (p: Piece, s: ShapeOf<K>) => Op | undefined } = {
   constant: () => Op.Constant,
-  linear: () => Op.Linear,
-  cosine: () => Op.Cosine,
+  // An interpolation laid over another span, or starting part way, goes the generic route.
+  linear: (_p, s) => (s.span === undefined ? Op.Linear : undefined),
+  cosine: (_p, s) => (s.span === undefined ? Op.Cosine : undefined),
   exp: (p, s) => {
     if (s.logSpace) return undefined;
     p.ratio = p.b / p.a;
@@ -138,10 +139,11 @@ const FAST_OPS: { readonly [K in ShapeKind]?: (p: Piece, s: ShapeOf<K>) => Op | 
     return Op.Geometric;
   },
   poly: (p, s) => {
+    if (s.span !== undefined) return undefined;
     p.power = s.power;
     return Op.Poly;
   },
-  sqrt: () => Op.Sqrt,
+  sqrt: (_p, s) => (s.span === undefined ? Op.Sqrt : undefined),
   rsqrt: (p, s) => {
     p.tau = s.tau;
     return Op.Rsqrt;

@@ -7,7 +7,7 @@ import type { Range } from "@anneal/dsl";
 import { describeRate, type ResolvedPhase, type ResolvedSchedule } from "./check/schedule.js";
 import { formatNumber as fmt } from "./check/values.js";
 import type { Reporter } from "./diagnostics/report.js";
-import { rateAt, restartCycle, shapeAt } from "./evaluate.js";
+import { rateAt, restartCycle } from "./evaluate.js";
 import type { RateValue } from "./ir.js";
 
 type Lint = (s: ResolvedSchedule, report: Reporter) => void;
@@ -86,9 +86,11 @@ const restartsCut: Lint = (s, report) => {
     if (period > len) continue; // A310 already says so.
     const c = restartCycle(len, period, mult);
     if (c.start === len) continue;
-    const a = rateAt(p.from, s.peak ?? 1);
-    const b = rateAt(p.to, s.peak ?? 1);
-    const stopsAt = shapeAt(p.shape, a, b, len - 1, len);
+    // With `limit N` the phase holds at `to` once N cycles have run.
+    if (p.shape.limit !== undefined && c.k >= p.shape.limit) continue;
+    // What the schedule holds past the phase: its left limit at the end, which is where
+    // the last cycle is cut (a cycle can also open between the last tick and the end).
+    const stopsAt = rateAt(p.endValue, s.peak ?? 1);
     const rc = p.phase.clauses.find((x) => x.kind === "restart");
     const every = rc && rc.kind === "restart" ? rc.every : undefined;
     const fixes = [];

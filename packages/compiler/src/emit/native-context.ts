@@ -24,6 +24,8 @@ export interface NativeScheduler {
   holds: boolean;
   /** What the built-in does past the segment's end when it does not hold (for the hold's comment). */
   pastEnd?: string;
+  /** Module-level Python the call needs, keyed so that each is written once. */
+  helper?: { name: string; source: string[] };
 }
 
 export type NativeMapping = { ok: NativeScheduler } | { reason: string };

@@ -60,6 +60,13 @@ function holdScheduler(ir: ScheduleIR, view: RateView, last: NativeScheduler | u
   };
 }
 
+/** The module-level helpers the built-ins need, each once, followed by two blank lines. */
+function nativeHelpers(schedulers: NativeScheduler[]): string[] {
+  const seen = new Map<string, string[]>();
+  for (const s of schedulers) if (s.helper && !seen.has(s.helper.name)) seen.set(s.helper.name, s.helper.source);
+  return [...seen.values()].flatMap((src) => [...src, "", ""]);
+}
+
 export interface NativeResult {
   text: string;
   diagnostics: Diagnostic[];
@@ -147,6 +154,7 @@ export function emitPytorchNative(ir: ScheduleIR, opts: EmitOptions): NativeResu
     "_NEVER = 2 ** 62",
     "",
     "",
+    ...nativeHelpers(schedulers),
     ...pyClosedForm(ir),
     "",
     "",

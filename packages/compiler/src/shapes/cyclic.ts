@@ -79,7 +79,8 @@ export const cyclic: ShapeModule<Cyclic> = {
     if (mode === undefined) return { reason: `CyclicLR's triangular2 halves each cycle; a decay of ${s.decay} has no built-in` };
     return {
       ok: {
-        call: `lr_scheduler.CyclicLR(optimizer, base_lr=${cx.py(base)}, max_lr=${cx.py(max)}, step_size_up=${intLiteral(s.up)}, step_size_down=${intLiteral(s.cycle - s.up)}, ${mode}, cycle_momentum=False)`,
+        call: `_saveable(lr_scheduler.CyclicLR(optimizer, base_lr=${cx.py(base)}, max_lr=${cx.py(max)}, step_size_up=${intLiteral(s.up)}, step_size_down=${intLiteral(s.cycle - s.up)}, ${mode}, cycle_momentum=False))`,
+        helper: { name: "_saveable", source: SAVEABLE },
         label: cx.label,
         holds: false,
         pastEnd: "CyclicLR keeps cycling",
@@ -87,3 +88,24 @@ export const cyclic: ShapeModule<Cyclic> = {
     };
   },
 };
+
+/**
+ * torch 1.13's CyclicLR keeps a WeakMethod in its state_dict, which `torch.save` cannot
+ * pickle (torch 2.x leaves it out); the native module drops it the way torch 2.x does, so
+ * a checkpoint can be written on both.
+ */
+const SAVEABLE = [
+  "def _saveable(scheduler):",
+  '    """Leaves the unpicklable WeakMethod out of CyclicLR\'s state_dict, as torch 2.x does."""',
+  "    plain = scheduler.state_dict",
+  "",
+  "    def state_dict():",
+  "        state = plain()",
+  '        state.pop("_scale_fn_ref", None)',
+  "        # This wrapper sits in the scheduler's __dict__, which the state is copied from.",
+  '        state.pop("state_dict", None)',
+  "        return state",
+  "",
+  "    scheduler.state_dict = state_dict",
+  "    return scheduler",
+];

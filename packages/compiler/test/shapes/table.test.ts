@@ -5,6 +5,7 @@
 
 import { describe, expect, test } from "vitest";
 import { jsDialect } from "../../src/emit/tfjs.js";
+import { createEvaluator } from "../../src/evaluate.js";
 import type { ShapeKind } from "../../src/ir.js";
 import { SHAPES, shapeModule } from "../../src/shapes/index.js";
 import type { ShapeOf } from "../../src/shapes/shape.js";
@@ -99,6 +100,23 @@ describe("the shape table", () => {
     for (let u = 0; u < s.len; u += 0.5) {
       const want = mod.at(s.shape, s.a, s.b, u, s.len);
       expect(Object.is(spelledAt(s, u), want), `u=${u}`).toBe(true);
+    }
+  });
+
+  test.for(samples)("$name: the evaluator's specialised routes give `at` bit for bit", (s) => {
+    const mod = shapeModule(s.shape);
+    const ir = {
+      name: "t", nameRange: { start: 0, end: 0 }, range: { start: 0, end: 0 }, total: s.len, clock: "steps" as const, totalUnit: "steps" as const,
+      peak: 1, relative: false,
+      segments: [{ start: 0, end: s.len, shape: s.shape, from: { scale: 0, abs: s.a }, to: { scale: 0, abs: s.b }, phase: "p", phaseIndex: 0, range: { start: 0, end: 0 } }],
+      final: { scale: 0, abs: s.b },
+    };
+    const ev = createEvaluator(ir);
+    const filled = ev.fillExact(new Float64Array(s.len));
+    for (let u = 0; u < s.len; u++) {
+      const want = mod.at(s.shape, s.a, s.b, u, s.len);
+      expect(Object.is(ev.lrAt(u), want), `lrAt(${u})`).toBe(true);
+      expect(Object.is(filled[u], want), `fillExact[${u}]`).toBe(true);
     }
   });
 
