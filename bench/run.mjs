@@ -22,6 +22,7 @@ const CASES = [
   ["compile", "compile() on a generated 5,000-line file"],
   ["lsp", "the language server over stdio"],
   ["plot", "SVG plot of a 10M-step vs a 1k-step schedule"],
+  ["evalpipe", "anneal eval of 40M steps into a pipe: peak memory"],
 ];
 
 const args = process.argv.slice(2);

@@ -27,7 +27,7 @@ const LIMIT = 60_000 + PROGRAMS * 100;
 /** Schedules with extreme but valid values that generated programs rarely reach. */
 const EXTREMES = [
   "lr 1\ntotal 1\nconstant\n",
-  "lr 1e-300\ntotal 9007199254740992\ncosine\n",
+  "lr 1e-300\ntotal 9007199254740991\ncosine\n",
   "lr 1e300\ntotal 100\nwarmup 10 -> cosine\n",
   "lr 1\ntotal 1M\ncosine restart every 1\n",
   "lr 1\ntotal 1M\ncosine restart every 7 x 1.0000001 decay 0.999\n",

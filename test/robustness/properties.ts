@@ -53,7 +53,9 @@ export function assertFormatPreserves(text: string, before: CompileResult): void
   const a = JSON.stringify(meaning(before));
   const b = JSON.stringify(meaning(after));
   if (a !== b) throw new Error(`formatting changed the meaning:\nbefore: ${a.slice(0, 600)}\nafter:  ${b.slice(0, 600)}\ninput: ${JSON.stringify(text)}\nformatted: ${JSON.stringify(once)}`);
-  const ca = codes(before).join(" ");
+  // The formatter drops whitespace, and U+FEFF between tokens is whitespace: an A320 it
+  // removes is a fix, not a change of meaning.
+  const ca = codes(before).filter((c) => c !== "A320" || once.includes("\ufeff")).join(" ");
   const cb = codes(after).join(" ");
   if (ca !== cb) throw new Error(`formatting changed the diagnostics: ${ca} -> ${cb}\ninput: ${JSON.stringify(text)}\nformatted: ${JSON.stringify(once)}`);
 }

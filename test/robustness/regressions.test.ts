@@ -169,14 +169,22 @@ describe("emitter limits that keep generated code total", () => {
   // `emit()` promises never to throw on a valid IR; the data targets tabulate every tick,
   // so past 10M ticks they answer A402 instead of running out of memory (or throwing a
   // RangeError at 2^53 ticks).
-  test("emit json of a schedule of 2^53 ticks is A402, not a crash", () => {
-    const ir = compile("lr 1\ntotal 9007199254740992\ncosine\n").schedules[0]!.ir!;
+  test("emit json of a schedule of 2^53 - 1 ticks is A402, not a crash", () => {
+    const ir = compile("lr 1\ntotal 9007199254740991\ncosine\n").schedules[0]!.ir!;
     for (const target of ["json", "csv"] as const) {
       const r = emit(target, ir, {});
       expect(r.text).toBe("");
       expect(r.diagnostics.map((d) => d.code)).toEqual(["A402"]);
     }
     expect(emit("csv", compile("lr 1\ntotal 10\ncosine\n").schedules[0]!.ir!, {}).text.split("\n")).toHaveLength(13);
+  });
+
+  test("A402 counts rows, not ticks: a total of 10,000,000 is 10,000,001 rows, one too many", () => {
+    const at = (total: number) => emit("csv", compile(`lr 1\ntotal ${total}\nconstant\n`).schedules[0]!.ir!, {});
+    const over = at(10_000_000);
+    expect(over.diagnostics.map((d) => d.code)).toEqual(["A402"]);
+    // It read "has 10,000,000 ticks, and csv tabulates at most 10,000,000", as if allowed.
+    expect(over.diagnostics[0]!.message).toMatch(/10,000,000 ticks, so its csv table would have 10,000,001 rows .*at most 10,000,000 rows/);
   });
 
   // A multiplier as large as `x 1e300` overflowed `mult ** k` (Infinity in JS, where the

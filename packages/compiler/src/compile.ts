@@ -8,6 +8,7 @@ import { type LetBinding, Scope } from "./check/values.js";
 import { finishDiagnostics, type LintLevel, Reporter } from "./diagnostics/report.js";
 import { createEvaluator, type Evaluator } from "./evaluate.js";
 import type { ClockUnit, ScheduleIR } from "./ir.js";
+import { reportInvisibleCharacters } from "./check/invisible.js";
 import { runLints } from "./lints.js";
 
 /** Setting values given from outside the file; strings use the language's syntax (`"90 epochs"`). */
@@ -73,6 +74,7 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
     // A loop, not `push(...list)`: spreading a list of a hundred thousand syntax errors
     // into arguments overflows the stack.
     for (const d of parsed.diagnostics) report.diagnostics.push(d);
+    reportInvisibleCharacters(text, report);
     const overrides = parseOverrides(options.overrides, report, "override");
     const defaults = parseOverrides(options.defaults, report, "default");
     const { sources, bindings } = collect(ast, text, report);
@@ -213,11 +215,22 @@ function collect(ast: AnnealFile, text: string, report: Reporter): { sources: Sc
     sources.push({ name: "default", nameRange: chain.phases[0]!.keywordRange, range: chain.range, chain, settings: topSettings, scope: top, broken: topChains.length > 1 });
   }
   const names = new Map<string, Range>();
+  // The chain at the top of the file is the schedule `default`: a block of that name
+  // beside it is a second `default`, and `--schedule default` could not tell them apart.
+  if (sources[0]?.name === "default") names.set("default", sources[0].nameRange);
   for (const item of ast.items) {
     if (item.kind !== "Schedule" || !item.name) continue;
     const prev = names.get(item.name.name);
     if (prev) {
-      report.report("A214", item.name.range, `a schedule named \`${item.name.name}\` is already defined`, { related: [{ message: "first definition", range: prev }] });
+      const topLevel = item.name.name === "default" && prev === sources[0]?.nameRange;
+      report.report(
+        "A214",
+        item.name.range,
+        topLevel
+          ? "the phases at the top of the file are already the schedule named `default`; rename this block, or put the top-level chain in a block of its own"
+          : `a schedule named \`${item.name.name}\` is already defined`,
+        { related: [{ message: topLevel ? "the top-level chain, named `default`" : "first definition", range: prev }] },
+      );
       continue;
     }
     names.set(item.name.name, item.name.range);

@@ -13,7 +13,7 @@ import { segmentEnd } from "../evaluate.js";
 import { checkClauses, resolvePhase } from "./phases.js";
 import type { Piece } from "./lower.js";
 import type { ClockUnit, RateValue, ScheduleIR, Segment, Shape } from "../ir.js";
-import { asNumber, asRate, asTicks, evalExpr, formatNumber as fmt, type LetBinding, type Scope, type Val, type ValueContext } from "./values.js";
+import { asNumber, asRate, asTicks, evalExpr, formatNumber as fmt, isSubnormal, type LetBinding, type Scope, subnormalMessage, type Val, type ValueContext } from "./values.js";
 
 /** A setting's expression together with the scope it is evaluated in. */
 export interface SettingSource {
@@ -89,7 +89,12 @@ export interface ResolvedSchedule {
   cx: ValueContext;
 }
 
-const MAX_TICKS = 2 ** 53;
+/**
+ * The most ticks a schedule may have: 2^53 - 1, the largest integer below which every
+ * integer is a double. At 2^53 itself `total 9007199254740993` and `2^53 + 1` phases
+ * already read as 2^53, silently, so the bound stops one short of it.
+ */
+const MAX_TICKS = Number.MAX_SAFE_INTEGER;
 export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides: OverrideExprs, used: Set<LetBinding>, defaults: OverrideExprs = {}): ResolvedSchedule {
   // Where this schedule's diagnostics start: counting every error of the file here, once
   // per schedule, made a file of many schedules quadratic (minutes for 30k schedules).
@@ -134,7 +139,8 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
     if (v) {
       if (v.t === "num" || (v.t === "rate" && v.scale === 0)) {
         const x = v.t === "num" ? v.v : v.abs;
-        if (x > 0) peak = x;
+        if (isSubnormal(x)) report.report("A119", lrSrc.expr.range, subnormalMessage(x, "`lr`"));
+        else if (x > 0) peak = x;
         else report.report("A212", lrSrc.expr.range, "`lr` must be above 0; it sets the peak learning rate, such as `lr 3e-4`");
       } else {
         report.report("A212", lrSrc.expr.range, `\`lr\` must be an absolute learning rate such as \`3e-4\`, not ${v.t === "pct" ? "a percent" : v.t === "dur" ? "a duration" : "a rate relative to the peak"}`);
@@ -161,7 +167,7 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
       const t = asTicks(totalVal, totalSrc.expr, cx, "`total`");
       if (t !== undefined) {
         if (t.ticks < 1 || t.ticks > MAX_TICKS)
-          report.report("A218", totalSrc.expr.range, `\`total\` resolves to ${fmt(t.ticks)} ${cx.clock}; it must be between 1 and 2^53`);
+          report.report("A218", totalSrc.expr.range, `\`total\` resolves to ${fmt(t.ticks)} ${cx.clock}; it must be between 1 and 2^53 - 1 (9007199254740991)`);
         else total = t.ticks;
       }
     }
@@ -219,7 +225,7 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
     // this, `linear 1e18` lowered to a schedule of 1e18 ticks, past exact integers.
     if (known > MAX_TICKS) {
       const ph = phases[phases.length - 1]!;
-      report.report("A218", ph.duration?.range ?? ph.keywordRange, `the phases add up to ${fmt(known)} ${cx.clock}; a schedule lasts between 1 and 2^53`);
+      report.report("A218", ph.duration?.range ?? ph.keywordRange, `the phases add up to ${fmt(known)} ${cx.clock}; a schedule lasts between 1 and 2^53 - 1 (9007199254740991)`);
     } else total = known;
   }
   if (total !== undefined && openIdx.length === 0 && !durationErrors) {

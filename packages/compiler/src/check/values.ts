@@ -509,7 +509,28 @@ export function asRate(v: Val | undefined, e: Expr, cx: ValueContext, what: stri
     cx.report.report("A211", e.range, `a learning rate cannot be negative; ${what} must be 0 or more`);
     return undefined;
   }
+  if (isSubnormal(r.scale) || isSubnormal(r.abs)) {
+    cx.report.report("A119", e.range, subnormalMessage(isSubnormal(r.abs) ? r.abs : r.scale, what));
+    return undefined;
+  }
   return r;
+}
+
+/**
+ * The smallest positive normal double. Below it (down to 5e-324) doubles lose precision
+ * step by step: ratios, logarithms and formatted labels of such rates stop meaning anything
+ * (`Infinitye-323` on a plot axis), and no optimizer moves a weight by them.
+ */
+export const MIN_NORMAL = 2.2250738585072014e-308;
+
+/** True for a nonzero value below the normal range of doubles. */
+export function isSubnormal(x: number): boolean {
+  return x !== 0 && Math.abs(x) < MIN_NORMAL;
+}
+
+/** The A119 message for a rate below the normal range; `what` names where it was written. */
+export function subnormalMessage(value: number, what: string): string {
+  return `${what} is ${String(value)}, below the smallest normal double (about 2.2e-308); write 0, or a rate of at least 1e-307`;
 }
 
 /** A value in a plain-number position (factors, powers, multipliers, counts). */

@@ -27,7 +27,7 @@ Examples:
   run: runCheck,
 };
 
-function runCheck(args: ParsedArgs, io: CliIO): number {
+async function runCheck(args: ParsedArgs, io: CliIO): Promise<number> {
   const format = (args.values.format as string | undefined) ?? "text";
   if (format !== "text" && format !== "json") {
     io.stderr(`anneal check: --format must be text or json, not '${format}'\n`);
@@ -59,10 +59,10 @@ function runCheck(args: ParsedArgs, io: CliIO): number {
         }),
       });
     } else if (r.diagnostics.length > 0) {
-      io.stdout(`${formatDiagnostics(r.diagnostics, shown, text, io.isTTY)}\n\n`);
+      await io.stdout(`${formatDiagnostics(r.diagnostics, shown, text, io.isTTY)}\n\n`);
     }
   }
-  if (format === "json") io.stdout(`${JSON.stringify(json, null, 2)}\n`);
+  if (format === "json") await io.stdout(`${JSON.stringify(json, null, 2)}\n`);
   else {
     const parts = (["error", "warning", "info"] as const).filter((k) => counts[k] > 0).map((k) => `${counts[k]} ${k}${counts[k] === 1 ? "" : k === "info" ? "" : "s"}`);
     const files = args.positionals.length;

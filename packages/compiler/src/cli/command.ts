@@ -3,13 +3,28 @@
 
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
+/** One file a command writes. */
+export interface OutputFile {
+  path: string;
+  data: string | Uint8Array;
+}
+
 export interface CliIO {
-  stdout(text: string): void;
+  /**
+   * Writes to standard output. A promise means the output is backed up: a command that
+   * writes a lot awaits it before writing more, so memory stays bounded.
+   */
+  stdout(text: string): void | Promise<void>;
   stderr(text: string): void;
   /** Reads a source file; `-` reads standard input. Throws `CliError` with a clear message. */
   readText(path: string): string;
-  /** Writes a file. Throws `CliError` with a clear message. */
-  writeFile(path: string, data: string | Uint8Array): void;
+  /**
+   * Writes files, all of them or none, refusing any that is one of `inputs` (the files the
+   * command read). Throws `CliError` with a clear message.
+   */
+  writeFiles(outputs: readonly OutputFile[], inputs: readonly string[]): void;
+  /** Waits for standard output to be written; throws `CliError` if a write failed. */
+  finish?(): Promise<void>;
   /** Columns of the terminal standard output goes to, or undefined when it is not one. */
   columns?: number;
   /** True when standard output is a terminal (colour, terminal plots). */

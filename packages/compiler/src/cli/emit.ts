@@ -54,7 +54,8 @@ total is in epochs); lr(0) is the first step's rate. See docs/emit.md.
 
 Options:
   --schedule NAME        the schedule to emit (needed when the file has several)
-  -o, --output OUT       write to OUT instead of standard output
+  -o, --output OUT       write to OUT instead of standard output ('-' is standard output);
+                         never one of the input files
   --native               with pytorch: compose torch's built-in schedulers
 ${lintHelp}
 ${overrideHelp}
@@ -100,12 +101,15 @@ Examples:
     }
     if (result.diagnostics.some((d) => d.severity === "error")) return 1;
     const out = args.values.output as string | undefined;
-    if (out === undefined) {
-      io.stdout(result.text);
+    if (out === undefined || out === "-") {
+      // One text, already whole in memory: the process entry waits for it to be written.
+      void io.stdout(result.text);
       return 0;
     }
-    io.writeFile(out, result.text);
-    if (target === "tfjs") io.writeFile(dtsPathFor(out), emit("tfjs-dts", schedule.ir, opts).text);
+    // The module and its typings are written together or not at all.
+    const outputs = [{ path: out, data: result.text }];
+    if (target === "tfjs") outputs.push({ path: dtsPathFor(out), data: emit("tfjs-dts", schedule.ir, opts).text });
+    io.writeFiles(outputs, [path]);
     return 0;
   },
 };

@@ -3,7 +3,9 @@
 import { type Command, CliError, overrideHelp, overrideOptions } from "./command.js";
 import { compileForCommand, lintOption, pickSchedule } from "./render.js";
 
-const CHUNK = 1 << 16;
+// Rows per evaluation and per write: small enough that one chunk of text (some 200 kB) keeps
+// the process near its start-up memory, large enough that writes cost little.
+const CHUNK = 1 << 13;
 
 /** Parses `A:B`, `A:`, `:B` or `A` into a half-open range of ticks. */
 export function parseStepRange(spec: string | undefined, total: number): [number, number] {
@@ -41,7 +43,7 @@ Examples:
   anneal eval examples/gpt3.anneal --format json --steps 0:1000
   anneal eval examples/relative.anneal --lr 3e-4`,
   options: { schedule: { type: "string" }, steps: { type: "string" }, format: { type: "string" }, ...lintOption, ...overrideOptions },
-  run(args, io) {
+  async run(args, io) {
     const format = (args.values.format as string | undefined) ?? "csv";
     if (format !== "csv" && format !== "json") throw new CliError(`anneal eval: --format must be csv or json, not '${format}'`);
     if (args.positionals.length !== 1) throw new CliError("anneal eval: give exactly one FILE (see anneal eval --help)");
@@ -62,7 +64,8 @@ Examples:
         if (format === "csv") text += `${t + i},${out[i]}\n`;
         else text += `${t + i === a ? "" : ","}${out[i]}`;
       }
-      io.stdout(text);
+      // Awaiting a backed-up pipe keeps one chunk in memory, however long the range.
+      await io.stdout(text);
     }
     if (format === "json") io.stdout("]}\n");
     return 0;

@@ -22,7 +22,7 @@ Examples:
   anneal fmt train.anneal
   anneal fmt --check examples/*.anneal`,
   options: { check: { type: "boolean" }, write: { type: "boolean" } },
-  run(args, io) {
+  async run(args, io) {
     if (args.positionals.length === 0) throw new CliError("anneal fmt: no file given (see anneal fmt --help)");
     if (args.values.check && args.values.write) throw new CliError("anneal fmt: --check and --write cannot be used together");
     let status = 0;
@@ -43,9 +43,10 @@ Examples:
         }
       } else if (args.values.write) {
         if (path === "-") throw new CliError("anneal fmt: --write needs a file, not standard input");
-        if (out !== text) io.writeFile(path, out);
+        // The file is its own output here, replaced through a temporary file.
+        if (out !== text) io.writeFiles([{ path, data: out }], []);
       } else {
-        io.stdout(out);
+        await io.stdout(out);
       }
     }
     return status;

@@ -1,13 +1,13 @@
 // The `anneal` command line: argument dispatch, the real file system and terminal, and the
 // rule that a user sees one clear line and an exit code, never a stack trace.
 
-import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { type CliIO, CliError, parseCommandArgs } from "./command.js";
 import { COMMANDS } from "./commands.js";
-import { MAX_SOURCE_SIZE } from "../compile.js";
+import { nodeIO } from "./io.js";
+
+export { nodeIO } from "./io.js";
 
 const VERSION = "0.1.0";
-const MAX_SHOWN = "2 MiB";
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -21,65 +21,6 @@ ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join("\n")}
 
 Run 'anneal COMMAND --help' for a command's options and examples.`;
 }
-
-function describeFsError(path: string, e: NodeJS.ErrnoException): string {
-  switch (e.code) {
-    case "ENOENT":
-      return `${path}: no such file`;
-    case "EISDIR":
-      return `${path}: is a directory; give a .anneal file`;
-    case "EACCES":
-    case "EPERM":
-      return `${path}: permission denied`;
-    default:
-      return `${path}: cannot read (${e.code ?? e.message})`;
-  }
-}
-
-export function decodeSource(bytes: Uint8Array, path: string): string {
-  if (bytes.includes(0)) throw new CliError(`${path}: looks like a binary file, not an Anneal schedule`);
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\ufeff/, "");
-  } catch {
-    throw new CliError(`${path}: is not UTF-8 text`);
-  }
-}
-
-export const nodeIO: CliIO = {
-  stdout: (t) => void process.stdout.write(t),
-  stderr: (t) => void process.stderr.write(t),
-  readText(path) {
-    if (path === "-") {
-      try {
-        const bytes = readFileSync(0);
-        if (bytes.length > MAX_SOURCE_SIZE) throw new CliError(`<stdin>: is ${bytes.length} bytes, more than anneal reads (${MAX_SHOWN})`);
-        return decodeSource(bytes, "<stdin>");
-      } catch (e) {
-        if (e instanceof CliError) throw e;
-        throw new CliError(`<stdin>: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-      }
-    }
-    try {
-      const st = statSync(path);
-      if (st.isDirectory()) throw Object.assign(new Error("dir"), { code: "EISDIR" });
-      if (st.size > MAX_SOURCE_SIZE) throw new CliError(`${path}: is ${st.size} bytes, more than anneal reads (${MAX_SHOWN})`);
-      return decodeSource(readFileSync(path), path);
-    } catch (e) {
-      if (e instanceof CliError) throw e;
-      throw new CliError(describeFsError(path, e as NodeJS.ErrnoException));
-    }
-  },
-  writeFile(path, data) {
-    try {
-      writeFileSync(path, data);
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      throw new CliError(`${path}: cannot write (${err.code === "ENOENT" ? "no such directory" : err.code === "EACCES" ? "permission denied" : (err.code ?? err.message)})`);
-    }
-  },
-  columns: process.stdout.isTTY ? process.stdout.columns : undefined,
-  isTTY: Boolean(process.stdout.isTTY),
-};
 
 /** Runs one command line; returns the exit code. */
 export async function runCli(argv: string[], io: CliIO = nodeIO): Promise<number> {
@@ -103,7 +44,11 @@ export async function runCli(argv: string[], io: CliIO = nodeIO): Promise<number
       io.stdout(`${cmd.help}\n`);
       return 0;
     }
-    return await cmd.run(args, io);
+    const code = await cmd.run(args, io);
+    // A command's output is only done once it is written: a failed write (a full disk)
+    // is exit 2 with a message, not a silent success.
+    await io.finish?.();
+    return code;
   } catch (e) {
     if (e instanceof CliError) {
       io.stderr(`${e.message}\n`);

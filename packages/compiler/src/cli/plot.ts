@@ -41,6 +41,7 @@ overlaid with a legend. A relative schedule (no 'lr') reads as a multiple of the
 Options:
   --schedule NAME        a schedule to draw (repeatable; default: every schedule)
   -o, --output FILE      write FILE.svg or FILE.png instead of drawing in the terminal
+                         ('-' writes the SVG to standard output)
   --width W              width: terminal columns (default: the terminal's, or 80),
                          or image pixels (default 720)
   --height H             height: plot rows in the terminal (default 16), or image
@@ -69,7 +70,8 @@ Examples:
   async run(args, io) {
     if (args.positionals.length !== 1) throw new CliError("anneal plot: give exactly one FILE (see anneal plot --help)");
     const output = args.values.output as string | undefined;
-    const kind = output === undefined ? "terminal" : /\.svg$/i.test(output) ? "svg" : /\.png$/i.test(output) ? "png" : undefined;
+    // `-o -` is standard output, as SVG: a picture for a pipe, not braille for a terminal.
+    const kind = output === undefined ? "terminal" : output === "-" || /\.svg$/i.test(output) ? "svg" : /\.png$/i.test(output) ? "png" : undefined;
     if (kind === undefined) throw new CliError(`anneal plot: -o ${output}: the file name must end in .svg or .png`);
     const width = sizeFlag(args, "width", kind === "terminal" ? 24 : 160, kind === "terminal" ? 1000 : 10_000);
     const height = sizeFlag(args, "height", kind === "terminal" ? 3 : 100, kind === "terminal" ? 500 : 10_000);
@@ -103,12 +105,13 @@ Examples:
     const log = args.values.log === true;
 
     if (kind === "terminal") {
-      io.stdout(renderTerminal(irs, { columns: width ?? io.columns ?? 80, rows: height ?? 16, log, color: io.isTTY, title }));
+      await io.stdout(renderTerminal(irs, { columns: width ?? io.columns ?? 80, rows: height ?? 16, log, color: io.isTTY, title }));
       return 0;
     }
     const options = { log, title, ...(width !== undefined ? { width } : {}), ...(height !== undefined ? { height } : {}) };
-    if (kind === "svg") io.writeFile(output!, renderSvg(irs, options));
-    else io.writeFile(output!, await renderPng(irs, { ...options, ...(scale !== undefined ? { scale } : {}) }));
+    const data = kind === "svg" ? renderSvg(irs, options) : await renderPng(irs, { ...options, ...(scale !== undefined ? { scale } : {}) });
+    if (output === "-") await io.stdout(data as string);
+    else io.writeFiles([{ path: output!, data }], [args.positionals[0]!]);
     return 0;
   },
 };

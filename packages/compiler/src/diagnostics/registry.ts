@@ -141,6 +141,12 @@ export const CODES = {
     title: "Percent where a factor belongs",
     doc: "A factor such as `step by F` multiplies the rate by F. A percent there is ambiguous (`by 10%` could mean times 0.1 or minus 10%), so write the multiplier as a number: `by 0.1`, or `by 0.9` to drop by 10%.",
   },
+  A119: {
+    code: "A119",
+    severity: "error",
+    title: "Rate below the normal range",
+    doc: "A learning rate (or a fraction of the peak) is above 0 but below 2.2e-308, the smallest normal double. Below it a double keeps fewer and fewer digits (5e-324 is the last step before 0), so ratios, logarithms and printed values of such a rate stop meaning anything, and no optimizer update is that small. Write 0, or a rate of at least 2.2250738585072014e-308.",
+  },
   // ---- A2xx: schedule structure -------------------------------------------------------------
   A201: {
     code: "A201",
@@ -248,7 +254,7 @@ export const CODES = {
     code: "A218",
     severity: "error",
     title: "Total out of range",
-    doc: "`total` must resolve to a whole number of clock ticks between 1 and 2^53 (about 9e15), the largest count a double holds exactly.",
+    doc: "`total`, and the phases of a schedule without one, must resolve to a whole number of clock ticks between 1 and 2^53 - 1 (9007199254740991). Every count below 2^53 is an exact double; from 2^53 on, neighbouring counts share a double, so `total 9007199254740993` would silently mean 9007199254740992.",
   },
   A219: {
     code: "A219",
@@ -359,6 +365,12 @@ export const CODES = {
     title: "Cycle decay above 1",
     doc: "`restart every D decay F` multiplies each cycle's starting rate by F. A decay above 1 makes every cycle start higher than the last, which is rarely meant: SGDR variants use values such as `0.5`.",
   },
+  A320: {
+    code: "A320",
+    severity: "warning",
+    title: "Invisible or direction-changing character",
+    doc: "The source contains a Unicode bidirectional control (such as U+202E, RIGHT-TO-LEFT OVERRIDE) or a zero-width character (such as U+200B). Bidirectional controls reorder how an editor displays a line, so a comment can appear to end where it does not, or code can appear to be commented out (the \"Trojan Source\" attack); zero-width characters make two names that look the same differ. Anneal never needs either: remove the character (the fix does). Generated files show such characters from comments as escapes.",
+  },
   // ---- A4xx: emitters -------------------------------------------------------------------
   A401: {
     code: "A401",
@@ -370,6 +382,6 @@ export const CODES = {
     code: "A402",
     severity: "error",
     title: "Rate table too long",
-    doc: "`anneal emit json` and `anneal emit csv` write the rate at every tick, one row each, which stops being useful (and stops fitting in memory) long before a schedule's `total` can. They tabulate at most 10,000,000 ticks. For a longer schedule, print the range you need with `anneal eval FILE --steps A:B`, plot it with `anneal plot`, or emit code (`anneal emit pytorch`) that computes any step.",
+    doc: "`anneal emit json` and `anneal emit csv` write the rate at every tick, one row each, which stops being useful (and stops fitting in memory) long before a schedule's `total` can. They tabulate at most 10,000,000 rows: ticks 0 to total - 1 and the held rate at `total`, so a `total` of at most 9,999,999. For a longer schedule, print the range you need with `anneal eval FILE --steps A:B`, plot it with `anneal plot`, or emit code (`anneal emit pytorch`) that computes any step.",
   },
 } satisfies Record<string, CodeInfo>;

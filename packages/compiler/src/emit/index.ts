@@ -27,7 +27,7 @@ export interface EmitResult {
   diagnostics: Diagnostic[];
 }
 
-/** The most ticks the json and csv targets tabulate (A402 past it). */
+/** The most rows the json and csv targets tabulate: ticks 0 to total - 1 and the held rate (A402 past it). */
 export const MAX_TABLE_ROWS = 10_000_000;
 
 export function isEmitTarget(name: string): name is EmitTarget {
@@ -54,7 +54,9 @@ export function emit(target: EmitTarget, ir: ScheduleIR, opts: EmitOptions = {})
             {
               code: "A402",
               severity: "error",
-              message: `\`${ir.name}\` has ${ir.total.toLocaleString("en-US")} ticks, and ${target} tabulates at most ${MAX_TABLE_ROWS.toLocaleString("en-US")}; print a range with \`anneal eval --steps A:B\` instead`,
+              // Rows, not ticks: the table has one row per tick and one for the held rate at
+              // `total`, so a total of exactly 10,000,000 is one row too many.
+              message: `\`${ir.name}\` has ${ir.total.toLocaleString("en-US")} ticks, so its ${target} table would have ${(ir.total + 1).toLocaleString("en-US")} rows (one per tick and the held rate); ${target} tabulates at most ${MAX_TABLE_ROWS.toLocaleString("en-US")} rows. Print a range with \`anneal eval --steps A:B\` instead`,
               range: ir.nameRange,
             },
           ],

@@ -183,6 +183,24 @@ step by 10% every 30
 `,
   ],
   [
+    "A119 a peak below the normal range of doubles (plot labels read Infinitye-323)",
+    `
+lr 5e-324
+   ^^^^^^ A119
+total 100
+cosine
+`,
+  ],
+  [
+    "A119 a target rate below the normal range",
+    `
+lr 1
+total 100
+cosine to 1e-310
+          ^^^^^^ A119
+`,
+  ],
+  [
     "A201 clause that does not apply",
     `
 total 10k
@@ -309,6 +327,15 @@ schedule a { total 10k cosine }
 `,
   ],
   [
+    "A214 a block named default beside the top-level chain, which is the schedule default",
+    `
+total 10
+cosine
+schedule default { total 5 linear }
+         ^^^^^^^ A214
+`,
+  ],
+  [
     "A215 schedule without phases",
     `
 schedule a { total 10k }
@@ -347,6 +374,30 @@ warmup 1k -> cosine
 total 0
       ^ A218
 cosine
+`,
+  ],
+  [
+    "A218 a total of 2^53 + 1, which a double reads as 2^53",
+    `
+total 9007199254740993
+      ^^^^^^^^^^^^^^^^ A218
+cosine
+`,
+  ],
+  [
+    "A218 a total computed as 2^53 + 1",
+    `
+total 2 * 4503599627370496 + 1
+      ^^^^^^^^^^^^^^^^^^^^^^^^ A218
+cosine
+`,
+  ],
+  [
+    "A218 phases that add up to 2^53 + 1",
+    `
+lr 1
+linear 4503599627370496 -> linear 4503599627370497
+                                  ^^^^^^^^^^^^^^^^ A218
 `,
   ],
   [
@@ -489,6 +540,14 @@ cosine
 total 10k
 cosine restart every 1k decay 2
                               ^ A314
+`,
+  ],
+  [
+    "A320 a right-to-left override in a comment (Trojan Source)",
+    `
+total 10 # \u202e }
+           ^ A320
+cosine
 `,
   ],
 ];

@@ -21,8 +21,8 @@ function fakeIO(files: Record<string, string> = {}) {
       if (!(p in files)) throw new CliError(`${p}: no such file`);
       return files[p]!;
     },
-    writeFile(p, d) {
-      written[p] = String(d);
+    writeFiles(outputs) {
+      for (const o of outputs) written[o.path] = String(o.data);
     },
     isTTY: false,
   };

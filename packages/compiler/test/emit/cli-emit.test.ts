@@ -21,8 +21,8 @@ function run(argv: string[]) {
       if (text === undefined) throw new CliError(`${path}: no such file`);
       return text;
     },
-    writeFile(path, data) {
-      out.written[path] = typeof data === "string" ? data : Buffer.from(data).toString("utf8");
+    writeFiles(outputs) {
+      for (const { path, data } of outputs) out.written[path] = typeof data === "string" ? data : Buffer.from(data).toString("utf8");
     },
     isTTY: false,
   };

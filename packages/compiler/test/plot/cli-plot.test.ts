@@ -25,7 +25,7 @@ function fakeIO(files: Record<string, string>, columns?: number) {
       if (text === undefined) throw new CliError(`${path}: no such file`);
       return text;
     },
-    writeFile: (path, data) => void written.set(path, data),
+    writeFiles: (outputs) => outputs.forEach((o) => written.set(o.path, o.data)),
     columns,
     isTTY: false,
   };
