@@ -150,6 +150,10 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   const tps = positive("tokens_per_step", overrides.tokensPerStep);
   if (spe !== undefined) cx.stepsPerEpoch = spe;
   if (tps !== undefined) cx.tokensPerStep = tps;
+  // One cause, one diagnostic: a setting given with a bad value is unknown, not missing.
+  cx.unknownSettings = new Set();
+  if (spe === undefined && settingExpr("steps_per_epoch", overrides.stepsPerEpoch)) cx.unknownSettings.add("steps_per_epoch");
+  if (tps === undefined && settingExpr("tokens_per_step", overrides.tokensPerStep)) cx.unknownSettings.add("tokens_per_step");
 
   // The peak.
   let peak: number | undefined;
@@ -169,7 +173,7 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   const lrKnownBad = lrSrc !== undefined && peak === undefined;
   cx.peak = peak ?? (lrKnownBad ? "unknown" : "relative");
   if (peak !== undefined && peak > 1)
-    report.report("A304", lrSrc!.expr.range, `a peak learning rate of ${fmt(peak)} is unusually high; did you mean ${fmt(peak)}e-4 or similar?`);
+    report.report("A304", lrSrc!.expr.range, `a peak learning rate of ${fmt(peak)} is unusually high; did you mean ${Number((peak / 10 ** Math.floor(Math.log10(peak))).toPrecision(6))}e-4 or similar?`);
 
   // The clock and the total.
   const clockSetting = setting("clock")?.setting.clock;
@@ -191,8 +195,9 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
       }
     }
   }
-  cx.total = total;
   const totalKnownBad = totalSrc !== undefined && total === undefined;
+  // One cause, one diagnostic: a bad `total` is unknown, so nothing after it says "no `total`".
+  cx.total = total ?? (totalKnownBad ? "unknown" : undefined);
 
   // Phases: durations first, so percents and the layout are known before the values.
   const phases = src.chain.phases;
