@@ -1,7 +1,8 @@
 // "Did you mean": the one edit-distance measure behind every suggestion Anneal makes, for
 // names in a file (`wram` -> `warm`), keywords (`cosin` -> `cosine`), subcommands
 // (`anneal chek`), flags (`--formt`) and emit targets (`pytroch`). Keeping one measure means
-// one threshold: a suggestion appears when the word is within a third of its length.
+// one threshold: a word of three letters or more gets a suggestion within a third of its
+// length (at least one edit).
 
 /** A word longer than this gets no suggestion: the table grows with the product of the two lengths. */
 const MAX_SUGGESTED_LENGTH = 100;
@@ -12,7 +13,8 @@ const MAX_SUGGESTED_LENGTH = 100;
  * suggestions, so thousands of misspellings against thousands of names stay linear).
  */
 export function closest(word: string, candidates: Iterable<string>, budget?: { left: number }): string | undefined {
-  if (word.length > MAX_SUGGESTED_LENGTH) return undefined;
+  // Under three letters every short word is one edit away: no suggestion is better than noise.
+  if (word.length > MAX_SUGGESTED_LENGTH || word.length < 3) return undefined;
   const limit = Math.max(1, Math.floor(word.length / 3));
   let best: string | undefined;
   let bestD = Infinity;
