@@ -2,14 +2,15 @@
 // problem, including a bug in a later stage, comes back as a diagnostic next to whatever
 // could still be computed. The CLI, the language server and the tests all call this.
 
-import { type AnnealFile, type Diagnostic, type Expr, type Let, type PhaseChain, parse, parseExpression, type Range, type SettingKey } from "@anneal/dsl";
+import { type AnnealFile, type Diagnostic, type Expr, type Fix, type Let, type PhaseChain, parse, parseExpression, type Range, type SettingKey } from "@anneal/dsl";
 import { type OverrideExprs, type ResolvedDuration, type ResolvedPhase, resolveSchedule, type ScheduleSource, type SettingSource } from "./check/schedule.js";
 import { type LetBinding, Scope } from "./check/values.js";
-import { finishDiagnostics, type LintLevel, Reporter } from "./diagnostics/report.js";
+import { dropConsequences, type MisspelledSetting, suggestKeywords } from "./diagnostics/keywords.js";
+import { finishDiagnostics, type LintLevel, lintLevelProblem, Reporter } from "./diagnostics/report.js";
 import { createEvaluator, type Evaluator } from "./evaluate.js";
 import type { ClockUnit, ScheduleIR } from "./ir.js";
 import { reportInvisibleCharacters } from "./check/invisible.js";
-import { runLints } from "./lints.js";
+import { runLints } from "./lints/index.js";
 
 /** Setting values given from outside the file; strings use the language's syntax (`"90 epochs"`). */
 export interface SettingValues {
@@ -37,6 +38,12 @@ export interface CompileOptions {
   defaults?: SettingValues;
   /** Severity per code for warnings and information (`off` drops them); errors stay errors. */
   lint?: Record<string, LintLevel>;
+  /**
+   * How the caller's user wrote `overrides` and `lint`, so that a diagnostic about one names
+   * it as written: `flags` (the default: `--total 10q`, `--lint A999=off`) or `settings`
+   * (`anneal.total`, `anneal.lint.A999`). `defaults` are always named `anneal.defaults.*`.
+   */
+  optionNames?: "flags" | "settings";
 }
 
 export interface CompiledSchedule {
@@ -66,7 +73,7 @@ const OVERRIDE_FLAGS = { total: "--total", lr: "--lr", stepsPerEpoch: "--steps-p
 
 export function compile(text: string, options: CompileOptions = {}): CompileResult {
   let ast: AnnealFile = { kind: "File", range: { start: 0, end: text.length }, items: [], comments: [] };
-  const report = new Reporter();
+  const report = new Reporter(text.length);
   const schedules: CompiledSchedule[] = [];
   try {
     const parsed = parse(text);
@@ -75,23 +82,28 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
     // into arguments overflows the stack.
     for (const d of parsed.diagnostics) report.diagnostics.push(d);
     reportInvisibleCharacters(text, report);
-    const overrides = parseOverrides(options.overrides, report, "override");
-    const defaults = parseOverrides(options.defaults, report, "default");
-    const { sources, bindings } = collect(ast, text, report);
+    const misspelled = suggestKeywords(report.diagnostics, text);
+    for (const t of misspelled.typos) report.keywordTypos.push(t);
+    const names = options.optionNames ?? "flags";
+    const overrides = parseOverrides(options.overrides, report, (key) => (names === "flags" ? OVERRIDE_FLAGS[key] : `anneal.${key}`));
+    const defaults = parseOverrides(options.defaults, report, (key) => `anneal.defaults.${key}`);
+    checkLintLevels(options.lint, report, names);
+    const { sources, bindings } = collect(ast, text, report, misspelled.settings);
     const used = new Set<LetBinding>();
     const syntaxErrors = parsed.diagnostics.filter((d) => d.severity === "error");
     const touchesSyntaxError = overlapSearch(syntaxErrors.map((d) => d.range));
     for (const src of sources) {
       if (touchesSyntaxError(src.range)) src.broken = true;
       const r = resolveSchedule(src, report, overrides, used, defaults);
-      if (r.ir) runLints(r, report);
+      if (r.ir) runLints(r, report, { overrides, defaults });
       schedules.push({
         name: src.name,
         nameRange: src.nameRange,
         range: src.range,
         clock: r.clock,
         phases: r.phases,
-        durations: r.durations,
+        // Durations written in an option have no place in the file to annotate.
+        durations: r.durations.filter((d) => !report.inOption(d.range)),
         ...(r.ir ? { ir: r.ir, evaluator: createEvaluator(r.ir) } : {}),
       });
     }
@@ -103,7 +115,7 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   } catch (e) {
     report.report("A000", { start: 0, end: 0 }, `internal error: ${(e as Error)?.message ?? String(e)}; please report this file`);
   }
-  const diagnostics = finishDiagnostics(report.diagnostics, options.lint);
+  const diagnostics = finishDiagnostics(dropConsequences(report.diagnostics, report.keywordTypos, text), options.lint, report);
   return { ast, diagnostics, schedules, hasErrors: diagnostics.some((d) => d.severity === "error") };
 }
 
@@ -128,28 +140,56 @@ function overlapSearch(ranges: Range[]): (r: Range) => boolean {
   };
 }
 
-function parseOverrides(o: SettingValues | undefined, report: Reporter, kind: "override" | "default"): OverrideExprs {
+/** What each setting given as an option is, for A112's message. */
+const OPTION_KINDS = {
+  total: "a duration, such as `200k`, `90 epochs` or `300B tokens`",
+  lr: "a learning rate, such as `3e-4`",
+  stepsPerEpoch: "a number, such as `500`",
+  tokensPerStep: "a number, such as `0.5M`",
+} as const;
+
+/**
+ * Parses the options' values into the offsets after the file's text (see
+ * `diagnostics/report.ts`), so their diagnostics land on the option. A value that does not
+ * parse gets one A112 and becomes a setting with no value, which the checker treats as
+ * unknown: nothing that depends on it is reported on top.
+ */
+function parseOverrides(o: SettingValues | undefined, report: Reporter, nameOf: (key: keyof typeof OVERRIDE_FLAGS) => string): OverrideExprs {
   const out: OverrideExprs = {};
   if (!o) return out;
   for (const key of Object.keys(OVERRIDE_FLAGS) as (keyof typeof OVERRIDE_FLAGS)[]) {
     const raw = o[key];
     if (raw === undefined) continue;
     const text = String(raw);
+    const base = report.addOption(nameOf(key), text);
     const r = parseExpression(text);
     if (!r.expr || r.diagnostics.some((d) => d.severity === "error")) {
-      const why = r.diagnostics[0]?.message ?? "not a value";
-      const name = kind === "override" ? OVERRIDE_FLAGS[key] : `the default ${key}`;
-      report.report("A112", { start: 0, end: 0 }, `${name} ${JSON.stringify(text)} is not a valid value: ${why}`);
+      const first = r.diagnostics.find((d) => d.severity === "error");
+      const at = first && first.range.end > first.range.start ? first.range : { start: 0, end: text.length };
+      const what = text.trim() === "" ? "an empty value" : `\`${text}\``;
+      report.report("A112", { start: base + at.start, end: base + Math.max(at.end, at.start + 1) }, `${what} is not ${OPTION_KINDS[key]}`);
+      out[key] = { kind: "Paren", range: { start: base, end: base + text.length } };
       continue;
     }
-    // Overrides have no place in the file: their ranges point at its start.
-    out[key] = anchor(r.expr);
+    out[key] = shift(r.expr, base);
   }
   return out;
 }
 
-function anchor(e: Expr): Expr {
-  return JSON.parse(JSON.stringify(e), (k, v) => (k === "range" || k === "unitRange" ? { start: 0, end: 0 } : v)) as Expr;
+/** Moves an option's expression into its place in the shared offset space. */
+function shift(e: Expr, by: number): Expr {
+  return JSON.parse(JSON.stringify(e), (k, v) => (k === "range" || k === "unitRange" ? { start: v.start + by, end: v.end + by } : v)) as Expr;
+}
+
+/** A114 for lint levels that name no code, no level, or lower an error; each is ignored. */
+function checkLintLevels(levels: Record<string, LintLevel> | undefined, report: Reporter, names: "flags" | "settings"): void {
+  for (const [code, level] of Object.entries(levels ?? {})) {
+    const problem = lintLevelProblem(code, String(level));
+    if (problem === undefined) continue;
+    const [option, text] = names === "flags" ? ["--lint", `${code}=${level}`] : [`anneal.lint.${code}`, String(level)];
+    const base = report.addOption(option, text);
+    report.report("A114", { start: base, end: base + text.length }, `${problem}; this setting is ignored`);
+  }
 }
 
 function firstLineRange(text: string): Range {
@@ -168,8 +208,25 @@ function isHyperparameterChain(c: PhaseChain, code: "A215" | "A216", report: Rep
   return true;
 }
 
+/**
+ * The fix for a second chain: right after the chain before it, an arrow joins the two; with
+ * a setting or a `let` between them, an arrow there would start a line, so the chain moves
+ * to the end of the first one.
+ */
+function joinFix(first: PhaseChain, before: PhaseChain, extra: PhaseChain, items: readonly { range: Range }[], text: string): Fix {
+  const between = items.some((it) => it.range.start >= before.range.end && it.range.end <= extra.range.start);
+  if (!between) return { title: "Join with ->", edits: [{ range: { start: extra.range.start, end: extra.range.start }, newText: "-> " }] };
+  return {
+    title: "Move it to the end of the first chain, joined with ->",
+    edits: [
+      { range: { start: first.range.end, end: first.range.end }, newText: ` -> ${text.slice(extra.range.start, extra.range.end)}` },
+      { range: extra.range, newText: "" },
+    ],
+  };
+}
+
 /** Scopes, settings and schedule sources of a file, with the structural errors found on the way. */
-function collect(ast: AnnealFile, text: string, report: Reporter): { sources: ScheduleSource[]; bindings: LetBinding[] } {
+function collect(ast: AnnealFile, text: string, report: Reporter, misspelled: readonly MisspelledSetting[] = []): { sources: ScheduleSource[]; bindings: LetBinding[] } {
   const top = new Scope();
   const bindings: LetBinding[] = [];
   const topSettings = new Map<SettingKey, SettingSource>();
@@ -204,13 +261,24 @@ function collect(ast: AnnealFile, text: string, report: Reporter): { sources: Sc
     else if (item.kind === "Setting") addSetting(topSettings, topOwn, { setting: item, scope: top });
     else if (item.kind === "Chain" && !isHyperparameterChain(item, "A216", report)) topChains.push(item);
   }
+  // A misspelled setting (`totl 10k`) was meant to set it: the setting is given, with no
+  // value, so the checker treats it as unknown rather than reporting it missing.
+  const schedules = ast.items.filter((i) => i.kind === "Schedule");
+  const attempted = (map: Map<SettingKey, SettingSource>, own: Set<SettingKey>, scope: Scope, inside: (r: Range) => boolean) => {
+    for (const m of misspelled)
+      if (inside(m.range) && !own.has(m.key) && m.key !== "clock") {
+        own.add(m.key);
+        map.set(m.key, { setting: { kind: "Setting", range: m.range, key: m.key, keyRange: m.range, value: { kind: "Paren", range: m.range } }, scope });
+      }
+  };
+  attempted(topSettings, topOwn, top, (r) => !schedules.some((sc) => sc.range.start <= r.start && r.end <= sc.range.end));
 
   const sources: ScheduleSource[] = [];
   if (topChains.length > 0) {
     const chain = topChains[0]!;
-    for (const extra of topChains.slice(1))
+    for (const [i, extra] of topChains.slice(1).entries())
       report.report("A216", extra.phases[0]!.keywordRange, "a second chain of phases at the top of the file; join it to the first with `->`, or give each its own `schedule NAME { ... }` block", {
-        fixes: [{ title: "Join with ->", edits: [{ range: { start: extra.range.start, end: extra.range.start }, newText: "-> " }] }],
+        fixes: [joinFix(chain, topChains[i]!, extra, ast.items, text)],
       });
     sources.push({ name: "default", nameRange: chain.phases[0]!.keywordRange, range: chain.range, chain, settings: topSettings, scope: top, broken: topChains.length > 1 });
   }
@@ -241,15 +309,16 @@ function collect(ast: AnnealFile, text: string, report: Reporter): { sources: Sc
       if (b.kind === "Let") addLet(b, scope);
       else addSetting(settings, own, { setting: b, scope });
     }
+    attempted(settings, own, scope, (r) => item.range.start <= r.start && r.end <= item.range.end);
     const chains = item.chains.filter((c) => !isHyperparameterChain(c, "A215", report));
     if (chains.length === 0) {
       if (item.close && chains.length === item.chains.length)
         report.report("A215", item.name.range, `schedule \`${item.name.name}\` has no phases; add a chain such as \`warmup 4% -> cosine\``);
       continue;
     }
-    for (const extra of chains.slice(1))
+    for (const [i, extra] of chains.slice(1).entries())
       report.report("A215", extra.phases[0]!.keywordRange, "a second chain of phases in this schedule; join it to the first with `->`", {
-        fixes: [{ title: "Join with ->", edits: [{ range: { start: extra.range.start, end: extra.range.start }, newText: "-> " }] }],
+        fixes: [joinFix(chains[0]!, chains[i]!, extra, item.body, text)],
       });
     sources.push({ name: item.name.name, nameRange: item.name.range, range: item.range, chain: chains[0]!, settings, scope, broken: chains.length > 1 });
   }

@@ -34,6 +34,12 @@ export interface Diagnostic {
   range: Range;
   fixes?: Fix[];
   related?: RelatedInfo[];
+  /**
+   * Set when the problem is in a value given outside the file, such as a command-line flag
+   * (`--total 10q`) or an editor setting (`anneal.defaults.total`): `range` is then empty at
+   * the file's start, and `origin.range` is the exact place in the option's own text.
+   */
+  origin?: { option: string; text: string; range: Range };
 }
 
 /** Zero-based line and UTF-16 column. */

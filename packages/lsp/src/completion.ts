@@ -23,6 +23,10 @@ const PHASES: Record<string, { form: string; doc: string }> = {
   sqrt: { form: "sqrt [D] [from V] [to V]", doc: "The 1 - sqrt cooldown of warmup-stable-decay: b + (a - b)(1 - sqrt(p))." },
   rsqrt: { form: "rsqrt [D] [from V] [timescale D]", doc: "Inverse square root decay, a·sqrt(tau / (tau + t - s)); tau defaults to the phase's start." },
   step: { form: "step [D] [from V] by F (every D | at D, D, ...)", doc: "Multiplies the rate by F every D, or at each milestone." },
+  onecycle: { form: "onecycle [D] [up D] [from V] [via V] [to V] [linear|cosine] [three phase]", doc: "PyTorch's OneCycleLR, step for step: up from `from` (via / 25) to `via` (the peak) over `up` (30%), then down to `to` (from / 1e4)." },
+  cyclic: { form: "cyclic [D] from V [to V] every P [up D] [decay F | gamma G]", doc: "PyTorch's CyclicLR: triangles between `from` and `to` (the peak) every P; `decay 0.5` is triangular2, `gamma G` exp_range." },
+  rex: { form: "rex [D] [from V] [to V] [over D]", doc: "The REX decay: b + (a - b)(1 - p) / (1 - p / 2)." },
+  table: { form: "table [step|linear|cosine] { D: V, ... }", doc: "A rate through each point (offsets from the phase start), then held until the phase ends." },
 };
 
 const SETTINGS: Record<string, { form: string; doc: string }> = {

@@ -299,7 +299,7 @@ export function resolvePhase(
         const ms: number[] = [];
         let prev = 0;
         for (const m of withListUnit(at.values)) {
-          const t = ticksOf(m, scope, cx, "a milestone");
+          const t = ticksOf(m, scope, cx, "a milestone", at.values);
           if (!t) return undefined;
           if (t.ticks < 1 || t.ticks < prev) {
             cx.report.report("A220", m.range, t.ticks < 1 ? "a milestone must be at least 1 step into its phase" : "milestones must be in increasing order");
@@ -364,9 +364,9 @@ export function resolvePhase(
  * the total was written in epochs but the clock counts steps. Every duration a phase reads
  * goes through here, so that lint covers them all.
  */
-function ticksOf(e: Expr, scope: Scope, cx: ValueContext, what: string): ReturnType<typeof asTicks> {
+function ticksOf(e: Expr, scope: Scope, cx: ValueContext, what: string, list?: Expr[]): ReturnType<typeof asTicks> {
   const t = asTicks(evalExpr(e, scope, cx), e, cx, what);
-  if (t) lintBareDuration(e, cx, cx.report);
+  if (t) lintBareDuration(e, cx, cx.report, list);
   return t;
 }
 

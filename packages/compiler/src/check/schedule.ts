@@ -130,6 +130,10 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   const tps = positive("tokens_per_step", overrides.tokensPerStep);
   if (spe !== undefined) cx.stepsPerEpoch = spe;
   if (tps !== undefined) cx.tokensPerStep = tps;
+  // One cause, one diagnostic: a setting given with a bad value is unknown, not missing.
+  cx.unknownSettings = new Set();
+  if (spe === undefined && settingExpr("steps_per_epoch", overrides.stepsPerEpoch)) cx.unknownSettings.add("steps_per_epoch");
+  if (tps === undefined && settingExpr("tokens_per_step", overrides.tokensPerStep)) cx.unknownSettings.add("tokens_per_step");
 
   // The peak.
   let peak: number | undefined;
@@ -150,7 +154,7 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   const lrKnownBad = lrSrc !== undefined && peak === undefined;
   cx.peak = peak ?? (lrKnownBad ? "unknown" : "relative");
   if (peak !== undefined && peak > 1)
-    report.report("A304", lrSrc!.expr.range, `a peak learning rate of ${fmt(peak)} is unusually high; did you mean ${fmt(peak)}e-4 or similar?`);
+    report.report("A304", lrSrc!.expr.range, `a peak learning rate of ${fmt(peak)} is unusually high; did you mean ${Number((peak / 10 ** Math.floor(Math.log10(peak))).toPrecision(6))}e-4 or similar?`);
 
   // The clock and the total.
   const clockSetting = setting("clock")?.setting.clock;
@@ -172,8 +176,9 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
       }
     }
   }
-  cx.total = total;
   const totalKnownBad = totalSrc !== undefined && total === undefined;
+  // One cause, one diagnostic: a bad `total` is unknown, so nothing after it says "no `total`".
+  cx.total = total ?? (totalKnownBad ? "unknown" : undefined);
 
   // Phases: durations first, so percents and the layout are known before the values.
   const phases = src.chain.phases;
@@ -299,14 +304,18 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
 }
 
 /** A312: a bare tick count where the total was written in epochs but the clock counts steps. */
-export function lintBareDuration(e: Expr, cx: ValueContext, report: Reporter): void {
-  if (e.kind === "Number" && cx.clock === "steps" && cx.totalUnit === "epochs" && cx.stepsPerEpoch !== undefined && e.value < cx.stepsPerEpoch)
-    report.report("A312", e.range, `\`${e.raw}\` counts steps here, since this schedule steps once per batch; write \`${e.raw} epochs\` if you meant epochs, or \`${e.raw} steps\` to say so`, {
-      fixes: [
-        { title: `Write ${e.raw} epochs`, edits: [{ range: { start: e.range.end, end: e.range.end }, newText: " epochs" }] },
-        { title: `Write ${e.raw} steps`, edits: [{ range: { start: e.range.end, end: e.range.end }, newText: " steps" }] },
-      ],
-    });
+export function lintBareDuration(e: Expr, cx: ValueContext, report: Reporter, list?: Expr[]): void {
+  if (!(e.kind === "Number" && cx.clock === "steps" && cx.totalUnit === "epochs" && cx.stepsPerEpoch !== undefined && e.value < cx.stepsPerEpoch)) return;
+  // In a list (`at 30, 60`) the unit goes after the last item, where it applies to them all.
+  const last = list && list.length > 1 ? list[list.length - 1]! : undefined;
+  const at = last ?? e;
+  const what = last ? "the list" : e.raw;
+  report.report("A312", e.range, `\`${e.raw}\` counts steps here, since this schedule steps once per batch; write \`${e.raw} epochs\` if you meant epochs, or \`${e.raw} steps\` to say so`, {
+    fixes: [
+      { title: `Write ${what} in epochs`, edits: [{ range: { start: at.range.end, end: at.range.end }, newText: " epochs" }] },
+      { title: `Write ${what} in steps`, edits: [{ range: { start: at.range.end, end: at.range.end }, newText: " steps" }] },
+    ],
+  });
 }
 
 export function describeRate(v: RateValue, peak: number | undefined): string {

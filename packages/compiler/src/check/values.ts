@@ -9,6 +9,7 @@
 
 import type { Expr, Let, Range } from "@anneal/dsl";
 import type { Reporter } from "../diagnostics/report.js";
+import { closest } from "../diagnostics/suggest.js";
 import type { ClockUnit, RateValue } from "../ir.js";
 
 export type Val =
@@ -39,11 +40,19 @@ export interface ValueContext {
   report: Reporter;
   /** `peak`: the lr of an absolute schedule, `relative` when there is none, `forbidden` inside `lr`. */
   peak: number | "relative" | "forbidden" | "unknown";
-  /** `total` in clock ticks; `forbidden` inside `total`, undefined when the schedule has none. */
-  total: number | "forbidden" | undefined;
+  /**
+   * `total` in clock ticks; `forbidden` inside `total`, undefined when the schedule has none,
+   * `unknown` when it has one whose value is in error (reported there, so uses stay quiet).
+   */
+  total: number | "forbidden" | "unknown" | undefined;
   clock: ClockUnit;
   stepsPerEpoch?: number;
   tokensPerStep?: number;
+  /**
+   * Settings that are given but have no value because of an error already reported there:
+   * a conversion that needs one is unknown, not a second "add `steps_per_epoch`" error.
+   */
+  unknownSettings?: Set<"steps_per_epoch" | "tokens_per_step">;
   /** Clock unit of the schedule's own `total` as written, for A312. */
   totalUnit?: "steps" | "epochs" | "tokens";
   /** Marks names as used (for the unused-name lint). */
@@ -149,6 +158,7 @@ function evalInner(e: Expr, scope: Scope, cx: ValueContext): Val | undefined {
         cx.report.report("A108", e.range, "`total` cannot refer to itself; write the duration, such as `100k`");
         return undefined;
       }
+      if (cx.total === "unknown") return undefined;
       if (cx.total === undefined) {
         cx.report.report("A105", e.range, "`total` is used here but this schedule has no `total`; add one, such as `total 100k`");
         return undefined;
@@ -282,10 +292,21 @@ function evalName(name: string, range: Range, scope: Scope, cx: ValueContext): V
       budget.left -= names.length;
       near = closest(name, names, budget);
     }
+    const keyword = near === undefined && name.length >= 3 ? closest(name, VALUE_POSITION_KEYWORDS, budget) : undefined;
+    if (keyword !== undefined) {
+      // A misspelled clause word: the rest of its line was read without it, so what the
+      // parser said about it is a consequence, which compile() drops (one cause, one message).
+      cx.report.keywordTypos.push(range);
+      cx.report.report("A101", range, `\`${name}\` is not a name or a keyword; did you mean \`${keyword}\`?`, {
+        fixes: [{ title: `Change to ${keyword}`, edits: [{ range, newText: keyword }] }],
+      });
+      return undefined;
+    }
+    const inOption = cx.report.inOption(range);
     cx.report.report(
       "A101",
       range,
-      `unknown name \`${name}\`${near ? `; did you mean \`${near}\`?` : "; define it first with `let " + name + " = ...`"}`,
+      `unknown name \`${name}\`${near ? `; did you mean \`${near}\`?` : inOption ? "; an option is written as in a file, such as `3e-4`, `200k` or `90 epochs`, and can only name the file's own `let`s" : "; define it first with `let " + name + " = ...`"}`,
       near ? { fixes: [{ title: `Change to ${near}`, edits: [{ range, newText: near }] }] } : undefined,
     );
     return undefined;
@@ -368,8 +389,17 @@ function combine(op: "+" | "-" | "*" | "/", l: Val, r: Val, range: Range, cx: Va
   }
   if (a.t === "pct" && b.t === "rate") a = { t: "rate", scale: a.v, abs: 0 };
   if (b.t === "pct" && a.t === "rate") b = { t: "rate", scale: b.v, abs: 0 };
-  if (a.t === "pct" && b.t === "dur") a = pctOfTotal(a, range, cx) ?? a;
-  if (b.t === "pct" && a.t === "dur") b = pctOfTotal(b, range, cx) ?? b;
+  // Without a total, the percent's own message is the one cause: no "cannot add" after it.
+  if (a.t === "pct" && b.t === "dur") {
+    const x = pctOfTotal(a, range, cx);
+    if (!x) return undefined;
+    a = x;
+  }
+  if (b.t === "pct" && a.t === "dur") {
+    const x = pctOfTotal(b, range, cx);
+    if (!x) return undefined;
+    b = x;
+  }
   if (a.t === "pct" && b.t === "pct") return { t: "pct", v: a.v + sign * b.v };
   if (a.t === "rate" && b.t === "rate") return { t: "rate", scale: a.scale + sign * b.scale, abs: a.abs + sign * b.abs };
   if (a.t === "dur" && b.t === "dur") {
@@ -382,6 +412,7 @@ function combine(op: "+" | "-" | "*" | "/", l: Val, r: Val, range: Range, cx: Va
 
 function pctOfTotal(p: { t: "pct"; v: number }, range: Range, cx: ValueContext): Val | undefined {
   if (typeof cx.total !== "number") {
+    if (cx.total === "unknown") return undefined;
     cx.report.report("A105", range, "a percent of `total` needs a `total`; add one, such as `total 100k`");
     return undefined;
   }
@@ -400,6 +431,7 @@ export function durationInTicks(d: Val & { t: "dur" }, range: Range, cx: ValueCo
   const spe = cx.stepsPerEpoch;
   const tps = cx.tokensPerStep;
   const needSpe = () => {
+    if (cx.unknownSettings?.has("steps_per_epoch")) return undefined;
     cx.report.report(
       "A106",
       range,
@@ -410,6 +442,7 @@ export function durationInTicks(d: Val & { t: "dur" }, range: Range, cx: ValueCo
     return undefined;
   };
   const needTps = () => {
+    if (cx.unknownSettings?.has("tokens_per_step")) return undefined;
     cx.report.report("A107", range, "a duration in tokens needs `tokens_per_step` to convert to steps; add it, such as `tokens_per_step 0.5M`");
     return undefined;
   };
@@ -471,7 +504,7 @@ export function asTicks(v: Val | undefined, e: Expr, cx: ValueContext, what: str
     return undefined;
   }
   const ticks = Math.round(x);
-  // Overrides carry no place in the file (an empty range at 0): nothing to annotate.
+  // An empty range has no text to annotate; options' own ranges are dropped by compile().
   if (e.range.end > e.range.start) cx.durations?.push({ range: e.range, ticks, bare: e.kind === "Number" });
   if (Math.abs(ticks - x) > 1e-9 * Math.max(1, Math.abs(x))) {
     cx.report.report("A301", e.range, `${describeDuration(v)} is ${fmt(x)} ${cx.clock}; rounded to ${fmt(ticks)}`);
@@ -546,44 +579,15 @@ export function asNumber(v: Val | undefined, e: Expr, cx: ValueContext, what: st
   return undefined;
 }
 
-/** The closest of `names` to `name` by edit distance, if close enough to be a likely typo. */
-export function closest(name: string, names: Iterable<string>, budget?: { left: number }): string | undefined {
-  // A name longer than this gets no suggestion: the table below grows with the product of
-  // the two lengths, and two 20,000-letter names took a minute and gigabytes.
-  if (name.length > MAX_SUGGESTED_LENGTH) return undefined;
-  const limit = Math.max(1, Math.floor(name.length / 3));
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const n of names) {
-    // Names whose lengths differ by more than the limit are further apart than it.
-    if (Math.abs(n.length - name.length) > limit) continue;
-    if (budget && (budget.left -= (name.length + 1) * (n.length + 1)) < 0) return undefined;
-    const d = editDistance(name, n);
-    if (d < bestD) {
-      bestD = d;
-      best = n;
-    }
-  }
-  return best !== undefined && bestD <= limit ? best : undefined;
-}
-
-const MAX_SUGGESTED_LENGTH = 100;
-
 /** Edit-distance cells one compile may spend on `did you mean` suggestions (some 10 ms). */
 const SUGGESTION_WORK = 2_000_000;
 const suggestionWork = new WeakMap<Reporter, { left: number }>();
 
-/** Edit distance where swapping two neighbouring letters counts as one edit (`wram` -> `warm`). */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  return d[a.length]![b.length]!;
-}
+/**
+ * Words an unknown name may be a misspelling of: the clause and value words that can stand
+ * where a value is read (`cosine too 1e-5` is `to`, not a name `too`). Shorter names get no
+ * keyword suggestion: `a` is one edit from `at`, `to` and `by` alike.
+ */
+const VALUE_POSITION_KEYWORDS = ["from", "to", "at", "by", "every", "power", "gamma", "per", "restart", "decay", "timescale", "peak", "total", "steps", "epochs", "tokens"];
 
 export { fmt as formatNumber };

@@ -1,9 +1,9 @@
 // `anneal check FILE...`: every diagnostic of every file, as text or JSON.
 
 import { LineIndex } from "@anneal/dsl";
-import { compile } from "../compile.js";
-import { type CliIO, type Command, overrideHelp, overrideOptions, overridesFrom, type ParsedArgs } from "./command.js";
-import { formatDiagnostics, lintHelp, lintOption, lintsFrom } from "./render.js";
+import { type CliIO, type Command, exitStatusHelp, overrideHelp, overrideOptions, type ParsedArgs, warningHelp, warningOptions, warningsAsErrors } from "./command.js";
+import { compileWithFlags, formatDiagnostics, lintHelp, lintOption, lintsFrom, useColor } from "./render.js";
+import { didYouMean } from "../diagnostics/suggest.js";
 
 export const checkCommand: Command = {
   name: "check",
@@ -12,40 +12,44 @@ export const checkCommand: Command = {
 
 Checks each file and prints its diagnostics as
   file:line:col: severity CODE message
-with the source line and the range underlined. '-' reads standard input.
-Exit status: 0 when no file has errors, 1 when one does, 2 on a usage or I/O problem.
+with the source line and the range underlined. A problem with an option, such as
+'--total 10q', is shown on the option. '-' reads standard input.
 
 Options:
   --format text|json     output format (default text)
 ${lintHelp}
+${warningHelp}
 ${overrideHelp}
+
+${exitStatusHelp("a file has errors (or warnings, with -W error)")}
 
 Examples:
   anneal check examples/*.anneal
   anneal check train.anneal --lint A305=off --format json`,
-  options: { format: { type: "string" }, ...lintOption, ...overrideOptions },
+  options: { format: { type: "string" }, ...lintOption, ...warningOptions, ...overrideOptions },
   run: runCheck,
 };
 
 async function runCheck(args: ParsedArgs, io: CliIO): Promise<number> {
   const format = (args.values.format as string | undefined) ?? "text";
   if (format !== "text" && format !== "json") {
-    io.stderr(`anneal check: --format must be text or json, not '${format}'\n`);
+    io.stderr(`anneal check: --format must be text or json, not '${format}'${didYouMean(format, ["text", "json"], "'")}\n`);
     return 2;
   }
+  // Bad --lint or -W values are usage errors, refused before any file is read.
+  lintsFrom(args);
+  warningsAsErrors(args, "check");
   if (args.positionals.length === 0) {
     io.stderr("anneal check: no file given. Usage: anneal check FILE... (see anneal check --help)\n");
     return 2;
   }
-  const lint = lintsFrom(args);
-  const overrides = overridesFrom(args);
   let errors = false;
   const json: unknown[] = [];
   const counts = { error: 0, warning: 0, info: 0, hint: 0 };
   for (const path of args.positionals) {
     const text = io.readText(path);
     const shown = path === "-" ? "<stdin>" : path;
-    const r = compile(text, { lint, overrides });
+    const r = compileWithFlags(text, args, "check");
     errors ||= r.hasErrors;
     for (const d of r.diagnostics) counts[d.severity]++;
     if (format === "json") {
@@ -59,7 +63,7 @@ async function runCheck(args: ParsedArgs, io: CliIO): Promise<number> {
         }),
       });
     } else if (r.diagnostics.length > 0) {
-      await io.stdout(`${formatDiagnostics(r.diagnostics, shown, text, io.isTTY)}\n\n`);
+      await io.stdout(`${formatDiagnostics(r.diagnostics, shown, text, useColor(io))}\n\n`);
     }
   }
   if (format === "json") await io.stdout(`${JSON.stringify(json, null, 2)}\n`);

@@ -3,8 +3,9 @@
 // source, picks the schedule, prints diagnostics and writes the result.
 
 import { emit, type EmitTarget } from "../emit/index.js";
-import { type Command, CliError, overrideHelp, overrideOptions } from "./command.js";
-import { compileForCommand, formatDiagnostics, lintHelp, lintOption, pickSchedule } from "./render.js";
+import { closest } from "../diagnostics/suggest.js";
+import { type Command, CliError, exitStatusHelp, overrideHelp, overrideOptions, warningHelp, warningOptions } from "./command.js";
+import { compileForCommand, formatDiagnostics, lintHelp, lintOption, pickSchedule, useColor } from "./render.js";
 
 /** The TARGET words the command accepts, and what each produces. */
 const TARGET_WORDS: Record<string, EmitTarget> = {
@@ -58,7 +59,10 @@ Options:
                          never one of the input files
   --native               with pytorch: compose torch's built-in schedulers
 ${lintHelp}
+${warningHelp}
 ${overrideHelp}
+
+${exitStatusHelp("the file has errors, or the target cannot express the schedule (A401)")}
 
 Examples:
   anneal emit pytorch examples/bert.anneal -o bert_schedule.py
@@ -70,6 +74,7 @@ Examples:
     output: { type: "string", short: "o" },
     native: { type: "boolean" },
     ...lintOption,
+    ...warningOptions,
     ...overrideOptions,
   },
   run(args, io) {
@@ -82,7 +87,8 @@ Examples:
     }
     let target = isTargetWord(word) ? TARGET_WORDS[word] : undefined;
     if (target === undefined) {
-      throw new CliError(`anneal emit: unknown target '${word}'; choose one of ${Object.keys(TARGET_WORDS).join(", ")}`);
+      const near = closest(word, Object.keys(TARGET_WORDS));
+      throw new CliError(`anneal emit: unknown target '${word}'${near ? ` (did you mean '${near}'?)` : ""}; choose one of ${Object.keys(TARGET_WORDS).join(", ")}`);
     }
     if (args.values.native === true) {
       if (target !== "pytorch" && target !== "pytorch-native") {
@@ -90,14 +96,14 @@ Examples:
       }
       target = "pytorch-native";
     }
-    const file = compileForCommand(path, args, io);
+    const file = compileForCommand(path, args, io, {}, "emit");
     if (!file) return 1;
     const schedule = pickSchedule(file, args.values.schedule as string | undefined);
     if (!schedule.ir) return 1;
     const opts = { source: file.path, text: file.text };
     const result = emit(target, schedule.ir, opts);
     if (result.diagnostics.length > 0) {
-      io.stderr(`${formatDiagnostics(result.diagnostics, file.path, file.text, io.isTTY)}\n`);
+      io.stderr(`${formatDiagnostics(result.diagnostics, file.path, file.text, useColor(io))}\n`);
     }
     if (result.diagnostics.some((d) => d.severity === "error")) return 1;
     const out = args.values.output as string | undefined;

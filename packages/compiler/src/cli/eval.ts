@@ -1,15 +1,17 @@
 // `anneal eval FILE`: the rate at every step, as CSV or JSON, in shortest round-trip form.
 
-import { type Command, CliError, overrideHelp, overrideOptions } from "./command.js";
-import { compileForCommand, lintOption, pickSchedule } from "./render.js";
+import { didYouMean } from "../diagnostics/suggest.js";
+import { type Command, CliError, exitStatusHelp, overrideHelp, overrideOptions, warningHelp, warningOptions } from "./command.js";
+import { compileForCommand, lintHelp, lintOption, pickSchedule } from "./render.js";
 
 // Rows per evaluation and per write: small enough that one chunk of text (some 200 kB) keeps
 // the process near its start-up memory, large enough that writes cost little.
 const CHUNK = 1 << 13;
 
 /** Parses `A:B`, `A:`, `:B` or `A` into a half-open range of ticks. */
-export function parseStepRange(spec: string | undefined, total: number): [number, number] {
+export function parseStepRange(spec: string | undefined, total: number, printing = true): [number, number] {
   if (spec === undefined) return [0, total];
+  if (/^\s*[-−]/.test(spec) || /:\s*[-−]/.test(spec)) throw new CliError(`--steps ${spec}: steps count from 0, so a range cannot start or end below 0; write A:B with 0 <= A < B, such as 0:100`);
   const m = /^\s*(\d[\d_]*[kMB]?)?\s*(:)?\s*(\d[\d_]*[kMB]?)?\s*$/.exec(spec);
   const num = (s: string) => {
     const k = s.endsWith("k") ? 1e3 : s.endsWith("M") ? 1e6 : s.endsWith("B") ? 1e9 : 1;
@@ -19,7 +21,7 @@ export function parseStepRange(spec: string | undefined, total: number): [number
   const a = m[1] ? num(m[1]) : 0;
   const b = m[2] ? (m[3] ? num(m[3]) : total) : a + 1;
   if (!(b > a)) throw new CliError(`--steps ${spec}: the range is empty; B must be greater than A`);
-  if (b - a > 1e9) throw new CliError(`--steps ${spec}: ${b - a} steps is more than eval prints (at most 1e9); narrow the range`);
+  if (printing && b - a > 1e9) throw new CliError(`--steps ${spec}: ${b - a} steps is more than eval prints (at most 1e9); narrow the range`);
   return [a, b];
 }
 
@@ -36,18 +38,22 @@ Options:
   --schedule NAME        the schedule to evaluate (needed when the file has several)
   --steps A:B            steps A to B-1; also A: (to total), :B, or a single step A
   --format csv|json      csv is 'step,lr' with a header (default); json is one object
+${lintHelp}
+${warningHelp}
 ${overrideHelp}
+
+${exitStatusHelp("the file has errors, so nothing is printed")}
 
 Examples:
   anneal eval examples/bert.anneal --steps 0:20
   anneal eval examples/gpt3.anneal --format json --steps 0:1000
   anneal eval examples/relative.anneal --lr 3e-4`,
-  options: { schedule: { type: "string" }, steps: { type: "string" }, format: { type: "string" }, ...lintOption, ...overrideOptions },
+  options: { schedule: { type: "string" }, steps: { type: "string" }, format: { type: "string" }, ...lintOption, ...warningOptions, ...overrideOptions },
   async run(args, io) {
     const format = (args.values.format as string | undefined) ?? "csv";
-    if (format !== "csv" && format !== "json") throw new CliError(`anneal eval: --format must be csv or json, not '${format}'`);
+    if (format !== "csv" && format !== "json") throw new CliError(`anneal eval: --format must be csv or json, not '${format}'${didYouMean(format, ["csv", "json"], "'")}`);
     if (args.positionals.length !== 1) throw new CliError("anneal eval: give exactly one FILE (see anneal eval --help)");
-    const file = compileForCommand(args.positionals[0]!, args, io);
+    const file = compileForCommand(args.positionals[0]!, args, io, {}, "eval");
     if (!file) return 1;
     const s = pickSchedule(file, args.values.schedule as string | undefined);
     const ev = s.evaluator!;

@@ -1,8 +1,8 @@
 // `anneal fmt FILE...`: print, check or rewrite files in the canonical layout.
 
 import { format } from "@anneal/dsl";
-import { type Command, CliError } from "./command.js";
-import { formatDiagnostics } from "./render.js";
+import { type Command, CliError, exitStatusHelp } from "./command.js";
+import { formatDiagnostics, useColor } from "./render.js";
 import { compile } from "../compile.js";
 
 export const fmtCommand: Command = {
@@ -18,6 +18,8 @@ Options:
   --check    print the files that are not formatted and exit 1 if there are any
   --write    rewrite the files in place
 
+${exitStatusHelp("a file has syntax errors, or with --check, a file is not formatted")}
+
 Examples:
   anneal fmt train.anneal
   anneal fmt --check examples/*.anneal`,
@@ -32,7 +34,7 @@ Examples:
       const out = format(text);
       if (out === undefined) {
         const errors = compile(text).diagnostics.filter((d) => d.severity === "error" && d.code.startsWith("A0"));
-        io.stderr(`${shown}: not formatted, it has syntax errors:\n${formatDiagnostics(errors, shown, text, io.isTTY)}\n`);
+        io.stderr(`${shown}: not formatted, it has syntax errors:\n${formatDiagnostics(errors, shown, text, useColor(io))}\n`);
         status = 1;
         continue;
       }

@@ -9,6 +9,7 @@
 // written to a temporary file beside it and renamed into place, all outputs of one command or
 // none of them, and never over a file the command read.
 
+import { colorFromEnv } from "./render.js";
 import { closeSync, fstatSync, fsyncSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { MAX_SOURCE_SIZE } from "../compile.js";
@@ -276,4 +277,5 @@ export const nodeIO: CliIO = {
   finish: () => processStdout().finish(),
   columns: process.stdout.isTTY ? process.stdout.columns : undefined,
   isTTY: Boolean(process.stdout.isTTY),
+  color: colorFromEnv(process.env, Boolean(process.stdout.isTTY)),
 };

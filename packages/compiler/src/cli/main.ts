@@ -1,9 +1,10 @@
 // The `anneal` command line: argument dispatch, the real file system and terminal, and the
 // rule that a user sees one clear line and an exit code, never a stack trace.
 
-import { type CliIO, CliError, parseCommandArgs } from "./command.js";
+import { type CliIO, CliError, exitStatusHelp, parseCommandArgs } from "./command.js";
 import { COMMANDS } from "./commands.js";
 import { nodeIO } from "./io.js";
+import { closest } from "../diagnostics/suggest.js";
 
 export { nodeIO } from "./io.js";
 
@@ -19,7 +20,10 @@ Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join("\n")}
   ${"lsp".padEnd(width)}  start the language server (--stdio)
 
-Run 'anneal COMMAND --help' for a command's options and examples.`;
+Run 'anneal COMMAND --help' for a command's options and examples.
+Colour follows NO_COLOR and FORCE_COLOR, else whether the output is a terminal.
+
+${exitStatusHelp("the input has errors (each command says which)")}`;
 }
 
 /** Runs one command line; returns the exit code. */
@@ -35,7 +39,9 @@ export async function runCli(argv: string[], io: CliIO = nodeIO): Promise<number
   }
   const cmd = COMMANDS.find((c) => c.name === name);
   if (!cmd) {
-    io.stderr(`anneal: unknown command '${name}'. Commands: ${COMMANDS.map((c) => c.name).join(", ")}, lsp. Run 'anneal --help'.\n`);
+    const names = [...COMMANDS.map((c) => c.name), "lsp"];
+    const near = closest(name, names);
+    io.stderr(`anneal: unknown command '${name}'${near ? ` (did you mean '${near}'?)` : ""}. Commands: ${names.join(", ")}. Run 'anneal --help'.\n`);
     return 2;
   }
   try {

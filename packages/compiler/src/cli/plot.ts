@@ -9,8 +9,9 @@ import { renderPng } from "../plot/png.js";
 import { renderSvg } from "../plot/svg.js";
 import { renderTerminal } from "../plot/terminal.js";
 import type { ScheduleIR } from "../ir.js";
-import { type Command, CliError, overrideHelp, overrideOptions, type ParsedArgs } from "./command.js";
-import { compileForCommand, lintHelp, lintOption } from "./render.js";
+import { type Command, CliError, exitStatusHelp, overrideHelp, overrideOptions, type ParsedArgs, warningHelp, warningOptions } from "./command.js";
+import { parseStepRange } from "./eval.js";
+import { type CompiledFile, compileForCommand, lintHelp, lintOption, noSchedule, useColor } from "./render.js";
 
 /** The most device pixels a PNG may have (width × height × scale²). */
 const MAX_PNG_PIXELS = 40_000_000;
@@ -30,16 +31,19 @@ function sizeFlag(args: ParsedArgs, name: "width" | "height" | "scale", min: num
 export const plotCommand: Command = {
   name: "plot",
   summary: "draw a schedule in the terminal, or to an SVG or PNG file",
-  help: `Usage: anneal plot FILE [--schedule NAME...] [-o out.svg|out.png] [--width W] [--height H] [--log]
+  help: `Usage: anneal plot FILE... [--schedule NAME...] [--steps A:B] [-o out.svg|out.png] [--width W] [--height H] [--log]
 
-Draws the learning rate over the whole schedule. Every drop is drawn at its exact step,
-whatever the schedule's length. Without -o the plot goes to the terminal in braille
-characters; with -o it is written as SVG or PNG, chosen by the file's extension.
-Several schedules (repeat --schedule, or give none to draw all of the file's) are
-overlaid with a legend. A relative schedule (no 'lr') reads as a multiple of the base lr.
+Draws the learning rate over the whole schedule, or over steps A to B-1 with --steps.
+Every drop is drawn at its exact step, whatever the schedule's length. Without -o the
+plot goes to the terminal in braille characters; with -o it is written as SVG or PNG,
+chosen by the file's extension. Several schedules (from several files, repeated
+--schedule, or every schedule of a file when none is named) are overlaid with a legend.
+A relative schedule (no 'lr') reads as a multiple of the base lr.
 
 Options:
   --schedule NAME        a schedule to draw (repeatable; default: every schedule)
+  --steps A:B            zoom on steps A to B-1 of the first schedule's clock; also A:
+                         (to total) and :B
   -o, --output FILE      write FILE.svg or FILE.png instead of drawing in the terminal
                          ('-' writes the SVG to standard output)
   --width W              width: terminal columns (default: the terminal's, or 80),
@@ -50,25 +54,32 @@ Options:
                          images on high-density screens)
   --log                  a log-scale y axis (zero is drawn at the smallest value shown)
 ${lintHelp}
+${warningHelp}
 ${overrideHelp}
+
+${exitStatusHelp("a file has errors, so nothing is drawn")}
 
 Examples:
   anneal plot examples/wsd.anneal
   anneal plot examples/gpt3.anneal --log
   anneal plot examples/sgdr.anneal -o sgdr.png --width 960 --height 400 --scale 2
+  anneal plot examples/quickstart.anneal --steps 0:8k
+  anneal plot examples/bert.anneal examples/wsd.anneal
   anneal plot schedules.anneal --schedule warm --schedule cold -o compare.svg`,
   options: {
     schedule: { type: "string", multiple: true },
+    steps: { type: "string" },
     output: { type: "string", short: "o" },
     width: { type: "string" },
     height: { type: "string" },
     scale: { type: "string" },
     log: { type: "boolean" },
     ...lintOption,
+    ...warningOptions,
     ...overrideOptions,
   },
   async run(args, io) {
-    if (args.positionals.length !== 1) throw new CliError("anneal plot: give exactly one FILE (see anneal plot --help)");
+    if (args.positionals.length === 0) throw new CliError("anneal plot: give at least one FILE (see anneal plot --help)");
     const output = args.values.output as string | undefined;
     // `-o -` is standard output, as SVG: a picture for a pipe, not braille for a terminal.
     const kind = output === undefined ? "terminal" : output === "-" || /\.svg$/i.test(output) ? "svg" : /\.png$/i.test(output) ? "png" : undefined;
@@ -86,32 +97,47 @@ Examples:
         throw new CliError(`anneal plot: a ${width ?? 720} × ${height ?? 360} image at --scale ${scale ?? 1} has ${Math.round(pixels / 1e6)} million pixels; at most ${MAX_PNG_PIXELS / 1e6} million`);
     }
 
-    const file = compileForCommand(args.positionals[0]!, args, io);
-    if (!file) return 1;
-    const all = file.result.schedules;
-    const wanted = (args.values.schedule as string[] | undefined) ?? [];
-    for (const name of wanted) {
-      if (!all.some((s) => s.name === name)) {
-        throw new CliError(`${file.path}: no schedule named '${name}'; it has ${all.map((x) => `'${x.name}'`).join(", ") || "none"}`);
-      }
+    // Every file is compiled and its diagnostics shown before anything is drawn.
+    const files: CompiledFile[] = [];
+    let failed = false;
+    for (const path of args.positionals) {
+      const file = compileForCommand(path, args, io, {}, "plot");
+      if (file) files.push(file);
+      else failed = true;
     }
-    const chosen = wanted.length > 0 ? wanted.map((name) => all.find((s) => s.name === name)!) : all;
-    const irs: ScheduleIR[] = chosen.flatMap((s) => (s.ir ? [s.ir] : []));
-    if (irs.length === 0) throw new CliError(`${file.path}: the file defines no schedule to plot`, 1);
+    if (failed) return 1;
+    const several = files.length > 1;
+    const stemOf = (f: CompiledFile) => (f.path === "<stdin>" ? "stdin" : basename(f.path).replace(/\.anneal$/i, ""));
+    const wanted = (args.values.schedule as string[] | undefined) ?? [];
+    for (const name of wanted)
+      if (!files.some((f) => f.result.schedules.some((s) => s.name === name))) throw new CliError(noSchedule(files[0]!, name));
+    const irs: ScheduleIR[] = [];
+    for (const f of files)
+      for (const s of f.result.schedules) {
+        if (!s.ir || (wanted.length > 0 && !wanted.includes(s.name))) continue;
+        // With several files, each curve is named after its file (and its schedule).
+        const stem = stemOf(f);
+        const name = !several ? s.name : s.name === "default" || s.name === stem ? (s.name === "default" ? stem : s.name) : `${stem}: ${s.name}`;
+        irs.push(name === s.ir.name ? s.ir : { ...s.ir, name });
+      }
+    if (irs.length === 0) throw new CliError(`${files[0]!.path}: the file defines no schedule to plot`, 1);
+    const steps = args.values.steps as string | undefined;
+    const window = steps === undefined ? undefined : parseStepRange(steps, irs[0]!.total, false);
 
     // The file's name titles a plot of its unnamed schedule, or of several at once.
-    const stem = file.path === "<stdin>" ? "" : basename(file.path).replace(/\.anneal$/i, "");
+    const stem = several || files[0]!.path === "<stdin>" ? "" : stemOf(files[0]!);
     const title = irs.length === 1 && irs[0]!.name !== "default" ? irs[0]!.name : stem;
     const log = args.values.log === true;
+    const zoom = window ? { window: { from: window[0], to: window[1] } } : {};
 
     if (kind === "terminal") {
-      await io.stdout(renderTerminal(irs, { columns: width ?? io.columns ?? 80, rows: height ?? 16, log, color: io.isTTY, title }));
+      await io.stdout(renderTerminal(irs, { columns: width ?? io.columns ?? 80, rows: height ?? 16, log, color: useColor(io), title, ...zoom }));
       return 0;
     }
-    const options = { log, title, ...(width !== undefined ? { width } : {}), ...(height !== undefined ? { height } : {}) };
+    const options = { log, title, ...zoom, ...(width !== undefined ? { width } : {}), ...(height !== undefined ? { height } : {}) };
     const data = kind === "svg" ? renderSvg(irs, options) : await renderPng(irs, { ...options, ...(scale !== undefined ? { scale } : {}) });
     if (output === "-") await io.stdout(data as string);
-    else io.writeFiles([{ path: output!, data }], [args.positionals[0]!]);
+    else io.writeFiles([{ path: output!, data }], args.positionals);
     return 0;
   },
 };

@@ -16,6 +16,8 @@ export interface CodeInfo {
   title: string;
   /** What the problem is, why it matters, and what to write instead, with an example. */
   doc: string;
+  /** True when the diagnostic offers a fix; a test applies each one and checks the result. */
+  fix?: true;
 }
 
 export const CODES = {
@@ -29,12 +31,14 @@ export const CODES = {
   A001: {
     code: "A001",
     severity: "error",
+    fix: true,
     title: "Unexpected character",
     doc: "The lexer met a character that is not part of the language. Anneal has no strings, no semicolons and no quotes: statements end at the end of the line, and names are written bare. Remove the character.",
   },
   A002: {
     code: "A002",
     severity: "error",
+    fix: true,
     title: "Syntax error",
     doc: "The parser expected something else at this place. The message says what it expected: a value after a keyword (`to 1e-6`), `->` between phases, a setting or a phase at the start of a line. The rest of the file is still checked, so one slip does not hide other problems.",
   },
@@ -47,6 +51,7 @@ export const CODES = {
   A004: {
     code: "A004",
     severity: "error",
+    fix: true,
     title: "Lowercase `m` suffix",
     doc: "Magnitude suffixes are `k` (thousand), `M` (million) and `B` (billion). A lowercase `m` would read as milli in SI and as million in casual writing, so it is refused: write `10M` for ten million, or `1e-3` for a thousandth.",
   },
@@ -66,6 +71,7 @@ export const CODES = {
   A101: {
     code: "A101",
     severity: "error",
+    fix: true,
     title: "Unknown name",
     doc: "The name is not defined by a `let` in this schedule or at the top of the file. Names are defined before use with `let NAME = expr`; `peak` and `total` are built in. The message suggests a close match when there is one.",
   },
@@ -133,7 +139,7 @@ export const CODES = {
     code: "A112",
     severity: "error",
     title: "Invalid override",
-    doc: "A command-line or editor override (`--total`, `--lr`, `--steps-per-epoch`, `--tokens-per-step`) is not a valid value of its kind. Overrides use the language's own syntax: `--total 200k`, `--total \"90 epochs\"`, `--lr 3e-4`.",
+    doc: "A command-line override (`--total`, `--lr`, `--steps-per-epoch`, `--tokens-per-step`) or an editor default (`anneal.defaults.total`, `anneal.defaults.lr`) is not a valid value of its kind. Options use the language's own syntax: `--total 200k`, `--total \"90 epochs\"`, `--lr 3e-4`. The diagnostic points into the option, not the file, and nothing that depends on the setting is reported on top of it.",
   },
   A113: {
     code: "A113",
@@ -147,10 +153,17 @@ export const CODES = {
     title: "Rate below the normal range",
     doc: "A learning rate (or a fraction of the peak) is above 0 but below 2.2e-308, the smallest normal double. Below it a double keeps fewer and fewer digits (5e-324 is the last step before 0), so ratios, logarithms and printed values of such a rate stop meaning anything, and no optimizer update is that small. Write 0, or a rate of at least 2.2250738585072014e-308.",
   },
+  A114: {
+    code: "A114",
+    severity: "warning",
+    title: "Invalid lint setting",
+    doc: "A lint level names a code that does not exist (such as A999), a level that is not one of off, hint, info, warning and error, or tries to lower an error (`A204=off`). Errors cannot be silenced or lowered: a schedule with an error cannot be evaluated. The entry is ignored. The `anneal` command refuses such a `--lint` with exit status 2; the editor shows this warning on its `anneal.lint` setting.",
+  },
   // ---- A2xx: schedule structure -------------------------------------------------------------
   A201: {
     code: "A201",
     severity: "error",
+    fix: true,
     title: "Clause does not apply to this phase",
     doc: "Each phase kind takes its own clauses: `warmup D [linear|cosine|exp] [from V] [to V]`, `constant D [at V]`, `linear|cosine|sqrt D [from V] [to V]`, `cosine ... restart every D [x M] [decay F]`, `exp D [from V] (to V | gamma G per step|epoch)`, `poly D power P [from V] [to V]`, `rsqrt D [from V] [timescale D]`, `step D [from V] by F (every D | at D, D, ...)`. A shape word such as `cosine` after a phase other than `warmup` usually means a missing `->`.",
   },
@@ -205,6 +218,7 @@ export const CODES = {
   A210: {
     code: "A210",
     severity: "error",
+    fix: true,
     title: "`rsqrt` needs a timescale at the start",
     doc: "An inverse square root phase is `a * sqrt(tau / (tau + t - s))`, and `tau` defaults to the phase's start step, which is the warmup length in the usual `warmup -> rsqrt`. At step 0 there is no warmup to take it from: give one with `rsqrt timescale 4000`.",
   },
@@ -235,12 +249,14 @@ export const CODES = {
   A215: {
     code: "A215",
     severity: "error",
+    fix: true,
     title: "Schedule without a single chain of phases",
     doc: "A schedule is one chain of phases joined by `->`. A block with no phase has nothing to evaluate; a block with two chains was probably meant to be one: join them with `->`.",
   },
   A216: {
     code: "A216",
     severity: "error",
+    fix: true,
     title: "More than one top-level chain",
     doc: "Phases written at the top of a file form one anonymous schedule. Two separate chains there are ambiguous: join them with `->`, or give each its own `schedule NAME { ... }` block.",
   },
@@ -290,6 +306,7 @@ export const CODES = {
   A302: {
     code: "A302",
     severity: "warning",
+    fix: true,
     title: "Schedule ends before `total`",
     doc: "Every phase has a duration and together they stop short of `total`, so the rate holds at the last value for the rest of training. If that is meant, say so with a final `-> constant`; otherwise leave one phase's duration out so it takes the remainder.",
   },
@@ -326,12 +343,14 @@ export const CODES = {
   A308: {
     code: "A308",
     severity: "warning",
+    fix: true,
     title: "Jump between phases",
-    doc: "The phase's explicit `from` (or a `constant`'s `at`) differs from where the previous phase ended, so the rate jumps at the boundary. If the jump is meant, keep it; otherwise remove the `from` so the phase continues from the previous value.",
+    doc: "The phase's explicit `from` (or a `constant`'s `at`) differs from where the previous phase ended, and that end is only a default (a warmup's peak, a decay's 0), so the `from` most often restates it wrongly. A deliberate jump writes both of its ends: `linear 5k to 1e-4 -> cosine from 5e-4` does not warn, nor does a `from` after a phase with no target to write (a step decay, `exp ... gamma`, `rsqrt`). The first fix keeps the jump by writing where the previous phase ends (`to peak`); the second removes the `from` so the phase continues.",
   },
   A309: {
     code: "A309",
     severity: "warning",
+    fix: true,
     title: "Last restart cycle cut short",
     doc: "The phase ends in the middle of a restart cycle, so the schedule stops at the rate named in the message instead of annealing to its `to` value. Make the restart period divide the phase (the fix offers the nearest period that does), or lengthen the phase.",
   },
@@ -350,12 +369,14 @@ export const CODES = {
   A312: {
     code: "A312",
     severity: "warning",
+    fix: true,
     title: "Bare duration in a per-batch schedule with an epoch total",
     doc: "The schedule's total is in epochs but its clock ticks once per step (`clock steps`), so a bare number such as `restart every 10` means 10 steps, not 10 epochs. This is the `T_max` in epochs while stepping per batch mistake. Write the unit: `10 epochs` or `10 steps`.",
   },
   A313: {
     code: "A313",
     severity: "info",
+    fix: true,
     title: "Unused name",
     doc: "A `let` is defined but never used by any schedule. Remove it, or use it.",
   },
@@ -368,8 +389,23 @@ export const CODES = {
   A320: {
     code: "A320",
     severity: "warning",
+    fix: true,
     title: "Invisible or direction-changing character",
     doc: "The source contains a Unicode bidirectional control (such as U+202E, RIGHT-TO-LEFT OVERRIDE) or a zero-width character (such as U+200B). Bidirectional controls reorder how an editor displays a line, so a comment can appear to end where it does not, or code can appear to be commented out (the \"Trojan Source\" attack); zero-width characters make two names that look the same differ. Anneal never needs either: remove the character (the fix does). Generated files show such characters from comments as escapes.",
+  },
+  A315: {
+    code: "A315",
+    severity: "info",
+    fix: true,
+    title: "Absolute rate in a relative schedule",
+    doc: "In a relative schedule (one without `lr`) a bare number is an absolute rate, the same for every parameter group: `warmup from 1e-6` starts at 1e-6 whatever the optimizer's rate, ten thousand times the multiplier `1e-4%` a relative schedule usually means. The note sits on a bare number after `from`, a `constant`'s `at` or a warmup's `to`; the fix writes the percent. A decay's floor (`cosine to 1e-6`) is not flagged: an absolute floor is what PyTorch's `eta_min` is.",
+  },
+  A316: {
+    code: "A316",
+    severity: "warning",
+    fix: true,
+    title: "Epoch total with `steps_per_epoch` and no `clock`",
+    doc: "The schedule's `total` is in epochs and it sets `steps_per_epoch`, but no `clock`: the clock is then the unit `total` is written in, one tick per epoch, and `steps_per_epoch` only converts durations written in steps. A training loop that calls `scheduler.step()` once per batch runs through the whole schedule in the first epochs. Add `clock steps` to step once per batch, or `clock epochs` to say per-epoch stepping is meant; each fix does one.",
   },
   // ---- A4xx: emitters -------------------------------------------------------------------
   A401: {

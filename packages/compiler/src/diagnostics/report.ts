@@ -1,16 +1,42 @@
 // Collects diagnostics for one compile, with the registry's default severity, and applies
 // the user's lint levels at the end. Errors keep their severity whatever the configuration
 // says: a schedule that cannot be evaluated must not be silenced into looking fine.
+//
+// Options are their own source. A value given outside the file (`--total 10q`,
+// `anneal.defaults.total`) is parsed into offsets placed after the file's text, one option
+// after another, so every stage reports on it exactly as on the file; `finishDiagnostics`
+// then moves such a diagnostic onto its option (`Diagnostic.origin`).
 
 import type { Diagnostic, Fix, Range, RelatedInfo, Severity } from "@anneal/dsl";
 import { CODES, type CodeInfo } from "./registry.js";
+import { closest } from "./suggest.js";
 
 export type LintLevel = "off" | "hint" | "info" | "warning" | "error";
 
+export const LINT_LEVELS: readonly LintLevel[] = ["off", "hint", "info", "warning", "error"];
+
 export type Code = keyof typeof CODES;
+
+/** One option's text in the shared offset space. */
+export interface OptionSource {
+  /** How the user wrote the option's name: `--total`, `anneal.defaults.lr`, `--lint`. */
+  option: string;
+  text: string;
+  /** Where `text` starts in the shared offset space. */
+  start: number;
+}
 
 export class Reporter {
   readonly diagnostics: Diagnostic[] = [];
+  readonly options: OptionSource[] = [];
+  /** Where the options' offsets begin: just past the file's text. */
+  private nextOption: number;
+  /** Misspelled keywords found by the checker; later errors on their line are consequences. */
+  readonly keywordTypos: Range[] = [];
+
+  constructor(readonly textLength = 0) {
+    this.nextOption = textLength + 1;
+  }
 
   report(code: Code, range: Range, message: string, extra?: { fixes?: Fix[]; related?: RelatedInfo[] }): void {
     const info: CodeInfo = CODES[code];
@@ -24,22 +50,49 @@ export class Reporter {
     });
   }
 
+  /** Places an option's text in the shared offset space; returns where it starts. */
+  addOption(option: string, text: string): number {
+    const start = this.nextOption;
+    this.options.push({ option, text, start });
+    this.nextOption = start + text.length + 1;
+    return start;
+  }
+
+  /** Whether a range lies in an option's text rather than in the file. */
+  inOption(r: Range): boolean {
+    return r.start > this.textLength;
+  }
+
   get hasErrors(): boolean {
     return this.diagnostics.some((d) => d.severity === "error");
   }
 }
 
+/** What is wrong with a lint configuration entry, or undefined when it is fine. */
+export function lintLevelProblem(code: string, level: string): string | undefined {
+  if (!Object.hasOwn(CODES, code)) {
+    const near = closest(code, Object.keys(CODES));
+    return `there is no diagnostic ${code}${near ? `; did you mean ${near}?` : ""} (the codes are listed in docs/diagnostics.md)`;
+  }
+  if (!(LINT_LEVELS as readonly string[]).includes(level)) return `\`${level}\` is not a level; use off, hint, info, warning or error`;
+  if (CODES[code as Code].severity === "error" && level !== "error")
+    return `${code} is an error, and errors cannot be ${level === "off" ? "silenced" : "lowered"}: a schedule with an error cannot be evaluated`;
+  return undefined;
+}
+
 /**
  * Removes exact repeats (a top-level `let` checked once per schedule reports its problem
- * once), applies lint levels, and sorts by position.
+ * once), moves diagnostics on options onto their option, applies lint levels, and sorts by
+ * position.
  */
-export function finishDiagnostics(all: Diagnostic[], levels: Record<string, LintLevel> | undefined): Diagnostic[] {
+export function finishDiagnostics(all: Diagnostic[], levels: Record<string, LintLevel> | undefined, report?: Reporter): Diagnostic[] {
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
-  for (const d of all) {
-    const key = `${d.code}|${d.range.start}|${d.range.end}|${d.message}`;
+  for (const raw of all) {
+    const key = `${raw.code}|${raw.range.start}|${raw.range.end}|${raw.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
+    const d = report && report.options.length > 0 ? locateOnOption(raw, report) : raw;
     const level = levels?.[d.code];
     if (level !== undefined && d.severity !== "error") {
       if (level === "off") continue;
@@ -50,4 +103,22 @@ export function finishDiagnostics(all: Diagnostic[], levels: Record<string, Lint
   }
   out.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
   return out;
+}
+
+function locateOnOption(d: Diagnostic, report: Reporter): Diagnostic {
+  const inFile = (r: Range) => !report.inOption(r);
+  // A fix can only edit the file; one that would edit an option is not offered.
+  const fixes = d.fixes?.filter((f) => f.edits.every((e) => inFile(e.range)));
+  const related = d.related?.filter((r) => inFile(r.range));
+  const out: Diagnostic = { ...d };
+  if (fixes && fixes.length > 0) out.fixes = fixes;
+  else delete out.fixes;
+  if (related && related.length > 0) out.related = related;
+  else delete out.related;
+  if (inFile(d.range)) return out;
+  const o = [...report.options].reverse().find((x) => d.range.start >= x.start);
+  if (!o) return out;
+  const start = Math.min(d.range.start - o.start, o.text.length);
+  const end = Math.max(start, Math.min(d.range.end - o.start, o.text.length));
+  return { ...out, range: { start: 0, end: 0 }, origin: { option: o.option, text: o.text, range: { start, end } } };
 }

@@ -16,8 +16,21 @@ export interface XAxis {
   unit: XUnit;
   /** Per schedule: the x value of one tick (display = tick * scale). */
   scales: number[];
-  /** The right end of the axis, in display units. */
+  /** The ends of the axis, in display units: 0 and the longest schedule's end unless zoomed. */
+  min: number;
   max: number;
+}
+
+/** A zoomed part of a plot: ticks `from` to `to` of the first schedule's clock. */
+export interface PlotWindow {
+  from: number;
+  to: number;
+}
+
+/** The ticks of schedule `i` that the axis shows (past `total` the rate holds, and is drawn). */
+export function windowOf(axis: XAxis, i: number, total: number): { from: number; to: number } {
+  const scale = axis.scales[i]!;
+  return { from: axis.min / scale, to: axis.min === 0 && axis.max >= total * scale ? total : axis.max / scale };
 }
 
 /** The unit a schedule's x axis reads in, and the size of one tick in it. */
@@ -31,7 +44,7 @@ function ownUnit(ir: ScheduleIR): { unit: XUnit; scale: number } {
 }
 
 /** One x axis for several schedules: their common unit, or optimizer steps when they differ. */
-export function xAxisFor(irs: readonly ScheduleIR[]): XAxis {
+export function xAxisFor(irs: readonly ScheduleIR[], window?: PlotWindow): XAxis {
   const own = irs.map(ownUnit);
   let unit: XUnit = own[0]?.unit ?? "steps";
   let scales = own.map((o) => o.scale);
@@ -42,13 +55,14 @@ export function xAxisFor(irs: readonly ScheduleIR[]): XAxis {
     unit = steps.every((s) => s !== undefined) ? "steps" : "ticks";
     scales = steps.map((s) => (unit === "steps" ? s! : 1));
   }
+  if (window && scales.length > 0 && window.to > window.from) return { unit, scales, min: window.from * scales[0]!, max: window.to * scales[0]! };
   const max = Math.max(0, ...irs.map((ir, i) => ir.total * scales[i]!));
-  return { unit, scales, max: max > 0 ? max : 1 };
+  return { unit, scales, min: 0, max: max > 0 ? max : 1 };
 }
 
 /** About `target` ticks along the x axis, labelled with k/M/B suffixes. */
 export function xTicks(axis: XAxis, target: number): Tick[] {
-  return linearTicks(0, axis.max, target).map((value) => ({ value, label: formatCount(value) }));
+  return linearTicks(axis.min, axis.max, target).map((value) => ({ value, label: formatCount(value) }));
 }
 
 /** The axis title: `steps`, `epochs`, `tokens`. */

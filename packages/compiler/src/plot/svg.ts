@@ -8,7 +8,7 @@
 // schedules are overlaid, and an optional marker at one step.
 
 import type { ScheduleIR } from "../ir.js";
-import { describe, peakOf, phaseSpans, xAxisFor, xLabel, xTicks, yScaleFor, type XAxis, type YScale } from "./axes.js";
+import { describe, peakOf, phaseSpans, type PlotWindow, windowOf, xAxisFor, xLabel, xTicks, yScaleFor, type XAxis, type YScale } from "./axes.js";
 import { Curve } from "./curve.js";
 import { sampleCurve, type Polyline } from "./sample.js";
 import { formatCount, formatRate } from "./ticks.js";
@@ -27,6 +27,8 @@ export interface SvgOptions {
   title?: string;
   /** The base rate that relative schedules are drawn against (default 1: a multiplier). */
   baseLr?: number;
+  /** Draw only these ticks (of the first schedule's clock): a zoom. */
+  window?: PlotWindow;
 }
 
 /** Line colours, in overlay order: a warm orange first, then clearly distinct hues. */
@@ -82,7 +84,7 @@ export function renderSvg(input: ScheduleIR | readonly ScheduleIR[], options: Sv
   const compact = options.compact ?? false;
   const width = Math.max(compact ? 40 : 160, Math.round(options.width ?? (compact ? 320 : 720)));
   const height = Math.max(compact ? 20 : 100, Math.round(options.height ?? (compact ? 120 : 360)));
-  const axis = xAxisFor(irs);
+  const axis = xAxisFor(irs, options.window);
   const curves = irs.map((ir) => new Curve(ir, options.baseLr));
   const relative = irs.length > 0 && irs.every((ir) => ir.relative);
   const single = irs.length === 1;
@@ -113,7 +115,7 @@ export function renderSvg(input: ScheduleIR | readonly ScheduleIR[], options: Sv
     }
   }
   const plot: Rect = { left, top, right, bottom };
-  const xOf = (x: number) => plot.left + (x / axis.max) * (plot.right - plot.left);
+  const xOf = (x: number) => plot.left + ((x - axis.min) / (axis.max - axis.min)) * (plot.right - plot.left);
   const yOf = (v: number) => plot.bottom - y.frac(v) * (plot.bottom - plot.top);
 
   const out: string[] = [];
@@ -149,7 +151,8 @@ export function renderSvg(input: ScheduleIR | readonly ScheduleIR[], options: Sv
 
   if (!compact) {
     drawTitle(out, title, subtitle, plot);
-    if (peak) drawPeakAndFinal(out, series[0]!, peak, finalLabel, xOf, yOf);
+    // A zoom that ends before `total` has no final value to label.
+    if (peak) drawPeakAndFinal(out, series[0]!, peak, series[0]!.curve.total * series[0]!.scale <= axis.max ? finalLabel : "", xOf, yOf);
     if (!single) drawLegend(out, legend, plot);
   }
   if (options.marker !== undefined && Number.isFinite(options.marker)) {
@@ -163,11 +166,12 @@ function sampleAll(irs: readonly ScheduleIR[], curves: Curve[], axis: XAxis, plo
   return irs.map((ir, i) => {
     const scale = axis.scales[i]!;
     // One column per pixel of the part of the axis this schedule spans.
-    const columns = Math.max(1, Math.round((plotWidth * ir.total * scale) / axis.max));
+    const w = windowOf(axis, i, ir.total);
+    const columns = Math.max(1, Math.round((plotWidth * (w.to - w.from) * scale) / (axis.max - axis.min)));
     return {
       ir,
       curve: curves[i]!,
-      line: sampleCurve(curves[i]!, { columns }),
+      line: sampleCurve(curves[i]!, { ...w, columns }),
       color: PALETTE[i % PALETTE.length]!,
       scale,
     };
@@ -205,8 +209,10 @@ function drawPhases(
   if (phases.length < 2) return;
   out.push('<g class="phases">');
   phases.forEach((ph, i) => {
-    const x0 = xOf(ph.start * scale);
-    const x1 = xOf(ph.end * scale);
+    // Clamped to the plot: a zoom shows only part of the phases.
+    const x0 = Math.max(plot.left, xOf(ph.start * scale));
+    const x1 = Math.min(plot.right, xOf(ph.end * scale));
+    if (x1 <= x0 && i > 0) return;
     if (i % 2 === 0) {
       out.push(
         `<rect x="${num(x0)}" y="${num(plot.top)}" width="${num(Math.max(0, x1 - x0))}" height="${num(plot.bottom - plot.top)}" fill="${BAND}"/>`,
@@ -315,12 +321,14 @@ function drawPeakAndFinal(
   out.push(
     `<text class="peak" x="${num(lx)}" y="${num(peak.y - 9)}" font-size="11" fill="${INK}" text-anchor="${peak.anchor}">${escapeXml(peak.text)}</text>`,
   );
-  const fx = xOf(s.curve.total * s.scale);
-  const fy = yOf(s.curve.final);
-  if (Math.abs(fx - peak.x) > 1 || Math.abs(fy - peak.y) > 1) out.push(dot(fx, fy, s.color));
-  out.push(
-    `<text class="final" x="${num(fx + 7)}" y="${num(fy + 4)}" font-size="11" fill="${INK}">${escapeXml(finalLabel)}</text>`,
-  );
+  if (finalLabel) {
+    const fx = xOf(s.curve.total * s.scale);
+    const fy = yOf(s.curve.final);
+    if (Math.abs(fx - peak.x) > 1 || Math.abs(fy - peak.y) > 1) out.push(dot(fx, fy, s.color));
+    out.push(
+      `<text class="final" x="${num(fx + 7)}" y="${num(fy + 4)}" font-size="11" fill="${INK}">${escapeXml(finalLabel)}</text>`,
+    );
+  }
   out.push("</g>");
 }
 

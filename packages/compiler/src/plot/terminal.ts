@@ -7,7 +7,7 @@
 // colour, when asked for, is ANSI escapes around the cells and does not count.
 
 import type { ScheduleIR } from "../ir.js";
-import { describe, peakOf, phaseSpans, xAxisFor, xLabel, xTicks, yScaleFor } from "./axes.js";
+import { describe, peakOf, phaseSpans, type PlotWindow, windowOf, xAxisFor, xLabel, xTicks, yScaleFor } from "./axes.js";
 import { Curve } from "./curve.js";
 import { sampleCurve } from "./sample.js";
 import { formatCount, formatRate } from "./ticks.js";
@@ -24,6 +24,8 @@ export interface TerminalOptions {
   title?: string;
   /** The base rate that relative schedules are drawn against (default 1: a multiplier). */
   baseLr?: number;
+  /** Draw only these ticks (of the first schedule's clock): a zoom. */
+  window?: PlotWindow;
 }
 
 /** 256-colour codes close to the SVG palette: orange, blue, green, purple, ... */
@@ -103,14 +105,18 @@ export function renderTerminal(input: ScheduleIR | readonly ScheduleIR[], option
   const columns = Math.max(24, Math.floor(options.columns ?? 80));
   const rows = Math.max(3, Math.floor(options.rows ?? 16));
   const color = options.color ?? false;
-  const axis = xAxisFor(irs);
+  const axis = xAxisFor(irs, options.window);
   const curves = irs.map((ir) => new Curve(ir, options.baseLr));
   const relative = irs.length > 0 && irs.every((ir) => ir.relative);
   const single = irs.length === 1;
 
   // The gutter holds the y labels; its width depends on them, and they on the samples.
+  const span = axis.max - axis.min;
   const sampleAt = (plotCols: number) =>
-    irs.map((ir, i) => sampleCurve(curves[i]!, { columns: Math.max(1, Math.round((plotCols * 2 * ir.total * axis.scales[i]!) / axis.max)) }));
+    irs.map((ir, i) => {
+      const w = windowOf(axis, i, ir.total);
+      return sampleCurve(curves[i]!, { ...w, columns: Math.max(1, Math.round((plotCols * 2 * (w.to - w.from) * axis.scales[i]!) / span)) });
+    });
   const scaleFor = (lines: ReturnType<typeof sampleAt>) =>
     yScaleFor(lines, { log: options.log ?? false, relative, target: Math.max(2, Math.floor(rows / 3)), headroom: 0 });
   let gutter = 6;
@@ -124,7 +130,7 @@ export function renderTerminal(input: ScheduleIR | readonly ScheduleIR[], option
   }
   const plotCols = columns - gutter - 2;
   const canvas = new BrailleCanvas(plotCols, rows);
-  const xd = (x: number) => Math.round((x / axis.max) * (canvas.width - 1));
+  const xd = (x: number) => Math.round(((x - axis.min) / span) * (canvas.width - 1));
   const yd = (v: number) => Math.round((1 - y.frac(v)) * (canvas.height - 1));
   lines.forEach((line, i) => {
     const scale = axis.scales[i]!;

@@ -51,7 +51,7 @@ describe("errors", () => {
       "the square root of a negative number",
       `
 lr sqrt(-1)
-        ^^ A109
+        ^^ A109 error: the square root of a negative number (-1) is not a real number
 total 100
 cosine
 `,
@@ -60,7 +60,7 @@ cosine
       "zero to a negative power",
       `
 lr 0 ** -1
-   ^^^^^^^ A109
+   ^^^^^^^ A109 error: 0 to a negative power is infinite (a division by zero)
 total 100
 cosine
 `,
@@ -69,7 +69,7 @@ cosine
       "a negative number to a fractional power",
       `
 lr (-8) ** 0.5
-   ^^^^^^^^^^^ A109
+   ^^^^^^^^^^^ A109 error: a negative number to a fractional power is not a real number (\`(-8) ** 0.5\`)
 total 100
 cosine
 `,
@@ -78,7 +78,7 @@ cosine
       "a power too large",
       `
 lr 10 ** 400
-   ^^^^^^^^^ A109
+   ^^^^^^^^^ A109 error: this power is too large for a double-precision number; every rate and duration must be finite
 total 100
 cosine
 `,
@@ -89,7 +89,7 @@ cosine
 lr 0.1
 total 100
 warmup 10 steps ** 2 -> cosine
-       ^^^^^^^^ A110
+       ^^^^^^^^ A110 error: \`**\` raises a plain number to a plain power, but this is a duration in steps; write the number itself, such as \`2 ** 10\`
 `,
     ],
     [
@@ -98,14 +98,14 @@ warmup 10 steps ** 2 -> cosine
 lr 0.1
 total 100
 warmup 10 -> cosine to sqrt(peak)
-                            ^^^^ A110
+                            ^^^^ A110 error: \`sqrt\` takes a plain number, but this is a learning rate; write the number itself, such as \`sqrt(256 * 8000)\`
 `,
     ],
     [
       "wrong number of arguments",
       `
 lr min(1e-3)
-   ^^^^^^^^^ A111
+   ^^^^^^^^^ A111 error: \`min(a, b)\` takes two or more values, but one is given here
 total 100
 cosine
 `,
@@ -114,7 +114,7 @@ cosine
       "sqrt takes one argument",
       `
 lr sqrt(1, 2)
-   ^^^^^^^^^^ A111
+   ^^^^^^^^^^ A111 error: \`sqrt(x)\` takes one value, but 2 are given here
 total 100
 cosine
 `,
@@ -125,7 +125,7 @@ cosine
 lr 0.1
 total 100
 warmup min(10, 5%) -> cosine
-       ^^^^^^^^^^^ A111
+       ^^^^^^^^^^^ A111 error: \`min\` compares values of one kind, not a number and a percent
 `,
     ],
   ])("%s", (_name, src) => void checkAnnotated(src));

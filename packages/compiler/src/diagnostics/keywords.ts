@@ -1,0 +1,74 @@
+// Misspelled keywords. The parser sees `cosin`, `warmpu` or `totl` as a name where a line
+// cannot start with one and says so; when the word is one edit or so from a keyword, the
+// first real cause is the spelling, so the message becomes a did-you-mean with a fix. A
+// misspelled setting also tells the checker that the file did try to set it, so a schedule
+// does not get "this schedule has no `total`" on top of `totl 10k`.
+
+import { type Diagnostic, KEYWORDS, type Range, type SettingKey, SETTING_KEYWORDS } from "@anneal/dsl";
+import { CODES } from "./registry.js";
+import { closest } from "./suggest.js";
+
+export interface MisspelledSetting {
+  key: SettingKey;
+  range: Range;
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Rewrites the syntax errors that sit on a misspelled keyword (in place), and returns the
+ * settings those keywords name. Short words (under 3 letters) are left alone: too many
+ * keywords are one edit from them.
+ */
+export function suggestKeywords(diagnostics: Diagnostic[], text: string): { settings: MisspelledSetting[]; typos: Range[] } {
+  const settings: MisspelledSetting[] = [];
+  const typos: Range[] = [];
+  for (const [i, d] of diagnostics.entries()) {
+    if (d.code !== "A002") continue;
+    const word = text.slice(d.range.start, d.range.end);
+    if (word.length < 3 || !NAME.test(word)) continue;
+    const near = closest(word, KEYWORDS);
+    if (near === undefined) continue;
+    diagnostics[i] = {
+      code: "A002",
+      severity: CODES.A002.severity,
+      message: `\`${word}\` is not a keyword; did you mean \`${near}\`?`,
+      range: d.range,
+      fixes: [{ title: `Change to ${near}`, edits: [{ range: d.range, newText: near }] }],
+    };
+    typos.push(d.range);
+    if ((SETTING_KEYWORDS as readonly string[]).includes(near)) settings.push({ key: near as SettingKey, range: d.range });
+  }
+  return { settings, typos };
+}
+
+/**
+ * Drops the errors that follow a misspelled keyword on its own line: the parser read the
+ * rest of that line without the keyword, so what it said there is a consequence.
+ */
+export function dropConsequences(diagnostics: Diagnostic[], typos: readonly Range[], text: string): Diagnostic[] {
+  if (typos.length === 0) return diagnostics;
+  // Each typo shadows the rest of its line. Typos are sorted, and so are their lines' ends,
+  // so the last typo that starts at or before a diagnostic decides: one binary search each.
+  const sorted = [...typos].sort((a, b) => a.start - b.start);
+  const ends: number[] = [];
+  for (const t of sorted) {
+    // A typo on the same line as the one before shares its line's end: no second scan.
+    const prev = ends[ends.length - 1];
+    let e = prev !== undefined && prev >= t.end ? prev : t.end;
+    while (e < text.length && text[e] !== "\n" && text[e] !== "\r") e++;
+    ends.push(e);
+  }
+  const starts = new Set(sorted.map((t) => t.start));
+  return diagnostics.filter((d) => {
+    if (d.severity !== "error" || starts.has(d.range.start)) return true;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]!.end <= d.range.start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 || d.range.start > ends[lo - 1]!;
+  });
+}

@@ -1,0 +1,32 @@
+// Every lint, in the order they run. A lint is advice over a schedule that already lowered
+// without errors; one that throws must not take the compile down, and must not vanish
+// either: it becomes A000 naming the lint, and the other lints still run.
+
+import type { ResolvedSchedule } from "../check/schedule.js";
+import type { Reporter } from "../diagnostics/report.js";
+import { absoluteInRelative } from "./absolute-in-relative.js";
+import { decayRises } from "./decay-rises.js";
+import { epochClock } from "./epoch-clock.js";
+import { jump } from "./jump.js";
+import type { Lint, OptionExprs } from "./lint.js";
+import { restartCut } from "./restart-cut.js";
+import { warmupFalls } from "./warmup-falls.js";
+import { warmupLength } from "./warmup-length.js";
+
+export type { Lint, LintCase, OptionExprs } from "./lint.js";
+
+export const LINTS: readonly Lint[] = [warmupLength, decayRises, warmupFalls, jump, restartCut, absoluteInRelative, epochClock];
+
+export function runLints(schedule: ResolvedSchedule, report: Reporter, options: OptionExprs = { overrides: {}, defaults: {} }, lints: readonly Lint[] = LINTS): void {
+  for (const lint of lints) {
+    try {
+      lint.check({ schedule, report, options });
+    } catch (e) {
+      report.report(
+        "A000",
+        schedule.source.nameRange,
+        `internal error in the lint \`${lint.name}\` (${lint.codes.join(", ")}): ${(e as Error)?.message ?? String(e)}; the schedule itself is unaffected, please report this file`,
+      );
+    }
+  }
+}

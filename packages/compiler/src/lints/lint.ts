@@ -1,0 +1,35 @@
+// What a lint is: one module per diagnostic (or per pair of mirror-image diagnostics), with
+// its check over a resolved schedule, its messages and fixes, and annotated cases that show
+// what it reports. The checker records facts (`ResolvedSchedule`); lints only read them.
+// Codes and severities come from the registry; a lint names its codes, never a severity.
+
+import type { Expr } from "@anneal/dsl";
+import type { ResolvedSchedule } from "../check/schedule.js";
+import type { Code, Reporter } from "../diagnostics/report.js";
+
+/** The setting expressions given from outside the file, which win over or fill in its own. */
+export interface OptionExprs {
+  overrides: { total?: Expr };
+  defaults: { total?: Expr };
+}
+
+export interface LintContext {
+  schedule: ResolvedSchedule;
+  report: Reporter;
+  options: OptionExprs;
+}
+
+/** An annotated source (see `test/check/annotated.ts`) and, optionally, the compile options. */
+export interface LintCase {
+  name: string;
+  source: string;
+}
+
+export interface Lint {
+  /** A short name, used in the A000 diagnostic when the lint itself fails. */
+  name: string;
+  codes: readonly Code[];
+  check(cx: LintContext): void;
+  /** What the lint reports, and where it stays quiet; each runs as a test. */
+  cases: readonly LintCase[];
+}

@@ -1,0 +1,26 @@
+// How lints compare rates: at the schedule's real peak, or at a peak of 1 for a relative
+// schedule, and equal up to rounding in the last bits.
+
+import type { ResolvedPhase, ResolvedSchedule } from "../check/schedule.js";
+import { rateAt } from "../evaluate.js";
+import type { RateValue } from "../ir.js";
+import type { Range } from "@anneal/dsl";
+
+/** A rate as a number: at the real peak, or as a multiple of it in a relative schedule. */
+export function rateNumber(v: RateValue, s: ResolvedSchedule): number {
+  return rateAt(v, s.peak ?? 1);
+}
+
+/** Equal up to a relative 1e-12, so `a + (b - a) * 1` and `b` count as one value. */
+export function sameRate(x: number, y: number): boolean {
+  return Math.abs(x - y) <= 1e-12 * Math.max(Math.abs(x), Math.abs(y));
+}
+
+/** The clause that states where a phase starts: `from`, or a constant's `at`. */
+export function startClause(p: ResolvedPhase) {
+  return p.phase.clauses.find((c) => c.kind === (p.phase.type === "constant" ? "at" : "from"));
+}
+
+export function startRange(p: ResolvedPhase): Range {
+  return startClause(p)?.range ?? p.phase.keywordRange;
+}
