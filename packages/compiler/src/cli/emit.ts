@@ -42,8 +42,8 @@ Targets:
                build_scheduler(optimizer), a closed-form torch scheduler (torch 1.13 and 2.x)
   pytorch --native
                the same schedule composed from torch's built-in schedulers (SequentialLR,
-               LinearLR, CosineAnnealingLR, ...); fails with A401 when no exact
-               composition exists (also spelled pytorch-native)
+               LinearLR, CosineAnnealingLR, OneCycleLR, CyclicLR, ...); a phase with no
+               built-in runs as a LambdaLR, noted by A401 (also spelled pytorch-native)
   tfjs         an ES module: TOTAL_STEPS, lrAt(step) and lrCallback(model) for model.fit;
                with -o x.js the typings go to x.d.ts
   tfjs-dts     only the TypeScript typings of the tfjs module
@@ -62,7 +62,7 @@ ${lintHelp}
 ${warningHelp}
 ${overrideHelp}
 
-${exitStatusHelp("the file has errors, or the target cannot express the schedule (A401)")}
+${exitStatusHelp("the file has errors")}
 
 Examples:
   anneal emit pytorch examples/bert.anneal -o bert_schedule.py

@@ -410,9 +410,9 @@ export const CODES = {
   // ---- A4xx: emitters -------------------------------------------------------------------
   A401: {
     code: "A401",
-    severity: "error",
-    title: "No native torch mapping",
-    doc: "`anneal emit pytorch --native` composes torch's built-in schedulers, and only does so when the composition reproduces the schedule exactly. This phase has no exact built-in: for example a warmup from 0 (LinearLR needs `start_factor > 0`), a phase that does not start at the peak where the built-in always does (CosineAnnealingLR, ExponentialLR, StepLR, MultiStepLR, PolynomialLR, CosineAnnealingWarmRestarts), a restart multiplier that is not a whole number or a cycle decay, a relative schedule mixing absolute values where torch only scales each group's rate (or the reverse, since `eta_min` is absolute), or a shape with no built-in at all (`sqrt`, `rsqrt`). The message names the reason. Either change the phase (`warmup 2k linear from 0.1%` instead of from 0) or use the default target, `anneal emit pytorch`, whose closed-form scheduler reproduces every schedule.",
+    severity: "info",
+    title: "Phase with no torch built-in",
+    doc: "`anneal emit pytorch --native` composes torch's built-in schedulers wherever the composition reproduces the schedule exactly. This phase has no exact built-in, so it runs as a `LambdaLR` over the module's own closed form, and the rest of the file still uses the built-ins. Reasons include a warmup from 0 (LinearLR needs `start_factor > 0`), a phase that does not start at the peak where the built-in always does (CosineAnnealingLR, ExponentialLR, StepLR, MultiStepLR, PolynomialLR, CosineAnnealingWarmRestarts), a restart multiplier that is not a whole number or a cycle decay, a relative schedule mixing absolute values where torch only scales each group's rate (or the reverse, since `eta_min` is absolute), a `onecycle` that is not the whole schedule (OneCycleLR rewrites each group's `initial_lr`), or a shape with no built-in at all (`sqrt`, `rsqrt`, `rex`). The message names the reason. To use a built-in, change the phase (`warmup 2k linear from 0.1%` instead of from 0); the default target, `anneal emit pytorch`, is closed form throughout.",
   },
   A402: {
     code: "A402",

@@ -5,9 +5,9 @@
 // segment starts, and a final ConstantLR holds the rate past `total` when the last
 // built-in would keep moving (a cosine rebounds, a step decay keeps decaying). The mapping
 // is only made when it is exact, given how torch runs these classes (native-context.ts,
-// docs/emit.md and the reference notes on SequentialLR). When a segment cannot be
-// expressed, the result is an A401 diagnostic on the phase that names the construct and
-// the reason.
+// docs/emit.md and the reference notes on SequentialLR). A segment no built-in can express
+// runs as a LambdaLR over the module's own closed form, with an A401 note on the phase that
+// names the construct and the reason.
 
 import type { Diagnostic } from "@anneal/dsl";
 import { rateAt } from "../evaluate.js";
@@ -21,6 +21,78 @@ import { pyClosedForm, pyConstants, pyImports, pyModuleDocstring } from "./pytor
 import { segmentLabel } from "./formula.js";
 
 const INDENT = "    ";
+
+/** The segments of each phase, in order (a `onecycle` or a `table` lowers to several). */
+function phasesOf(segments: readonly Segment[]): Segment[][] {
+  const out: Segment[][] = [];
+  for (const seg of segments) {
+    const last = out[out.length - 1];
+    if (last && last[0]!.phaseIndex === seg.phaseIndex && seg.phaseIndex >= 0) last.push(seg);
+    else out.push([seg]);
+  }
+  return out;
+}
+
+/**
+ * A `onecycle` phase as torch's OneCycleLR, read back from the segments it lowered to
+ * (check/lower.ts): the rise's span is `pct_start * total_steps - 1`, the ends give
+ * `div_factor` and `final_div_factor`. OneCycleLR rewrites every group's `initial_lr`, which
+ * the built-ins after it would scale, so it is used only where it is the whole schedule,
+ * before the hold.
+ */
+function oneCycleScheduler(phase: Segment[], ir: ScheduleIR, view: RateView): NativeMapping {
+  if (phase[0]!.start !== 0 || phase[phase.length - 1]!.end !== ir.total) {
+    return { reason: "OneCycleLR rewrites each group's initial_lr, which the built-ins around it scale, so it maps only when it is the whole schedule" };
+  }
+  const first = phase[0]!;
+  const last = phase[phase.length - 1]!;
+  const kind = first.shape.kind;
+  if ((kind !== "cosine" && kind !== "linear") || !("span" in first.shape) || first.shape.span === undefined) return { reason: "this phase did not lower to OneCycleLR's pieces" };
+  const initial = view.factor(first.from);
+  const max = view.factor(first.to);
+  const min = view.factor(last.to);
+  if (initial === undefined || max === undefined || min === undefined || !(initial > 0 && min > 0)) {
+    return { reason: "OneCycleLR's rates are max_lr and its divisions, and this phase has an absolute part or a rate of 0" };
+  }
+  const len = last.end - first.start;
+  const pct = (first.shape.span + 1) / len;
+  const base = ir.relative ? `[${pyFloat(max)} * group.setdefault("initial_lr", group["lr"]) for group in optimizer.param_groups]` : "PEAK";
+  const maxLr = ir.relative ? base : pyFloat(max * (ir.peak ?? 1));
+  return {
+    ok: {
+      call: `lr_scheduler.OneCycleLR(optimizer, max_lr=${maxLr}, total_steps=${intLiteral(len)}, pct_start=${pyFloat(pct)}, anneal_strategy=${kind === "cosine" ? '"cos"' : '"linear"'}, div_factor=${pyFloat(max / initial)}, final_div_factor=${pyFloat(initial / min)}, three_phase=${phase.length === 3 ? "True" : "False"}, cycle_momentum=False)`,
+      label: segmentLabel(first).replace(/, ticks .*$/, `, ticks [0, ${len})`),
+      holds: false,
+      pastEnd: "OneCycleLR refuses to step past total_steps",
+    },
+  };
+}
+
+/**
+ * A phase no built-in has, as a LambdaLR: each group's factor is the closed form's rate
+ * from the phase's start on, divided by the group's base (LambdaLR multiplies it back).
+ * Past `total` the closed form holds the final rate, so it also holds by itself.
+ */
+function lambdaScheduler(seg: Segment, ir: ScheduleIR): NativeScheduler {
+  const start = intLiteral(seg.start);
+  const t = seg.start === 0 ? "t" : `${start} + t`;
+  const call = ir.relative
+    ? `lr_scheduler.LambdaLR(optimizer, lr_lambda=[_closed_form_factor(${start}, group) for group in optimizer.param_groups])`
+    : `lr_scheduler.LambdaLR(optimizer, lr_lambda=lambda t: lr_at(${t}) / PEAK)`;
+  return {
+    call,
+    label: `${segmentLabel(seg)} (no built-in: LambdaLR over the closed form)`,
+    holds: true,
+    ...(ir.relative ? { helper: { name: "_closed_form_factor", source: CLOSED_FORM_FACTOR } } : {}),
+  };
+}
+
+const CLOSED_FORM_FACTOR = [
+  "def _closed_form_factor(start, group):",
+  '    """LambdaLR\'s factor for one group: the closed form from `start` on, over the group\'s base rate."""',
+  '    base = group.setdefault("initial_lr", group["lr"])',
+  "    return lambda t: lr_at(start + t, base) / base",
+];
 
 /** The built-in for one segment, from its shape's module. */
 function mapSegment(seg: Segment, view: RateView): NativeMapping {
@@ -36,11 +108,12 @@ function mapSegment(seg: Segment, view: RateView): NativeMapping {
  * milestone SequentialLR computes it in closed form, `base_lr * factor`, which is then
  * exactly that rate, and `base_lrs` travels in its `state_dict`.
  */
-function holdScheduler(ir: ScheduleIR, view: RateView, last: NativeScheduler | undefined): NativeScheduler {
+function holdScheduler(ir: ScheduleIR, view: RateView, last: NativeScheduler | undefined, explicitBase = false): NativeScheduler {
   const why = last?.pastEnd === undefined ? "" : ` (${last.pastEnd})`;
   const label = `past total: hold the final rate, ${view.describe(ir.final)}${why}`;
   const f = view.factor(ir.final);
-  if (f !== undefined && f >= 0 && f <= 1) {
+  // OneCycleLR rewrites each group's initial_lr, so after it a factor would scale the wrong base.
+  if (!explicitBase && f !== undefined && f >= 0 && f <= 1) {
     return { call: `lr_scheduler.ConstantLR(optimizer, factor=${pyFloat(f)}, total_iters=_NEVER)`, label, holds: true };
   }
   const v = ir.final;
@@ -72,34 +145,46 @@ export interface NativeResult {
   diagnostics: Diagnostic[];
 }
 
-/** The `--native` module, or A401 diagnostics (and no text) when some phase has no exact mapping. */
+/** The `--native` module, with an A401 note on each phase that runs as a LambdaLR. */
 export function emitPytorchNative(ir: ScheduleIR, opts: EmitOptions): NativeResult {
   const view = new RateView(ir);
   const diagnostics: Diagnostic[] = [];
   const schedulers: NativeScheduler[] = [];
   const milestones: number[] = [];
-  for (const seg of ir.segments) {
-    const m = mapSegment(seg, view);
-    if ("reason" in m) {
+  for (const phase of phasesOf(ir.segments)) {
+    const whole = phase[0]!.phase === "onecycle" ? oneCycleScheduler(phase, ir, view) : undefined;
+    if (whole && "ok" in whole) {
+      if (phase[0]!.start > 0) milestones.push(phase[0]!.start);
+      schedulers.push(whole.ok);
+      continue;
+    }
+    for (const seg of phase) {
+      const m = mapSegment(seg, view);
+      if (seg.start > 0) milestones.push(seg.start);
+      if ("ok" in m) {
+        schedulers.push(m.ok);
+        continue;
+      }
+      // No built-in has this shape: the phase runs as a LambdaLR over the closed form, and
+      // the note says why, so the rest of the file still composes the built-ins.
+      const reason = whole && "reason" in whole ? whole.reason : m.reason;
       diagnostics.push({
         code: "A401",
         severity: CODES.A401.severity,
-        message: `no native torch mapping for this ${seg.phase} phase: ${m.reason}.`,
+        message: `no torch built-in for this ${seg.phase} phase: ${reason}; it runs as a LambdaLR over the closed form`,
         range: seg.range,
       });
-      continue;
+      schedulers.push(lambdaScheduler(seg, ir));
     }
-    if (seg.start > 0) milestones.push(seg.start);
-    schedulers.push(m.ok);
   }
-  if (diagnostics.length > 0) return { text: "", diagnostics };
+  const usesOneCycle = schedulers.some((s) => s.call.includes("OneCycleLR("));
   const last = ir.segments[ir.segments.length - 1];
   if (last === undefined) {
     // No segments (a zero-length schedule): the hold alone, from the first step.
     schedulers.push(holdScheduler(ir, view, undefined));
   } else if (!schedulers[schedulers.length - 1]!.holds) {
     milestones.push(ir.total);
-    schedulers.push(holdScheduler(ir, view, schedulers[schedulers.length - 1]));
+    schedulers.push(holdScheduler(ir, view, schedulers[schedulers.length - 1], usesOneCycle));
   }
 
   const notes = [
@@ -163,5 +248,5 @@ export function emitPytorchNative(ir: ScheduleIR, opts: EmitOptions): NativeResu
     ...body,
     "",
   ];
-  return { text: lines.join("\n"), diagnostics: [] };
+  return { text: lines.join("\n"), diagnostics };
 }

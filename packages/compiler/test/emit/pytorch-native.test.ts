@@ -96,13 +96,16 @@ describe("mappings", () => {
   });
 });
 
-describe("no mapping: A401 on the phase, with the reason", () => {
+describe("no built-in: a LambdaLR over the closed form, and an A401 note on the phase with the reason", () => {
   function refusal(ir: Parameters<typeof emit>[1]) {
     const r = emit("pytorch-native", ir);
-    expect(r.text).toBe("");
+    // The rest of the schedule still composes: the module is written, LambdaLR in the gaps.
+    expect(r.text).toContain("lr_scheduler.LambdaLR(optimizer, lr_lambda=");
+    expect(r.text.match(/lr_scheduler\.LambdaLR\(/g)?.length).toBe(r.diagnostics.length);
     for (const d of r.diagnostics) {
       expect(d.code).toBe("A401");
-      expect(d.severity).toBe(CODES.A401.severity);
+      expect(d.severity).toBe("info");
+      expect(d.message).toMatch(/; it runs as a LambdaLR over the closed form$/);
     }
     return r.diagnostics.map((d) => ({ at: d.range.start, message: d.message }));
   }
@@ -138,6 +141,8 @@ describe("no mapping: A401 on the phase, with the reason", () => {
     expect(ds[4]!.message).toMatch(/inverse square root/);
     expect(ds[5]!.message).toMatch(/eta_min is an absolute rate/);
     expect(ds[6]!.message).toMatch(/PolynomialLR always decays to 0/);
+    // The phases that map keep their built-in: the first, a constant at the base rate, is a ConstantLR.
+    expect(calls(emit("pytorch-native", ir).text)[0]).toBe("ConstantLR(factor=1.0, total_iters=_NEVER)");
   });
 
   test("a relative constant at an absolute rate has no single factor", () => {
