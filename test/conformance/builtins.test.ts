@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { compile } from "../../packages/compiler/src/compile.js";
-import { createEvaluator } from "../../packages/compiler/src/evaluate.js";
+import { createEvaluator, createParamEvaluator } from "../../packages/compiler/src/evaluate.js";
 import type { ScheduleIR } from "../../packages/compiler/src/ir.js";
 import { interpreters, missingBanner, runPython, type Interpreter } from "./python.js";
 
@@ -23,6 +23,8 @@ interface BuiltinCase {
   steps: number;
   /** Each group's initial `lr` (one-cycle and cyclic schedulers set their own). */
   lrs?: number[];
+  /** True when the spec schedules momentum and torch cycles it: compare that too. */
+  momentum?: boolean;
 }
 
 export const BUILTIN_CASES: BuiltinCase[] = [
@@ -73,6 +75,27 @@ export const BUILTIN_CASES: BuiltinCase[] = [
     source: "lr 1e-2\ntotal 1000\ncyclic from 1e-4 to 5e-3 every 333\n",
     construct: "lr_scheduler.CyclicLR(optimizer, base_lr=1e-4, max_lr=5e-3, step_size_up=166.5, cycle_momentum=False)",
     steps: 1000,
+  },
+  {
+    id: "onecycle-with-momentum",
+    source: "# OneCycleLR(max_lr=0.1, total_steps=1000), with its momentum cycle (0.95 -> 0.85 -> 0.95)\nlr 0.1\ntotal 1000\nonecycle\nmomentum: onecycle from 0.95 via 0.85 to 0.95\n",
+    construct: "lr_scheduler.OneCycleLR(optimizer, max_lr=0.1, total_steps=1000)",
+    steps: 1000,
+    momentum: true,
+  },
+  {
+    id: "onecycle-three-phase-linear-momentum",
+    source: "lr 0.05\ntotal 600\nonecycle up 25% linear three phase\nmomentum: onecycle up 25% from 0.9 via 0.8 to 0.9 linear three phase\n",
+    construct: "lr_scheduler.OneCycleLR(optimizer, max_lr=0.05, total_steps=600, pct_start=0.25, anneal_strategy='linear', three_phase=True, base_momentum=0.8, max_momentum=0.9)",
+    steps: 600,
+    momentum: true,
+  },
+  {
+    id: "cyclic-with-momentum",
+    source: "lr 1e-2\ntotal 1000\ncyclic from 1e-3 every 200 decay 0.5\nmomentum: cyclic from 0.9 to 0.8 every 200 decay 0.5\n",
+    construct: "lr_scheduler.CyclicLR(optimizer, base_lr=1e-3, max_lr=1e-2, step_size_up=100, mode='triangular2', base_momentum=0.8, max_momentum=0.9)",
+    steps: 1000,
+    momentum: true,
   },
 ];
 
@@ -144,6 +167,20 @@ for (const py of interpreters) {
       });
       expect(r.lr.length).toBe(c.steps);
       expect(worst, `step ${where}: ${ev.lrAt(where)} vs torch ${r.lr[where]?.[0]}`).toBeLessThanOrEqual(CLOSED_TOL);
+    });
+
+    test.for(BUILTIN_CASES.filter((c) => c.momentum))("$id: the momentum chain sets torch's momentum at every step", (c, ctx) => {
+      const r = resultFor(py, c.id, () => ctx.skip());
+      const ev = createParamEvaluator(irOf(c), "momentum")!;
+      expect(ev).toBeDefined();
+      let worst = 0;
+      let where = -1;
+      r.momentum.forEach((row, t) => {
+        const err = Math.abs(ev.lrAt(t) - row[0]!) / Math.abs(row[0]!);
+        if (err > worst) [worst, where] = [err, t];
+      });
+      expect(r.momentum.length).toBe(c.steps);
+      expect(worst, `step ${where}: ${ev.lrAt(where)} vs torch ${r.momentum[where]?.[0]}`).toBeLessThanOrEqual(CLOSED_TOL);
     });
   });
 }

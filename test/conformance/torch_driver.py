@@ -42,15 +42,34 @@ def load_module(path, name):
     return module
 
 
+OPTIMIZER = {"kind": "sgd"}
+
+
 def make_optimizer(lrs):
     params = [torch.nn.Parameter(torch.zeros(2)) for _ in lrs]
     groups = [{"params": [p], "lr": lr} for p, lr in zip(params, lrs)]
-    return torch.optim.SGD(groups, lr=lrs[0])
+    if OPTIMIZER["kind"] == "adamw":
+        return torch.optim.AdamW(groups, lr=lrs[0])
+    return torch.optim.SGD(groups, lr=lrs[0], momentum=0.9)
+
+
+def hyper(group):
+    """The hyperparameters a schedule may set, as the optimizer holds them."""
+    out = {"weight_decay": group["weight_decay"]}
+    if "betas" in group:
+        out["momentum"], out["beta2"] = group["betas"][0], group["betas"][1]
+    else:
+        out["momentum"] = group["momentum"]
+    return out
+
+
+HYPER = []
 
 
 def record(optimizer, rates):
     for i, group in enumerate(optimizer.param_groups):
         rates[i].append(group["lr"])
+    HYPER.append([hyper(group) for group in optimizer.param_groups])
 
 
 def advance(optimizer, scheduler):
@@ -118,9 +137,14 @@ def main():
     for n, case in enumerate(cases):
         module = load_module(case["module"], "anneal_case_%d" % n)
         lrs = case["lrs"]
+        OPTIMIZER["kind"] = case.get("optimizer", "sgd")
+        del HYPER[:]
+        stepped = run(module.build_scheduler, lrs, case["steps"])
+        stepped_hyper = list(HYPER)
         out = {
             "id": case["id"],
-            "stepped": run(module.build_scheduler, lrs, case["steps"]),
+            "stepped": stepped,
+            "stepped_hyper": stepped_hyper if case.get("hyper") else None,
             "resumed": resume(module.build_scheduler, lrs, case["steps"], case["resume_at"]),
             "probes": [
                 {"start": start, "rates": probe(module, lrs, start, case["probe_count"])}

@@ -8,7 +8,7 @@ import { type LetBinding, Scope } from "./check/values.js";
 import { dropConsequences, type MisspelledSetting, suggestKeywords } from "./diagnostics/keywords.js";
 import { finishDiagnostics, type LintLevel, lintLevelProblem, Reporter } from "./diagnostics/report.js";
 import { createEvaluator, type Evaluator } from "./evaluate.js";
-import type { ClockUnit, ScheduleIR } from "./ir.js";
+import type { ClockUnit, HyperParam, ScheduleIR } from "./ir.js";
 import { reportInvisibleCharacters } from "./check/invisible.js";
 import { runLints } from "./lints/index.js";
 
@@ -198,14 +198,25 @@ function firstLineRange(text: string): Range {
 }
 
 /**
- * Whether a chain schedules a hyperparameter beside the learning rate (`momentum: ...`).
- * This compiler does not lower those yet, so each is reported on its label rather than
- * being taken for the learning-rate chain.
+ * Sorts a chain by what it schedules: a `momentum:`, `beta2:` or `weight_decay:` chain goes
+ * into `params` (a second chain for the same one is an error, reported with `code`), and
+ * the function answers false; the learning-rate chain (unlabelled, or `lr:`) answers true.
  */
-function isHyperparameterChain(c: PhaseChain, code: "A215" | "A216", report: Reporter): boolean {
-  if (!c.target || c.target.name === "lr") return false;
-  report.report(code, c.target.range, `a \`${c.target.name}:\` chain is read but cannot be compiled by this version of Anneal; remove this chain to compile the learning rate`);
-  return true;
+function sortChain(c: PhaseChain, params: Map<HyperParam, PhaseChain>, code: "A215" | "A216", report: Reporter): boolean {
+  if (!c.target || c.target.name === "lr") return true;
+  const name = c.target.name;
+  const prev = params.get(name);
+  if (prev) {
+    report.report(code, c.target.range, `\`${name}\` is scheduled twice here; keep one \`${name}:\` chain`, {
+      related: [{ message: `the first \`${name}:\` chain`, range: prev.target!.range }],
+    });
+  } else params.set(name, c);
+  return false;
+}
+
+/** A hyperparameter chain in a schedule that has no learning-rate chain for it to go beside. */
+function reportLonelyParam(c: PhaseChain, report: Reporter): void {
+  report.report("A231", c.target!.range, `a \`${c.target!.name}:\` chain goes beside the learning-rate chain, and this schedule has none; add one, such as \`warmup 4% -> cosine\``);
 }
 
 /**
@@ -256,10 +267,11 @@ function collect(ast: AnnealFile, text: string, report: Reporter, misspelled: re
 
   const topOwn = new Set<SettingKey>();
   const topChains: PhaseChain[] = [];
+  const topParams = new Map<HyperParam, PhaseChain>();
   for (const item of ast.items) {
     if (item.kind === "Let") addLet(item, top);
     else if (item.kind === "Setting") addSetting(topSettings, topOwn, { setting: item, scope: top });
-    else if (item.kind === "Chain" && !isHyperparameterChain(item, "A216", report)) topChains.push(item);
+    else if (item.kind === "Chain" && sortChain(item, topParams, "A216", report)) topChains.push(item);
   }
   // A misspelled setting (`totl 10k`) was meant to set it: the setting is given, with no
   // value, so the checker treats it as unknown rather than reporting it missing.
@@ -274,13 +286,14 @@ function collect(ast: AnnealFile, text: string, report: Reporter, misspelled: re
   attempted(topSettings, topOwn, top, (r) => !schedules.some((sc) => sc.range.start <= r.start && r.end <= sc.range.end));
 
   const sources: ScheduleSource[] = [];
+  if (topChains.length === 0) for (const c of topParams.values()) reportLonelyParam(c, report);
   if (topChains.length > 0) {
     const chain = topChains[0]!;
     for (const [i, extra] of topChains.slice(1).entries())
       report.report("A216", extra.phases[0]!.keywordRange, "a second chain of phases at the top of the file; join it to the first with `->`, or give each its own `schedule NAME { ... }` block", {
         fixes: [joinFix(chain, topChains[i]!, extra, ast.items, text)],
       });
-    sources.push({ name: "default", nameRange: chain.phases[0]!.keywordRange, range: chain.range, chain, settings: topSettings, scope: top, broken: topChains.length > 1 });
+    sources.push({ name: "default", nameRange: chain.phases[0]!.keywordRange, range: chain.range, chain, params: topParams, settings: topSettings, scope: top, broken: topChains.length > 1 });
   }
   const names = new Map<string, Range>();
   // The chain at the top of the file is the schedule `default`: a block of that name
@@ -310,9 +323,11 @@ function collect(ast: AnnealFile, text: string, report: Reporter, misspelled: re
       else addSetting(settings, own, { setting: b, scope });
     }
     attempted(settings, own, scope, (r) => item.range.start <= r.start && r.end <= item.range.end);
-    const chains = item.chains.filter((c) => !isHyperparameterChain(c, "A215", report));
+    const params = new Map<HyperParam, PhaseChain>();
+    const chains = item.chains.filter((c) => sortChain(c, params, "A215", report));
     if (chains.length === 0) {
-      if (item.close && chains.length === item.chains.length)
+      for (const c of params.values()) reportLonelyParam(c, report);
+      if (item.close && params.size === 0 && chains.length === item.chains.length)
         report.report("A215", item.name.range, `schedule \`${item.name.name}\` has no phases; add a chain such as \`warmup 4% -> cosine\``);
       continue;
     }
@@ -320,7 +335,7 @@ function collect(ast: AnnealFile, text: string, report: Reporter, misspelled: re
       report.report("A215", extra.phases[0]!.keywordRange, "a second chain of phases in this schedule; join it to the first with `->`", {
         fixes: [joinFix(chains[0]!, chains[i]!, extra, item.body, text)],
       });
-    sources.push({ name: item.name.name, nameRange: item.name.range, range: item.range, chain: chains[0]!, settings, scope, broken: chains.length > 1 });
+    sources.push({ name: item.name.name, nameRange: item.name.range, range: item.range, chain: chains[0]!, params, settings, scope, broken: chains.length > 1 });
   }
   if (sources.length === 0 && ast.items.length > 0 && !ast.items.some((i) => i.kind === "Schedule") && !report.hasErrors)
     report.report("A221", firstLineRange(text), "this file defines no schedule; add a chain of phases, such as `warmup 4% -> cosine`");

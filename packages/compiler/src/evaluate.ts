@@ -15,7 +15,7 @@
 // `test/evaluate-fast.test.ts` holds each to its bound against the closed form.
 // `docs/performance.md` has the measurements and the profile behind each choice.
 
-import type { RateValue, ScheduleIR, Segment, Shape, ShapeKind } from "./ir.js";
+import type { HyperParam, RateValue, ScheduleIR, Segment, Shape, ShapeKind } from "./ir.js";
 import type { ShapeOf } from "./shapes/shape.js";
 import { shapeModule } from "./shapes/index.js";
 import { countAtOrBelow } from "./shapes/multistep.js";
@@ -722,4 +722,18 @@ class ScheduleEvaluator implements Evaluator {
  */
 export function createEvaluator(ir: ScheduleIR, peak?: number): Evaluator {
   return new ScheduleEvaluator(ir, ir.relative ? (peak ?? 1) : (ir.peak ?? 1));
+}
+
+/** The schedule of one hyperparameter beside the learning rate, as a schedule of its own: plain values. */
+export function paramSchedule(ir: ScheduleIR, name: HyperParam): ScheduleIR | undefined {
+  const p = ir.params?.[name];
+  if (!p) return undefined;
+  const { params: _params, ...rest } = ir;
+  return { ...rest, name: `${ir.name}.${name}`, segments: p.segments, final: p.final, relative: false, peak: 1 };
+}
+
+/** An evaluator of one hyperparameter's chain, or undefined when the schedule has none. */
+export function createParamEvaluator(ir: ScheduleIR, name: HyperParam): Evaluator | undefined {
+  const s = paramSchedule(ir, name);
+  return s && createEvaluator(s);
 }

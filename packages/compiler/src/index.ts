@@ -3,8 +3,9 @@ export { compile, MAX_SOURCE_SIZE, type CompileOptions, type SettingValues, type
 export { type ResolvedPhase, type ResolvedDuration } from "./check/schedule.js";
 export { PHASE_CLAUSES } from "./check/phases.js";
 export { SHAPES, shapeModule } from "./shapes/index.js";
-export { createEvaluator, FILL_TOLERANCE, rateAt, restartCycle, shapeAt, segmentEnd, endCoefficients, countAtOrBelow, type Evaluator } from "./evaluate.js";
-export type { ScheduleIR, Segment, Shape, ShapeKind, RateValue, ClockUnit } from "./ir.js";
+export { createEvaluator, createParamEvaluator, paramSchedule, FILL_TOLERANCE, rateAt, restartCycle, shapeAt, segmentEnd, endCoefficients, countAtOrBelow, type Evaluator } from "./evaluate.js";
+export type { ScheduleIR, Segment, Shape, ShapeKind, RateValue, ClockUnit, HyperParam, ParamChainIR } from "./ir.js";
+export { HYPER_PARAMS } from "./ir.js";
 export { CODES, type CodeInfo } from "./diagnostics/registry.js";
 export type { LintLevel } from "./diagnostics/report.js";
 export { formatNumber } from "./check/values.js";

@@ -94,6 +94,22 @@ export interface Segment {
 
 export type ClockUnit = "steps" | "epochs";
 
+/**
+ * The hyperparameters a schedule may give beside the learning rate: SGD's `momentum` (or
+ * `betas[0]` for optimizers with betas, as torch's OneCycleLR does), `beta2` (`betas[1]`)
+ * and `weight_decay`.
+ */
+export type HyperParam = "momentum" | "beta2" | "weight_decay";
+
+export const HYPER_PARAMS: readonly HyperParam[] = ["momentum", "beta2", "weight_decay"];
+
+/** A hyperparameter's chain, lowered: plain values (`scale` 0) on the schedule's clock. */
+export interface ParamChainIR {
+  segments: Segment[];
+  /** The value held from `total` on. */
+  final: RateValue;
+}
+
 export interface ScheduleIR {
   /** The schedule's name; `default` for the top-level one. */
   name: string;
@@ -116,4 +132,6 @@ export interface ScheduleIR {
   segments: Segment[];
   /** The value held for every tick at or past `total`: where the last segment ends. */
   final: RateValue;
+  /** The hyperparameters scheduled beside the learning rate, if any. */
+  params?: Partial<Record<HyperParam, ParamChainIR>>;
 }

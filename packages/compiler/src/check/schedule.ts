@@ -7,12 +7,12 @@
 // ended; the first phase starts at the peak, except a first `warmup`, which starts at 0.
 // Decays default to `to 0`; a warmup defaults to `to` the peak.
 
-import type { Clause, ClauseKind, Expr, Phase, PhaseChain, Range, Setting, SettingKey } from "@anneal/dsl";
+import type { Expr, Phase, PhaseChain, Range, Setting, SettingKey } from "@anneal/dsl";
 import type { Reporter } from "../diagnostics/report.js";
 import { segmentEnd } from "../evaluate.js";
 import { checkClauses, resolvePhase } from "./phases.js";
 import type { Piece } from "./lower.js";
-import type { ClockUnit, RateValue, ScheduleIR, Segment, Shape } from "../ir.js";
+import type { ClockUnit, HyperParam, ParamChainIR, RateValue, ScheduleIR, Segment, Shape } from "../ir.js";
 import { asNumber, asRate, asTicks, evalExpr, formatNumber as fmt, isSubnormal, type LetBinding, type Scope, subnormalMessage, type Val, type ValueContext } from "./values.js";
 
 /** A setting's expression together with the scope it is evaluated in. */
@@ -33,6 +33,8 @@ export interface ScheduleSource {
   nameRange: Range;
   range: Range;
   chain: PhaseChain;
+  /** The hyperparameter chains beside the learning-rate chain (`momentum: ...`). */
+  params?: Map<HyperParam, PhaseChain>;
   /** Settings in force: the schedule's own over the top-level ones. */
   settings: Map<SettingKey, SettingSource>;
   scope: Scope;
@@ -182,6 +184,89 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
 
   // Phases: durations first, so percents and the layout are known before the values.
   const phases = src.chain.phases;
+  const layout = layoutChain(phases, src.scope, cx, total, totalKnownBad, report);
+  total = layout.total;
+  const peakValue: RateValue = peak !== undefined ? { scale: 0, abs: peak } : { scale: 1, abs: 0 };
+  const { resolved, segments, prevEnd } = lowerChain(phases, layout.lens, peakValue, src.scope, cx);
+
+  let hasErrors = false;
+  for (let i = firstOwn; i < report.diagnostics.length; i++) if (report.diagnostics[i]!.severity === "error") hasErrors = true;
+  const out: ResolvedSchedule = {
+    source: src,
+    phases: resolved,
+    durations,
+    clock: cx.clock,
+    cx,
+    ...(total !== undefined ? { total } : {}),
+    ...(peak !== undefined ? { peak } : {}),
+  };
+  if (hasErrors || src.broken || total === undefined || resolved.length !== phases.length) return out;
+
+  const last = segments[segments.length - 1]!;
+  if (last.end < total) {
+    const lastPhase = phases[phases.length - 1]!;
+    report.report(
+      "A302",
+      lastPhase.range,
+      `the phases end at ${fmt(last.end)} of ${fmt(total)} ${cx.clock}; the rate holds at ${describeRate(prevEnd, peak)} for the remaining ${fmt(total - last.end)}`,
+      { fixes: [{ title: "Hold explicitly with `-> constant`", edits: [{ range: { start: lastPhase.range.end, end: lastPhase.range.end }, newText: " -> constant" }] }] },
+    );
+    segments.push({ start: last.end, end: total, shape: { kind: "constant" }, from: prevEnd, to: prevEnd, phase: "hold", phaseIndex: -1, range: src.range });
+  }
+  out.ir = {
+    name: src.name,
+    nameRange: src.nameRange,
+    range: src.range,
+    total,
+    clock: cx.clock,
+    totalUnit,
+    relative: peak === undefined,
+    segments,
+    final: segmentEnd(segments[segments.length - 1]!),
+    ...(spe !== undefined ? { stepsPerEpoch: spe } : {}),
+    ...(tps !== undefined ? { tokensPerStep: tps } : {}),
+    ...(peak !== undefined ? { peak } : {}),
+  };
+  const params = resolveParams(src, cx, total, report);
+  if (params) out.ir.params = params;
+  return out;
+}
+
+/** A312: a bare tick count where the total was written in epochs but the clock counts steps. */
+export function lintBareDuration(e: Expr, cx: ValueContext, report: Reporter, list?: Expr[]): void {
+  if (!(e.kind === "Number" && cx.clock === "steps" && cx.totalUnit === "epochs" && cx.stepsPerEpoch !== undefined && e.value < cx.stepsPerEpoch)) return;
+  // In a list (`at 30, 60`) the unit goes after the last item, where it applies to them all.
+  const last = list && list.length > 1 ? list[list.length - 1]! : undefined;
+  const at = last ?? e;
+  const what = last ? "the list" : e.raw;
+  report.report("A312", e.range, `\`${e.raw}\` counts steps here, since this schedule steps once per batch; write \`${e.raw} epochs\` if you meant epochs, or \`${e.raw} steps\` to say so`, {
+    fixes: [
+      { title: `Write ${what} in epochs`, edits: [{ range: { start: at.range.end, end: at.range.end }, newText: " epochs" }] },
+      { title: `Write ${what} in steps`, edits: [{ range: { start: at.range.end, end: at.range.end }, newText: " steps" }] },
+    ],
+  });
+}
+
+export function describeRate(v: RateValue, peak: number | undefined): string {
+  if (peak !== undefined || v.scale === 0) return fmt(v.scale * (peak ?? 0) + v.abs);
+  if (v.abs === 0) return `${fmt(v.scale * 100)}% of the peak`;
+  return `${fmt(v.scale * 100)}% of the peak + ${fmt(v.abs)}`;
+}
+
+/**
+ * The durations of a chain's phases on the clock: each written one, and the open phase's
+ * share of `total` (or `total` as their sum when the schedule has none), with the layout's
+ * errors reported.
+ */
+function layoutChain(
+  phases: Phase[],
+  scope: Scope,
+  cx: ValueContext,
+  givenTotal: number | undefined,
+  totalKnownBad: boolean,
+  report: Reporter,
+): { lens: (number | undefined)[]; total: number | undefined } {
+  let total = givenTotal;
   const lens: (number | undefined)[] = [];
   const openIdx: number[] = [];
   let durationErrors = false;
@@ -192,7 +277,7 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
       lens.push(undefined);
       continue;
     }
-    const t = asTicks(evalExpr(ph.duration, src.scope, cx), ph.duration, cx, `\`${ph.keyword}\``);
+    const t = asTicks(evalExpr(ph.duration, scope, cx), ph.duration, cx, `\`${ph.keyword}\``);
     if (!t) {
       durationErrors = true;
       lens.push(undefined);
@@ -245,15 +330,19 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
     }
   }
 
+  return { lens, total };
+}
+
+/** A chain's values, phase by phase, and the segments they lower to. */
+function lowerChain(phases: Phase[], lens: (number | undefined)[], peakValue: RateValue, scope: Scope, cx: ValueContext): { resolved: ResolvedPhase[]; segments: Segment[]; prevEnd: RateValue } {
   // Values and segments.
   const resolved: ResolvedPhase[] = [];
   const segments: Segment[] = [];
-  const peakValue: RateValue = peak !== undefined ? { scale: 0, abs: peak } : { scale: 1, abs: 0 };
   let prevEnd: RateValue = peakValue;
   let start = 0;
   for (const [i, ph] of phases.entries()) {
     const len = lens[i];
-    const r = resolvePhase(ph, i, start, len, prevEnd, peakValue, src.scope, cx);
+    const r = resolvePhase(ph, i, start, len, prevEnd, peakValue, scope, cx);
     if (r && len !== undefined) {
       resolved.push(r);
       for (const piece of r.pieces) segments.push({ ...piece, phase: ph.keyword, phaseIndex: i, range: ph.range });
@@ -262,65 +351,56 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
     start += len ?? 0;
   }
 
-  let hasErrors = false;
-  for (let i = firstOwn; i < report.diagnostics.length; i++) if (report.diagnostics[i]!.severity === "error") hasErrors = true;
-  const out: ResolvedSchedule = {
-    source: src,
-    phases: resolved,
-    durations,
-    clock: cx.clock,
-    cx,
-    ...(total !== undefined ? { total } : {}),
-    ...(peak !== undefined ? { peak } : {}),
-  };
-  if (hasErrors || src.broken || total === undefined || resolved.length !== phases.length) return out;
+  return { resolved, segments, prevEnd };
+}
 
-  const last = segments[segments.length - 1]!;
-  if (last.end < total) {
-    const lastPhase = phases[phases.length - 1]!;
-    report.report(
-      "A302",
-      lastPhase.range,
-      `the phases end at ${fmt(last.end)} of ${fmt(total)} ${cx.clock}; the rate holds at ${describeRate(prevEnd, peak)} for the remaining ${fmt(total - last.end)}`,
-      { fixes: [{ title: "Hold explicitly with `-> constant`", edits: [{ range: { start: lastPhase.range.end, end: lastPhase.range.end }, newText: " -> constant" }] }] },
-    );
-    segments.push({ start: last.end, end: total, shape: { kind: "constant" }, from: prevEnd, to: prevEnd, phase: "hold", phaseIndex: -1, range: src.range });
+/** Where each hyperparameter must stay, and how to say so. */
+const PARAM_RANGE: Record<HyperParam, { ok: (v: number) => boolean; words: string }> = {
+  momentum: { ok: (v) => v >= 0 && v < 1, words: "momentum must stay in [0, 1)" },
+  beta2: { ok: (v) => v >= 0 && v < 1, words: "`beta2` must stay in [0, 1)" },
+  weight_decay: { ok: (v) => v >= 0 && Number.isFinite(v), words: "weight decay must be 0 or more" },
+};
+
+/**
+ * The hyperparameter chains of a schedule, on its clock and `total`: plain values (a
+ * percent is a fraction), each chain stating its own start. Undefined when there are none
+ * or one has errors (reported).
+ */
+function resolveParams(src: ScheduleSource, lrCx: ValueContext, total: number, report: Reporter): ScheduleIR["params"] {
+  if (!src.params || src.params.size === 0) return undefined;
+  const out: Partial<Record<HyperParam, ParamChainIR>> = {};
+  let ok = true;
+  for (const [name, chain] of src.params) {
+    const firstOwn = report.diagnostics.length;
+    // Values are plain numbers: with a peak of 1 a percent is its fraction.
+    const cx: ValueContext = { ...lrCx, peak: 1, memo: new Map() };
+    const phases = chain.phases;
+    const first = phases[0];
+    if (!first) continue;
+    const states = first.clauses.some((c) => c.kind === "from" || (first.type === "constant" && c.kind === "at"));
+    if (!states) {
+      report.report("A232", first.keywordRange, `a \`${name}:\` chain has no peak to start from; say where it starts, such as \`${name}: ${first.keyword} from ${name === "weight_decay" ? "0.05" : "0.9"}\``);
+      ok = false;
+      continue;
+    }
+    const layout = layoutChain(phases, src.scope, cx, total, false, report);
+    const { resolved, segments, prevEnd } = lowerChain(phases, layout.lens, { scale: 0, abs: 1 }, src.scope, cx);
+    if (report.diagnostics.slice(firstOwn).some((d) => d.severity === "error") || resolved.length !== phases.length) {
+      ok = false;
+      continue;
+    }
+    const last = segments[segments.length - 1]!;
+    if (last.end < total) segments.push({ start: last.end, end: total, shape: { kind: "constant" }, from: prevEnd, to: prevEnd, phase: "hold", phaseIndex: -1, range: chain.range });
+    const range = PARAM_RANGE[name];
+    for (const p of resolved) {
+      for (const v of [p.from.abs, p.to.abs, p.endValue.abs]) {
+        if (range.ok(v)) continue;
+        report.report("A233", p.phase.range, `${range.words}, and this phase reaches ${fmt(v)}`);
+        ok = false;
+        break;
+      }
+    }
+    out[name] = { segments, final: segmentEnd(segments[segments.length - 1]!) };
   }
-  out.ir = {
-    name: src.name,
-    nameRange: src.nameRange,
-    range: src.range,
-    total,
-    clock: cx.clock,
-    totalUnit,
-    relative: peak === undefined,
-    segments,
-    final: segmentEnd(segments[segments.length - 1]!),
-    ...(spe !== undefined ? { stepsPerEpoch: spe } : {}),
-    ...(tps !== undefined ? { tokensPerStep: tps } : {}),
-    ...(peak !== undefined ? { peak } : {}),
-  };
-  return out;
+  return ok ? out : undefined;
 }
-
-/** A312: a bare tick count where the total was written in epochs but the clock counts steps. */
-export function lintBareDuration(e: Expr, cx: ValueContext, report: Reporter, list?: Expr[]): void {
-  if (!(e.kind === "Number" && cx.clock === "steps" && cx.totalUnit === "epochs" && cx.stepsPerEpoch !== undefined && e.value < cx.stepsPerEpoch)) return;
-  // In a list (`at 30, 60`) the unit goes after the last item, where it applies to them all.
-  const last = list && list.length > 1 ? list[list.length - 1]! : undefined;
-  const at = last ?? e;
-  const what = last ? "the list" : e.raw;
-  report.report("A312", e.range, `\`${e.raw}\` counts steps here, since this schedule steps once per batch; write \`${e.raw} epochs\` if you meant epochs, or \`${e.raw} steps\` to say so`, {
-    fixes: [
-      { title: `Write ${what} in epochs`, edits: [{ range: { start: at.range.end, end: at.range.end }, newText: " epochs" }] },
-      { title: `Write ${what} in steps`, edits: [{ range: { start: at.range.end, end: at.range.end }, newText: " steps" }] },
-    ],
-  });
-}
-
-export function describeRate(v: RateValue, peak: number | undefined): string {
-  if (peak !== undefined || v.scale === 0) return fmt(v.scale * (peak ?? 0) + v.abs);
-  if (v.abs === 0) return `${fmt(v.scale * 100)}% of the peak`;
-  return `${fmt(v.scale * 100)}% of the peak + ${fmt(v.abs)}`;
-}
-

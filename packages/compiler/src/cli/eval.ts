@@ -1,6 +1,8 @@
 // `anneal eval FILE`: the rate at every step, as CSV or JSON, in shortest round-trip form.
 
 import { didYouMean } from "../diagnostics/suggest.js";
+import { createParamEvaluator } from "../evaluate.js";
+import { HYPER_PARAMS } from "../ir.js";
 import { type Command, CliError, exitStatusHelp, overrideHelp, overrideOptions, warningHelp, warningOptions } from "./command.js";
 import { compileForCommand, lintHelp, lintOption, pickSchedule } from "./render.js";
 
@@ -37,7 +39,9 @@ printed in the shortest form that reads back to the same double. A relative sche
 Options:
   --schedule NAME        the schedule to evaluate (needed when the file has several)
   --steps A:B            steps A to B-1; also A: (to total), :B, or a single step A
-  --format csv|json      csv is 'step,lr' with a header (default); json is one object
+  --format csv|json      csv is 'step,lr' with a header (default), and a column for each
+                         scheduled hyperparameter ('step,lr,momentum,weight_decay'); json
+                         is one object with an array for each
 ${lintHelp}
 ${warningHelp}
 ${overrideHelp}
@@ -58,22 +62,44 @@ Examples:
     const s = pickSchedule(file, args.values.schedule as string | undefined);
     const ev = s.evaluator!;
     const [a, b] = parseStepRange(args.values.steps as string | undefined, ev.total);
+    // One column per scheduled hyperparameter beside the rate, in a fixed order.
+    const params = HYPER_PARAMS.flatMap((name) => {
+      const pe = createParamEvaluator(s.ir!, name);
+      return pe ? [{ name, ev: pe, buf: new Float64Array(Math.min(CHUNK, b - a)) }] : [];
+    });
     const buf = new Float64Array(Math.min(CHUNK, b - a));
-    if (format === "csv") io.stdout("step,lr\n");
+    if (format === "csv") io.stdout(`step,lr${params.map((p) => `,${p.name}`).join("")}\n`);
     else io.stdout(`{"schedule":${JSON.stringify(s.name)},"clock":"${s.ir!.clock}","total":${ev.total},"relative":${s.ir!.relative},"start":${a},"lr":[`);
     for (let t = a; t < b; t += CHUNK) {
       const n = Math.min(CHUNK, b - t);
       const out = n === buf.length ? buf : buf.subarray(0, n);
       ev.fillExact(out, t);
+      const cols = format === "csv" ? params.map((p) => p.ev.fillExact(n === p.buf.length ? p.buf : p.buf.subarray(0, n), t)) : [];
       let text = "";
       for (let i = 0; i < n; i++) {
-        if (format === "csv") text += `${t + i},${out[i]}\n`;
-        else text += `${t + i === a ? "" : ","}${out[i]}`;
+        if (format === "csv") {
+          text += `${t + i},${out[i]}`;
+          for (const c of cols) text += `,${c[i]}`;
+          text += "\n";
+        } else text += `${t + i === a ? "" : ","}${out[i]}`;
       }
       // Awaiting a backed-up pipe keeps one chunk in memory, however long the range.
       await io.stdout(text);
     }
-    if (format === "json") io.stdout("]}\n");
+    if (format === "json") {
+      // Each hyperparameter's array follows the rate's, streamed the same way.
+      for (const p of params) {
+        await io.stdout(`],${JSON.stringify(p.name)}:[`);
+        for (let t = a; t < b; t += CHUNK) {
+          const n = Math.min(CHUNK, b - t);
+          const out = p.ev.fillExact(n === p.buf.length ? p.buf : p.buf.subarray(0, n), t);
+          let text = "";
+          for (let i = 0; i < n; i++) text += `${t + i === a ? "" : ","}${out[i]}`;
+          await io.stdout(text);
+        }
+      }
+      io.stdout("]}\n");
+    }
     return 0;
   },
 };

@@ -297,6 +297,24 @@ export const CODES = {
     title: "Table points out of place",
     doc: "The points of `table { D: V, ... }` count from the phase's start: the first is at 0, each later one is after the one before, and every one lies inside the phase. After the last point the rate holds until the phase ends.",
   },
+  A231: {
+    code: "A231",
+    severity: "error",
+    title: "Hyperparameter chain without a learning rate",
+    doc: "A `momentum:`, `beta2:` or `weight_decay:` chain schedules a hyperparameter beside the learning rate, on the same clock and `total`. A schedule that has one also needs its learning-rate chain (unlabelled, or after `lr:`).",
+  },
+  A232: {
+    code: "A232",
+    severity: "error",
+    title: "Hyperparameter chain without a start",
+    doc: "A hyperparameter chain has no peak to start from: its first phase states where it starts, with `from` (or `at` for `constant`, `from` and `via` for `onecycle`): `momentum: onecycle from 0.95 via 0.85 to 0.95`, `weight_decay: cosine from 0.04 to 0.4`.",
+  },
+  A233: {
+    code: "A233",
+    severity: "error",
+    title: "Hyperparameter out of range",
+    doc: "A scheduled hyperparameter takes a value the optimizer cannot use: `momentum` (SGD's momentum, or Adam's first beta) and `beta2` must stay in [0, 1), and `weight_decay` at 0 or above. The message names the value and where it is reached.",
+  },
   A301: {
     code: "A301",
     severity: "info",
@@ -413,6 +431,12 @@ export const CODES = {
     severity: "info",
     title: "Phase with no torch built-in",
     doc: "`anneal emit pytorch --native` composes torch's built-in schedulers wherever the composition reproduces the schedule exactly. This phase has no exact built-in, so it runs as a `LambdaLR` over the module's own closed form, and the rest of the file still uses the built-ins. Reasons include a warmup from 0 (LinearLR needs `start_factor > 0`), a phase that does not start at the peak where the built-in always does (CosineAnnealingLR, ExponentialLR, StepLR, MultiStepLR, PolynomialLR, CosineAnnealingWarmRestarts), a restart multiplier that is not a whole number or a cycle decay, a relative schedule mixing absolute values where torch only scales each group's rate (or the reverse, since `eta_min` is absolute), a `onecycle` that is not the whole schedule (OneCycleLR rewrites each group's `initial_lr`), or a shape with no built-in at all (`sqrt`, `rsqrt`, `rex`). The message names the reason. To use a built-in, change the phase (`warmup 2k linear from 0.1%` instead of from 0); the default target, `anneal emit pytorch`, is closed form throughout.",
+  },
+  A403: {
+    code: "A403",
+    severity: "error",
+    title: "Hyperparameters with --native",
+    doc: "`anneal emit pytorch --native` composes torch's built-in learning-rate schedulers, which set only the learning rate (OneCycleLR's and CyclicLR's own momentum cycles aside, which they tie to the rate's). A schedule with a `momentum:`, `beta2:` or `weight_decay:` chain is emitted by the default target, `anneal emit pytorch`, whose closed-form scheduler sets every scheduled hyperparameter at every step.",
   },
   A402: {
     code: "A402",

@@ -44,7 +44,8 @@ export function shapeStatements(seg: Segment, ir: ScheduleIR, d: Dialect): strin
 /** The helpers a schedule's formulas call, so a module only carries what it uses. */
 export function helpersNeeded(ir: ScheduleIR): Record<Helper, boolean> {
   const need: Record<Helper, boolean> = { restartCycle: false, countAtOrBelow: false };
-  for (const s of ir.segments) for (const h of shapeModule(s.shape).helpers) need[h] = true;
+  const chains = [ir.segments, ...Object.values(ir.params ?? {}).map((p) => p.segments)];
+  for (const segs of chains) for (const s of segs) for (const h of shapeModule(s.shape).helpers) need[h] = true;
   return need;
 }
 

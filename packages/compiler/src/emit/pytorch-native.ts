@@ -147,6 +147,20 @@ export interface NativeResult {
 
 /** The `--native` module, with an A401 note on each phase that runs as a LambdaLR. */
 export function emitPytorchNative(ir: ScheduleIR, opts: EmitOptions): NativeResult {
+  if (ir.params && Object.keys(ir.params).length > 0) {
+    const names = Object.keys(ir.params).join(", ");
+    return {
+      text: "",
+      diagnostics: [
+        {
+          code: "A403",
+          severity: CODES.A403.severity,
+          message: `torch's built-in schedulers set the learning rate only, and this schedule also sets ${names}; use the default target, \`anneal emit pytorch\`, whose scheduler sets them all`,
+          range: ir.nameRange,
+        },
+      ],
+    };
+  }
   const view = new RateView(ir);
   const diagnostics: Diagnostic[] = [];
   const schedulers: NativeScheduler[] = [];

@@ -7,7 +7,8 @@
 // restored from a `state_dict` continues exactly as an uninterrupted run would, and
 // relative schedules scale each parameter group's own base rate.
 
-import type { ScheduleIR } from "../ir.js";
+import { paramSchedule } from "../evaluate.js";
+import { HYPER_PARAMS, type HyperParam, type ScheduleIR } from "../ir.js";
 import { intLiteral, pascalIdentifier, pyComment, pyDocstring, pyFloat, pyString } from "./escape.js";
 import type { Dialect } from "./dialect.js";
 import { helpersNeeded, lrAtBody } from "./formula.js";
@@ -92,6 +93,51 @@ export function pyClosedForm(ir: ScheduleIR): string[] {
     ? "The learning rate at `step` for a parameter group whose base rate is `base_lr`."
     : "The learning rate at `step` (0 is the first step; past TOTAL_STEPS it holds).";
   out.push(`def lr_at(${params}):`, `${INDENT}"""${doc}"""`, ...lrAtBody(ir, pythonDialect, INDENT, "TOTAL_STEPS"));
+  for (const name of HYPER_PARAMS) {
+    const p = paramSchedule(ir, name);
+    if (!p) continue;
+    out.push("", "", `def ${name}_at(step):`, `${INDENT}"""The ${PARAM_WORDS[name]} at \`step\` (past TOTAL_STEPS it holds)."""`, ...lrAtBody(p, pythonDialect, INDENT, "TOTAL_STEPS"));
+  }
+  return out;
+}
+
+/** What each hyperparameter is, in the words of torch's optimizers. */
+const PARAM_WORDS: Record<HyperParam, string> = {
+  momentum: "momentum (SGD's `momentum`, or `betas[0]` for optimizers with betas)",
+  beta2: "second beta (`betas[1]`)",
+  weight_decay: "weight decay",
+};
+
+/**
+ * The scheduler's statements that set each group's hyperparameters for `step`, as torch's
+ * OneCycleLR sets momentum: `betas[0]` where the optimizer has betas, else `momentum`.
+ */
+function paramStatements(ir: ScheduleIR, indent: string): string[] {
+  const out: string[] = [];
+  const has = (n: HyperParam) => ir.params?.[n] !== undefined;
+  if (!ir.params || !HYPER_PARAMS.some(has)) return out;
+  out.push(`${indent}for group in self.optimizer.param_groups:`);
+  const I = indent + INDENT;
+  if (has("momentum")) {
+    out.push(`${I}if "betas" in group:`, `${I}${INDENT}group["betas"] = (momentum_at(step), *group["betas"][1:])`, `${I}else:`, `${I}${INDENT}group["momentum"] = momentum_at(step)`);
+  }
+  if (has("beta2")) out.push(`${I}group["betas"] = (group["betas"][0], beta2_at(step), *group["betas"][2:])`);
+  if (has("weight_decay")) out.push(`${I}group["weight_decay"] = weight_decay_at(step)`);
+  return out;
+}
+
+/** The check at construction that the optimizer has the hyperparameters the schedule sets. */
+function paramChecks(ir: ScheduleIR, indent: string): string[] {
+  const out: string[] = [];
+  const checks: [HyperParam, string, string][] = [
+    ["momentum", '"momentum" not in optimizer.defaults and "betas" not in optimizer.defaults', "this schedule sets momentum, and the optimizer has neither `momentum` nor `betas`"],
+    ["beta2", '"betas" not in optimizer.defaults', "this schedule sets beta2, and the optimizer has no `betas`"],
+    ["weight_decay", '"weight_decay" not in optimizer.defaults', "this schedule sets weight_decay, and the optimizer has none"],
+  ];
+  for (const [name, cond, message] of checks) {
+    if (ir.params?.[name] === undefined) continue;
+    out.push(`${indent}if ${cond}:`, `${indent}${INDENT}raise ValueError(${pyString(message)})`);
+  }
   return out;
 }
 
@@ -142,9 +188,11 @@ export function emitPytorch(ir: ScheduleIR, opts: EmitOptions): string {
     `${INDENT}"""`,
     "",
     `${INDENT}def __init__(self, optimizer, last_epoch=-1):`,
+    ...paramChecks(ir, INDENT + INDENT),
     `${INDENT}${INDENT}super().__init__(optimizer, last_epoch)`,
     "",
     `${INDENT}def _rates(self, step):`,
+    ...(ir.params && HYPER_PARAMS.some((n) => ir.params?.[n]) ? [`${INDENT}${INDENT}# The hyperparameters beside the rate follow the same step, as OneCycleLR's momentum does.`, ...paramStatements(ir, INDENT + INDENT)] : []),
     ...rates,
     "",
     `${INDENT}def get_lr(self):`,

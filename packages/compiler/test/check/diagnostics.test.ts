@@ -582,6 +582,34 @@ step by 0.1 at 30, 60
 `,
   ],
   [
+    "A231 a momentum chain with no learning-rate chain",
+    `
+total 1000
+momentum: onecycle from 0.95 via 0.85 to 0.95
+^^^^^^^^ A231 error: a \`momentum:\` chain goes beside the learning-rate chain, and this schedule has none; add one, such as \`warmup 4% -> cosine\`
+`,
+  ],
+  [
+    "A232 a hyperparameter chain that does not say where it starts",
+    `
+lr 0.1
+total 100
+cosine
+weight_decay: cosine to 0.4
+              ^^^^^^ A232 error: a \`weight_decay:\` chain has no peak to start from; say where it starts, such as \`weight_decay: cosine from 0.05\`
+`,
+  ],
+  [
+    "A233 momentum that reaches 1",
+    `
+lr 0.1
+total 100
+cosine
+momentum: linear from 0.9 to 1.2
+          ^^^^^^^^^^^^^^^^^^^^^^ A233 error: momentum must stay in [0, 1), and this phase reaches 1.2
+`,
+  ],
+  [
     "A301 rounding",
     `
 total 1001
@@ -685,7 +713,7 @@ const allSources = () => [...cases.map(([, src]) => src), ...LINTS.flatMap((l) =
 test("every code in the registry is exercised by a case above or by another test", () => {
   const covered = new Set(allSources().flatMap((src) => [...src.matchAll(/\^+ (A\d{3})/g)].map((m) => m[1]!)));
   // Codes reached only through other entry points, each tested where it is produced.
-  const elsewhere = new Set(["A000", "A006", "A112", "A114", "A401", "A402"]);
+  const elsewhere = new Set(["A000", "A006", "A112", "A114", "A401", "A402", "A403"]);
   const missing = Object.keys(CODES).filter((c) => !covered.has(c) && !elsewhere.has(c));
   expect(missing).toEqual([]);
 });

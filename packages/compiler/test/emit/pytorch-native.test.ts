@@ -5,6 +5,7 @@
 // absolute; CosineAnnealingWarmRestarts takes whole-number T_0 and T_mult and no decay).
 // The values themselves are proven on real torch in test/conformance/torch.test.ts.
 
+import { compile } from "../../src/compile.js";
 import { describe, expect, test } from "vitest";
 import { CODES } from "../../src/diagnostics/registry.js";
 import { emit } from "../../src/emit/index.js";
@@ -148,5 +149,17 @@ describe("no built-in: a LambdaLR over the closed form, and an A401 note on the 
   test("a relative constant at an absolute rate has no single factor", () => {
     const ir = makeSchedule({ final: abs(1e-5) }, [{ end: 100, shape: { kind: "constant" }, from: abs(1e-5), to: abs(1e-5) }]);
     expect(refusal(ir)[0]!.message).toMatch(/absolute part/);
+  });
+});
+
+describe("hyperparameter chains", () => {
+  test("are refused by --native with A403, since the built-ins set only the rate", () => {
+    const r = compile("lr 0.1\ntotal 1000\nonecycle\nmomentum: onecycle from 0.95 via 0.85 to 0.95\n");
+    const out = emit("pytorch-native", r.schedules[0]!.ir!);
+    expect(out.text).toBe("");
+    expect(out.diagnostics.map((d) => [d.code, d.severity])).toEqual([["A403", "error"]]);
+    expect(out.diagnostics[0]!.message).toMatch(/also sets momentum; use the default target/);
+    // The default target sets them: `momentum_at` and the group's momentum or betas[0].
+    expect(emit("pytorch", r.schedules[0]!.ir!).text).toMatch(/def momentum_at\(step\):[\s\S]*group\["betas"\] = \(momentum_at\(step\)/);
   });
 });
