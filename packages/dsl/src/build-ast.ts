@@ -5,8 +5,10 @@
 import type { CstElement, CstNode, IToken } from "chevrotain";
 import type * as A from "./ast.js";
 import type { Diagnostic, Range } from "./diagnostic.js";
-import { MAX_EXPRESSION_DEPTH, parseRaw } from "./parser.js";
+import { type Lexed, lex, MAX_EXPRESSION_DEPTH, parseRaw } from "./parser.js";
 import { PHASE_KEYWORDS } from "./tokens.js";
+import { parseNumber, UNIT_OF } from "./numbers.js";
+import { fastParse } from "./fast-parse.js";
 
 type Children = Record<string, CstElement[] | undefined>;
 
@@ -74,33 +76,6 @@ function firstTok(ch: Children, names: string[]): IToken | undefined {
       if (isToken(t) && real(t) && (!best || t.startOffset < best.startOffset)) best = t;
   return best;
 }
-
-const SUFFIX: Record<string, number> = { k: 1e3, M: 1e6, B: 1e9, m: 1e-3 };
-
-export function parseNumber(written: string): { value: number; suffix?: A.NumberLit["suffix"] } {
-  // A Unicode minus in an exponent (`3e−4`, pasted from a paper) is an ASCII one.
-  const raw = written.replace("\u2212", "-");
-  const last = raw[raw.length - 1]!;
-  if (last in SUFFIX) {
-    const base = Number(raw.slice(0, -1).replace(/_/g, ""));
-    // Multiplying by 1e3 can round (0.1 * 1e3 is 100.00000000000001); parsing the
-    // exponent-shifted decimal keeps `1.5M` exactly 1500000.
-    const exp = last === "k" ? 3 : last === "M" ? 6 : last === "B" ? 9 : -3;
-    const shifted = Number(`${raw.slice(0, -1).replace(/_/g, "")}e${exp}`);
-    return { value: Number.isNaN(shifted) ? base * SUFFIX[last]! : shifted, suffix: last as A.NumberLit["suffix"] };
-  }
-  return { value: Number(raw.replace(/_/g, "")) };
-}
-
-const UNIT_OF: Record<string, A.Unit> = {
-  step: "steps",
-  steps: "steps",
-  epoch: "epochs",
-  epochs: "epochs",
-  ep: "epochs",
-  token: "tokens",
-  tokens: "tokens",
-};
 
 class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
@@ -547,7 +522,23 @@ export interface ParseResult {
 
 /** Parses a whole file. Never throws: syntax errors become diagnostics next to a best-effort tree. */
 export function parse(text: string): ParseResult {
-  const raw = parseRaw(text);
+  const lexed = lex(text);
+  // A file free of errors is read by the fast path; anything else by the recovering parser.
+  if (lexed.errors.length === 0 && !lexed.tooDeep) {
+    const items = fastParse(lexed.tokens);
+    if (items)
+      return {
+        ast: { kind: "File", range: { start: 0, end: text.length }, items, comments: lexed.comments.map((c) => ({ range: tokRange(c), text: c.image })) },
+        diagnostics: [],
+        tokens: lexed.tokens,
+      };
+  }
+  return parseRecovering(text, lexed);
+}
+
+/** The recovering parser alone (chevrotain's, with its messages), whatever the file; for tests of the fast path. */
+export function parseRecovering(text: string, lexed: Lexed = lex(text)): ParseResult {
+  const raw = parseRaw(text, lexed);
   const diagnostics: Diagnostic[] = [];
   for (const e of raw.lexErrors) {
     const ch = text.slice(e.offset, e.offset + Math.max(1, e.length));

@@ -205,7 +205,8 @@ class AnnealParser extends CstParser {
       DEF: () => this.SUBRULE(this.expr),
     });
     this.MANY1({
-      GATE: () => !(tokenMatcher(this.LA(1), T.ShapeKeyword) && !this.sameLine()) && !this.threePhaseOnNewLine(),
+      // A name continues a phase only as `three phase` on its line; any other name ends it.
+      GATE: () => !(tokenMatcher(this.LA(1), T.ShapeKeyword) && !this.sameLine()) && (!tokenMatcher(this.LA(1), T.Identifier) || (this.atThreePhase() && this.sameLine())),
       DEF: () => this.SUBRULE(this.clause),
     });
   });
@@ -293,11 +294,6 @@ class AnnealParser extends CstParser {
     const a = this.LA(1);
     const b = this.LA(2);
     return a.image === "three" && b.image === "phase" && tokenMatcher(a, T.Identifier) && tokenMatcher(b, T.Identifier) && a.endLine === b.startLine;
-  }
-
-  /** `three phase` on a line of its own is not a clause of the phase above (it is an error there). */
-  private threePhaseOnNewLine(): boolean {
-    return this.atThreePhase() && !this.sameLine();
   }
 
   /** Whether the next token can start an expression; `sqrt` does only as a call, `sqrt(`. */
@@ -488,10 +484,28 @@ export function tooDeep(tokens: IToken[]): IToken | undefined {
   return undefined;
 }
 
-/** Lexes and parses without interpreting: the concrete tree plus the raw errors. */
-export function parseRaw(text: string): RawParse {
+/** The lexer's output for a text, and where it nests too deeply, before any parsing. */
+export interface Lexed {
+  tokens: IToken[];
+  comments: IToken[];
+  errors: { offset: number; length: number; message: string }[];
+  tooDeep?: IToken;
+}
+
+export function lex(text: string): Lexed {
   const lexed = T.annealLexer.tokenize(text);
   const deep = tooDeep(lexed.tokens);
+  return {
+    tokens: lexed.tokens,
+    comments: lexed.groups.comments ?? [],
+    errors: lexed.errors.map((e) => ({ offset: e.offset, length: e.length, message: e.message })),
+    ...(deep ? { tooDeep: deep } : {}),
+  };
+}
+
+/** Lexes (unless given the lexer's output) and parses without interpreting: the concrete tree plus the raw errors. */
+export function parseRaw(text: string, lexed: Lexed = lex(text)): RawParse {
+  const deep = lexed.tooDeep;
   // Too deep a nest is refused before the parser sees it: the parser recurses once per
   // parenthesis and sign, and so does everything that walks the tree after it.
   parser.input = deep ? [] : lexed.tokens;
@@ -500,8 +514,8 @@ export function parseRaw(text: string): RawParse {
     cst,
     ...(deep ? { tooDeep: deep } : {}),
     tokens: lexed.tokens,
-    comments: lexed.groups.comments ?? [],
-    lexErrors: lexed.errors.map((e) => ({ offset: e.offset, length: e.length, message: e.message })),
+    comments: lexed.comments,
+    lexErrors: lexed.errors,
     parseErrors: parser.errors.map((e) => ({
       token: e.token,
       previous: (e as { previousToken?: IToken }).previousToken,
