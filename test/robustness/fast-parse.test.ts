@@ -1,5 +1,6 @@
-// The parser's fast path against the recovering parser: on every input the two give the
-// same tree and the same diagnostics. The fast path reads only files without syntax errors
+// The lexer's and the parser's fast paths against chevrotain's lexer and the recovering
+// parser: on every input the scan gives the same tokens (or gives up), and the two parsers
+// the same tree and the same diagnostics. The fast path reads only files without syntax errors
 // and gives up on anything else, so this holds by construction where it gives up; where it
 // reads a file, the recovering parser (the grammar's definition) is the reference. Inputs:
 // every example and conformance program, the benchmark's generated file, valid programs
@@ -13,7 +14,8 @@ import { describe, expect, test } from "vitest";
 import { parse } from "../../packages/dsl/src/build-ast.js";
 import { parseRecovering } from "../../packages/dsl/src/build-ast.js";
 import { fastParse } from "../../packages/dsl/src/fast-parse.js";
-import { lex } from "../../packages/dsl/src/parser.js";
+import { lex, lexWithChevrotain } from "../../packages/dsl/src/parser.js";
+import { scan } from "../../packages/dsl/src/scan.js";
 // @ts-expect-error: the benchmark's generator is plain JavaScript.
 import { generateFile } from "../../bench/generate.mjs";
 import { loadExamples } from "./examples.js";
@@ -40,9 +42,23 @@ const SECOND_WAVE = [
   "cosine\nthree phase",
   "cosine restart every 10 limit 3 limit 4",
   "clock tokens\ntotal 1m",
+  "total 10ms\r\nlet x2y = 1.\r\rlet a = .5e−3 ** x.5\n\tcosine restart every 10 x2 ×3 x 4\u00a0\ufeff",
+  "let steps_per = beta2x + ep + epochs_ + 1e + 1_000_ + 10kk # tail\r# own line\n→ − ×",
 ];
 
+/** A token's fields as chevrotain's lexer sets them. */
+function fields(t: { image: string; startOffset: number; endOffset?: number; startLine?: number; endLine?: number; startColumn?: number; endColumn?: number; tokenType: { name: string } }) {
+  return [t.image, t.tokenType.name, t.startOffset, t.endOffset, t.startLine, t.endLine, t.startColumn, t.endColumn];
+}
+
 function same(text: string): void {
+  const scanned = scan(text);
+  const reference = lexWithChevrotain(text);
+  if (scanned) {
+    expect(reference.errors).toEqual([]);
+    expect(scanned.tokens.map(fields)).toEqual(reference.tokens.map(fields));
+    expect(scanned.comments.map(fields)).toEqual(reference.comments.map(fields));
+  }
   const fast = parse(text);
   const slow = parseRecovering(text);
   expect(fast.diagnostics).toEqual(slow.diagnostics);
@@ -55,7 +71,10 @@ describe("the fast path reads what the recovering parser reads, the same way", (
   test("the benchmark's generated file", () => same(generateFile(400)));
 
   test("every clean example is read by the fast path (else it would be slow, not wrong)", () => {
-    for (const text of [...examples, ...corpus, generateFile(50)]) expect(fastParse(lex(text).tokens), text).toBeDefined();
+    for (const text of [...examples, ...corpus, generateFile(50)]) {
+      expect(scan(text), text).toBeDefined();
+      expect(fastParse(lex(text).tokens), text).toBeDefined();
+    }
   });
 
   test("generated valid programs", () => {

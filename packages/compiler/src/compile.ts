@@ -83,15 +83,17 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
       if (touchesSyntaxError(src.range)) src.broken = true;
       const r = resolveSchedule(src, report, overrides, used, defaults);
       if (r.ir) runLints(r, report);
-      schedules.push({
+      const compiled: CompiledSchedule = {
         name: src.name,
         nameRange: src.nameRange,
         range: src.range,
         clock: r.clock,
         phases: r.phases,
         durations: r.durations,
-        ...(r.ir ? { ir: r.ir, evaluator: createEvaluator(r.ir) } : {}),
-      });
+        ...(r.ir ? { ir: r.ir } : {}),
+      };
+      if (r.ir) lazyEvaluator(compiled, r.ir);
+      schedules.push(compiled);
     }
     for (const b of bindings)
       if (!used.has(b) && b.decl.name)
@@ -103,6 +105,20 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   }
   const diagnostics = finishDiagnostics(report.diagnostics, options.lint);
   return { ast, diagnostics, schedules, hasErrors: diagnostics.some((d) => d.severity === "error") };
+}
+
+/**
+ * Gives a schedule its evaluator on first use. Building one lays out its lookup tables,
+ * which cost as much as checking the schedule, and most callers of `compile()` (the
+ * checker's diagnostics, the formatter, hovers on other schedules) never evaluate.
+ */
+function lazyEvaluator(s: CompiledSchedule, ir: ScheduleIR): void {
+  let evaluator: Evaluator | undefined;
+  Object.defineProperty(s, "evaluator", {
+    get: () => (evaluator ??= createEvaluator(ir)),
+    enumerable: true,
+    configurable: true,
+  });
 }
 
 /**

@@ -5,7 +5,17 @@ import type * as A from "./ast.js";
 
 const SUFFIX: Record<string, number> = { k: 1e3, M: 1e6, B: 1e9, m: 1e-3 };
 
+/** Whether a number is written with digits, a point and an exponent only, which `Number` reads as it is. */
+function plain(written: string): boolean {
+  for (let i = 0; i < written.length; i++) {
+    const c = written.charCodeAt(i);
+    if (!((c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x65 || c === 0x45 || c === 0x2b || c === 0x2d)) return false;
+  }
+  return true;
+}
+
 export function parseNumber(written: string): { value: number; suffix?: A.NumberLit["suffix"] } {
+  if (plain(written)) return { value: Number(written) };
   // A Unicode minus in an exponent (`3e−4`, pasted from a paper) is an ASCII one.
   const raw = written.replace("\u2212", "-");
   const last = raw[raw.length - 1]!;

@@ -11,6 +11,7 @@
 //   so that `-> constant` followed by a `total` setting stays two items.
 
 import { CstParser, type CstNode, type IToken, type TokenType, tokenMatcher } from "chevrotain";
+import { scan } from "./scan.js";
 import * as T from "./tokens.js";
 
 const EXPR_START: TokenType[] = [T.NumberLiteral, T.Identifier, T.Peak, T.Total, T.LParen, T.Minus, T.Min, T.Max];
@@ -450,7 +451,8 @@ export const MAX_EXPRESSION_DEPTH = 100;
 
 /** Setting, `let`, `schedule` and phase keywords: an expression never continues past one. */
 const ITEM_START: TokenType[] = [T.Lr, T.StepsPerEpoch, T.TokensPerStep, T.Clock, T.Let, T.Schedule, T.Warmup, T.Constant, T.Hold, T.Linear, T.Cosine, T.Exp, T.Poly, T.Sqrt, T.Rsqrt, T.Onecycle, T.Cyclic, T.Rex, T.Table, T.Momentum, T.Beta2, T.WeightDecay];
-const OPERATOR_TOKENS: TokenType[] = OPERATORS;
+const IS_ITEM_START = T.membership(...ITEM_START);
+const IS_OPERATOR = T.membership(...OPERATORS);
 
 /**
  * The first token at which expressions may nest deeper than `MAX_EXPRESSION_DEPTH`, or
@@ -466,15 +468,19 @@ const OPERATOR_TOKENS: TokenType[] = OPERATORS;
 export function tooDeep(tokens: IToken[]): IToken | undefined {
   const ops: number[] = [0];
   let sum = 0;
+  const lparen = T.LParen.tokenTypeIdx!;
+  const rparen = T.RParen.tokenTypeIdx!;
+  const sqrt = T.Sqrt.tokenTypeIdx!;
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
-    if (tokenMatcher(tok, T.LParen)) ops.push(0);
-    else if (tokenMatcher(tok, T.RParen)) {
+    const type = tok.tokenType.tokenTypeIdx!;
+    if (type === lparen) ops.push(0);
+    else if (type === rparen) {
       if (ops.length > 1) sum -= ops.pop()!;
-    } else if (isOneOf(tok, OPERATOR_TOKENS)) {
+    } else if (IS_OPERATOR[type]) {
       ops[ops.length - 1]!++;
       sum++;
-    } else if (ops.length === 1 && isOneOf(tok, ITEM_START) && !(tokenMatcher(tok, T.Sqrt) && tokens[i + 1] && tokenMatcher(tokens[i + 1]!, T.LParen))) {
+    } else if (ops.length === 1 && IS_ITEM_START[type] && !(type === sqrt && tokens[i + 1]?.tokenType.tokenTypeIdx === lparen)) {
       // `sqrt(` inside an expression is a call, which continues the expression.
       sum = 0;
       ops[0] = 0;
@@ -492,7 +498,18 @@ export interface Lexed {
   tooDeep?: IToken;
 }
 
+/** Lexes with the fast scan, or with chevrotain's lexer (and its error recovery) where the scan gives up. */
 export function lex(text: string): Lexed {
+  const fast = scan(text);
+  if (fast) {
+    const deep = tooDeep(fast.tokens);
+    return { tokens: fast.tokens, comments: fast.comments, errors: [], ...(deep ? { tooDeep: deep } : {}) };
+  }
+  return lexWithChevrotain(text);
+}
+
+/** Chevrotain's lexer alone; the reference the fast scan is tested against. */
+export function lexWithChevrotain(text: string): Lexed {
   const lexed = T.annealLexer.tokenize(text);
   const deep = tooDeep(lexed.tokens);
   return {
