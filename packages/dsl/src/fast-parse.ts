@@ -118,6 +118,13 @@ class FastParser {
     return this.last === undefined || this.last.endLine === undefined || (t !== undefined && t.startLine === this.last.endLine);
   }
 
+  /** As the parser's `atThreePhase`: the next two tokens are the words `three phase` on one line. */
+  private atThreePhase(): boolean {
+    const a = this.peek();
+    const b = this.peek(1);
+    return a !== undefined && b !== undefined && a.image === "three" && b.image === "phase" && a.tokenType.tokenTypeIdx === ID && b.tokenType.tokenTypeIdx === ID && a.endLine === b.startLine;
+  }
+
   private startsExpr(): boolean {
     const t = this.type();
     if (t === SQRT) return this.type(1) === LPAREN;
@@ -231,7 +238,7 @@ class FastParser {
     const kw = this.next();
     if (!IS_PHASE[kw.tokenType.tokenTypeIdx!]) throw GIVE_UP;
     let duration: A.Expr | undefined;
-    if (this.startsExpr() && this.sameLine() && (this.type() !== TOTAL || OPERATORS.has(this.type(1)))) duration = this.expr();
+    if (this.startsExpr() && this.sameLine() && !this.atThreePhase() && (this.type() !== TOTAL || OPERATORS.has(this.type(1)))) duration = this.expr();
     const clauses: A.Clause[] = [];
     for (;;) {
       const c = this.clause();
@@ -291,8 +298,7 @@ class FastParser {
     }
     if (t === RESTART) return this.restart();
     if (t === ID) {
-      const b = this.peek(1);
-      if (tok.image === "three" && b && b.image === "phase" && b.tokenType.tokenTypeIdx === ID && tok.endLine === b.startLine && this.sameLine()) {
+      if (this.atThreePhase() && this.sameLine()) {
         this.next();
         this.next();
         return { kind: "threePhase", range: { start, end: this.endOfLast() } };

@@ -199,7 +199,7 @@ class AnnealParser extends CstParser {
     this.CONSUME(T.PhaseKeyword);
     this.OPTION({
       GATE: () => {
-        if (!this.startsExpr() || !this.sameLine()) return false;
+        if (!this.startsExpr() || !this.sameLine() || this.atThreePhase()) return false;
         if (tokenMatcher(this.LA(1), T.Total)) return isOneOf(this.LA(2), OPERATORS);
         return true;
       },

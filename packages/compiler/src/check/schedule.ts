@@ -11,7 +11,7 @@ import type { Clause, ClauseKind, Expr, Phase, PhaseChain, Range, Setting, Setti
 import type { Reporter } from "../diagnostics/report.js";
 import { endCoefficients, restartCycle, segmentEnd } from "../evaluate.js";
 import type { ClockUnit, RateValue, ScheduleIR, Segment, Shape } from "../ir.js";
-import { asNumber, asRate, asTicks, evalExpr, formatNumber as fmt, type LetBinding, type Scope, type Val, type ValueContext } from "./values.js";
+import { asNumber, asRate, asTicks, evalExpr, formatNumber as fmt, type DurationRecord, type LetBinding, type Scope, type Val, type ValueContext } from "./values.js";
 
 /** A setting's expression together with the scope it is evaluated in. */
 export interface SettingSource {
@@ -62,12 +62,8 @@ export interface ResolvedPhase {
  * A duration expression (a phase's length, `total`, `every`, `timescale`, a restart period,
  * a milestone) and the clock ticks it resolved to; hovers and inlay hints show these.
  */
-export interface ResolvedDuration {
-  range: Range;
-  ticks: number;
-  /** True when the expression was a bare number of clock ticks. */
-  bare: boolean;
-}
+/** A duration expression and how it became clock ticks (its one definition is in values.ts). */
+export type ResolvedDuration = DurationRecord;
 
 export interface ResolvedSchedule {
   source: ScheduleSource;
