@@ -104,11 +104,11 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
     for (const d of parsed.diagnostics) report.diagnostics.push(d);
     const overrides = parseOverrides(options.overrides, report, "override");
     const defaults = parseOverrides(options.defaults, report, "default");
-    bound = bind(ast, report);
-    const { sources, bindings, nodes } = collect(ast, text, report, bound);
-    const used = new Set<LetBinding>();
     const syntaxErrors = parsed.diagnostics.filter((d) => d.severity === "error");
     const touchesSyntaxError = overlapSearch(syntaxErrors.map((d) => d.range));
+    bound = bind(ast, report);
+    const { sources, bindings, nodes } = collect(ast, text, report, bound, touchesSyntaxError);
+    const used = new Set<LetBinding>();
     for (const src of sources) {
       if (touchesSyntaxError(src.range)) src.broken = true;
       const r = resolveSchedule(src, report, overrides, used, defaults);
@@ -235,7 +235,7 @@ function isHyperparameterChain(c: PhaseChain, code: "A215" | "A216", report: Rep
 }
 
 /** Scopes, settings and schedule sources of a file, with the structural errors found on the way. */
-function collect(ast: AnnealFile, text: string, report: Reporter, bound: Bound): { sources: ScheduleSource[]; bindings: LetBinding[]; nodes: Map<ScheduleSource, Schedule | PhaseChain> } {
+function collect(ast: AnnealFile, text: string, report: Reporter, bound: Bound, touchesSyntaxError: (r: Range) => boolean): { sources: ScheduleSource[]; bindings: LetBinding[]; nodes: Map<ScheduleSource, Schedule | PhaseChain> } {
   const top = bound.top;
   const kept = new Set<Scope>([top]);
   const nodes = new Map<ScheduleSource, Schedule | PhaseChain>();
@@ -285,7 +285,8 @@ function collect(ast: AnnealFile, text: string, report: Reporter, bound: Bound):
     for (const b of item.body) if (b.kind === "Setting") addSetting(settings, own, { setting: b, scope });
     const chains = item.chains.filter((c) => !isHyperparameterChain(c, "A215", report));
     if (chains.length === 0) {
-      if (item.close && chains.length === item.chains.length)
+      // A block whose phases a syntax error swallowed is reported once, by that error.
+      if (item.close && chains.length === item.chains.length && !touchesSyntaxError(item.range))
         report.report("A215", item.name.range, `schedule \`${item.name.name}\` has no phases; add a chain such as \`warmup 4% -> cosine\``);
       continue;
     }

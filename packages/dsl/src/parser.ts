@@ -10,7 +10,7 @@
 // - A phase's duration may start with `total` only when an operator follows (`total / 4`),
 //   so that `-> constant` followed by a `total` setting stays two items.
 
-import { CstParser, type CstNode, type IToken, type TokenType, tokenMatcher } from "chevrotain";
+import { CstParser, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType, tokenMatcher } from "chevrotain";
 import { scan } from "./scan.js";
 import * as T from "./tokens.js";
 
@@ -33,10 +33,32 @@ function isOneOf(tok: IToken, types: TokenType[]): boolean {
   return types.some((t) => tokenMatcher(tok, t));
 }
 
+/** What went wrong at a syntax error, as the parser's error-message hook records it. */
+export type SyntaxErrorKind =
+  /** A token was required (`CONSUME`) and another was found. */
+  | { kind: "mismatch"; expected: string }
+  /** None of a rule's alternatives starts with the token found. */
+  | { kind: "noViableAlt" }
+  /** The file's rule ended before the input did: the token cannot start an item. */
+  | { kind: "notAllInput" };
+
+/**
+ * Chevrotain builds each error's message through this hook. It returns the error's kind as
+ * data (JSON), which build-ast.ts turns into words a user knows, so no English message of
+ * chevrotain's is ever read back.
+ */
+const errorKinds: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage: ({ expected }) => JSON.stringify({ kind: "mismatch", expected: expected.name } satisfies SyntaxErrorKind),
+  buildNotAllInputParsedMessage: () => JSON.stringify({ kind: "notAllInput" } satisfies SyntaxErrorKind),
+  buildNoViableAltMessage: () => JSON.stringify({ kind: "noViableAlt" } satisfies SyntaxErrorKind),
+  // The grammar has no AT_LEAST_ONE; were one added, its failure reads as no viable alternative.
+  buildEarlyExitMessage: () => JSON.stringify({ kind: "noViableAlt" } satisfies SyntaxErrorKind),
+};
+
 class AnnealParser extends CstParser {
   constructor() {
     // Node locations let the AST builder read each node's range instead of walking its tokens.
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: "onlyOffset" });
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: "onlyOffset", errorMessageProvider: errorKinds });
     this.performSelfAnalysis();
   }
 
@@ -437,7 +459,7 @@ export interface RawParse {
   tokens: IToken[];
   comments: IToken[];
   lexErrors: { offset: number; length: number; message: string }[];
-  parseErrors: { token: IToken; previous: IToken | undefined; message: string; ruleStack: string[] }[];
+  parseErrors: { token: IToken; previous: IToken | undefined; kind: SyntaxErrorKind; ruleStack: string[] }[];
   /** The token where expressions nest deeper than `MAX_EXPRESSION_DEPTH`; the file is then not parsed. */
   tooDeep?: IToken;
 }
@@ -536,7 +558,7 @@ export function parseRaw(text: string, lexed: Lexed = lex(text)): RawParse {
     parseErrors: parser.errors.map((e) => ({
       token: e.token,
       previous: (e as { previousToken?: IToken }).previousToken,
-      message: e.message,
+      kind: JSON.parse(e.message) as SyntaxErrorKind,
       ruleStack: e.context.ruleStack,
     })),
   };
