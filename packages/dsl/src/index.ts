@@ -7,3 +7,4 @@ export { format } from "./format.js";
 export { KEYWORDS, PHASE_KEYWORDS, UNIT_WORDS, SETTING_KEYWORDS, TARGET_KEYWORDS, FUNCTION_KEYWORDS, CLAUSE_KEYWORDS, RUNTIME_SETTINGS } from "./tokens.js";
 export { childExprs, clauseExprs, phaseExprs, walkExpr } from "./walk.js";
 export { tokenRoles, type RoleToken, type TokenRole } from "./roles.js";
+export { syntacticCompletion, type SyntacticCompletion } from "./complete.js";
