@@ -2,7 +2,8 @@
 // problem, including a bug in a later stage, comes back as a diagnostic next to whatever
 // could still be computed. The CLI, the language server and the tests all call this.
 
-import { type AnnealFile, type Diagnostic, type Expr, type Fix, type Let, type PhaseChain, parse, parseExpression, type Range, type SettingKey } from "@anneal/dsl";
+import { type AnnealFile, type Diagnostic, type Expr, type Fix, type ParseResult, type PhaseChain, parse, parseExpression, type Range, type RoleToken, type Schedule, type SettingKey, tokenRoles } from "@anneal/dsl";
+import { bind, type Bound, type NameBinding, type UnresolvedName } from "./bind.js";
 import { type OverrideExprs, type ResolvedDuration, type ResolvedPhase, resolveSchedule, type ScheduleSource, type SettingSource } from "./check/schedule.js";
 import { type LetBinding, Scope } from "./check/values.js";
 import { dropConsequences, type MisspelledSetting, suggestKeywords } from "./diagnostics/keywords.js";
@@ -44,6 +45,12 @@ export interface CompileOptions {
    * (`anneal.total`, `anneal.lint.A999`). `defaults` are always named `anneal.defaults.*`.
    */
   optionNames?: "flags" | "settings";
+  /**
+   * The parse of `text`, when the caller already has it (an editor that formats, highlights
+   * and checks one document version parses it once). It must be `parse(text)` of this very
+   * text; without it compile() parses.
+   */
+  parsed?: ParseResult;
 }
 
 export interface CompiledSchedule {
@@ -58,8 +65,14 @@ export interface CompiledSchedule {
   clock: ClockUnit;
   /** The phases that resolved, with their ticks and values. */
   phases: ResolvedPhase[];
-  /** Every duration expression and the ticks it resolved to. */
+  /**
+   * Every duration expression that resolved, with how it was converted: what was written
+   * (a bare count, a percent of `total`, a unit), the settings the conversion used, the
+   * ticks, and the value before rounding when rounding changed it.
+   */
   durations: ResolvedDuration[];
+  /** The schedule's node in `ast`: its `schedule` block, or the top-level chain of the file's default schedule. */
+  node: Schedule | PhaseChain;
 }
 
 export interface CompileResult {
@@ -67,6 +80,20 @@ export interface CompileResult {
   diagnostics: Diagnostic[];
   schedules: CompiledSchedule[];
   hasErrors: boolean;
+  /** The parse this result was built from; give it to `format(text, parsed)` instead of parsing again. */
+  parsed: ParseResult;
+  /**
+   * Every token and comment with its role (phase, unit, setting, name, ...), in source
+   * order, for semantic highlighting. Computed on first read.
+   */
+  tokens: RoleToken[];
+  /**
+   * Every name the file defines (`let`s and schedule blocks), with its definition and every
+   * reference to it, from the binder (`bind.ts`), in source order of the definitions.
+   */
+  names: NameBinding[];
+  /** Uses of names defined nowhere in reach (each is also an A101 where it is evaluated). */
+  unresolvedNames: UnresolvedName[];
 }
 
 const OVERRIDE_FLAGS = { total: "--total", lr: "--lr", stepsPerEpoch: "--steps-per-epoch", tokensPerStep: "--tokens-per-step" } as const;
@@ -75,8 +102,10 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   let ast: AnnealFile = { kind: "File", range: { start: 0, end: text.length }, items: [], comments: [] };
   const report = new Reporter(text.length);
   const schedules: CompiledSchedule[] = [];
+  let parsed: ParseResult = { ast, diagnostics: [], tokens: [] };
+  let bound: Bound | undefined;
   try {
-    const parsed = parse(text);
+    parsed = options.parsed ?? parse(text);
     ast = parsed.ast;
     // A loop, not `push(...list)`: spreading a list of a hundred thousand syntax errors
     // into arguments overflows the stack.
@@ -88,15 +117,16 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
     const overrides = parseOverrides(options.overrides, report, (key) => (names === "flags" ? OVERRIDE_FLAGS[key] : `anneal.${key}`));
     const defaults = parseOverrides(options.defaults, report, (key) => `anneal.defaults.${key}`);
     checkLintLevels(options.lint, report, names);
-    const { sources, bindings } = collect(ast, text, report, misspelled.settings);
-    const used = new Set<LetBinding>();
     const syntaxErrors = parsed.diagnostics.filter((d) => d.severity === "error");
     const touchesSyntaxError = overlapSearch(syntaxErrors.map((d) => d.range));
+    bound = bind(ast, report);
+    const { sources, bindings, nodes } = collect(ast, text, report, bound, touchesSyntaxError, misspelled.settings);
+    const used = new Set<LetBinding>();
     for (const src of sources) {
       if (touchesSyntaxError(src.range)) src.broken = true;
       const r = resolveSchedule(src, report, overrides, used, defaults);
       if (r.ir) runLints(r, report, { overrides, defaults });
-      schedules.push({
+      const compiled: CompiledSchedule = {
         name: src.name,
         nameRange: src.nameRange,
         range: src.range,
@@ -104,8 +134,11 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
         phases: r.phases,
         // Durations written in an option have no place in the file to annotate.
         durations: r.durations.filter((d) => !report.inOption(d.range)),
-        ...(r.ir ? { ir: r.ir, evaluator: createEvaluator(r.ir) } : {}),
-      });
+        node: nodes.get(src)!,
+        ...(r.ir ? { ir: r.ir } : {}),
+      };
+      if (r.ir) lazyEvaluator(compiled, r.ir);
+      schedules.push(compiled);
     }
     for (const b of bindings)
       if (!used.has(b) && b.decl.name)
@@ -116,7 +149,42 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
     report.report("A000", { start: 0, end: 0 }, `internal error: ${(e as Error)?.message ?? String(e)}; please report this file`);
   }
   const diagnostics = finishDiagnostics(dropConsequences(report.diagnostics, report.keywordTypos, text), options.lint, report);
-  return { ast, diagnostics, schedules, hasErrors: diagnostics.some((d) => d.severity === "error") };
+  const result = {
+    ast,
+    diagnostics,
+    schedules,
+    hasErrors: diagnostics.some((d) => d.severity === "error"),
+    parsed,
+    names: bound?.names ?? [],
+    unresolvedNames: bound?.unresolved ?? [],
+  } as CompileResult;
+  const roles = parsed;
+  let tokens: RoleToken[] | undefined;
+  Object.defineProperty(result, "tokens", { get: () => (tokens ??= safeRoles(roles)), enumerable: true, configurable: true });
+  return result;
+}
+
+/** The tokens' roles; a fault there leaves highlighting to the lexer's categories, never a throw. */
+function safeRoles(parsed: ParseResult): RoleToken[] {
+  try {
+    return tokenRoles(parsed);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Gives a schedule its evaluator on first use. Building one lays out its lookup tables,
+ * which cost as much as checking the schedule, and most callers of `compile()` (the
+ * checker's diagnostics, the formatter, hovers on other schedules) never evaluate.
+ */
+function lazyEvaluator(s: CompiledSchedule, ir: ScheduleIR): void {
+  let evaluator: Evaluator | undefined;
+  Object.defineProperty(s, "evaluator", {
+    get: () => (evaluator ??= createEvaluator(ir)),
+    enumerable: true,
+    configurable: true,
+  });
 }
 
 /**
@@ -237,23 +305,18 @@ function joinFix(first: PhaseChain, before: PhaseChain, extra: PhaseChain, items
 }
 
 /** Scopes, settings and schedule sources of a file, with the structural errors found on the way. */
-function collect(ast: AnnealFile, text: string, report: Reporter, misspelled: readonly MisspelledSetting[] = []): { sources: ScheduleSource[]; bindings: LetBinding[] } {
-  const top = new Scope();
-  const bindings: LetBinding[] = [];
+function collect(
+  ast: AnnealFile,
+  text: string,
+  report: Reporter,
+  bound: Bound,
+  touchesSyntaxError: (r: Range) => boolean,
+  misspelled: readonly MisspelledSetting[] = [],
+): { sources: ScheduleSource[]; bindings: LetBinding[]; nodes: Map<ScheduleSource, Schedule | PhaseChain> } {
+  const top = bound.top;
+  const kept = new Set<Scope>([top]);
+  const nodes = new Map<ScheduleSource, Schedule | PhaseChain>();
   const topSettings = new Map<SettingKey, SettingSource>();
-  const addLet = (l: Let, scope: Scope) => {
-    if (!l.name) return;
-    const prev = scope.names.get(l.name.name);
-    if (prev) {
-      report.report("A102", l.name.range, `\`${l.name.name}\` is already defined in this scope`, {
-        related: [{ message: "first definition", range: prev.decl.name!.range }],
-      });
-      return;
-    }
-    const b: LetBinding = { decl: l, scope };
-    scope.names.set(l.name.name, b);
-    bindings.push(b);
-  };
   const addSetting = (map: Map<SettingKey, SettingSource>, own: Set<SettingKey>, s: SettingSource) => {
     if (own.has(s.setting.key)) {
       report.report("A213", s.setting.keyRange, `\`${s.setting.key}\` is set twice in this scope; keep one`, {
@@ -269,8 +332,7 @@ function collect(ast: AnnealFile, text: string, report: Reporter, misspelled: re
   const topChains: PhaseChain[] = [];
   const topParams = new Map<HyperParam, PhaseChain>();
   for (const item of ast.items) {
-    if (item.kind === "Let") addLet(item, top);
-    else if (item.kind === "Setting") addSetting(topSettings, topOwn, { setting: item, scope: top });
+    if (item.kind === "Setting") addSetting(topSettings, topOwn, { setting: item, scope: top });
     else if (item.kind === "Chain" && sortChain(item, topParams, "A216", report)) topChains.push(item);
   }
   // A misspelled setting (`totl 10k`) was meant to set it: the setting is given, with no
@@ -293,7 +355,9 @@ function collect(ast: AnnealFile, text: string, report: Reporter, misspelled: re
       report.report("A216", extra.phases[0]!.keywordRange, "a second chain of phases at the top of the file; join it to the first with `->`, or give each its own `schedule NAME { ... }` block", {
         fixes: [joinFix(chain, topChains[i]!, extra, ast.items, text)],
       });
-    sources.push({ name: "default", nameRange: chain.phases[0]!.keywordRange, range: chain.range, chain, params: topParams, settings: topSettings, scope: top, broken: topChains.length > 1 });
+    const source: ScheduleSource = { name: "default", nameRange: chain.phases[0]!.keywordRange, range: chain.range, chain, params: topParams, settings: topSettings, scope: top, broken: topChains.length > 1 };
+    sources.push(source);
+    nodes.set(source, chain);
   }
   const names = new Map<string, Range>();
   // The chain at the top of the file is the schedule `default`: a block of that name
@@ -315,19 +379,18 @@ function collect(ast: AnnealFile, text: string, report: Reporter, misspelled: re
       continue;
     }
     names.set(item.name.name, item.name.range);
-    const scope = new Scope(top);
+    const scope = bound.scopes.get(item)!;
+    kept.add(scope);
     const settings = new Map(topSettings);
     const own = new Set<SettingKey>();
-    for (const b of item.body) {
-      if (b.kind === "Let") addLet(b, scope);
-      else addSetting(settings, own, { setting: b, scope });
-    }
+    for (const b of item.body) if (b.kind === "Setting") addSetting(settings, own, { setting: b, scope });
     attempted(settings, own, scope, (r) => item.range.start <= r.start && r.end <= item.range.end);
     const params = new Map<HyperParam, PhaseChain>();
     const chains = item.chains.filter((c) => sortChain(c, params, "A215", report));
     if (chains.length === 0) {
       for (const c of params.values()) reportLonelyParam(c, report);
-      if (item.close && params.size === 0 && chains.length === item.chains.length)
+      // A block whose phases a syntax error swallowed is reported once, by that error.
+      if (item.close && params.size === 0 && chains.length === item.chains.length && !touchesSyntaxError(item.range))
         report.report("A215", item.name.range, `schedule \`${item.name.name}\` has no phases; add a chain such as \`warmup 4% -> cosine\``);
       continue;
     }
@@ -335,9 +398,13 @@ function collect(ast: AnnealFile, text: string, report: Reporter, misspelled: re
       report.report("A215", extra.phases[0]!.keywordRange, "a second chain of phases in this schedule; join it to the first with `->`", {
         fixes: [joinFix(chains[0]!, chains[i]!, extra, item.body, text)],
       });
-    sources.push({ name: item.name.name, nameRange: item.name.range, range: item.range, chain: chains[0]!, params, settings, scope, broken: chains.length > 1 });
+    const source: ScheduleSource = { name: item.name.name, nameRange: item.name.range, range: item.range, chain: chains[0]!, params, settings, scope, broken: chains.length > 1 };
+    sources.push(source);
+    nodes.set(source, item);
   }
   if (sources.length === 0 && ast.items.length > 0 && !ast.items.some((i) => i.kind === "Schedule") && !report.hasErrors)
     report.report("A221", firstLineRange(text), "this file defines no schedule; add a chain of phases, such as `warmup 4% -> cosine`");
-  return { sources, bindings };
+  // The lets of a block that is not compiled (a second block of one name) are never
+  // evaluated, so they are not offered to the unused-name lint.
+  return { sources, bindings: bound.lets.filter((b) => kept.has(b.scope)), nodes };
 }

@@ -5,8 +5,11 @@
 import type { CstElement, CstNode, IToken } from "chevrotain";
 import type * as A from "./ast.js";
 import type { Diagnostic, Range } from "./diagnostic.js";
-import { MAX_EXPRESSION_DEPTH, parseRaw } from "./parser.js";
+import { type Lexed, lex, MAX_EXPRESSION_DEPTH, parseRaw } from "./parser.js";
+import * as T from "./tokens.js";
 import { PHASE_KEYWORDS } from "./tokens.js";
+import { parseNumber, UNIT_OF } from "./numbers.js";
+import { fastParse } from "./fast-parse.js";
 
 type Children = Record<string, CstElement[] | undefined>;
 
@@ -74,33 +77,6 @@ function firstTok(ch: Children, names: string[]): IToken | undefined {
       if (isToken(t) && real(t) && (!best || t.startOffset < best.startOffset)) best = t;
   return best;
 }
-
-const SUFFIX: Record<string, number> = { k: 1e3, M: 1e6, B: 1e9, m: 1e-3 };
-
-export function parseNumber(written: string): { value: number; suffix?: A.NumberLit["suffix"] } {
-  // A Unicode minus in an exponent (`3e−4`, pasted from a paper) is an ASCII one.
-  const raw = written.replace("\u2212", "-");
-  const last = raw[raw.length - 1]!;
-  if (last in SUFFIX) {
-    const base = Number(raw.slice(0, -1).replace(/_/g, ""));
-    // Multiplying by 1e3 can round (0.1 * 1e3 is 100.00000000000001); parsing the
-    // exponent-shifted decimal keeps `1.5M` exactly 1500000.
-    const exp = last === "k" ? 3 : last === "M" ? 6 : last === "B" ? 9 : -3;
-    const shifted = Number(`${raw.slice(0, -1).replace(/_/g, "")}e${exp}`);
-    return { value: Number.isNaN(shifted) ? base * SUFFIX[last]! : shifted, suffix: last as A.NumberLit["suffix"] };
-  }
-  return { value: Number(raw.replace(/_/g, "")) };
-}
-
-const UNIT_OF: Record<string, A.Unit> = {
-  step: "steps",
-  steps: "steps",
-  epoch: "epochs",
-  epochs: "epochs",
-  ep: "epochs",
-  token: "tokens",
-  tokens: "tokens",
-};
 
 class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
@@ -500,7 +476,22 @@ function describeFound(t: IToken): string {
   return `\`${t.image}\``;
 }
 
-function friendlyParseError(e: ReturnType<typeof parseRaw>["parseErrors"][number], text: string): Diagnostic {
+const VALUE_RULES = new Set(["expr", "term", "unary", "power", "postfix", "primary", "call", "point"]);
+const ITEM_LIST = "a setting (`lr`, `total`, `steps_per_epoch`, `tokens_per_step`, `clock`), `let`, `schedule`, or a phase such as `warmup` or `cosine`";
+
+/** The last real token that ends before `offset`, by binary search over the file's tokens. */
+function tokenBefore(tokens: IToken[], offset: number): IToken | undefined {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid]!.startOffset < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return tokens[lo - 1];
+}
+
+function friendlyParseError(e: ReturnType<typeof parseRaw>["parseErrors"][number], text: string, tokens: IToken[]): Diagnostic {
   const t = e.token;
   const eof = t.tokenType?.name === "EOF" || !Number.isFinite(t.startOffset);
   let range: Range;
@@ -513,26 +504,43 @@ function friendlyParseError(e: ReturnType<typeof parseRaw>["parseErrors"][number
     range = tokRange(t);
   }
   const found = describeFound(t);
+  const before = eof ? undefined : tokenBefore(tokens, t.startOffset);
+  const startsLine = before === undefined || before.endLine !== t.startLine;
+  // `total 100 step 50 ...`: the phase keyword `step` read as the unit of the value before it.
+  const stepUnit = before && !startsLine && before.tokenType === T.Step ? tokenBefore(tokens, before.startOffset) : undefined;
+  if (stepUnit && stepUnit.endLine === before!.startLine && (stepUnit.tokenType === T.NumberLiteral || stepUnit.tokenType === T.Identifier || stepUnit.tokenType === T.RParen)) {
+    const at = before!.startOffset;
+    return {
+      code: "A002",
+      severity: "error",
+      message: `\`${stepUnit.image} step\` reads as a duration of ${stepUnit.image} steps, so ${found} cannot follow it; to start a step decay, put \`step\` at the start of its own line, or after \`->\``,
+      range,
+      fixes: [{ title: "Start the step decay on its own line", edits: [{ range: { start: at, end: at }, newText: "\n" }] }],
+    };
+  }
   const rule = e.ruleStack[e.ruleStack.length - 1] ?? "";
-  const expectedMatch = /Expecting token of type --> (\w+) <--/.exec(e.message);
+  const k = e.kind;
   let message: string;
-  if (expectedMatch && expectedMatch[1] !== "EOF") {
-    const want = TOKEN_WORDS[expectedMatch[1]!] ?? `\`${expectedMatch[1]!.replace(/^Kw_/, "")}\``;
+  if (k.kind === "mismatch" && k.expected !== "EOF") {
+    const want = TOKEN_WORDS[k.expected] ?? `\`${k.expected.replace(/^Kw_/, "")}\``;
     message = `expected ${want} but found ${found}`;
-    if (expectedMatch[1] === "RCurly" && eof) message = "this `schedule` block is not closed: add `}` at its end";
-  } else if (rule === "expr" || rule === "term" || rule === "unary" || rule === "postfix" || rule === "primary") {
+    if (k.expected === "RCurly" && eof) message = "this `schedule` block is not closed: add `}` at its end";
+  } else if (VALUE_RULES.has(rule) || (rule === "setting" && e.previous?.tokenType !== T.Clock)) {
     message = `expected a value (a number such as \`3e-4\` or \`10k\`, a name, \`peak\`, \`total\` or \`(\`) but found ${found}`;
   } else if (rule === "setting") {
     message = `expected \`steps\` or \`epochs\` after \`clock\` but found ${found}`;
-  } else if (rule === "clause" || rule === "phase") {
+  } else if (rule === "clause" || rule === "phase" || rule === "restart" || rule === "points") {
     message = `${found} does not continue this phase; expected a clause such as \`to 1e-6\`, or \`->\` before the next phase`;
-  } else if (rule === "item" || rule === "file" || rule === "schedule") {
-    message = `${found} cannot start a line here; expected a setting (\`lr\`, \`total\`, \`steps_per_epoch\`, \`tokens_per_step\`, \`clock\`), \`let\`, \`schedule\`, or a phase such as \`warmup\` or \`cosine\``;
+  } else if (!startsLine && before) {
+    // A token in the middle of a line, after an item that is complete.
+    message =
+      t.tokenType === T.Identifier && before.tokenType === T.NumberLiteral
+        ? `\`${t.image}\` is not a unit; after a number write \`steps\`, \`epochs\` or \`tokens\` (such as \`${before.image} epochs\`), or start a new line`
+        : /^[A-Za-z_0-9.]/.test(t.image)
+          ? `${found} cannot follow \`${before.image}\` on this line: what comes before it is complete; put ${found} on a line of its own, or join phases with \`->\``
+          : `${found} cannot follow \`${before.image}\` on this line: what comes before it is complete; remove ${found}`;
   } else {
-    message = `unexpected ${found}`;
-  }
-  if (/NotAllInputParsed/.test(e.message) || (!expectedMatch && rule === "")) {
-    message = `${found} cannot start a line here; expected a setting (\`lr\`, \`total\`, ...), \`let\`, \`schedule\`, or a phase such as \`warmup\``;
+    message = `${found} cannot start a line here; expected ${ITEM_LIST}`;
   }
   return { code: eof ? "A003" : "A002", severity: "error", message, range };
 }
@@ -547,7 +555,23 @@ export interface ParseResult {
 
 /** Parses a whole file. Never throws: syntax errors become diagnostics next to a best-effort tree. */
 export function parse(text: string): ParseResult {
-  const raw = parseRaw(text);
+  const lexed = lex(text);
+  // A file free of errors is read by the fast path; anything else by the recovering parser.
+  if (lexed.errors.length === 0 && !lexed.tooDeep) {
+    const items = fastParse(lexed.tokens);
+    if (items)
+      return {
+        ast: { kind: "File", range: { start: 0, end: text.length }, items, comments: lexed.comments.map((c) => ({ range: tokRange(c), text: c.image })) },
+        diagnostics: [],
+        tokens: lexed.tokens,
+      };
+  }
+  return parseRecovering(text, lexed);
+}
+
+/** The recovering parser alone (chevrotain's, with its messages), whatever the file; for tests of the fast path. */
+export function parseRecovering(text: string, lexed: Lexed = lex(text)): ParseResult {
+  const raw = parseRaw(text, lexed);
   const diagnostics: Diagnostic[] = [];
   for (const e of raw.lexErrors) {
     const ch = text.slice(e.offset, e.offset + Math.max(1, e.length));
@@ -570,7 +594,7 @@ export function parse(text: string): ParseResult {
   // Chevrotain reports one error per recovery; keep the first error at each position.
   const seen = new Set<number>();
   for (const e of raw.parseErrors) {
-    const d = friendlyParseError(e, text);
+    const d = friendlyParseError(e, text, raw.tokens);
     if (seen.has(d.range.start)) continue;
     seen.add(d.range.start);
     diagnostics.push(d);

@@ -10,7 +10,8 @@
 // - A phase's duration may start with `total` only when an operator follows (`total / 4`),
 //   so that `-> constant` followed by a `total` setting stays two items.
 
-import { CstParser, type CstNode, type IToken, type TokenType, tokenMatcher } from "chevrotain";
+import { CstParser, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType, tokenMatcher } from "chevrotain";
+import { scan } from "./scan.js";
 import * as T from "./tokens.js";
 
 const EXPR_START: TokenType[] = [T.NumberLiteral, T.Identifier, T.Peak, T.Total, T.LParen, T.Minus, T.Min, T.Max];
@@ -32,10 +33,32 @@ function isOneOf(tok: IToken, types: TokenType[]): boolean {
   return types.some((t) => tokenMatcher(tok, t));
 }
 
+/** What went wrong at a syntax error, as the parser's error-message hook records it. */
+export type SyntaxErrorKind =
+  /** A token was required (`CONSUME`) and another was found. */
+  | { kind: "mismatch"; expected: string }
+  /** None of a rule's alternatives starts with the token found. */
+  | { kind: "noViableAlt" }
+  /** The file's rule ended before the input did: the token cannot start an item. */
+  | { kind: "notAllInput" };
+
+/**
+ * Chevrotain builds each error's message through this hook. It returns the error's kind as
+ * data (JSON), which build-ast.ts turns into words a user knows, so no English message of
+ * chevrotain's is ever read back.
+ */
+const errorKinds: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage: ({ expected }) => JSON.stringify({ kind: "mismatch", expected: expected.name } satisfies SyntaxErrorKind),
+  buildNotAllInputParsedMessage: () => JSON.stringify({ kind: "notAllInput" } satisfies SyntaxErrorKind),
+  buildNoViableAltMessage: () => JSON.stringify({ kind: "noViableAlt" } satisfies SyntaxErrorKind),
+  // The grammar has no AT_LEAST_ONE; were one added, its failure reads as no viable alternative.
+  buildEarlyExitMessage: () => JSON.stringify({ kind: "noViableAlt" } satisfies SyntaxErrorKind),
+};
+
 class AnnealParser extends CstParser {
   constructor() {
     // Node locations let the AST builder read each node's range instead of walking its tokens.
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: "onlyOffset" });
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: "onlyOffset", errorMessageProvider: errorKinds });
     this.performSelfAnalysis();
   }
 
@@ -198,14 +221,15 @@ class AnnealParser extends CstParser {
     this.CONSUME(T.PhaseKeyword);
     this.OPTION({
       GATE: () => {
-        if (!this.startsExpr() || !this.sameLine()) return false;
+        if (!this.startsExpr() || !this.sameLine() || this.atThreePhase()) return false;
         if (tokenMatcher(this.LA(1), T.Total)) return isOneOf(this.LA(2), OPERATORS);
         return true;
       },
       DEF: () => this.SUBRULE(this.expr),
     });
     this.MANY1({
-      GATE: () => !(tokenMatcher(this.LA(1), T.ShapeKeyword) && !this.sameLine()) && !this.threePhaseOnNewLine(),
+      // A name continues a phase only as `three phase` on its line; any other name ends it.
+      GATE: () => !(tokenMatcher(this.LA(1), T.ShapeKeyword) && !this.sameLine()) && (!tokenMatcher(this.LA(1), T.Identifier) || (this.atThreePhase() && this.sameLine())),
       DEF: () => this.SUBRULE(this.clause),
     });
   });
@@ -293,11 +317,6 @@ class AnnealParser extends CstParser {
     const a = this.LA(1);
     const b = this.LA(2);
     return a.image === "three" && b.image === "phase" && tokenMatcher(a, T.Identifier) && tokenMatcher(b, T.Identifier) && a.endLine === b.startLine;
-  }
-
-  /** `three phase` on a line of its own is not a clause of the phase above (it is an error there). */
-  private threePhaseOnNewLine(): boolean {
-    return this.atThreePhase() && !this.sameLine();
   }
 
   /** Whether the next token can start an expression; `sqrt` does only as a call, `sqrt(`. */
@@ -440,7 +459,7 @@ export interface RawParse {
   tokens: IToken[];
   comments: IToken[];
   lexErrors: { offset: number; length: number; message: string }[];
-  parseErrors: { token: IToken; previous: IToken | undefined; message: string; ruleStack: string[] }[];
+  parseErrors: { token: IToken; previous: IToken | undefined; kind: SyntaxErrorKind; ruleStack: string[] }[];
   /** The token where expressions nest deeper than `MAX_EXPRESSION_DEPTH`; the file is then not parsed. */
   tooDeep?: IToken;
 }
@@ -454,7 +473,8 @@ export const MAX_EXPRESSION_DEPTH = 100;
 
 /** Setting, `let`, `schedule` and phase keywords: an expression never continues past one. */
 const ITEM_START: TokenType[] = [T.Lr, T.StepsPerEpoch, T.TokensPerStep, T.Clock, T.Let, T.Schedule, T.Warmup, T.Constant, T.Hold, T.Linear, T.Cosine, T.Exp, T.Poly, T.Sqrt, T.Rsqrt, T.Onecycle, T.Cyclic, T.Rex, T.Table, T.Momentum, T.Beta2, T.WeightDecay];
-const OPERATOR_TOKENS: TokenType[] = OPERATORS;
+const IS_ITEM_START = T.membership(...ITEM_START);
+const IS_OPERATOR = T.membership(...OPERATORS);
 
 /**
  * The first token at which expressions may nest deeper than `MAX_EXPRESSION_DEPTH`, or
@@ -470,15 +490,19 @@ const OPERATOR_TOKENS: TokenType[] = OPERATORS;
 export function tooDeep(tokens: IToken[]): IToken | undefined {
   const ops: number[] = [0];
   let sum = 0;
+  const lparen = T.LParen.tokenTypeIdx!;
+  const rparen = T.RParen.tokenTypeIdx!;
+  const sqrt = T.Sqrt.tokenTypeIdx!;
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
-    if (tokenMatcher(tok, T.LParen)) ops.push(0);
-    else if (tokenMatcher(tok, T.RParen)) {
+    const type = tok.tokenType.tokenTypeIdx!;
+    if (type === lparen) ops.push(0);
+    else if (type === rparen) {
       if (ops.length > 1) sum -= ops.pop()!;
-    } else if (isOneOf(tok, OPERATOR_TOKENS)) {
+    } else if (IS_OPERATOR[type]) {
       ops[ops.length - 1]!++;
       sum++;
-    } else if (ops.length === 1 && isOneOf(tok, ITEM_START) && !(tokenMatcher(tok, T.Sqrt) && tokens[i + 1] && tokenMatcher(tokens[i + 1]!, T.LParen))) {
+    } else if (ops.length === 1 && IS_ITEM_START[type] && !(type === sqrt && tokens[i + 1]?.tokenType.tokenTypeIdx === lparen)) {
       // `sqrt(` inside an expression is a call, which continues the expression.
       sum = 0;
       ops[0] = 0;
@@ -488,10 +512,39 @@ export function tooDeep(tokens: IToken[]): IToken | undefined {
   return undefined;
 }
 
-/** Lexes and parses without interpreting: the concrete tree plus the raw errors. */
-export function parseRaw(text: string): RawParse {
+/** The lexer's output for a text, and where it nests too deeply, before any parsing. */
+export interface Lexed {
+  tokens: IToken[];
+  comments: IToken[];
+  errors: { offset: number; length: number; message: string }[];
+  tooDeep?: IToken;
+}
+
+/** Lexes with the fast scan, or with chevrotain's lexer (and its error recovery) where the scan gives up. */
+export function lex(text: string): Lexed {
+  const fast = scan(text);
+  if (fast) {
+    const deep = tooDeep(fast.tokens);
+    return { tokens: fast.tokens, comments: fast.comments, errors: [], ...(deep ? { tooDeep: deep } : {}) };
+  }
+  return lexWithChevrotain(text);
+}
+
+/** Chevrotain's lexer alone; the reference the fast scan is tested against. */
+export function lexWithChevrotain(text: string): Lexed {
   const lexed = T.annealLexer.tokenize(text);
   const deep = tooDeep(lexed.tokens);
+  return {
+    tokens: lexed.tokens,
+    comments: lexed.groups.comments ?? [],
+    errors: lexed.errors.map((e) => ({ offset: e.offset, length: e.length, message: e.message })),
+    ...(deep ? { tooDeep: deep } : {}),
+  };
+}
+
+/** Lexes (unless given the lexer's output) and parses without interpreting: the concrete tree plus the raw errors. */
+export function parseRaw(text: string, lexed: Lexed = lex(text)): RawParse {
+  const deep = lexed.tooDeep;
   // Too deep a nest is refused before the parser sees it: the parser recurses once per
   // parenthesis and sign, and so does everything that walks the tree after it.
   parser.input = deep ? [] : lexed.tokens;
@@ -500,12 +553,12 @@ export function parseRaw(text: string): RawParse {
     cst,
     ...(deep ? { tooDeep: deep } : {}),
     tokens: lexed.tokens,
-    comments: lexed.groups.comments ?? [],
-    lexErrors: lexed.errors.map((e) => ({ offset: e.offset, length: e.length, message: e.message })),
+    comments: lexed.comments,
+    lexErrors: lexed.errors,
     parseErrors: parser.errors.map((e) => ({
       token: e.token,
       previous: (e as { previousToken?: IToken }).previousToken,
-      message: e.message,
+      kind: JSON.parse(e.message) as SyntaxErrorKind,
       ruleStack: e.context.ruleStack,
     })),
   };

@@ -157,6 +157,9 @@ export const allTokens: TokenType[] = [
   Slash,
 ];
 
+/** The keyword token types, in declaration order. */
+export const keywordTokenTypes: readonly TokenType[] = keywordTokens;
+
 /** Every reserved word of the language. */
 export const KEYWORDS: readonly string[] = keywordTokens.map((t) => (t.PATTERN as RegExp).source);
 
@@ -177,5 +180,21 @@ export const FUNCTION_KEYWORDS: readonly string[] = wordsOf(FunctionKeyword);
 export const CLAUSE_KEYWORDS: readonly string[] = wordsOf(ClauseKeyword);
 /** The settings that may be bound at run time with `?`. */
 export const RUNTIME_SETTINGS: readonly string[] = ["lr", "total", "steps_per_epoch", "tokens_per_step"];
+
+/**
+ * Per token type index, whether a token of that type is one of `types` or in one of their
+ * categories: the answer of chevrotain's `tokenMatcher`, as one array read.
+ */
+export function membership(...types: TokenType[]): Uint8Array {
+  const out = new Uint8Array(Math.max(...allTokens.map((t) => t.tokenTypeIdx!)) + 1);
+  for (const t of allTokens) {
+    const idx = t.tokenTypeIdx!;
+    for (const c of types) {
+      const map = (c as { categoryMatchesMap?: Record<number, boolean> }).categoryMatchesMap ?? {};
+      if (t === c || map[idx]) out[idx] = 1;
+    }
+  }
+  return out;
+}
 
 export const annealLexer = new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: false });

@@ -92,6 +92,11 @@ describe("phases", () => {
     expect(p.clauses[5]!.range).toEqual({ start: text.indexOf("three"), end: text.length });
   });
 
+  test("`three phase` right after the keyword is the clause, not a duration named `three`", () => {
+    expect(chainOf("total 1k\nonecycle three phase").phases[0]).toMatchObject({ clauses: [{ kind: "threePhase" }] });
+    expect(chainOf("total 1k\nonecycle three phase").phases[0]!.duration).toBeUndefined();
+  });
+
   test("a bare onecycle", () => {
     expect(chainOf("lr 0.1\ntotal 1000\nonecycle").phases[0]).toMatchObject({ type: "onecycle", clauses: [] });
   });

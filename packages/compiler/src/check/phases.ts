@@ -82,7 +82,13 @@ export function checkClauses(ph: Phase, report: Reporter): void {
         report.report("A201", c.range, `\`${CLAUSE_WORD[c.kind]}\` does not apply to a \`${ph.keyword}\` phase; it takes ${allowed.map((k) => `\`${CLAUSE_WORD[k]}\``).join(", ")}`);
       continue;
     }
-    if (seen.has(c.kind)) report.report("A202", c.range, `\`${CLAUSE_WORD[c.kind]}\` is given twice in this phase; keep one`);
+    const first = seen.get(c.kind);
+    if (first && first.kind === "shape" && c.kind === "shape")
+      // `warmup 4% linear cosine`: the second shape word is the next phase, missing its arrow.
+      report.report("A202", c.range, `a phase takes one shape, and \`${first.shape}\` is this one's; \`${c.shape}\` starts the next phase, so write \`-> ${c.shape}\``, {
+        fixes: [{ title: `Insert -> before ${c.shape}`, edits: [{ range: { start: c.range.start, end: c.range.start }, newText: "-> " }] }],
+      });
+    else if (first) report.report("A202", c.range, `\`${CLAUSE_WORD[c.kind]}\` is given twice in this phase; keep one`);
     else seen.set(c.kind, c);
   }
   const has = (k: ClauseKind) => seen.has(k);

@@ -13,7 +13,7 @@ import { segmentEnd } from "../evaluate.js";
 import { checkClauses, resolvePhase } from "./phases.js";
 import type { Piece } from "./lower.js";
 import type { ClockUnit, HyperParam, ParamChainIR, RateValue, ScheduleIR, Segment, Shape } from "../ir.js";
-import { asNumber, asRate, asTicks, evalExpr, formatNumber as fmt, isSubnormal, type LetBinding, type Scope, subnormalMessage, type Val, type ValueContext } from "./values.js";
+import { asNumber, asRate, asTicks, evalExpr, formatNumber as fmt, isSubnormal, type DurationRecord, type LetBinding, type Scope, subnormalMessage, type Val, type ValueContext } from "./values.js";
 
 /** A setting's expression together with the scope it is evaluated in. */
 export interface SettingSource {
@@ -72,12 +72,8 @@ export interface ResolvedPhase {
  * A duration expression (a phase's length, `total`, `every`, `timescale`, a restart period,
  * a milestone) and the clock ticks it resolved to; hovers and inlay hints show these.
  */
-export interface ResolvedDuration {
-  range: Range;
-  ticks: number;
-  /** True when the expression was a bare number of clock ticks. */
-  bare: boolean;
-}
+/** A duration expression and how it became clock ticks (its one definition is in values.ts). */
+export type ResolvedDuration = DurationRecord;
 
 export interface ResolvedSchedule {
   source: ScheduleSource;

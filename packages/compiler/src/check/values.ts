@@ -57,8 +57,8 @@ export interface ValueContext {
   totalUnit?: "steps" | "epochs" | "tokens";
   /** Marks names as used (for the unused-name lint). */
   used: Set<LetBinding>;
-  /** Every duration expression that resolved, with its ticks (for hovers and inlay hints). */
-  durations?: { range: Range; ticks: number; bare: boolean }[];
+  /** Every duration expression that resolved, with its ticks and conversion (for hovers and inlay hints). */
+  durations?: DurationRecord[];
   /** Per-schedule memo of evaluated names; `null` while a name is being evaluated (cycle check). */
   memo: Map<LetBinding, Val | undefined | null>;
   /** How many `evalExpr` calls are under way, to bound the recursion (see `MAX_EVAL_DEPTH`). */
@@ -458,6 +458,34 @@ export function durationInTicks(d: Val & { t: "dur" }, range: Range, cx: ValueCo
   return spe === undefined ? needSpe() : d.v / tps / spe;
 }
 
+/** One duration expression as the checker converted it to clock ticks. */
+export interface DurationRecord {
+  range: Range;
+  /** Whole clock ticks, after rounding. */
+  ticks: number;
+  /** True when the expression was a bare number of clock ticks. */
+  bare: boolean;
+  /**
+   * What the value was before conversion: clock ticks (a bare count, or arithmetic already
+   * in ticks such as `total / 4`), a fraction of `total` (`4%` is 0.04), or a count in
+   * steps, epochs or tokens.
+   */
+  written: { unit: "ticks" | "percent" | "steps" | "epochs" | "tokens"; value: number };
+  /** The settings the conversion read: `total` for a percent, `steps_per_epoch`, `tokens_per_step`. */
+  via: ("total" | "steps_per_epoch" | "tokens_per_step")[];
+  /** The clock the ticks count. */
+  clock: ClockUnit;
+  /** The value in ticks before rounding, when rounding changed it (A301). */
+  unrounded?: number;
+}
+
+/** The settings a duration in `unit` reads to become ticks of `clock`. */
+function conversionVia(unit: "ticks" | "steps" | "epochs" | "tokens", clock: ClockUnit): DurationRecord["via"] {
+  if (unit === "ticks" || unit === clock) return [];
+  if (unit === "tokens") return clock === "steps" ? ["tokens_per_step"] : ["tokens_per_step", "steps_per_epoch"];
+  return ["steps_per_epoch"];
+}
+
 export interface Ticks {
   ticks: number;
   /** The value before rounding, when rounding changed it. */
@@ -504,9 +532,19 @@ export function asTicks(v: Val | undefined, e: Expr, cx: ValueContext, what: str
     return undefined;
   }
   const ticks = Math.round(x);
-  // An empty range has no text to annotate; options' own ranges are dropped by compile().
-  if (e.range.end > e.range.start) cx.durations?.push({ range: e.range, ticks, bare: e.kind === "Number" });
-  if (Math.abs(ticks - x) > 1e-9 * Math.max(1, Math.abs(x))) {
+  const rounded = Math.abs(ticks - x) > 1e-9 * Math.max(1, Math.abs(x));
+  // Overrides carry no place in the file (an empty range at 0): nothing to annotate.
+  if (e.range.end > e.range.start)
+    cx.durations?.push({
+      range: e.range,
+      ticks,
+      bare: e.kind === "Number",
+      written: v.t === "dur" ? { unit: v.unit, value: v.v } : v.t === "pct" ? { unit: "percent", value: v.v } : { unit: "ticks", value: v.v },
+      via: v.t === "dur" ? conversionVia(v.unit, cx.clock) : v.t === "pct" ? ["total"] : [],
+      clock: cx.clock,
+      ...(rounded ? { unrounded: x } : {}),
+    });
+  if (rounded) {
     cx.report.report("A301", e.range, `${describeDuration(v)} is ${fmt(x)} ${cx.clock}; rounded to ${fmt(ticks)}`);
     return { ticks, unrounded: x };
   }

@@ -28,7 +28,7 @@ cosine
 total 10k
 cosine
 banana
-^^^^^^ A002 error: \`banana\` does not continue this phase; expected a clause such as \`to 1e-6\`, or \`->\` before the next phase
+^^^^^^ A002 error: \`banana\` cannot start a line here; expected a setting (\`lr\`, \`total\`, \`steps_per_epoch\`, \`tokens_per_step\`, \`clock\`), \`let\`, \`schedule\`, or a phase such as \`warmup\` or \`cosine\`
 `,
   ],
   [
