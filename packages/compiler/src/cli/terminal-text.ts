@@ -1,0 +1,16 @@
+// Text from a source file (or a file name) made safe to print on a terminal. A schedule's
+// comment can hold escape sequences (`\x1b]0;TITLE\x07` retitles the window, others move the
+// cursor or hide text), and bidirectional controls reorder what a line shows; printed raw by
+// `anneal check`, they act instead of being seen. Here each is shown as its escape, `\x1b` or
+// `\u202e`, as the JSON output already does. Tabs stay: the caret underline keeps their width.
+
+/** C0 and C1 controls but tab, DEL, line and paragraph separators, bidirectional and zero-width characters. */
+const UNSAFE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]/g;
+
+/** `text` with every character that could act on a terminal shown as its escape. */
+export function terminalText(text: string): string {
+  return text.replace(UNSAFE, (c) => {
+    const cp = c.charCodeAt(0);
+    return cp <= 0xff ? `\\x${cp.toString(16).padStart(2, "0")}` : `\\u${cp.toString(16).padStart(4, "0")}`;
+  });
+}
