@@ -14,6 +14,7 @@
 // names the construct and the reason.
 
 import type { Diagnostic } from "@anneal/dsl";
+import { pyStateHelpers } from "./state.js";
 import { rateAt } from "../evaluate.js";
 import type { RateValue, ScheduleIR, Segment } from "../ir.js";
 import { CODES } from "../diagnostics/registry.js";
@@ -320,6 +321,46 @@ function holdScheduler(ir: ScheduleIR, view: RateView, last: Segment | undefined
   };
 }
 
+/**
+ * `_checked(scheduler)`: the composed scheduler, with Anneal's stamp in its `state_dict` and
+ * a check of what made loaded state. The class is swapped for a subclass, not patched on
+ * the instance, because torch's `state_dict` copies the instance's `__dict__`.
+ */
+function pyCheckedScheduler(): string[] {
+  const I = INDENT;
+  return [
+    "def _checked(scheduler):",
+    `${I}"""\`scheduler\`, whose state carries what made it and whose loading checks that."""`,
+    `${I}base = type(scheduler)`,
+    `${I}sequential = isinstance(scheduler, lr_scheduler.SequentialLR)`,
+    "",
+    `${I}class Checked(base):`,
+    `${I}${I}def state_dict(self):`,
+    `${I}${I}${I}state = base.state_dict(self)`,
+    `${I}${I}${I}state[_STATE_KEY] = _stamp("native")`,
+    `${I}${I}${I}return state`,
+    "",
+    `${I}${I}def load_state_dict(self, state_dict):`,
+    `${I}${I}${I}if _checked_state(state_dict, "native", sequential):`,
+    `${I}${I}${I}${I}base.load_state_dict(self, {k: v for k, v in state_dict.items() if k != _STATE_KEY})`,
+    `${I}${I}${I}${I}return`,
+    `${I}${I}${I}# Another spec: its milestones and factors mean nothing here, so this spec's own`,
+    `${I}${I}${I}# schedulers are stepped to the saved step (the built-ins are chainable: a replay).`,
+    `${I}${I}${I}import warnings`,
+    "",
+    `${I}${I}${I}target = int(state_dict.get("last_epoch", 0))`,
+    `${I}${I}${I}with warnings.catch_warnings():`,
+    `${I}${I}${I}${I}warnings.simplefilter("ignore")`,
+    `${I}${I}${I}${I}while self.last_epoch < target:`,
+    `${I}${I}${I}${I}${I}self.step()`,
+    "",
+    `${I}Checked.__name__ = base.__name__`,
+    `${I}Checked.__qualname__ = base.__qualname__`,
+    `${I}scheduler.__class__ = Checked`,
+    `${I}return scheduler`,
+  ];
+}
+
 export interface NativeResult {
   text: string;
   diagnostics: Diagnostic[];
@@ -383,7 +424,7 @@ export function emitPytorchNative(ir: ScheduleIR, opts: EmitOptions): NativeResu
   if (schedulers.length === 1) {
     const only = schedulers[0]!;
     for (const line of only.setup ?? []) body.push(`${INDENT}${line}`);
-    body.push(`${INDENT}# ${pyComment(only.label)}`, `${INDENT}return ${only.call}`);
+    body.push(`${INDENT}# ${pyComment(only.label)}`, `${INDENT}scheduler = ${only.call}`, `${INDENT}return _checked(scheduler)`);
   } else {
     // Schedulers that need statements of their own are built first, then listed by name.
     for (const s of schedulers) for (const line of s.setup ?? []) body.push(`${INDENT}${line}`);
@@ -391,7 +432,8 @@ export function emitPytorchNative(ir: ScheduleIR, opts: EmitOptions): NativeResu
     for (const s of schedulers) body.push(`${INDENT}${INDENT}# ${pyComment(s.label)}`, `${INDENT}${INDENT}${s.call},`);
     body.push(`${INDENT}]`);
     body.push(
-      `${INDENT}return lr_scheduler.SequentialLR(optimizer, schedulers=schedulers, milestones=[${milestones.map(intLiteral).join(", ")}])`,
+      `${INDENT}scheduler = lr_scheduler.SequentialLR(optimizer, schedulers=schedulers, milestones=[${milestones.map(intLiteral).join(", ")}])`,
+      `${INDENT}return _checked(scheduler)`,
     );
   }
   const lines = [
@@ -408,6 +450,12 @@ export function emitPytorchNative(ir: ScheduleIR, opts: EmitOptions): NativeResu
     "",
     "",
     ...pyClosedForm(ir),
+    "",
+    "",
+    ...pyStateHelpers(ir, INDENT),
+    "",
+    "",
+    ...pyCheckedScheduler(),
     "",
     "",
     "def build_scheduler(optimizer):",

@@ -8,6 +8,7 @@
 // relative schedules scale each parameter group's own base rate.
 
 import type { ScheduleIR } from "../ir.js";
+import { pyStateHelpers } from "./state.js";
 import { intLiteral, pascalIdentifier, pyComment, pyDocstring, pyFloat, pyString } from "./escape.js";
 import { helpersNeeded, lrAtBody, type Dialect } from "./formula.js";
 import { headerLines, tickNoun, type EmitOptions } from "./header.js";
@@ -141,6 +142,9 @@ export function emitPytorch(ir: ScheduleIR, opts: EmitOptions): string {
     ...pyClosedForm(ir),
     "",
     "",
+    ...pyStateHelpers(ir, INDENT),
+    "",
+    "",
     "# torch 2.x names the base class LRScheduler; torch 1.13 only has _LRScheduler.",
     "_SchedulerBase = getattr(torch.optim.lr_scheduler, \"LRScheduler\", None) or torch.optim.lr_scheduler._LRScheduler",
     "",
@@ -164,8 +168,15 @@ export function emitPytorch(ir: ScheduleIR, opts: EmitOptions): string {
     `${INDENT}def _get_closed_form_lr(self):`,
     `${INDENT}${INDENT}return self._rates(self.last_epoch)`,
     "",
+    `${INDENT}def state_dict(self):`,
+    `${INDENT}${INDENT}state = super().state_dict()`,
+    `${INDENT}${INDENT}state[_STATE_KEY] = _stamp("closed-form")`,
+    `${INDENT}${INDENT}return state`,
+    "",
     `${INDENT}def load_state_dict(self, state_dict):`,
-    `${INDENT}${INDENT}super().load_state_dict(state_dict)`,
+    `${INDENT}${INDENT}# State from an edited spec resumes on this spec's curve: a rate depends on the step alone.`,
+    `${INDENT}${INDENT}_checked_state(state_dict, "closed-form")`,
+    `${INDENT}${INDENT}super().load_state_dict({k: v for k, v in state_dict.items() if k != _STATE_KEY})`,
     `${INDENT}${INDENT}# Also put the restored step's rates back on the optimizer, so resuming works`,
     `${INDENT}${INDENT}# whether or not the optimizer's own state was loaded after this scheduler was built.`,
     `${INDENT}${INDENT}rates = self._rates(self.last_epoch)`,
