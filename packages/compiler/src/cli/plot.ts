@@ -8,6 +8,7 @@ import { basename } from "node:path";
 import { renderPng } from "../plot/png.js";
 import { renderSvg } from "../plot/svg.js";
 import { renderTerminal } from "../plot/terminal.js";
+import { undrawable } from "../plot/drawable.js";
 import type { ScheduleIR } from "../ir.js";
 import { type Command, CliError, overrideHelp, overrideOptions, type ParsedArgs } from "./command.js";
 import { compileForCommand, lintHelp, lintOption } from "./render.js";
@@ -98,6 +99,8 @@ Examples:
     const chosen = wanted.length > 0 ? wanted.map((name) => all.find((s) => s.name === name)!) : all;
     const irs: ScheduleIR[] = chosen.flatMap((s) => (s.ir ? [s.ir] : []));
     if (irs.length === 0) throw new CliError(`${file.path}: the file defines no schedule to plot`, 1);
+    const problem = undrawable(irs);
+    if (problem !== undefined) throw new CliError(`${file.path}: ${problem}`, 1);
 
     // The file's name titles a plot of its unnamed schedule, or of several at once.
     const stem = file.path === "<stdin>" ? "" : basename(file.path).replace(/\.anneal$/i, "");
