@@ -15,7 +15,8 @@
 
 import type { Diagnostic } from "@anneal/dsl";
 import { pyStateHelpers } from "./state.js";
-import { rateAt } from "../evaluate.js";
+import { MIN_NORMAL } from "../check/values.js";
+import { rateAt, segmentEnd } from "../evaluate.js";
 import type { RateValue, ScheduleIR, Segment } from "../ir.js";
 import { CODES } from "../diagnostics/registry.js";
 import { intLiteral, pyComment, pyFloat } from "./escape.js";
@@ -125,6 +126,11 @@ function mapSegment(seg: Segment, view: RateView): Mapping {
   const len = seg.end - seg.start;
   const label = segmentLabel(seg);
   const fail = (reason: string): Mapping => ({ reason });
+  const lowest = belowNormal(seg, view);
+  if (lowest !== undefined)
+    return fail(
+      `this ${seg.phase} decays below the normal range of doubles (about 2.2e-308; it ends at ${String(lowest)}), where torch's step-by-step products lose their digits and part from the closed form (by up to the whole rate); use the default closed-form target, or stop the decay above 1e-307`,
+    );
   switch (shape.kind) {
     case "constant": {
       const f = factorIn(seg.from, view, "ConstantLR's factor", false);
@@ -319,6 +325,22 @@ function holdScheduler(ir: ScheduleIR, view: RateView, last: Segment | undefined
     label,
     holds: true,
   };
+}
+
+/**
+ * Where a multiplicative decay (StepLR, MultiStepLR, ExponentialLR) goes below the normal
+ * range of doubles, the rate it ends at (0 once it underflows); undefined otherwise. A
+ * chained built-in multiplies its way there one step at a time, and in that range each
+ * product keeps fewer digits, so `--native` drifted from the closed form by a relative 1.0
+ * (StepLR from 1e-300 by 0.5 at step 77). Relative schedules scale a rate known only at
+ * run time, so only absolute ones are judged.
+ */
+function belowNormal(seg: Segment, view: RateView): number | undefined {
+  if (view.ir.relative || !["step", "multistep", "exp", "gamma"].includes(seg.shape.kind)) return undefined;
+  const start = view.absolute(seg.from);
+  const end = view.absolute(segmentEnd(seg));
+  if (start === undefined || end === undefined || !(start > 0)) return undefined;
+  return end < MIN_NORMAL ? end : undefined;
 }
 
 /**
