@@ -63,14 +63,23 @@ Examples:
     const buf = new Float64Array(Math.min(CHUNK, b - a));
     if (format === "csv") io.stdout("step,lr\n");
     else io.stdout(`{"schedule":${JSON.stringify(s.name)},"clock":"${s.ir!.clock}","total":${ev.total},"relative":${s.ir!.relative},"start":${a},"lr":[`);
+    let lastValue = Number.NaN;
+    let lastText = "NaN";
     for (let t = a; t < b; t += CHUNK) {
       const n = Math.min(CHUNK, b - t);
       const out = n === buf.length ? buf : buf.subarray(0, n);
       ev.fillExact(out, t);
       let text = "";
       for (let i = 0; i < n; i++) {
-        if (format === "csv") text += `${t + i},${out[i]}\n`;
-        else text += `${t + i === a ? "" : ","}${out[i]}`;
+        // Runs of one value (a constant phase, the hold past `total`) reuse its text, so a
+        // long range allocates little beyond the step labels.
+        const v = out[i]!;
+        if (!Object.is(v, lastValue)) {
+          lastValue = v;
+          lastText = String(v);
+        }
+        if (format === "csv") text += `${t + i},${lastText}\n`;
+        else text += `${t + i === a ? "" : ","}${lastText}`;
       }
       // Awaiting a backed-up pipe keeps one chunk in memory, however long the range.
       await io.stdout(text);
