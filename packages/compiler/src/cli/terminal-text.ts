@@ -4,8 +4,10 @@
 // `anneal check`, they act instead of being seen. Here each is shown as its escape, `\x1b` or
 // `\u202e`, as the JSON output already does. Tabs stay: the caret underline keeps their width.
 
-/** C0 and C1 controls but tab, DEL, line and paragraph separators, bidirectional and zero-width characters. */
-const UNSAFE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]/g;
+import { INVISIBLE_PATTERN } from "../check/invisible.js";
+
+/** C0 and C1 controls but tab, DEL, line and paragraph separators, and (below) the invisible characters. */
+const UNSAFE = new RegExp(`[\\x00-\\x08\\x0a-\\x1f\\x7f-\\x9f\\u2028\\u2029]|${INVISIBLE_PATTERN.source}`, "g");
 
 /** `text` with every character that could act on a terminal shown as its escape. */
 export function terminalText(text: string): string {

@@ -6,12 +6,8 @@
 // mean exactly what the emitter meant. Every such piece of text goes through one of the
 // functions here; nothing else in the emitters interpolates raw source text.
 
-/**
- * Bidirectional controls and zero-width characters: they reorder or hide text in an
- * editor ("Trojan Source"), so generated files show them as escapes, never raw. The source
- * gets warning A320 for them (check/invisible.ts holds their names).
- */
-const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
+
+import { INVISIBLE_PATTERN, isInvisible } from "../check/invisible.js";
 
 /** Code points JavaScript treats as line terminators (besides \n and \r). */
 const JS_LINE_SEPARATORS = /[\u2028\u2029]/g;
@@ -33,12 +29,7 @@ function isUnsafeCodePoint(cp: number): boolean {
     (cp >= 0x7f && cp <= 0x9f) ||
     cp === 0x2028 ||
     cp === 0x2029 ||
-    cp === 0xfeff ||
-    cp === 0x061c ||
-    (cp >= 0x200b && cp <= 0x200f) ||
-    (cp >= 0x202a && cp <= 0x202e) ||
-    cp === 0x2060 ||
-    (cp >= 0x2066 && cp <= 0x2069) ||
+    isInvisible(cp) ||
     (cp >= 0xd800 && cp <= 0xdfff)
   );
 }
@@ -101,7 +92,9 @@ export function jsString(text: string): string {
   // U+2029 are legal in string literals since ES2019 but older parsers reject them.
   return JSON.stringify(text)
     .replace(JS_LINE_SEPARATORS, (c) => `\\u${hex(c.charCodeAt(0), 4)}`)
-    .replace(INVISIBLE, (c) => `\\u${hex(c.charCodeAt(0), 4)}`);
+    // Bidirectional controls and zero-width characters reorder or hide text in an editor
+    // ("Trojan Source"): generated files show them as escapes, never raw.
+    .replace(INVISIBLE_PATTERN, (c) => `\\u${hex(c.charCodeAt(0), 4)}`);
 }
 
 /**
