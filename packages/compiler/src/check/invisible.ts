@@ -31,6 +31,11 @@ export const INVISIBLE_CHARACTERS: Readonly<Record<number, string>> = {
 /** A pattern matching any one of them. */
 export const INVISIBLE_PATTERN = /[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
 
+/** True for the code point of one of them. */
+export function isInvisible(cp: number): boolean {
+  return Object.hasOwn(INVISIBLE_CHARACTERS, cp);
+}
+
 /** At most this many are reported per file; a file full of them needs one look, not a million. */
 const MAX_REPORTED = 100;
 

@@ -10,18 +10,26 @@ import { compileForCommand, lintHelp, lintOption, pickSchedule } from "./render.
 // the process near its start-up memory, large enough that writes cost little.
 const CHUNK = 1 << 13;
 
+/** The last step `--steps` accepts: every integer up to it is exactly a double. */
+const LAST_STEP = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** Parses `A:B`, `A:`, `:B` or `A` into a half-open range of ticks. */
 export function parseStepRange(spec: string | undefined, total: number, printing = true): [number, number] {
   if (spec === undefined) return [0, total];
   if (/^\s*[-−]/.test(spec) || /:\s*[-−]/.test(spec)) throw new CliError(`--steps ${spec}: steps count from 0, so a range cannot start or end below 0; write A:B with 0 <= A < B, such as 0:100`);
   const m = /^\s*(\d[\d_]*[kMB]?)?\s*(:)?\s*(\d[\d_]*[kMB]?)?\s*$/.exec(spec);
-  const num = (s: string) => {
-    const k = s.endsWith("k") ? 1e3 : s.endsWith("M") ? 1e6 : s.endsWith("B") ? 1e9 : 1;
-    return Number(s.replace(/[_kMB]/g, "")) * k;
+  // Read exactly (as a BigInt), then held to the steps a double numbers exactly: past
+  // 2^53, `9007199254740993` read as ...992 and two rows carried the same step label.
+  const num = (s: string, end: boolean) => {
+    const k = s.endsWith("k") ? 1000n : s.endsWith("M") ? 1_000_000n : s.endsWith("B") ? 1_000_000_000n : 1n;
+    const n = BigInt(s.replace(/[_kMB]/g, "")) * k;
+    if (n > (end ? LAST_STEP + 1n : LAST_STEP))
+      throw new CliError(`--steps ${spec}: ${s} is past the last step anneal can number exactly, ${LAST_STEP} (2^53 - 1)${end ? `; B may be at most ${LAST_STEP + 1n}` : ""}`);
+    return Number(n);
   };
   if (!m || (!m[1] && !m[3])) throw new CliError(`--steps ${spec}: expected A:B (steps A to B-1), A:, :B or a single step A`);
-  const a = m[1] ? num(m[1]) : 0;
-  const b = m[2] ? (m[3] ? num(m[3]) : total) : a + 1;
+  const a = m[1] ? num(m[1], false) : 0;
+  const b = m[2] ? (m[3] ? num(m[3], true) : total) : a + 1;
   if (!(b > a)) throw new CliError(`--steps ${spec}: the range is empty; B must be greater than A`);
   if (printing && b - a > 1e9) throw new CliError(`--steps ${spec}: ${b - a} steps is more than eval prints (at most 1e9); narrow the range`);
   return [a, b];
@@ -70,6 +78,8 @@ Examples:
     const buf = new Float64Array(Math.min(CHUNK, b - a));
     if (format === "csv") io.stdout(`step,lr${params.map((p) => `,${p.name}`).join("")}\n`);
     else io.stdout(`{"schedule":${JSON.stringify(s.name)},"clock":"${s.ir!.clock}","total":${ev.total},"relative":${s.ir!.relative},"start":${a},"lr":[`);
+    let lastValue = Number.NaN;
+    let lastText = "NaN";
     for (let t = a; t < b; t += CHUNK) {
       const n = Math.min(CHUNK, b - t);
       const out = n === buf.length ? buf : buf.subarray(0, n);
@@ -77,11 +87,18 @@ Examples:
       const cols = format === "csv" ? params.map((p) => p.ev.fillExact(n === p.buf.length ? p.buf : p.buf.subarray(0, n), t)) : [];
       let text = "";
       for (let i = 0; i < n; i++) {
+        // Runs of one value (a constant phase, the hold past `total`) reuse its text, so a
+        // long range allocates little beyond the step labels.
+        const v = out[i]!;
+        if (!Object.is(v, lastValue)) {
+          lastValue = v;
+          lastText = String(v);
+        }
         if (format === "csv") {
-          text += `${t + i},${out[i]}`;
+          text += `${t + i},${lastText}`;
           for (const c of cols) text += `,${c[i]}`;
           text += "\n";
-        } else text += `${t + i === a ? "" : ","}${out[i]}`;
+        } else text += `${t + i === a ? "" : ","}${lastText}`;
       }
       // Awaiting a backed-up pipe keeps one chunk in memory, however long the range.
       await io.stdout(text);

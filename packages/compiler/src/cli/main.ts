@@ -5,6 +5,7 @@ import { type CliIO, CliError, exitStatusHelp, parseCommandArgs } from "./comman
 import { COMMANDS } from "./commands.js";
 import { nodeIO } from "./io.js";
 import { closest } from "../diagnostics/suggest.js";
+import { terminalText } from "./terminal-text.js";
 
 export { nodeIO } from "./io.js";
 
@@ -57,7 +58,7 @@ export async function runCli(argv: string[], io: CliIO = nodeIO): Promise<number
     return code;
   } catch (e) {
     if (e instanceof CliError) {
-      io.stderr(`${e.message}\n`);
+      io.stderr(`${terminalText(e.message)}\n`);
       return e.exitCode;
     }
     const err = e as Error;

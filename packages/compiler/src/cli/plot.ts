@@ -8,6 +8,7 @@ import { basename } from "node:path";
 import { renderPng } from "../plot/png.js";
 import { renderSvg } from "../plot/svg.js";
 import { renderTerminal } from "../plot/terminal.js";
+import { undrawable } from "../plot/drawable.js";
 import type { ScheduleIR } from "../ir.js";
 import { type Command, CliError, exitStatusHelp, overrideHelp, overrideOptions, type ParsedArgs, warningHelp, warningOptions } from "./command.js";
 import { parseStepRange } from "./eval.js";
@@ -121,6 +122,8 @@ Examples:
         irs.push(name === s.ir.name ? s.ir : { ...s.ir, name });
       }
     if (irs.length === 0) throw new CliError(`${files[0]!.path}: the file defines no schedule to plot`, 1);
+    const problem = undrawable(irs);
+    if (problem !== undefined) throw new CliError(`${files[0]!.path}: ${problem}`, 1);
     const steps = args.values.steps as string | undefined;
     const window = steps === undefined ? undefined : parseStepRange(steps, irs[0]!.total, false);
 

@@ -7,6 +7,7 @@ import { compile, type CompileOptions, type CompileResult } from "../compile.js"
 import { type LintLevel, lintLevelProblem } from "../diagnostics/report.js";
 import { didYouMean } from "../diagnostics/suggest.js";
 import { CliError, type CliIO, overridesFrom, type ParsedArgs, warningsAsErrors } from "./command.js";
+import { terminalText } from "./terminal-text.js";
 
 const COLORS = { error: "\x1b[31m", warning: "\x1b[33m", info: "\x1b[36m", hint: "\x1b[90m" } as const;
 const BOLD = "\x1b[1m";
@@ -51,23 +52,26 @@ export function formatDiagnostic(d: Diagnostic, file: string, text: string, colo
   const start = index.positionAt(d.range.start);
   const end = index.positionAt(d.range.end);
   const sev = color ? `${COLORS[d.severity]}${BOLD}${d.severity}${RESET}` : d.severity;
-  const head = `${file}:${start.line + 1}:${start.character + 1}: ${sev} ${d.code} ${d.message}`;
+  const head = `${terminalText(file)}:${start.line + 1}:${start.character + 1}: ${sev} ${d.code} ${terminalText(d.message)}`;
   const lines = [head];
   const src = index.lineText(start.line);
   if (src.trim() !== "" || d.range.start !== d.range.end) {
     const gutter = String(start.line + 1);
     const pad = " ".repeat(gutter.length);
-    const width = end.line === start.line ? Math.max(1, end.character - start.character) : Math.max(1, src.length - start.character);
+    // The line is shown with its control characters escaped, and the underline measured
+    // on what is shown, so the carets stay under the range.
+    const shownEnd = end.line === start.line ? end.character : src.length;
+    const width = Math.max(1, terminalText(src.slice(start.character, shownEnd)).length);
     // Tabs keep their width in the underline, so the carets stay under the range.
-    const lead = src.slice(0, start.character).replace(/[^\t]/g, " ");
+    const lead = terminalText(src.slice(0, start.character)).replace(/[^\t]/g, " ");
     const carets = "^".repeat(width);
-    lines.push(` ${gutter} | ${src}`);
+    lines.push(` ${gutter} | ${terminalText(src)}`);
     lines.push(` ${pad} | ${lead}${color ? `${COLORS[d.severity]}${carets}${RESET}` : carets}`);
   }
-  for (const f of d.fixes ?? []) lines.push(`   = help: ${f.title}`);
+  for (const f of d.fixes ?? []) lines.push(`   = help: ${terminalText(f.title)}`);
   for (const r of d.related ?? []) {
     const p = index.positionAt(r.range.start);
-    lines.push(`   = note: ${r.message} at ${file}:${p.line + 1}:${p.character + 1}`);
+    lines.push(`   = note: ${terminalText(r.message)} at ${terminalText(file)}:${p.line + 1}:${p.character + 1}`);
   }
   return lines.join("\n");
 }

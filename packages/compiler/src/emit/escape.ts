@@ -6,6 +6,9 @@
 // mean exactly what the emitter meant. Every such piece of text goes through one of the
 // functions here; nothing else in the emitters interpolates raw source text.
 
+
+import { INVISIBLE_PATTERN, isInvisible } from "../check/invisible.js";
+
 /** Code points JavaScript treats as line terminators (besides \n and \r). */
 const JS_LINE_SEPARATORS = /[\u2028\u2029]/g;
 
@@ -15,7 +18,9 @@ function hex(code: number, width: number): string {
 
 /**
  * True for a code unit that must never appear raw inside a Python string or comment: C0
- * and C1 controls, DEL, Unicode line and paragraph separators, the BOM, and lone surrogates
+ * and C1 controls, DEL, Unicode line and paragraph separators, the BOM, bidirectional
+ * controls and zero-width characters (which make an editor show other text than the file
+ * holds), and lone surrogates
  * (a surrogate that is half of a valid pair is handled by the caller, which walks code points).
  */
 function isUnsafeCodePoint(cp: number): boolean {
@@ -24,7 +29,7 @@ function isUnsafeCodePoint(cp: number): boolean {
     (cp >= 0x7f && cp <= 0x9f) ||
     cp === 0x2028 ||
     cp === 0x2029 ||
-    cp === 0xfeff ||
+    isInvisible(cp) ||
     (cp >= 0xd800 && cp <= 0xdfff)
   );
 }
@@ -85,7 +90,11 @@ export function pyComment(text: string): string {
 export function jsString(text: string): string {
   // JSON.stringify escapes quotes, backslashes, controls and lone surrogates; U+2028 and
   // U+2029 are legal in string literals since ES2019 but older parsers reject them.
-  return JSON.stringify(text).replace(JS_LINE_SEPARATORS, (c) => `\\u${hex(c.charCodeAt(0), 4)}`);
+  return JSON.stringify(text)
+    .replace(JS_LINE_SEPARATORS, (c) => `\\u${hex(c.charCodeAt(0), 4)}`)
+    // Bidirectional controls and zero-width characters reorder or hide text in an editor
+    // ("Trojan Source"): generated files show them as escapes, never raw.
+    .replace(INVISIBLE_PATTERN, (c) => `\\u${hex(c.charCodeAt(0), 4)}`);
 }
 
 /**
@@ -169,4 +178,18 @@ export function jsLineComment(text: string): string {
     out += isUnsafeCodePoint(cp) ? `\\u${hex(cp, 4)}` : ch;
   }
   return out;
+}
+
+/**
+ * One word of a POSIX shell command that, pasted, passes `text` as one argument and runs
+ * nothing: bare when it is plain (letters, digits, `_./@%+=:,-`, not starting with `-`),
+ * otherwise in single quotes, inside which the shell expands nothing (`$(...)`, backquotes,
+ * spaces and globs stay text). Undefined for text with control or invisible characters,
+ * which the comment escapes would alter, so the command would name another file.
+ */
+export function shellWord(text: string): string | undefined {
+  for (const ch of text) if (isUnsafeCodePoint(ch.codePointAt(0)!) || ch === "\t") return undefined;
+  if (/^[A-Za-z0-9_./@%+=:,][A-Za-z0-9_./@%+=:,-]*$/.test(text)) return text;
+  // A single quote cannot appear inside single quotes: close, add it in double quotes, reopen.
+  return `'${text.replace(/'/g, `'"'"'`)}'`;
 }

@@ -10,8 +10,10 @@
 // names the construct and the reason.
 
 import type { Diagnostic } from "@anneal/dsl";
-import { rateAt } from "../evaluate.js";
-import type { ScheduleIR, Segment } from "../ir.js";
+import { pyStateHelpers } from "./state.js";
+import { MIN_NORMAL } from "../check/values.js";
+import { rateAt, segmentEnd } from "../evaluate.js";
+import type { RateValue, ScheduleIR, Segment } from "../ir.js";
 import { shapeModule } from "../shapes/index.js";
 import { RateView, type NativeMapping, type NativeScheduler } from "./native-context.js";
 import { CODES } from "../diagnostics/registry.js";
@@ -97,6 +99,11 @@ const CLOSED_FORM_FACTOR = [
 /** The built-in for one segment, from its shape's module. */
 function mapSegment(seg: Segment, view: RateView): NativeMapping {
   const shape = seg.shape;
+  const lowest = belowNormal(seg, view);
+  if (lowest !== undefined)
+    return {
+      reason: `this ${seg.phase} decays below the normal range of doubles (about 2.2e-308; it ends at ${String(lowest)}), where torch's step-by-step products lose their digits and part from the closed form (by up to the whole rate); use the default closed-form target, or stop the decay above 1e-307`,
+    };
   return shapeModule(shape).native(shape, seg, { view, len: seg.end - seg.start, label: segmentLabel(seg), py: pyFloat });
 }
 
@@ -138,6 +145,62 @@ function nativeHelpers(schedulers: NativeScheduler[]): string[] {
   const seen = new Map<string, string[]>();
   for (const s of schedulers) if (s.helper && !seen.has(s.helper.name)) seen.set(s.helper.name, s.helper.source);
   return [...seen.values()].flatMap((src) => [...src, "", ""]);
+}
+
+/**
+ * Where a multiplicative decay (StepLR, MultiStepLR, ExponentialLR) goes below the normal
+ * range of doubles, the rate it ends at (0 once it underflows); undefined otherwise. A
+ * chained built-in multiplies its way there one step at a time, and in that range each
+ * product keeps fewer digits, so `--native` drifted from the closed form by a relative 1.0
+ * (StepLR from 1e-300 by 0.5 at step 77). Relative schedules scale a rate known only at
+ * run time, so only absolute ones are judged.
+ */
+function belowNormal(seg: Segment, view: RateView): number | undefined {
+  if (view.ir.relative || !["step", "multistep", "exp", "gamma"].includes(seg.shape.kind)) return undefined;
+  const start = view.absolute(seg.from);
+  const end = view.absolute(segmentEnd(seg));
+  if (start === undefined || end === undefined || !(start > 0)) return undefined;
+  return end < MIN_NORMAL ? end : undefined;
+}
+
+/**
+ * `_checked(scheduler)`: the composed scheduler, with Anneal's stamp in its `state_dict` and
+ * a check of what made loaded state. The class is swapped for a subclass, not patched on
+ * the instance, because torch's `state_dict` copies the instance's `__dict__`.
+ */
+function pyCheckedScheduler(): string[] {
+  const I = INDENT;
+  return [
+    "def _checked(scheduler):",
+    `${I}"""\`scheduler\`, whose state carries what made it and whose loading checks that."""`,
+    `${I}base = type(scheduler)`,
+    `${I}sequential = isinstance(scheduler, lr_scheduler.SequentialLR)`,
+    "",
+    `${I}class Checked(base):`,
+    `${I}${I}def state_dict(self):`,
+    `${I}${I}${I}state = base.state_dict(self)`,
+    `${I}${I}${I}state[_STATE_KEY] = _stamp("native")`,
+    `${I}${I}${I}return state`,
+    "",
+    `${I}${I}def load_state_dict(self, state_dict):`,
+    `${I}${I}${I}if _checked_state(state_dict, "native", sequential):`,
+    `${I}${I}${I}${I}base.load_state_dict(self, {k: v for k, v in state_dict.items() if k != _STATE_KEY})`,
+    `${I}${I}${I}${I}return`,
+    `${I}${I}${I}# Another spec: its milestones and factors mean nothing here, so this spec's own`,
+    `${I}${I}${I}# schedulers are stepped to the saved step (the built-ins are chainable: a replay).`,
+    `${I}${I}${I}import warnings`,
+    "",
+    `${I}${I}${I}target = int(state_dict.get("last_epoch", 0))`,
+    `${I}${I}${I}with warnings.catch_warnings():`,
+    `${I}${I}${I}${I}warnings.simplefilter("ignore")`,
+    `${I}${I}${I}${I}while self.last_epoch < target:`,
+    `${I}${I}${I}${I}${I}self.step()`,
+    "",
+    `${I}Checked.__name__ = base.__name__`,
+    `${I}Checked.__qualname__ = base.__qualname__`,
+    `${I}scheduler.__class__ = Checked`,
+    `${I}return scheduler`,
+  ];
 }
 
 export interface NativeResult {
@@ -229,7 +292,7 @@ export function emitPytorchNative(ir: ScheduleIR, opts: EmitOptions): NativeResu
   if (schedulers.length === 1) {
     const only = schedulers[0]!;
     for (const line of only.setup ?? []) body.push(`${INDENT}${line}`);
-    body.push(`${INDENT}# ${pyComment(only.label)}`, `${INDENT}return ${only.call}`);
+    body.push(`${INDENT}# ${pyComment(only.label)}`, `${INDENT}scheduler = ${only.call}`, `${INDENT}return _checked(scheduler)`);
   } else {
     // Schedulers that need statements of their own are built first, then listed by name.
     for (const s of schedulers) for (const line of s.setup ?? []) body.push(`${INDENT}${line}`);
@@ -237,7 +300,8 @@ export function emitPytorchNative(ir: ScheduleIR, opts: EmitOptions): NativeResu
     for (const s of schedulers) body.push(`${INDENT}${INDENT}# ${pyComment(s.label)}`, `${INDENT}${INDENT}${s.call},`);
     body.push(`${INDENT}]`);
     body.push(
-      `${INDENT}return lr_scheduler.SequentialLR(optimizer, schedulers=schedulers, milestones=[${milestones.map(intLiteral).join(", ")}])`,
+      `${INDENT}scheduler = lr_scheduler.SequentialLR(optimizer, schedulers=schedulers, milestones=[${milestones.map(intLiteral).join(", ")}])`,
+      `${INDENT}return _checked(scheduler)`,
     );
   }
   const lines = [
@@ -255,6 +319,12 @@ export function emitPytorchNative(ir: ScheduleIR, opts: EmitOptions): NativeResu
     "",
     ...nativeHelpers(schedulers),
     ...pyClosedForm(ir),
+    "",
+    "",
+    ...pyStateHelpers(ir, INDENT),
+    "",
+    "",
+    ...pyCheckedScheduler(),
     "",
     "",
     "def build_scheduler(optimizer):",

@@ -9,6 +9,7 @@
 
 import { paramSchedule } from "../evaluate.js";
 import { HYPER_PARAMS, type HyperParam, type ScheduleIR } from "../ir.js";
+import { pyStateHelpers } from "./state.js";
 import { intLiteral, pascalIdentifier, pyComment, pyDocstring, pyFloat, pyString } from "./escape.js";
 import type { Dialect } from "./dialect.js";
 import { helpersNeeded, lrAtBody } from "./formula.js";
@@ -176,6 +177,9 @@ export function emitPytorch(ir: ScheduleIR, opts: EmitOptions): string {
     ...pyClosedForm(ir),
     "",
     "",
+    ...pyStateHelpers(ir, INDENT),
+    "",
+    "",
     "# torch 2.x names the base class LRScheduler; torch 1.13 only has _LRScheduler.",
     "_SchedulerBase = getattr(torch.optim.lr_scheduler, \"LRScheduler\", None) or torch.optim.lr_scheduler._LRScheduler",
     "",
@@ -201,8 +205,15 @@ export function emitPytorch(ir: ScheduleIR, opts: EmitOptions): string {
     `${INDENT}def _get_closed_form_lr(self):`,
     `${INDENT}${INDENT}return self._rates(self.last_epoch)`,
     "",
+    `${INDENT}def state_dict(self):`,
+    `${INDENT}${INDENT}state = super().state_dict()`,
+    `${INDENT}${INDENT}state[_STATE_KEY] = _stamp("closed-form")`,
+    `${INDENT}${INDENT}return state`,
+    "",
     `${INDENT}def load_state_dict(self, state_dict):`,
-    `${INDENT}${INDENT}super().load_state_dict(state_dict)`,
+    `${INDENT}${INDENT}# State from an edited spec resumes on this spec's curve: a rate depends on the step alone.`,
+    `${INDENT}${INDENT}_checked_state(state_dict, "closed-form")`,
+    `${INDENT}${INDENT}super().load_state_dict({k: v for k, v in state_dict.items() if k != _STATE_KEY})`,
     `${INDENT}${INDENT}# Also put the restored step's rates back on the optimizer, so resuming works`,
     `${INDENT}${INDENT}# whether or not the optimizer's own state was loaded after this scheduler was built.`,
     `${INDENT}${INDENT}rates = self._rates(self.last_epoch)`,

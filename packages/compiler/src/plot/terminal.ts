@@ -64,6 +64,13 @@ class BrailleCanvas {
   }
   /** A straight run of dots between two dot positions (Bresenham). */
   line(x0: number, y0: number, x1: number, y1: number, series: number): void {
+    // The walk below takes one step per dot, so an end that is not finite (a rate of
+    // Infinity) made it endless, and one far off the canvas made it long: skip the first,
+    // and hold the ends just outside the canvas, which draws the same dots.
+    if (!Number.isFinite(x0) || !Number.isFinite(y0) || !Number.isFinite(x1) || !Number.isFinite(y1)) return;
+    const cx = (x: number) => Math.min(Math.max(x, -1), this.width);
+    const cy = (y: number) => Math.min(Math.max(y, -1), this.height);
+    [x0, y0, x1, y1] = [cx(x0), cy(y0), cx(x1), cy(y1)];
     const dx = Math.abs(x1 - x0);
     const dy = -Math.abs(y1 - y0);
     const sx = x0 < x1 ? 1 : -1;

@@ -62,13 +62,19 @@ export function niceStep(span: number, target: number): number {
   return m * mag;
 }
 
+/** More ticks than any axis asks for: a bound on the loops, whatever the input. */
+const MAX_TICKS = 1000;
+
 /** Evenly spaced values in [lo, hi] on multiples of a nice step, about `target` intervals. */
 export function linearTicks(lo: number, hi: number, target: number): number[] {
-  if (!(hi > lo)) return [lo];
+  if (!(hi > lo) || !Number.isFinite(lo) || !Number.isFinite(hi)) return Number.isFinite(lo) ? [lo] : [];
   const step = niceStep(hi - lo, target);
   const first = Math.ceil(lo / step - 1e-9);
   const last = Math.floor(hi / step + 1e-9);
   const out: number[] = [];
+  // A span at the edges of the doubles (an overflowing or subnormal step) can give no
+  // sensible count; the loop below then must not run for ever.
+  if (!(step > 0) || !Number.isFinite(first) || !Number.isFinite(last) || last - first > MAX_TICKS) return [lo, hi];
   for (let i = first; i <= last; i++) out.push(clean(i * step, 12));
   return out;
 }
@@ -78,7 +84,8 @@ export function linearTicks(lo: number, hi: number, target: number): number[] {
  * `target` when the range is wide, or with 2 and 5 in between when it spans less than two.
  */
 export function logTicks(lo: number, hi: number, target: number): number[] {
-  if (!(lo > 0) || !(hi >= lo)) return [];
+  // A top that overflowed to Infinity once made the decade loop below endless.
+  if (!(lo > 0) || !(hi >= lo) || !Number.isFinite(hi)) return [];
   const e0 = Math.ceil(Math.log10(lo) - 1e-9);
   const e1 = Math.floor(Math.log10(hi) + 1e-9);
   const decades = e1 - e0 + 1;

@@ -5,9 +5,9 @@
 // absolute; CosineAnnealingWarmRestarts takes whole-number T_0 and T_mult and no decay).
 // The values themselves are proven on real torch in test/conformance/torch.test.ts.
 
-import { compile } from "../../src/compile.js";
 import { describe, expect, test } from "vitest";
 import { CODES } from "../../src/diagnostics/registry.js";
+import { compile } from "../../src/compile.js";
 import { emit } from "../../src/emit/index.js";
 import { abs, makeSchedule, rel } from "./schedules.js";
 
@@ -149,6 +149,17 @@ describe("no built-in: a LambdaLR over the closed form, and an A401 note on the 
   test("a relative constant at an absolute rate has no single factor", () => {
     const ir = makeSchedule({ final: abs(1e-5) }, [{ end: 100, shape: { kind: "constant" }, from: abs(1e-5), to: abs(1e-5) }]);
     expect(refusal(ir)[0]!.message).toMatch(/absolute part/);
+  });
+
+  test("a decay into the subnormal range: torch's chained products drift from the closed form there", () => {
+    // On torch, StepLR from 1e-300 with gamma 0.5 gives a rate off by a relative 1.0 at
+    // step 77 (about 6.6e-324, where a double keeps one bit), against 1e-300 * 0.5 ** 77.
+    const r = emit("pytorch-native", compile("lr 1e-300\ntotal 100\nstep by 0.5 every 1\n").schedules[0]!.ir!);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["A401"]);
+    expect(r.diagnostics[0]!.message).toMatch(/decays below the normal range of doubles \(about 2\.2e-308; it ends at 0\).*use the default closed-form target/);
+    // Above the normal range the same decay maps to StepLR.
+    const ok = emit("pytorch-native", compile("lr 1e-300\ntotal 100\nstep by 0.9 every 1\n").schedules[0]!.ir!);
+    expect(ok.diagnostics).toEqual([]);
   });
 });
 
