@@ -79,7 +79,7 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
     ast = parsed.ast;
     // A loop, not `push(...list)`: spreading a list of a hundred thousand syntax errors
     // into arguments overflows the stack.
-    for (const d of parsed.diagnostics) report.diagnostics.push(d);
+    for (const d of parsed.diagnostics) report.syntax(d);
     const misspelled = suggestKeywords(report.diagnostics, text);
     for (const t of misspelled.typos) report.keywordTypos.push(t);
     const names = options.optionNames ?? "flags";
@@ -88,8 +88,8 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
     checkLintLevels(options.lint, report, names);
     const { sources, bindings } = collect(ast, text, report, misspelled.settings);
     const used = new Set<LetBinding>();
-    const syntaxErrors = parsed.diagnostics.filter((d) => d.severity === "error");
-    const touchesSyntaxError = overlapSearch(syntaxErrors.map((d) => d.range));
+    // Every syntax problem is an error; a schedule that touches one is broken.
+    const touchesSyntaxError = overlapSearch(parsed.diagnostics.map((d) => d.range));
     for (const src of sources) {
       if (touchesSyntaxError(src.range)) src.broken = true;
       const r = resolveSchedule(src, report, overrides, used, defaults);
@@ -161,8 +161,8 @@ function parseOverrides(o: SettingValues | undefined, report: Reporter, nameOf: 
     const text = String(raw);
     const base = report.addOption(nameOf(key), text);
     const r = parseExpression(text);
-    if (!r.expr || r.diagnostics.some((d) => d.severity === "error")) {
-      const first = r.diagnostics.find((d) => d.severity === "error");
+    if (!r.expr || r.diagnostics.length > 0) {
+      const first = r.diagnostics[0];
       const at = first && first.range.end > first.range.start ? first.range : { start: 0, end: text.length };
       const what = text.trim() === "" ? "an empty value" : `\`${text}\``;
       report.report("A112", { start: base + at.start, end: base + Math.max(at.end, at.start + 1) }, `${what} is not ${OPTION_KINDS[key]}`);

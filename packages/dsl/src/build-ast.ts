@@ -4,7 +4,7 @@
 
 import type { CstElement, CstNode, IToken } from "chevrotain";
 import type * as A from "./ast.js";
-import type { Diagnostic, Range } from "./diagnostic.js";
+import type { Range, SyntaxDiagnostic } from "./diagnostic.js";
 import { MAX_EXPRESSION_DEPTH, parseRaw } from "./parser.js";
 
 type Children = Record<string, CstElement[] | undefined>;
@@ -100,7 +100,7 @@ const UNIT_OF: Record<string, A.Unit> = {
 };
 
 class AstBuilder {
-  readonly diagnostics: Diagnostic[] = [];
+  readonly diagnostics: SyntaxDiagnostic[] = [];
 
   file(cst: CstNode, text: string, comments: IToken[]): A.AnnealFile {
     const items = nodes(cst.children, "item")
@@ -152,7 +152,7 @@ class AstBuilder {
   /** The unit of a `clock` or `per` word; tokens are no clock (A005, with `why`). */
   private clockUnit(u: IToken | undefined, why: string): A.Unit | undefined {
     const unit = u ? UNIT_OF[u.image] : undefined;
-    if (u && unit === "tokens") this.diagnostics.push({ code: "A005", severity: "error", message: why, range: tokRange(u) });
+    if (u && unit === "tokens") this.diagnostics.push({ problem: "unit-not-allowed", message: why, range: tokRange(u) });
     return unit;
   }
 
@@ -368,8 +368,7 @@ class AstBuilder {
       const range = tokRange(num);
       if (suffix === "m")
         this.diagnostics.push({
-          code: "A004",
-          severity: "error",
+          problem: "lowercase-m",
           message: `lowercase \`m\` is not a magnitude suffix; did you mean \`${num.image.slice(0, -1)}M\` (million)? Write \`e-3\` for thousandths`,
           range: { start: range.end - 1, end: range.end },
           fixes: [{ title: `Change to ${num.image.slice(0, -1)}M`, edits: [{ range: { start: range.end - 1, end: range.end }, newText: "M" }] }],
@@ -414,7 +413,7 @@ function describeFound(t: IToken): string {
   return `\`${t.image}\``;
 }
 
-function friendlyParseError(e: ReturnType<typeof parseRaw>["parseErrors"][number], text: string): Diagnostic {
+function friendlyParseError(e: ReturnType<typeof parseRaw>["parseErrors"][number], text: string): SyntaxDiagnostic {
   const t = e.token;
   const eof = t.tokenType?.name === "EOF" || !Number.isFinite(t.startOffset);
   let range: Range;
@@ -448,13 +447,13 @@ function friendlyParseError(e: ReturnType<typeof parseRaw>["parseErrors"][number
   if (/NotAllInputParsed/.test(e.message) || (!expectedMatch && rule === "")) {
     message = `${found} cannot start a line here; expected a setting (\`lr\`, \`total\`, ...), \`let\`, \`schedule\`, or a phase such as \`warmup\``;
   }
-  return { code: eof ? "A003" : "A002", severity: "error", message, range };
+  return { problem: eof ? "unexpected-end" : "syntax", message, range };
 }
 
 export interface ParseResult {
   ast: A.AnnealFile;
-  /** Lexing and parsing diagnostics (codes A0xx), in source order. */
-  diagnostics: Diagnostic[];
+  /** Lexing and parsing problems, in source order; `compile()` gives them their codes. */
+  diagnostics: SyntaxDiagnostic[];
   /** The real tokens, comments excluded, for the formatter and semantic highlighting. */
   tokens: IToken[];
 }
@@ -462,13 +461,12 @@ export interface ParseResult {
 /** Parses a whole file. Never throws: syntax errors become diagnostics next to a best-effort tree. */
 export function parse(text: string): ParseResult {
   const raw = parseRaw(text);
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: SyntaxDiagnostic[] = [];
   for (const e of raw.lexErrors) {
     const ch = text.slice(e.offset, e.offset + Math.max(1, e.length));
     const first = String.fromCodePoint(ch.codePointAt(0) ?? 0x3f);
     diagnostics.push({
-      code: "A001",
-      severity: "error",
+      problem: "unexpected-character",
       message: `unexpected character \`${first}\`${first === ";" ? ": statements end at the line's end, no `;` is needed" : first === '"' || first === "'" ? ": Anneal has no strings; names are written bare" : ""}`,
       range: { start: e.offset, end: e.offset + Math.max(1, e.length) },
       ...(first === ";" ? { fixes: [{ title: "Remove `;`", edits: [{ range: { start: e.offset, end: e.offset + 1 }, newText: "" }] }] } : {}),
@@ -476,8 +474,7 @@ export function parse(text: string): ParseResult {
   }
   if (raw.tooDeep)
     diagnostics.push({
-      code: "A002",
-      severity: "error",
+      problem: "syntax",
       message: `this expression is nested too deeply or is too long: more than ${MAX_EXPRESSION_DEPTH} levels of parentheses, signs and operators; give parts of it names with \`let\``,
       range: tokRange(raw.tooDeep),
     });
@@ -498,7 +495,7 @@ export function parse(text: string): ParseResult {
 }
 
 /** Parses a lone expression (for command-line overrides such as `--total "90 epochs"`). */
-export function parseExpression(text: string): { expr?: A.Expr; diagnostics: Diagnostic[] } {
+export function parseExpression(text: string): { expr?: A.Expr; diagnostics: SyntaxDiagnostic[] } {
   const r = parse(`total ${text}`);
   const item = r.ast.items[0];
   const shifted = r.diagnostics.map((d) => ({
@@ -506,7 +503,7 @@ export function parseExpression(text: string): { expr?: A.Expr; diagnostics: Dia
     range: { start: Math.max(0, d.range.start - 6), end: Math.max(0, d.range.end - 6) },
   }));
   if (r.ast.items.length !== 1 || !item || item.kind !== "Setting" || !item.value || item.range.end !== text.length + 6) {
-    return { diagnostics: shifted.length > 0 ? shifted : [{ code: "A002", severity: "error", message: `\`${text}\` is not a single value`, range: { start: 0, end: text.length } }] };
+    return { diagnostics: shifted.length > 0 ? shifted : [{ problem: "syntax", message: `\`${text}\` is not a single value`, range: { start: 0, end: text.length } }] };
   }
   return { expr: shiftExpr(item.value, -6), diagnostics: shifted };
 }

@@ -76,7 +76,7 @@ function inlineWidth(tokens: IToken[]): number {
  */
 export function format(text: string): string | undefined {
   const parsed = parse(text);
-  if (parsed.diagnostics.some((d) => d.severity === "error")) return undefined;
+  if (parsed.diagnostics.length > 0) return undefined;
   return formatParsed(text, parsed.ast, parsed.tokens);
 }
 

@@ -1,5 +1,6 @@
 // Every diagnostic code, triggered by the smallest schedule that shows it, with its range.
 import { describe, expect, test } from "vitest";
+import { SYNTAX_PROBLEMS } from "@anneal/dsl";
 import { CODES, type CodeInfo, compile } from "../../src/index.js";
 import { LINTS } from "../../src/lints/index.js";
 import { checkAnnotated } from "./annotated.js";
@@ -559,6 +560,13 @@ test("every code in the registry is exercised by a case above or by another test
 test("every code that offers a fix had a fix applied and re-checked clean, and only those", () => {
   const claimed = Object.values(CODES as Record<string, CodeInfo>).filter((c) => c.fix).map((c) => c.code).sort();
   expect([...fixed].sort()).toEqual(claimed);
+});
+
+test("every problem the front end names has one code in the registry, and it is an error", () => {
+  for (const p of SYNTAX_PROBLEMS) {
+    const codes = Object.values(CODES as Record<string, CodeInfo>).filter((c) => c.syntax === p);
+    expect(codes.map((c) => [c.code.slice(0, 2), c.severity]), p).toEqual([["A0", "error"]]);
+  }
 });
 
 test("each lint reports only its own codes, and each lint code has one lint", () => {
