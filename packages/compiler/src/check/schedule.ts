@@ -67,6 +67,8 @@ export interface ResolvedDuration {
   ticks: number;
   /** True when the expression was a bare number of clock ticks. */
   bare: boolean;
+  /** Set when rounding to whole ticks changed the value: what it was, and how it was written. */
+  rounded?: { from: number; written: string };
 }
 
 export interface ResolvedSchedule {
@@ -172,8 +174,6 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   }
   const lrKnownBad = lrSrc !== undefined && peak === undefined;
   cx.peak = peak ?? (lrKnownBad ? "unknown" : "relative");
-  if (peak !== undefined && peak > 1)
-    report.report("A304", lrSrc!.expr.range, `a peak learning rate of ${fmt(peak)} is unusually high; did you mean ${Number((peak / 10 ** Math.floor(Math.log10(peak))).toPrecision(6))}e-4 or similar?`);
 
   // The clock and the total.
   const clockSetting = setting("clock")?.setting.clock;
@@ -223,7 +223,6 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
       lens.push(undefined);
       continue;
     }
-    lintBareDuration(ph.duration, cx, report);
     lens.push(t.ticks);
   }
   for (const extra of openIdx.slice(1)) {
@@ -305,13 +304,7 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
 
   const last = segments[segments.length - 1]!;
   if (last.end < total) {
-    const lastPhase = phases[phases.length - 1]!;
-    report.report(
-      "A302",
-      lastPhase.range,
-      `the phases end at ${fmt(last.end)} of ${fmt(total)} ${cx.clock}; the rate holds at ${describeRate(prevEnd, peak)} for the remaining ${fmt(total - last.end)}`,
-      { fixes: [{ title: "Hold explicitly with `-> constant`", edits: [{ range: { start: lastPhase.range.end, end: lastPhase.range.end }, newText: " -> constant" }] }] },
-    );
+    // The rate holds for the rest of `total`; the lint A302 (lints/hold-at-end.ts) says so.
     segments.push({ start: last.end, end: total, shape: { kind: "constant" }, from: prevEnd, to: prevEnd, phase: "hold", phaseIndex: -1, range: src.range });
   }
   out.ir = {
@@ -329,17 +322,6 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
     ...(peak !== undefined ? { peak } : {}),
   };
   return out;
-}
-
-/** A312: a bare tick count where the total was written in epochs but the clock counts steps. */
-function lintBareDuration(e: Expr, cx: ValueContext, report: Reporter): void {
-  if (e.kind === "Number" && cx.clock === "steps" && cx.totalUnit === "epochs" && cx.stepsPerEpoch !== undefined && e.value < cx.stepsPerEpoch)
-    report.report("A312", e.range, `\`${e.raw}\` counts steps here, since this schedule steps once per batch; write \`${e.raw} epochs\` if you meant epochs, or \`${e.raw} steps\` to say so`, {
-      fixes: [
-        { title: `Write ${e.raw} epochs`, edits: [{ range: { start: e.range.end, end: e.range.end }, newText: " epochs" }] },
-        { title: `Write ${e.raw} steps`, edits: [{ range: { start: e.range.end, end: e.range.end }, newText: " steps" }] },
-      ],
-    });
 }
 
 export function describeRate(v: RateValue, peak: number | undefined): string {
@@ -520,7 +502,6 @@ function resolvePhase(
       const f = num(clause(ph, "by"), "`by`");
       if (f === undefined || f === null) return undefined;
       if (!(f > 0)) return bad(clause(ph, "by")!.value!.range, "the factor of `step by F` must be above 0, such as `by 0.1`");
-      if (f >= 1) cx.report.report("A303", clause(ph, "by")!.value!.range, f === 1 ? "`by 1` never changes the rate" : `\`by ${fmt(f)}\` makes the rate grow at every step; step decays use factors below 1, such as \`by 0.1\``);
       const every = clause(ph, "every");
       const at = clause(ph, "at");
       if (every) {
@@ -539,8 +520,6 @@ function resolvePhase(
             cx.report.report("A220", m.range, t.ticks < 1 ? "a milestone must be at least 1 step into its phase" : "milestones must be in increasing order");
             return undefined;
           }
-          if (len !== undefined && t.ticks >= len)
-            cx.report.report("A311", m.range, `this milestone is ${fmt(t.ticks)} ${cx.clock} into a phase of ${fmt(len)}, so it never takes effect; milestones count from the phase's start`);
           prev = t.ticks;
           ms.push(t.ticks);
         }
@@ -608,7 +587,6 @@ function restartShape(rc: Extract<Clause, { kind: "restart" }>, scope: Scope, cx
   if (!rc.every) return undefined;
   const t = asTicks(evalExpr(rc.every, scope, cx), rc.every, cx, "`restart every`");
   if (!t) return undefined;
-  lintBareDuration(rc.every, cx, cx.report);
   if (t.ticks < 1) {
     cx.report.report("A206", rc.every.range, "a restart period must be at least 1 step");
     return undefined;
@@ -635,10 +613,7 @@ function restartShape(rc: Extract<Clause, { kind: "restart" }>, scope: Scope, cx
       cx.report.report("A219", rc.decay.range, "`decay` must be above 0: each cycle starts at the previous cycle's start times this factor");
       return undefined;
     }
-    if (d > 1) cx.report.report("A314", rc.decay.range, `\`decay ${fmt(d)}\` makes every cycle start higher than the last; SGDR variants use values below 1, such as \`decay 0.5\``);
     decay = d;
   }
-  if (len !== undefined && t.ticks > len)
-    cx.report.report("A310", rc.every.range, `the restart period (${fmt(t.ticks)} ${cx.clock}) is longer than its phase (${fmt(len)}), so no restart happens and the cosine stops partway`);
   return { kind: "restarts", period: t.ticks, mult, decay };
 }

@@ -58,7 +58,7 @@ export interface ValueContext {
   /** Marks names as used (for the unused-name lint). */
   used: Set<LetBinding>;
   /** Every duration expression that resolved, with its ticks (for hovers and inlay hints). */
-  durations?: { range: Range; ticks: number; bare: boolean }[];
+  durations?: { range: Range; ticks: number; bare: boolean; rounded?: { from: number; written: string } }[];
   /** Per-schedule memo of evaluated names; `null` while a name is being evaluated (cycle check). */
   memo: Map<LetBinding, Val | undefined | null>;
   /** How many `evalExpr` calls are under way, to bound the recursion (see `MAX_EVAL_DEPTH`). */
@@ -407,13 +407,12 @@ export function asTicks(v: Val | undefined, e: Expr, cx: ValueContext, what: str
     return undefined;
   }
   const ticks = Math.round(x);
+  const rounded = Math.abs(ticks - x) > 1e-9 * Math.max(1, Math.abs(x));
   // An empty range has no text to annotate; options' own ranges are dropped by compile().
-  if (e.range.end > e.range.start) cx.durations?.push({ range: e.range, ticks, bare: e.kind === "Number" });
-  if (Math.abs(ticks - x) > 1e-9 * Math.max(1, Math.abs(x))) {
-    cx.report.report("A301", e.range, `${describeDuration(v)} is ${fmt(x)} ${cx.clock}; rounded to ${fmt(ticks)}`);
-    return { ticks, unrounded: x };
-  }
-  return { ticks };
+  // The rounding is a fact for the lint A301 (lints/rounded-duration.ts).
+  if (e.range.end > e.range.start)
+    cx.durations?.push({ range: e.range, ticks, bare: e.kind === "Number", ...(rounded ? { rounded: { from: x, written: describeDuration(v) } } : {}) });
+  return rounded ? { ticks, unrounded: x } : { ticks };
 }
 
 function describeDuration(v: Val): string {

@@ -5,17 +5,41 @@
 import type { ResolvedSchedule } from "../check/schedule.js";
 import type { Reporter } from "../diagnostics/report.js";
 import { absoluteInRelative } from "./absolute-in-relative.js";
+import { bareDuration } from "./bare-duration.js";
+import { cycleDecayGrows } from "./cycle-decay-grows.js";
 import { decayRises } from "./decay-rises.js";
 import { epochClock } from "./epoch-clock.js";
+import { highPeak } from "./high-peak.js";
+import { holdAtEnd } from "./hold-at-end.js";
 import { jump } from "./jump.js";
+import { lateMilestone } from "./late-milestone.js";
 import type { Lint, OptionExprs } from "./lint.js";
 import { restartCut } from "./restart-cut.js";
+import { roundedDuration } from "./rounded-duration.js";
+import { restartTooLong } from "./restart-too-long.js";
+import { stepGrows } from "./step-grows.js";
 import { warmupFalls } from "./warmup-falls.js";
 import { warmupLength } from "./warmup-length.js";
 
 export type { Lint, LintCase, OptionExprs } from "./lint.js";
 
-export const LINTS: readonly Lint[] = [warmupLength, decayRises, warmupFalls, jump, restartCut, absoluteInRelative, epochClock];
+export const LINTS: readonly Lint[] = [
+  roundedDuration,
+  holdAtEnd,
+  stepGrows,
+  highPeak,
+  warmupLength,
+  decayRises,
+  warmupFalls,
+  jump,
+  restartCut,
+  restartTooLong,
+  lateMilestone,
+  bareDuration,
+  cycleDecayGrows,
+  absoluteInRelative,
+  epochClock,
+];
 
 export function runLints(schedule: ResolvedSchedule, report: Reporter, options: OptionExprs = { overrides: {}, defaults: {} }, lints: readonly Lint[] = LINTS): void {
   for (const lint of lints) {

@@ -9,8 +9,8 @@ import type { Code, Reporter } from "../diagnostics/report.js";
 
 /** The setting expressions given from outside the file, which win over or fill in its own. */
 export interface OptionExprs {
-  overrides: { total?: Expr };
-  defaults: { total?: Expr };
+  overrides: { total?: Expr; lr?: Expr };
+  defaults: { total?: Expr; lr?: Expr };
 }
 
 export interface LintContext {
