@@ -47,7 +47,8 @@ export class Analysis {
     options: Pick<CompileOptions, "lint" | "defaults"> = {},
   ) {
     this.lines = new LineIndex(text);
-    this.result = text.length > MAX_DOCUMENT_CHARS ? tooLarge(text) : compile(text, options);
+    // Settings name themselves as the editor shows them: `anneal.lint.A305`, `anneal.defaults.total`.
+    this.result = text.length > MAX_DOCUMENT_CHARS ? tooLarge(text) : compile(text, { ...options, optionNames: "settings" });
   }
 
   /** The lexer's tokens, comments excluded (they are in `result.ast.comments`). */
