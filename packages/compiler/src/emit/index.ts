@@ -9,6 +9,7 @@
 // Every output is deterministic and opens with a header naming its source and how to step it.
 
 import type { Diagnostic } from "@anneal/dsl";
+import { CODES } from "../diagnostics/registry.js";
 import type { ScheduleIR } from "../ir.js";
 import { emitCsv, emitJson } from "./data.js";
 import type { EmitOptions } from "./header.js";
@@ -53,7 +54,7 @@ export function emit(target: EmitTarget, ir: ScheduleIR, opts: EmitOptions = {})
           diagnostics: [
             {
               code: "A402",
-              severity: "error",
+              severity: CODES.A402.severity,
               message: `\`${ir.name}\` has ${ir.total.toLocaleString("en-US")} ticks, and ${target} tabulates at most ${MAX_TABLE_ROWS.toLocaleString("en-US")}; print a range with \`anneal eval --steps A:B\` instead`,
               range: ir.nameRange,
             },
