@@ -195,7 +195,7 @@ function evalName(name: string, range: Range, scope: Scope, cx: ValueContext): V
       budget.left -= names.length;
       near = closest(name, names, budget);
     }
-    const keyword = near === undefined && name.length >= 3 ? closest(name, VALUE_POSITION_KEYWORDS, budget) : undefined;
+    const keyword = near === undefined ? closest(name, VALUE_POSITION_KEYWORDS, budget) : undefined;
     if (keyword !== undefined) {
       // A misspelled clause word: the rest of its line was read without it, so what the
       // parser said about it is a consequence, which compile() drops (one cause, one message).
@@ -466,8 +466,7 @@ const suggestionWork = new WeakMap<Reporter, { left: number }>();
 
 /**
  * Words an unknown name may be a misspelling of: the clause and value words that can stand
- * where a value is read (`cosine too 1e-5` is `to`, not a name `too`). Shorter names get no
- * keyword suggestion: `a` is one edit from `at`, `to` and `by` alike.
+ * where a value is read (`cosine too 1e-5` is `to`, not a name `too`).
  */
 const VALUE_POSITION_KEYWORDS = ["from", "to", "at", "by", "every", "power", "gamma", "per", "restart", "decay", "timescale", "peak", "total", "steps", "epochs", "tokens"];
 

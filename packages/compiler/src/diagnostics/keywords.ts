@@ -16,18 +16,26 @@ export interface MisspelledSetting {
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
+ * Edit-distance cells one file may spend on keyword suggestions: a file of a hundred
+ * thousand misspellings stays linear, and the ones past the budget keep the parser's words.
+ */
+const KEYWORD_SUGGESTION_WORK = 2_000_000;
+
+/**
  * Rewrites the syntax errors that sit on a misspelled keyword (in place), and returns the
- * settings those keywords name. Short words (under 3 letters) are left alone: too many
+ * settings those keywords name. Words under three letters are left alone (see `closest`): too many
  * keywords are one edit from them.
  */
 export function suggestKeywords(diagnostics: Diagnostic[], text: string): { settings: MisspelledSetting[]; typos: Range[] } {
   const settings: MisspelledSetting[] = [];
   const typos: Range[] = [];
+  const budget = { left: KEYWORD_SUGGESTION_WORK };
   for (const [i, d] of diagnostics.entries()) {
     if (d.code !== "A002") continue;
     const word = text.slice(d.range.start, d.range.end);
-    if (word.length < 3 || !NAME.test(word)) continue;
-    const near = closest(word, KEYWORDS);
+    if (!NAME.test(word)) continue;
+    if (budget.left <= 0) break;
+    const near = closest(word, KEYWORDS, budget);
     if (near === undefined) continue;
     diagnostics[i] = {
       code: "A002",
