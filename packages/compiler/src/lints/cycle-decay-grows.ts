@@ -2,6 +2,7 @@
 
 import { formatNumber as fmt } from "../check/values.js";
 import type { Lint } from "./lint.js";
+import { clauseOf } from "./rates.js";
 
 export const cycleDecayGrows: Lint = {
   name: "cycle-decay-grows",
@@ -9,9 +10,9 @@ export const cycleDecayGrows: Lint = {
   check({ schedule: s, report }) {
     for (const p of s.phases) {
       if (p.shape.kind !== "restarts" || !(p.shape.decay > 1)) continue;
-      const rc = p.phase.clauses.find((c) => c.kind === "restart");
-      if (!rc || rc.kind !== "restart" || !rc.decay) continue;
-      report.report("A314", rc.decay.range, `\`decay ${fmt(p.shape.decay)}\` makes every cycle start higher than the last; SGDR variants use values below 1, such as \`decay 0.5\``);
+      const decay = clauseOf(p, "restart")?.decay;
+      if (!decay) continue;
+      report.report("A314", decay.range, `\`decay ${fmt(p.shape.decay)}\` makes every cycle start higher than the last; SGDR variants use values below 1, such as \`decay 0.5\``);
     }
   },
   cases: [

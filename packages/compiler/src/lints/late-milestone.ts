@@ -3,6 +3,7 @@
 
 import { formatNumber as fmt } from "../check/values.js";
 import type { Lint } from "./lint.js";
+import { clauseOf } from "./rates.js";
 
 export const lateMilestone: Lint = {
   name: "late-milestone",
@@ -11,8 +12,8 @@ export const lateMilestone: Lint = {
     for (const p of s.phases) {
       if (p.shape.kind !== "multistep") continue;
       const len = p.end - p.start;
-      const at = p.phase.clauses.find((c) => c.kind === "at");
-      if (!at || at.kind !== "at") continue;
+      const at = clauseOf(p, "at");
+      if (!at) continue;
       // The checker keeps one milestone per expression, in order.
       p.shape.milestones.forEach((m, i) => {
         const e = at.values[i];

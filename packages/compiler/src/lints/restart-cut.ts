@@ -5,6 +5,7 @@ import { describeRate } from "../check/schedule.js";
 import { formatNumber as fmt } from "../check/values.js";
 import { rateAt, restartCycle, shapeAt } from "../evaluate.js";
 import type { Lint } from "./lint.js";
+import { clauseOf } from "./rates.js";
 
 /** The divisor of `n` nearest to `near`, or undefined when `n` is too large to factor quickly. */
 function nearestDivisor(n: number, near: number): number | undefined {
@@ -31,8 +32,7 @@ export const restartCut: Lint = {
       const a = rateAt(p.from, s.peak ?? 1);
       const b = rateAt(p.to, s.peak ?? 1);
       const stopsAt = shapeAt(p.shape, a, b, len - 1, len);
-      const rc = p.phase.clauses.find((x) => x.kind === "restart");
-      const every = rc && rc.kind === "restart" ? rc.every : undefined;
+      const every = clauseOf(p, "restart")?.every;
       const fixes = [];
       if (mult === 1 && every) {
         const better = nearestDivisor(len, period);

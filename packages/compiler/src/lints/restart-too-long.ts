@@ -3,6 +3,7 @@
 
 import { formatNumber as fmt } from "../check/values.js";
 import type { Lint } from "./lint.js";
+import { clauseOf } from "./rates.js";
 
 export const restartTooLong: Lint = {
   name: "restart-too-long",
@@ -11,9 +12,9 @@ export const restartTooLong: Lint = {
     for (const p of s.phases) {
       if (p.shape.kind !== "restarts") continue;
       const len = p.end - p.start;
-      const rc = p.phase.clauses.find((c) => c.kind === "restart");
-      if (p.shape.period <= len || !rc || rc.kind !== "restart" || !rc.every) continue;
-      report.report("A310", rc.every.range, `the restart period (${fmt(p.shape.period)} ${s.clock}) is longer than its phase (${fmt(len)}), so no restart happens and the cosine stops partway`);
+      const every = clauseOf(p, "restart")?.every;
+      if (p.shape.period <= len || !every) continue;
+      report.report("A310", every.range, `the restart period (${fmt(p.shape.period)} ${s.clock}) is longer than its phase (${fmt(len)}), so no restart happens and the cosine stops partway`);
     }
   },
   cases: [

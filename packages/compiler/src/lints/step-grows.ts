@@ -2,6 +2,7 @@
 
 import { formatNumber as fmt } from "../check/values.js";
 import type { Lint } from "./lint.js";
+import { clauseOf } from "./rates.js";
 
 export const stepGrows: Lint = {
   name: "step-grows",
@@ -10,9 +11,9 @@ export const stepGrows: Lint = {
     for (const p of s.phases) {
       if (p.shape.kind !== "step" && p.shape.kind !== "multistep") continue;
       const f = p.shape.factor;
-      const by = p.phase.clauses.find((c) => c.kind === "by");
-      if (f < 1 || !by || by.kind !== "by" || !by.value) continue;
-      report.report("A303", by.value.range, f === 1 ? "`by 1` never changes the rate" : `\`by ${fmt(f)}\` makes the rate grow at every step; step decays use factors below 1, such as \`by 0.1\``);
+      const by = clauseOf(p, "by")?.value;
+      if (f < 1 || !by) continue;
+      report.report("A303", by.range, f === 1 ? "`by 1` never changes the rate" : `\`by ${fmt(f)}\` makes the rate grow at every step; step decays use factors below 1, such as \`by 0.1\``);
     }
   },
   cases: [
