@@ -9,7 +9,7 @@ import { dropConsequences, type MisspelledSetting, suggestKeywords } from "./dia
 import { finishDiagnostics, type LintLevel, lintLevelProblem, Reporter } from "./diagnostics/report.js";
 import { createEvaluator, type Evaluator } from "./evaluate.js";
 import type { ClockUnit, ScheduleIR } from "./ir.js";
-import { runLints } from "./lints/index.js";
+import { runFileLints, runLints } from "./lints/index.js";
 
 /** Setting values given from outside the file; strings use the language's syntax (`"90 epochs"`). */
 export interface SettingValues {
@@ -105,11 +105,7 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
         ...(r.ir ? { ir: r.ir, evaluator: createEvaluator(r.ir) } : {}),
       });
     }
-    for (const b of bindings)
-      if (!used.has(b) && b.decl.name)
-        report.report("A313", b.decl.name.range, `\`${b.decl.name.name}\` is defined but never used`, {
-          fixes: [{ title: `Remove \`let ${b.decl.name.name}\``, edits: [{ range: b.decl.range, newText: "" }] }],
-        });
+    runFileLints({ bindings, used, report });
   } catch (e) {
     report.report("A000", { start: 0, end: 0 }, `internal error: ${(e as Error)?.message ?? String(e)}; please report this file`);
   }

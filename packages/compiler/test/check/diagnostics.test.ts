@@ -2,7 +2,7 @@
 import { describe, expect, test } from "vitest";
 import { SYNTAX_PROBLEMS } from "@anneal/dsl";
 import { CODES, type CodeInfo, compile } from "../../src/index.js";
-import { LINTS } from "../../src/lints/index.js";
+import { FILE_LINTS, LINTS } from "../../src/lints/index.js";
 import { checkAnnotated } from "./annotated.js";
 
 const cases: [string, string][] = [
@@ -456,15 +456,6 @@ lr 1e-3
 ^^^^^^^ A221 warning: this file defines no schedule; add a chain of phases, such as \`warmup 4% -> cosine\`
 `,
   ],
-  [
-    "A313 unused name",
-    `
-let spare = 1k
-    ^^^^^ A313 info: \`spare\` is defined but never used
-total 10k
-cosine
-`,
-  ],
 ];
 
 /** The codes whose fixes a case applied and re-checked, for the coverage test at the end. */
@@ -475,12 +466,14 @@ describe("diagnostics", () => {
 });
 
 // Each lint's cases live in its module (src/lints/), beside its check and messages.
+const ALL_LINTS = [...LINTS, ...FILE_LINTS];
+
 describe("lints", () => {
-  for (const lint of LINTS)
+  for (const lint of ALL_LINTS)
     for (const c of lint.cases) test(`${lint.name}: ${c.name}`, () => void checkAnnotated(c.source).fixed.forEach((code) => fixed.add(code)));
 });
 
-const allSources = () => [...cases.map(([, src]) => src), ...LINTS.flatMap((l) => l.cases.map((c) => c.source))];
+const allSources = () => [...cases.map(([, src]) => src), ...ALL_LINTS.flatMap((l) => l.cases.map((c) => c.source))];
 
 test("every code in the registry is exercised by a case above or by another test", () => {
   const covered = new Set(allSources().flatMap((src) => [...src.matchAll(/\^+ (A\d{3})/g)].map((m) => m[1]!)));
@@ -503,21 +496,19 @@ test("every problem the front end names has one code in the registry, and it is 
 });
 
 test("every lint code (A3xx) has its home in a lint module", () => {
-  const owned = new Set(LINTS.flatMap((l) => l.codes));
-  // A313 is about the whole file's names, not one schedule: compile() reports it.
-  const fileLevel = new Set(["A313"]);
-  const homeless = Object.keys(CODES).filter((c) => c.startsWith("A3") && !owned.has(c as never) && !fileLevel.has(c));
+  const owned = new Set<string>(ALL_LINTS.flatMap((l) => l.codes));
+  const homeless = Object.keys(CODES).filter((c) => c.startsWith("A3") && !owned.has(c));
   expect(homeless).toEqual([]);
 });
 
 test("each lint reports only its own codes, and each lint code has one lint", () => {
   const owner = new Map<string, string>();
-  for (const lint of LINTS)
+  for (const lint of ALL_LINTS)
     for (const code of lint.codes) {
       expect(owner.get(code), code).toBeUndefined();
       owner.set(code, lint.name);
     }
-  for (const lint of LINTS)
+  for (const lint of ALL_LINTS)
     for (const c of lint.cases) for (const m of c.source.matchAll(/\^+ (A\d{3})/g)) expect(lint.codes, `${lint.name}: ${c.name}`).toContain(m[1]);
 });
 
