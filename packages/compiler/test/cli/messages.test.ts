@@ -147,3 +147,10 @@ describe("anneal plot", () => {
     expect(r.err).toMatch(/^bad\.anneal:2:8: error A104 /);
   });
 });
+
+test("check --format json carries an option's diagnostic with its origin", async () => {
+  const r = await run(["check", "b.anneal", "--total", "10q", "--format", "json"], { "b.anneal": OPEN });
+  expect(r.code).toBe(1);
+  const [file] = JSON.parse(r.out) as { file: string; diagnostics: { code: string; origin?: unknown }[] }[];
+  expect(file!.diagnostics.map((d) => [d.code, d.origin])).toEqual([["A112", { option: "--total", text: "10q", range: { start: 2, end: 3 } }]]);
+});
