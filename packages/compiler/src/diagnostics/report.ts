@@ -108,7 +108,8 @@ export function finishDiagnostics(all: Diagnostic[], levels: Record<string, Lint
     if (seen.has(key)) continue;
     seen.add(key);
     const d = report && report.options.length > 0 ? locateOnOption(raw, report) : raw;
-    const level = levels?.[d.code];
+    // A level that is not one (reported as A114) changes nothing.
+    const level = levels && Object.hasOwn(levels, d.code) && LINT_LEVELS.includes(levels[d.code]!) ? levels[d.code] : undefined;
     if (level !== undefined && d.severity !== "error") {
       if (level === "off") continue;
       out.push({ ...d, severity: level as Severity });
