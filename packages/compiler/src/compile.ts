@@ -109,7 +109,7 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   } catch (e) {
     report.report("A000", { start: 0, end: 0 }, `internal error: ${(e as Error)?.message ?? String(e)}; please report this file`);
   }
-  const diagnostics = finishDiagnostics(dropConsequences(report.diagnostics, report.keywordTypos, text), options.lint, report);
+  const diagnostics = finishDiagnostics(dropConsequences(report.diagnostics, report.keywordTypos, text, ast), options.lint, report);
   return { ast, diagnostics, schedules, hasErrors: diagnostics.some((d) => d.severity === "error") };
 }
 

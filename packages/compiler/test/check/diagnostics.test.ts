@@ -129,6 +129,23 @@ warmup 1k -> cosine restrat every 1k
 `,
   ],
   [
+    "A002 a misspelled every: reported once, though both the parser and the checker see it",
+    `
+total 10k
+cosine to 1e-6 restart evry 1k
+                       ^^^^ A002 error: \`evry\` is not a keyword; did you mean \`every\`?
+`,
+  ],
+  [
+    "A101 a misspelled gamma: the phase is not also missing its clause",
+    `
+lr 1e-3
+total 10k
+exp gama 0.99
+    ^^^^ A101 error: \`gama\` is not a name or a keyword; did you mean \`gamma\`?
+`,
+  ],
+  [
     "A101 a bad total is one error: percents of it are not reported as lacking a total",
     `
 total abc
