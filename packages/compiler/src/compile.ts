@@ -162,6 +162,7 @@ function parseOverrides(o: SettingValues | undefined, report: Reporter, nameOf: 
       const at = first && first.range.end > first.range.start ? first.range : { start: 0, end: text.length };
       const what = text.trim() === "" ? "an empty value" : `\`${text}\``;
       report.report("A112", { start: base + at.start, end: base + Math.max(at.end, at.start + 1) }, `${what} is not ${OPTION_KINDS[key]}`);
+      // Empty parentheses have no value and report nothing: the setting is given, unknown.
       out[key] = { kind: "Paren", range: { start: base, end: base + text.length } };
       continue;
     }

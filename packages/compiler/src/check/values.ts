@@ -53,7 +53,7 @@ export interface ValueContext {
    * a conversion that needs one is unknown, not a second "add `steps_per_epoch`" error.
    */
   unknownSettings?: Set<"steps_per_epoch" | "tokens_per_step">;
-  /** Clock unit of the schedule's own `total` as written, for A312. */
+  /** Clock unit of the schedule's own `total` as written (the IR keeps it as `totalUnit`). */
   totalUnit?: "steps" | "epochs" | "tokens";
   /** Marks names as used (for the unused-name lint). */
   used: Set<LetBinding>;
