@@ -73,6 +73,15 @@ test("docs/diagnostics.md is generated from the current registry (run `npm run d
   expect(readFileSync(join(root, "docs", "diagnostics.md"), "utf8")).toBe(renderDiagnosticsDoc());
 });
 
+test("the front end writes no diagnostic code or severity: the registry gives both", () => {
+  const found: string[] = [];
+  for (const f of sourceFiles(join(root, "packages", "dsl", "src"))) {
+    const text = readFileSync(f, "utf8");
+    for (const m of text.matchAll(/["'`]A\d{3}["'`]|\bseverity:\s*["'`]/g)) found.push(`${relative(root, f)}: ${m[0]}`);
+  }
+  expect(found).toEqual([]);
+});
+
 test("every code reported anywhere in the sources is in the registry", async () => {
   const { CODES } = await import("../../packages/compiler/src/index.js");
   const used = new Set<string>();

@@ -10,8 +10,7 @@ import { dropConsequences, type MisspelledSetting, suggestKeywords } from "./dia
 import { finishDiagnostics, type LintLevel, lintLevelProblem, Reporter } from "./diagnostics/report.js";
 import { createEvaluator, type Evaluator } from "./evaluate.js";
 import type { ClockUnit, HyperParam, ScheduleIR } from "./ir.js";
-import { reportInvisibleCharacters } from "./check/invisible.js";
-import { runLints } from "./lints/index.js";
+import { runFileLints, runLints } from "./lints/index.js";
 
 /** Setting values given from outside the file; strings use the language's syntax (`"90 epochs"`). */
 export interface SettingValues {
@@ -109,16 +108,15 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
     ast = parsed.ast;
     // A loop, not `push(...list)`: spreading a list of a hundred thousand syntax errors
     // into arguments overflows the stack.
-    for (const d of parsed.diagnostics) report.diagnostics.push(d);
-    reportInvisibleCharacters(text, report);
+    for (const d of parsed.diagnostics) report.syntax(d);
     const misspelled = suggestKeywords(report.diagnostics, text);
     for (const t of misspelled.typos) report.keywordTypos.push(t);
     const names = options.optionNames ?? "flags";
     const overrides = parseOverrides(options.overrides, report, (key) => (names === "flags" ? OVERRIDE_FLAGS[key] : `anneal.${key}`));
     const defaults = parseOverrides(options.defaults, report, (key) => `anneal.defaults.${key}`);
     checkLintLevels(options.lint, report, names);
-    const syntaxErrors = parsed.diagnostics.filter((d) => d.severity === "error");
-    const touchesSyntaxError = overlapSearch(syntaxErrors.map((d) => d.range));
+    // Every syntax problem is an error; a schedule that touches one is broken.
+    const touchesSyntaxError = overlapSearch(parsed.diagnostics.map((d) => d.range));
     bound = bind(ast, report);
     const { sources, bindings, nodes } = collect(ast, text, report, bound, touchesSyntaxError, misspelled.settings);
     const used = new Set<LetBinding>();
@@ -140,15 +138,11 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
       if (r.ir) lazyEvaluator(compiled, r.ir);
       schedules.push(compiled);
     }
-    for (const b of bindings)
-      if (!used.has(b) && b.decl.name)
-        report.report("A313", b.decl.name.range, `\`${b.decl.name.name}\` is defined but never used`, {
-          fixes: [{ title: `Remove \`let ${b.decl.name.name}\``, edits: [{ range: b.decl.range, newText: "" }] }],
-        });
+    runFileLints({ text, bindings, used, report });
   } catch (e) {
     report.report("A000", { start: 0, end: 0 }, `internal error: ${(e as Error)?.message ?? String(e)}; please report this file`);
   }
-  const diagnostics = finishDiagnostics(dropConsequences(report.diagnostics, report.keywordTypos, text), options.lint, report);
+  const diagnostics = finishDiagnostics(dropConsequences(report.diagnostics, report.keywordTypos, text, ast), options.lint, report);
   const result = {
     ast,
     diagnostics,
@@ -231,11 +225,12 @@ function parseOverrides(o: SettingValues | undefined, report: Reporter, nameOf: 
     const text = String(raw);
     const base = report.addOption(nameOf(key), text);
     const r = parseExpression(text);
-    if (!r.expr || r.diagnostics.some((d) => d.severity === "error")) {
-      const first = r.diagnostics.find((d) => d.severity === "error");
+    if (!r.expr || r.diagnostics.length > 0) {
+      const first = r.diagnostics[0];
       const at = first && first.range.end > first.range.start ? first.range : { start: 0, end: text.length };
       const what = text.trim() === "" ? "an empty value" : `\`${text}\``;
       report.report("A112", { start: base + at.start, end: base + Math.max(at.end, at.start + 1) }, `${what} is not ${OPTION_KINDS[key]}`);
+      // Empty parentheses have no value and report nothing: the setting is given, unknown.
       out[key] = { kind: "Paren", range: { start: base, end: base + text.length } };
       continue;
     }

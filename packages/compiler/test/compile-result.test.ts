@@ -77,10 +77,10 @@ describe("schedules", () => {
     const of = (w: string) => d.find((x) => x.range.start === at(text, w).start)!;
     // 10 epochs of 333 steps; 1.5% of 3,330 steps is 49.95, rounded to 50.
     expect(of("10 epochs")).toMatchObject({ ticks: 3330, written: { unit: "epochs", value: 10 }, via: ["steps_per_epoch"], clock: "steps" });
-    expect(of("1.5%")).toMatchObject({ ticks: 50, written: { unit: "percent", value: 0.015 }, via: ["total"], unrounded: 0.015 * 3330 });
+    expect(of("1.5%")).toMatchObject({ ticks: 50, written: { unit: "percent", value: 0.015 }, via: ["total"], rounded: { from: 0.015 * 3330, written: "1.5% of total" } });
     expect(of("2 epochs")).toMatchObject({ ticks: 666, via: ["steps_per_epoch"] });
     expect(of("500")).toMatchObject({ ticks: 500, bare: true, written: { unit: "ticks", value: 500 }, via: [] });
-    expect(of("500")).not.toHaveProperty("unrounded");
+    expect(of("500")).not.toHaveProperty("rounded");
   });
 });
 

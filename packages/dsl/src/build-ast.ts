@@ -4,7 +4,7 @@
 
 import type { CstElement, CstNode, IToken } from "chevrotain";
 import type * as A from "./ast.js";
-import type { Diagnostic, Range } from "./diagnostic.js";
+import type { Range, SyntaxDiagnostic } from "./diagnostic.js";
 import { type Lexed, lex, MAX_EXPRESSION_DEPTH, parseRaw } from "./parser.js";
 import * as T from "./tokens.js";
 import { PHASE_KEYWORDS } from "./tokens.js";
@@ -79,7 +79,7 @@ function firstTok(ch: Children, names: string[]): IToken | undefined {
 }
 
 class AstBuilder {
-  readonly diagnostics: Diagnostic[] = [];
+  readonly diagnostics: SyntaxDiagnostic[] = [];
 
   file(cst: CstNode, text: string, comments: IToken[]): A.AnnealFile {
     const items = nodes(cst.children, "item")
@@ -144,7 +144,7 @@ class AstBuilder {
   /** The unit of a `clock` or `per` word; tokens are no clock (A005, with `why`). */
   private clockUnit(u: IToken | undefined, why: string): A.Unit | undefined {
     const unit = u ? UNIT_OF[u.image] : undefined;
-    if (u && unit === "tokens") this.diagnostics.push({ code: "A005", severity: "error", message: why, range: tokRange(u) });
+    if (u && unit === "tokens") this.diagnostics.push({ problem: "unit-not-allowed", message: why, range: tokRange(u) });
     return unit;
   }
 
@@ -314,7 +314,7 @@ class AstBuilder {
       const wordRange = tokRange(w);
       if (seen.has(part)) {
         const what = part === "mult" ? "the multiplier `x`" : `\`${part}\``;
-        this.diagnostics.push({ code: "A202", severity: "error", message: `${what} is given twice in this restart; keep one`, range: v ? span(wordRange, v.range) : wordRange });
+        this.diagnostics.push({ problem: "repeated-clause", message: `${what} is given twice in this restart; keep one`, range: v ? span(wordRange, v.range) : wordRange });
         continue;
       }
       seen.add(part);
@@ -418,8 +418,7 @@ class AstBuilder {
       const range = tokRange(num);
       if (suffix === "m")
         this.diagnostics.push({
-          code: "A004",
-          severity: "error",
+          problem: "lowercase-m",
           message: `lowercase \`m\` is not a magnitude suffix; did you mean \`${num.image.slice(0, -1)}M\` (million)? Write \`e-3\` for thousandths`,
           range: { start: range.end - 1, end: range.end },
           fixes: [{ title: `Change to ${num.image.slice(0, -1)}M`, edits: [{ range: { start: range.end - 1, end: range.end }, newText: "M" }] }],
@@ -491,7 +490,7 @@ function tokenBefore(tokens: IToken[], offset: number): IToken | undefined {
   return tokens[lo - 1];
 }
 
-function friendlyParseError(e: ReturnType<typeof parseRaw>["parseErrors"][number], text: string, tokens: IToken[]): Diagnostic {
+function friendlyParseError(e: ReturnType<typeof parseRaw>["parseErrors"][number], text: string, tokens: IToken[]): SyntaxDiagnostic {
   const t = e.token;
   const eof = t.tokenType?.name === "EOF" || !Number.isFinite(t.startOffset);
   let range: Range;
@@ -511,8 +510,7 @@ function friendlyParseError(e: ReturnType<typeof parseRaw>["parseErrors"][number
   if (stepUnit && stepUnit.endLine === before!.startLine && (stepUnit.tokenType === T.NumberLiteral || stepUnit.tokenType === T.Identifier || stepUnit.tokenType === T.RParen)) {
     const at = before!.startOffset;
     return {
-      code: "A002",
-      severity: "error",
+      problem: "syntax",
       message: `\`${stepUnit.image} step\` reads as a duration of ${stepUnit.image} steps, so ${found} cannot follow it; to start a step decay, put \`step\` at the start of its own line, or after \`->\``,
       range,
       fixes: [{ title: "Start the step decay on its own line", edits: [{ range: { start: at, end: at }, newText: "\n" }] }],
@@ -542,13 +540,13 @@ function friendlyParseError(e: ReturnType<typeof parseRaw>["parseErrors"][number
   } else {
     message = `${found} cannot start a line here; expected ${ITEM_LIST}`;
   }
-  return { code: eof ? "A003" : "A002", severity: "error", message, range };
+  return { problem: eof ? "unexpected-end" : "syntax", message, range };
 }
 
 export interface ParseResult {
   ast: A.AnnealFile;
   /** Lexing and parsing diagnostics (codes A0xx), in source order. */
-  diagnostics: Diagnostic[];
+  diagnostics: SyntaxDiagnostic[];
   /** The real tokens, comments excluded, for the formatter and semantic highlighting. */
   tokens: IToken[];
 }
@@ -572,13 +570,12 @@ export function parse(text: string): ParseResult {
 /** The recovering parser alone (chevrotain's, with its messages), whatever the file; for tests of the fast path. */
 export function parseRecovering(text: string, lexed: Lexed = lex(text)): ParseResult {
   const raw = parseRaw(text, lexed);
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: SyntaxDiagnostic[] = [];
   for (const e of raw.lexErrors) {
     const ch = text.slice(e.offset, e.offset + Math.max(1, e.length));
     const first = String.fromCodePoint(ch.codePointAt(0) ?? 0x3f);
     diagnostics.push({
-      code: "A001",
-      severity: "error",
+      problem: "unexpected-character",
       message: `unexpected character \`${first}\`${first === ";" ? ": statements end at the line's end, no `;` is needed" : first === '"' || first === "'" ? ": Anneal has no strings; names are written bare" : ""}`,
       range: { start: e.offset, end: e.offset + Math.max(1, e.length) },
       ...(first === ";" ? { fixes: [{ title: "Remove `;`", edits: [{ range: { start: e.offset, end: e.offset + 1 }, newText: "" }] }] } : {}),
@@ -586,8 +583,7 @@ export function parseRecovering(text: string, lexed: Lexed = lex(text)): ParseRe
   }
   if (raw.tooDeep)
     diagnostics.push({
-      code: "A002",
-      severity: "error",
+      problem: "syntax",
       message: `this expression is nested too deeply or is too long: more than ${MAX_EXPRESSION_DEPTH} levels of parentheses, signs and operators; give parts of it names with \`let\``,
       range: tokRange(raw.tooDeep),
     });
@@ -608,7 +604,7 @@ export function parseRecovering(text: string, lexed: Lexed = lex(text)): ParseRe
 }
 
 /** Parses a lone expression (for command-line overrides such as `--total "90 epochs"`). */
-export function parseExpression(text: string): { expr?: A.Expr; diagnostics: Diagnostic[] } {
+export function parseExpression(text: string): { expr?: A.Expr; diagnostics: SyntaxDiagnostic[] } {
   const r = parse(`total ${text}`);
   const item = r.ast.items[0];
   const shifted = r.diagnostics.map((d) => ({
@@ -616,7 +612,7 @@ export function parseExpression(text: string): { expr?: A.Expr; diagnostics: Dia
     range: { start: Math.max(0, d.range.start - 6), end: Math.max(0, d.range.end - 6) },
   }));
   if (r.ast.items.length !== 1 || !item || item.kind !== "Setting" || !item.value || item.range.end !== text.length + 6) {
-    return { diagnostics: shifted.length > 0 ? shifted : [{ code: "A002", severity: "error", message: `\`${text}\` is not a single value`, range: { start: 0, end: text.length } }] };
+    return { diagnostics: shifted.length > 0 ? shifted : [{ problem: "syntax", message: `\`${text}\` is not a single value`, range: { start: 0, end: text.length } }] };
   }
   return { expr: shiftExpr(item.value, -6), diagnostics: shifted };
 }

@@ -27,7 +27,7 @@ export interface RelatedInfo {
 }
 
 export interface Diagnostic {
-  /** Stable code from the registry (`docs/diagnostics.md`), such as `A201`. */
+  /** Stable code from the registry (`docs/diagnostics.md`), such as A201. */
   code: string;
   severity: Severity;
   message: string;
@@ -40,6 +40,23 @@ export interface Diagnostic {
    * the file's start, and `origin.range` is the exact place in the option's own text.
    */
   origin?: { option: string; text: string; range: Range };
+}
+
+/**
+ * The kinds of problem the front end finds while lexing and parsing. The front end names
+ * its problems; the compiler's registry (packages/compiler/src/diagnostics/registry.ts)
+ * gives each kind its stable code, severity and documentation, so that no code or severity
+ * is written twice. Every syntax problem stops the file from being formatted.
+ */
+export const SYNTAX_PROBLEMS = ["unexpected-character", "syntax", "unexpected-end", "lowercase-m", "unit-not-allowed", "repeated-clause"] as const;
+export type SyntaxProblem = (typeof SYNTAX_PROBLEMS)[number];
+
+/** A problem found while lexing or parsing, before the registry gives it a code and a severity. */
+export interface SyntaxDiagnostic {
+  problem: SyntaxProblem;
+  message: string;
+  range: Range;
+  fixes?: Fix[];
 }
 
 /** Zero-based line and UTF-16 column. */

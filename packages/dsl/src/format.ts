@@ -83,7 +83,7 @@ function inlineWidth(tokens: IToken[], calls: ReadonlySet<number>): number {
  * text passes the result, so the file is parsed once.
  */
 export function format(text: string, parsed: ParseResult = parse(text)): string | undefined {
-  if (parsed.diagnostics.some((d) => d.severity === "error")) return undefined;
+  if (parsed.diagnostics.length > 0) return undefined;
   return formatParsed(text, parsed.ast, parsed.tokens);
 }
 

@@ -159,7 +159,7 @@ describe("phases", () => {
 
   test("a restart part given twice is reported", () => {
     const r = parse("cosine restart every 10 limit 3 limit 4");
-    expect(r.diagnostics).toMatchObject([{ code: "A202", range: { start: 32, end: 39 } }]);
+    expect(r.diagnostics).toMatchObject([{ problem: "repeated-clause", range: { start: 32, end: 39 } }]);
   });
 });
 

@@ -57,7 +57,8 @@ export function toLspDiagnostic(d: Diagnostic, lines: LineIndex, uri: string): L
     severity: SEVERITY[d.severity],
     code: d.code,
     source: "anneal",
-    message: d.message,
+    // A problem in a setting sits at the document's start, so the message names the setting.
+    message: d.origin ? `${d.origin.option}: ${d.message}` : d.message,
   };
   if (d.code in CODES) out.codeDescription = { href: docLink(d.code) };
   if (UNNECESSARY.has(d.code)) out.tags = [DiagnosticTag.Unnecessary];

@@ -5,7 +5,7 @@
 // The syntax tokens for semantic highlighting come from a second, lazy `parse()` of the
 // same text, made at most once per version and only when a client asks for them.
 
-import { compile, type CompileOptions, type CompileResult, MAX_SOURCE_SIZE } from "@anneal/compiler";
+import { CODES, compile, type CompileOptions, type CompileResult, MAX_SOURCE_SIZE } from "@anneal/compiler";
 import { LineIndex, parse } from "@anneal/dsl";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 
@@ -29,7 +29,7 @@ function tooLarge(text: string): CompileResult {
     diagnostics: [
       {
         code: "A006",
-        severity: "error",
+        severity: CODES.A006.severity,
         message: `this document has ${text.length.toLocaleString("en-US")} characters, more than the ${MAX_DOCUMENT_CHARS.toLocaleString("en-US")} Anneal analyses; split it into smaller files`,
         range: { start: 0, end: 0 },
       },
@@ -52,7 +52,8 @@ export class Analysis {
     options: Pick<CompileOptions, "lint" | "defaults"> = {},
   ) {
     this.lines = new LineIndex(text);
-    this.result = text.length > MAX_DOCUMENT_CHARS ? tooLarge(text) : compile(text, options);
+    // Settings name themselves as the editor shows them: `anneal.lint.A305`, `anneal.defaults.total`.
+    this.result = text.length > MAX_DOCUMENT_CHARS ? tooLarge(text) : compile(text, { ...options, optionNames: "settings" });
   }
 
   /** The lexer's tokens, comments excluded (they are in `result.ast.comments`). */

@@ -12,7 +12,7 @@ import type { RateValue, Shape } from "../ir.js";
 import { needsLogSpace } from "../shapes/exp.js";
 import { shapeModule } from "../shapes/index.js";
 import { asNumber, asRate, asTicks, evalExpr, formatNumber as fmt, type Scope, type ValueContext } from "./values.js";
-import { lintBareDuration, type ResolvedPhase } from "./schedule.js";
+import type { ResolvedPhase } from "./schedule.js";
 import { lowerOneCycle, lowerTable, type Piece } from "./lower.js";
 
 /** The clauses each phase kind takes; anything else is A201. Completion offers the same. */
@@ -292,7 +292,6 @@ export function resolvePhase(
       const f = num(clause(ph, "by"), "`by`");
       if (f === undefined || f === null) return undefined;
       if (!(f > 0)) return bad(clause(ph, "by")!.value!.range, "the factor of `step by F` must be above 0, such as `by 0.1`");
-      if (f >= 1) cx.report.report("A303", clause(ph, "by")!.value!.range, f === 1 ? "`by 1` never changes the rate" : `\`by ${fmt(f)}\` makes the rate grow at every step; step decays use factors below 1, such as \`by 0.1\``);
       const every = clause(ph, "every");
       const at = clause(ph, "at");
       if (every) {
@@ -311,8 +310,6 @@ export function resolvePhase(
             cx.report.report("A220", m.range, t.ticks < 1 ? "a milestone must be at least 1 step into its phase" : "milestones must be in increasing order");
             return undefined;
           }
-          if (len !== undefined && t.ticks >= len)
-            cx.report.report("A311", m.range, `this milestone is ${fmt(t.ticks)} ${cx.clock} into a phase of ${fmt(len)}, so it never takes effect; milestones count from the phase's start`);
           prev = t.ticks;
           ms.push(t.ticks);
         }
@@ -366,13 +363,15 @@ export function resolvePhase(
 }
 
 /**
- * A duration in any position but `total`: its clock ticks, with A312 on a bare number where
- * the total was written in epochs but the clock counts steps. Every duration a phase reads
- * goes through here, so that lint covers them all.
+ * A duration in any position but `total`: its clock ticks, recorded (values.ts) for the
+ * lints and the editor. In a list the record also says where a unit for the whole list
+ * goes, for A312's fix (lints/bare-duration.ts).
  */
 function ticksOf(e: Expr, scope: Scope, cx: ValueContext, what: string, list?: Expr[]): ReturnType<typeof asTicks> {
   const t = asTicks(evalExpr(e, scope, cx), e, cx, what);
-  if (t) lintBareDuration(e, cx, cx.report, list);
+  const last = list && list.length > 1 ? list[list.length - 1] : undefined;
+  const record = cx.durations?.[cx.durations.length - 1];
+  if (t && last && record && record.range.start === e.range.start && record.range.end === e.range.end) record.listEnd = last.range.end;
   return t;
 }
 
@@ -548,7 +547,6 @@ function restartShape(rc: Extract<Clause, { kind: "restart" }>, scope: Scope, cx
       cx.report.report("A219", rc.decay.range, "`decay` must be above 0: each cycle starts at the previous cycle's start times this factor");
       return undefined;
     }
-    if (d > 1) cx.report.report("A314", rc.decay.range, `\`decay ${fmt(d)}\` makes every cycle start higher than the last; SGDR variants use values below 1, such as \`decay 0.5\``);
     decay = d;
   }
   let limit: number | undefined;
@@ -561,7 +559,5 @@ function restartShape(rc: Extract<Clause, { kind: "restart" }>, scope: Scope, cx
     }
     limit = n;
   }
-  if (len !== undefined && t.ticks > len)
-    cx.report.report("A310", rc.every.range, `the restart period (${fmt(t.ticks)} ${cx.clock}) is longer than its phase (${fmt(len)}), so no restart happens and the cosine stops partway`);
   return { kind: "restarts", period: t.ticks, mult, decay, ...(limit !== undefined ? { limit } : {}) };
 }

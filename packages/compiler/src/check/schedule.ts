@@ -151,8 +151,6 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   }
   const lrKnownBad = lrSrc !== undefined && peak === undefined;
   cx.peak = peak ?? (lrKnownBad ? "unknown" : "relative");
-  if (peak !== undefined && peak > 1)
-    report.report("A304", lrSrc!.expr.range, `a peak learning rate of ${fmt(peak)} is unusually high; did you mean ${Number((peak / 10 ** Math.floor(Math.log10(peak))).toPrecision(6))}e-4 or similar?`);
 
   // The clock and the total.
   const clockSetting = setting("clock")?.setting.clock;
@@ -200,13 +198,7 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
 
   const last = segments[segments.length - 1]!;
   if (last.end < total) {
-    const lastPhase = phases[phases.length - 1]!;
-    report.report(
-      "A302",
-      lastPhase.range,
-      `the phases end at ${fmt(last.end)} of ${fmt(total)} ${cx.clock}; the rate holds at ${describeRate(prevEnd, peak)} for the remaining ${fmt(total - last.end)}`,
-      { fixes: [{ title: "Hold explicitly with `-> constant`", edits: [{ range: { start: lastPhase.range.end, end: lastPhase.range.end }, newText: " -> constant" }] }] },
-    );
+    // The rate holds for the rest of `total`; the lint A302 (lints/hold-at-end.ts) says so.
     segments.push({ start: last.end, end: total, shape: { kind: "constant" }, from: prevEnd, to: prevEnd, phase: "hold", phaseIndex: -1, range: src.range });
   }
   out.ir = {
@@ -226,21 +218,6 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   const params = resolveParams(src, cx, total, report);
   if (params) out.ir.params = params;
   return out;
-}
-
-/** A312: a bare tick count where the total was written in epochs but the clock counts steps. */
-export function lintBareDuration(e: Expr, cx: ValueContext, report: Reporter, list?: Expr[]): void {
-  if (!(e.kind === "Number" && cx.clock === "steps" && cx.totalUnit === "epochs" && cx.stepsPerEpoch !== undefined && e.value < cx.stepsPerEpoch)) return;
-  // In a list (`at 30, 60`) the unit goes after the last item, where it applies to them all.
-  const last = list && list.length > 1 ? list[list.length - 1]! : undefined;
-  const at = last ?? e;
-  const what = last ? "the list" : e.raw;
-  report.report("A312", e.range, `\`${e.raw}\` counts steps here, since this schedule steps once per batch; write \`${e.raw} epochs\` if you meant epochs, or \`${e.raw} steps\` to say so`, {
-    fixes: [
-      { title: `Write ${what} in epochs`, edits: [{ range: { start: at.range.end, end: at.range.end }, newText: " epochs" }] },
-      { title: `Write ${what} in steps`, edits: [{ range: { start: at.range.end, end: at.range.end }, newText: " steps" }] },
-    ],
-  });
 }
 
 export function describeRate(v: RateValue, peak: number | undefined): string {
@@ -285,7 +262,6 @@ function layoutChain(
       lens.push(undefined);
       continue;
     }
-    lintBareDuration(ph.duration, cx, report);
     lens.push(t.ticks);
   }
   for (const extra of openIdx.slice(1)) {

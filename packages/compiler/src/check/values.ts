@@ -53,7 +53,7 @@ export interface ValueContext {
    * a conversion that needs one is unknown, not a second "add `steps_per_epoch`" error.
    */
   unknownSettings?: Set<"steps_per_epoch" | "tokens_per_step">;
-  /** Clock unit of the schedule's own `total` as written, for A312. */
+  /** Clock unit of the schedule's own `total` as written (the IR keeps it as `totalUnit`). */
   totalUnit?: "steps" | "epochs" | "tokens";
   /** Marks names as used (for the unused-name lint). */
   used: Set<LetBinding>;
@@ -292,7 +292,7 @@ function evalName(name: string, range: Range, scope: Scope, cx: ValueContext): V
       budget.left -= names.length;
       near = closest(name, names, budget);
     }
-    const keyword = near === undefined && name.length >= 3 ? closest(name, VALUE_POSITION_KEYWORDS, budget) : undefined;
+    const keyword = near === undefined ? closest(name, VALUE_POSITION_KEYWORDS, budget) : undefined;
     if (keyword !== undefined) {
       // A misspelled clause word: the rest of its line was read without it, so what the
       // parser said about it is a consequence, which compile() drops (one cause, one message).
@@ -475,8 +475,13 @@ export interface DurationRecord {
   via: ("total" | "steps_per_epoch" | "tokens_per_step")[];
   /** The clock the ticks count. */
   clock: ClockUnit;
-  /** The value in ticks before rounding, when rounding changed it (A301). */
-  unrounded?: number;
+  /** Set when rounding to whole ticks changed the value: what it was, and how it was written (A301). */
+  rounded?: { from: number; written: string };
+  /**
+   * In a list of durations (`at 30, 60`), where a unit written after the list would go:
+   * it applies to every item (A312's fix writes it there).
+   */
+  listEnd?: number;
 }
 
 /** The settings a duration in `unit` reads to become ticks of `clock`. */
@@ -533,7 +538,8 @@ export function asTicks(v: Val | undefined, e: Expr, cx: ValueContext, what: str
   }
   const ticks = Math.round(x);
   const rounded = Math.abs(ticks - x) > 1e-9 * Math.max(1, Math.abs(x));
-  // Overrides carry no place in the file (an empty range at 0): nothing to annotate.
+  // Overrides carry no place in the file (an empty range at 0): nothing to annotate. The
+  // rounding is a fact for the lint A301 (lints/rounded-duration.ts).
   if (e.range.end > e.range.start)
     cx.durations?.push({
       range: e.range,
@@ -542,13 +548,9 @@ export function asTicks(v: Val | undefined, e: Expr, cx: ValueContext, what: str
       written: v.t === "dur" ? { unit: v.unit, value: v.v } : v.t === "pct" ? { unit: "percent", value: v.v } : { unit: "ticks", value: v.v },
       via: v.t === "dur" ? conversionVia(v.unit, cx.clock) : v.t === "pct" ? ["total"] : [],
       clock: cx.clock,
-      ...(rounded ? { unrounded: x } : {}),
+      ...(rounded ? { rounded: { from: x, written: describeDuration(v) } } : {}),
     });
-  if (rounded) {
-    cx.report.report("A301", e.range, `${describeDuration(v)} is ${fmt(x)} ${cx.clock}; rounded to ${fmt(ticks)}`);
-    return { ticks, unrounded: x };
-  }
-  return { ticks };
+  return rounded ? { ticks, unrounded: x } : { ticks };
 }
 
 function describeDuration(v: Val): string {
@@ -623,8 +625,7 @@ const suggestionWork = new WeakMap<Reporter, { left: number }>();
 
 /**
  * Words an unknown name may be a misspelling of: the clause and value words that can stand
- * where a value is read (`cosine too 1e-5` is `to`, not a name `too`). Shorter names get no
- * keyword suggestion: `a` is one edit from `at`, `to` and `by` alike.
+ * where a value is read (`cosine too 1e-5` is `to`, not a name `too`).
  */
 const VALUE_POSITION_KEYWORDS = ["from", "to", "at", "by", "every", "power", "gamma", "per", "restart", "decay", "timescale", "peak", "total", "steps", "epochs", "tokens"];
 

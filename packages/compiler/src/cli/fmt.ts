@@ -3,6 +3,7 @@
 import { format, parse } from "@anneal/dsl";
 import { type Command, CliError, exitStatusHelp } from "./command.js";
 import { formatDiagnostics, useColor } from "./render.js";
+import { syntaxDiagnostic } from "../diagnostics/report.js";
 
 export const fmtCommand: Command = {
   name: "fmt",
@@ -34,7 +35,7 @@ Examples:
       const parsed = parse(text);
       const out = format(text, parsed);
       if (out === undefined) {
-        const errors = parsed.diagnostics.filter((d) => d.severity === "error");
+        const errors = parsed.diagnostics.map(syntaxDiagnostic);
         io.stderr(`${shown}: not formatted, it has syntax errors:\n${formatDiagnostics(errors, shown, text, useColor(io))}\n`);
         status = 1;
         continue;

@@ -41,8 +41,10 @@ export async function runCli(argv: string[], io: CliIO = nodeIO): Promise<number
   const cmd = COMMANDS.find((c) => c.name === name);
   if (!cmd) {
     const names = [...COMMANDS.map((c) => c.name), "lsp"];
-    const near = closest(name, names);
-    io.stderr(`anneal: unknown command '${name}'${near ? ` (did you mean '${near}'?)` : ""}. Commands: ${names.join(", ")}. Run 'anneal --help'.\n`);
+    // Before a command, the only options are --help and --version.
+    const near = closest(name, name.startsWith("-") ? ["--help", "--version"] : names);
+    const what = name.startsWith("-") ? "option" : "command";
+    io.stderr(`anneal: unknown ${what} '${name}'${near ? ` (did you mean '${near}'?)` : ""}. Commands: ${names.join(", ")}. Run 'anneal --help'.\n`);
     return 2;
   }
   try {

@@ -7,7 +7,7 @@
 // A3xx lints (warnings and information that can be silenced or raised per code),
 // A4xx emitters.
 
-import type { Severity } from "@anneal/dsl";
+import type { Severity, SyntaxProblem } from "@anneal/dsl";
 
 export interface CodeInfo {
   code: string;
@@ -18,6 +18,8 @@ export interface CodeInfo {
   doc: string;
   /** True when the diagnostic offers a fix; a test applies each one and checks the result. */
   fix?: true;
+  /** The front end's name for this problem, for the A0xx codes the parser reports. */
+  syntax?: SyntaxProblem;
 }
 
 export const CODES = {
@@ -30,6 +32,7 @@ export const CODES = {
   },
   A001: {
     code: "A001",
+    syntax: "unexpected-character",
     severity: "error",
     fix: true,
     title: "Unexpected character",
@@ -37,6 +40,7 @@ export const CODES = {
   },
   A002: {
     code: "A002",
+    syntax: "syntax",
     severity: "error",
     fix: true,
     title: "Syntax error",
@@ -44,12 +48,14 @@ export const CODES = {
   },
   A003: {
     code: "A003",
+    syntax: "unexpected-end",
     severity: "error",
     title: "Unexpected end of file",
     doc: "The file ends in the middle of something: a phase after `->`, a value after a keyword, or a `schedule` block without its closing `}`. Finish the construct.",
   },
   A004: {
     code: "A004",
+    syntax: "lowercase-m",
     severity: "error",
     fix: true,
     title: "Lowercase `m` suffix",
@@ -57,6 +63,7 @@ export const CODES = {
   },
   A005: {
     code: "A005",
+    syntax: "unit-not-allowed",
     severity: "error",
     title: "Unit not allowed here",
     doc: "`clock` takes `steps` or `epochs`, and `gamma G per ...` takes `step` or `epoch`. Token counts are converted to steps with `tokens_per_step`; they are not a clock of their own.",
@@ -68,6 +75,13 @@ export const CODES = {
     doc: "Anneal's tools read schedule files of at most 2 MiB: compiling takes a few hundred bytes of memory per byte of source, and no schedule needs more than a few kilobytes. The language server answers a larger document with this one diagnostic and no other feature; the `anneal` command refuses to read such a file. Split the file, or generate fewer schedules per file.",
   },
   // ---- A1xx: names, types and units ------------------------------------------------------
+  A008: {
+    code: "A008",
+    severity: "error",
+    syntax: "repeated-clause",
+    title: "Part of a restart given twice",
+    doc: "A `restart` clause takes each of its parts once: `restart every P [x M] [decay F] [limit N]`. Keep one of the repeated parts.",
+  },
   A101: {
     code: "A101",
     severity: "error",

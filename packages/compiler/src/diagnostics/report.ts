@@ -7,7 +7,7 @@
 // after another, so every stage reports on it exactly as on the file; `finishDiagnostics`
 // then moves such a diagnostic onto its option (`Diagnostic.origin`).
 
-import type { Diagnostic, Fix, Range, RelatedInfo, Severity } from "@anneal/dsl";
+import type { Diagnostic, Fix, Range, RelatedInfo, Severity, SyntaxDiagnostic, SyntaxProblem } from "@anneal/dsl";
 import { CODES, type CodeInfo } from "./registry.js";
 import { closest } from "./suggest.js";
 
@@ -16,6 +16,22 @@ export type LintLevel = "off" | "hint" | "info" | "warning" | "error";
 export const LINT_LEVELS: readonly LintLevel[] = ["off", "hint", "info", "warning", "error"];
 
 export type Code = keyof typeof CODES;
+
+/** The code the registry gives each of the front end's problems. */
+const SYNTAX_CODES = new Map<SyntaxProblem, Code>(
+  Object.values(CODES as Record<string, CodeInfo>).flatMap((c) => (c.syntax ? [[c.syntax, c.code as Code] as const] : [])),
+);
+
+/** The registry's code for a syntax problem (A000 for one the registry does not know). */
+export function syntaxCode(problem: SyntaxProblem): Code {
+  return SYNTAX_CODES.get(problem) ?? "A000";
+}
+
+/** A syntax problem as a diagnostic, with its code and severity from the registry. */
+export function syntaxDiagnostic(d: SyntaxDiagnostic): Diagnostic {
+  const code = syntaxCode(d.problem);
+  return { code, severity: CODES[code].severity, message: d.message, range: d.range, ...(d.fixes ? { fixes: d.fixes } : {}) };
+}
 
 /** One option's text in the shared offset space. */
 export interface OptionSource {
@@ -48,6 +64,11 @@ export class Reporter {
       ...(extra?.fixes && extra.fixes.length > 0 ? { fixes: extra.fixes } : {}),
       ...(extra?.related && extra.related.length > 0 ? { related: extra.related } : {}),
     });
+  }
+
+  /** A problem the front end found, with the code and severity the registry gives it. */
+  syntax(d: SyntaxDiagnostic): void {
+    this.report(syntaxCode(d.problem), d.range, d.message, d.fixes ? { fixes: d.fixes } : undefined);
   }
 
   /** Places an option's text in the shared offset space; returns where it starts. */
@@ -93,7 +114,8 @@ export function finishDiagnostics(all: Diagnostic[], levels: Record<string, Lint
     if (seen.has(key)) continue;
     seen.add(key);
     const d = report && report.options.length > 0 ? locateOnOption(raw, report) : raw;
-    const level = levels?.[d.code];
+    // A level that is not one (reported as A114) changes nothing.
+    const level = levels && Object.hasOwn(levels, d.code) && LINT_LEVELS.includes(levels[d.code]!) ? levels[d.code] : undefined;
     if (level !== undefined && d.severity !== "error") {
       if (level === "off") continue;
       out.push({ ...d, severity: level as Severity });

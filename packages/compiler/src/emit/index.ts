@@ -9,6 +9,7 @@
 // Every output is deterministic and opens with a header naming its source and how to step it.
 
 import type { Diagnostic } from "@anneal/dsl";
+import { CODES } from "../diagnostics/registry.js";
 import type { ScheduleIR } from "../ir.js";
 import { emitCsv, emitJson } from "./data.js";
 import type { EmitOptions } from "./header.js";
@@ -53,7 +54,7 @@ export function emit(target: EmitTarget, ir: ScheduleIR, opts: EmitOptions = {})
           diagnostics: [
             {
               code: "A402",
-              severity: "error",
+              severity: CODES.A402.severity,
               // Rows, not ticks: the table has one row per tick and one for the held rate at
               // `total`, so a total of exactly 10,000,000 is one row too many.
               message: `\`${ir.name}\` has ${ir.total.toLocaleString("en-US")} ticks, so its ${target} table would have ${(ir.total + 1).toLocaleString("en-US")} rows (one per tick and the held rate); ${target} tabulates at most ${MAX_TABLE_ROWS.toLocaleString("en-US")} rows. Print a range with \`anneal eval --steps A:B\` instead`,

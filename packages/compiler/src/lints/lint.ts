@@ -5,12 +5,13 @@
 
 import type { Expr } from "@anneal/dsl";
 import type { ResolvedSchedule } from "../check/schedule.js";
+import type { LetBinding } from "../check/values.js";
 import type { Code, Reporter } from "../diagnostics/report.js";
 
 /** The setting expressions given from outside the file, which win over or fill in its own. */
 export interface OptionExprs {
-  overrides: { total?: Expr };
-  defaults: { total?: Expr };
+  overrides: { total?: Expr; lr?: Expr };
+  defaults: { total?: Expr; lr?: Expr };
 }
 
 export interface LintContext {
@@ -23,6 +24,22 @@ export interface LintContext {
 export interface LintCase {
   name: string;
   source: string;
+}
+
+/** What a lint over the whole file reads: its text, every `let`, and the ones some schedule used. */
+export interface FileLintContext {
+  text: string;
+  bindings: readonly LetBinding[];
+  used: ReadonlySet<LetBinding>;
+  report: Reporter;
+}
+
+/** A lint over the whole file rather than one schedule, such as unused names. */
+export interface FileLint {
+  name: string;
+  codes: readonly Code[];
+  check(cx: FileLintContext): void;
+  cases: readonly LintCase[];
 }
 
 export interface Lint {

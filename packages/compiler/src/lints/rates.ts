@@ -1,10 +1,11 @@
-// How lints compare rates: at the schedule's real peak, or at a peak of 1 for a relative
-// schedule, and equal up to rounding in the last bits.
+// How lints read a resolved phase: its rates compared at the schedule's real peak (or at a
+// peak of 1 for a relative schedule) and equal up to rounding in the last bits, and its
+// clauses by kind.
 
 import type { ResolvedPhase, ResolvedSchedule } from "../check/schedule.js";
 import { rateAt } from "../evaluate.js";
 import type { RateValue } from "../ir.js";
-import type { Range } from "@anneal/dsl";
+import type { Clause, ClauseKind, Range } from "@anneal/dsl";
 
 /** A rate as a number: at the real peak, or as a multiple of it in a relative schedule. */
 export function rateNumber(v: RateValue, s: ResolvedSchedule): number {
@@ -23,4 +24,9 @@ export function startClause(p: ResolvedPhase) {
 
 export function startRange(p: ResolvedPhase): Range {
   return startClause(p)?.range ?? p.phase.keywordRange;
+}
+
+/** The phase's clause of one kind, typed as that kind. */
+export function clauseOf<K extends ClauseKind>(p: ResolvedPhase, kind: K): Extract<Clause, { kind: K }> | undefined {
+  return p.phase.clauses.find((c): c is Extract<Clause, { kind: K }> => c.kind === kind);
 }

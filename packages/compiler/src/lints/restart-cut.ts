@@ -5,6 +5,7 @@ import { describeRate } from "../check/schedule.js";
 import { formatNumber as fmt } from "../check/values.js";
 import { rateAt, restartCycle } from "../evaluate.js";
 import type { Lint } from "./lint.js";
+import { clauseOf } from "./rates.js";
 
 /** The divisor of `n` nearest to `near`, or undefined when `n` is too large to factor quickly. */
 function nearestDivisor(n: number, near: number): number | undefined {
@@ -34,8 +35,7 @@ export const restartCut: Lint = {
       // cycle is cut. A cycle can open between the last tick and the end (a fractional
       // multiplier), and then the held value is that cycle's top: the message says so.
       const stopsAt = rateAt(p.endValue, s.peak ?? 1);
-      const rc = p.phase.clauses.find((x) => x.kind === "restart");
-      const every = rc && rc.kind === "restart" ? rc.every : undefined;
+      const every = clauseOf(p, "restart")?.every;
       const fixes = [];
       if (mult === 1 && every) {
         const better = nearestDivisor(len, period);

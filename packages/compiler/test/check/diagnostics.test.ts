@@ -1,7 +1,8 @@
 // Every diagnostic code, triggered by the smallest schedule that shows it, with its range.
 import { describe, expect, test } from "vitest";
+import { SYNTAX_PROBLEMS } from "@anneal/dsl";
 import { CODES, type CodeInfo, compile } from "../../src/index.js";
-import { LINTS } from "../../src/lints/index.js";
+import { FILE_LINTS, LINTS } from "../../src/lints/index.js";
 import { checkAnnotated } from "./annotated.js";
 
 const cases: [string, string][] = [
@@ -125,6 +126,23 @@ cosine too 1e-5
 total 10k
 warmup 1k -> cosine restrat every 1k
                     ^^^^^^^ A101 error: \`restrat\` is not a name or a keyword; did you mean \`restart\`?
+`,
+  ],
+  [
+    "A002 a misspelled every: reported once, though both the parser and the checker see it",
+    `
+total 10k
+cosine to 1e-6 restart evry 1k
+                       ^^^^ A002 error: \`evry\` is not a keyword; did you mean \`every\`?
+`,
+  ],
+  [
+    "A101 a misspelled gamma: the phase is not also missing its clause",
+    `
+lr 1e-3
+total 10k
+exp gama 0.99
+    ^^^^ A101 error: \`gama\` is not a name or a keyword; did you mean \`gamma\`?
 `,
   ],
   [
@@ -534,6 +552,14 @@ table step { 0: 1e-3, 30k: 1e-4 }
 `,
   ],
   [
+    "A008 a part of a restart given twice",
+    `
+total 100
+cosine restart every 10 limit 3 limit 4
+                                ^^^^^^^ A008 error: \`limit\` is given twice in this restart; keep one
+`,
+  ],
+  [
     "A219 a one-cycle rise that ends before it starts",
     `
 lr 0.1
@@ -570,18 +596,6 @@ cosine restart every 300 limit 2.5
 `,
   ],
   [
-    "A312 a list of milestones in steps where the total is in epochs",
-    `
-lr 0.1
-total 90 epochs
-steps_per_epoch 100
-clock steps
-step by 0.1 at 30, 60
-               ^^ A312 warning: \`30\` counts steps here, since this schedule steps once per batch; write \`30 epochs\` if you meant epochs, or \`30 steps\` to say so
-                   ^^ A312 warning: \`60\` counts steps here, since this schedule steps once per batch; write \`60 epochs\` if you meant epochs, or \`60 steps\` to say so
-`,
-  ],
-  [
     "A231 a momentum chain with no learning-rate chain",
     `
 total 1000
@@ -609,90 +623,6 @@ momentum: linear from 0.9 to 1.2
           ^^^^^^^^^^^^^^^^^^^^^^ A233 error: momentum must stay in [0, 1), and this phase reaches 1.2
 `,
   ],
-  [
-    "A301 rounding",
-    `
-total 1001
-warmup 0.5% -> cosine
-       ^^^^ A301 info: 0.5% of total is 5.005 steps; rounded to 5
-`,
-  ],
-  [
-    "A302 ends before total",
-    `
-total 10k
-warmup 1k -> cosine 5k
-             ^^^^^^^^^ A302 warning: the phases end at 6,000 of 10,000 steps; the rate holds at 0 for the remaining 4,000
-`,
-  ],
-  [
-    "A303 step factor of 1",
-    `
-total 90
-step by 1 every 30
-        ^ A303 warning: \`by 1\` never changes the rate
-`,
-  ],
-  [
-    "A304 peak above 1",
-    `
-lr 3e4
-   ^^^ A304 warning: a peak learning rate of 30,000 is unusually high; did you mean 3e-4 or similar?
-total 10k
-cosine
-`,
-  ],
-  [
-    "A310 restart period longer than the phase",
-    `
-total 10k
-cosine restart every 20k
-                     ^^^ A310 warning: the restart period (20,000 steps) is longer than its phase (10,000), so no restart happens and the cosine stops partway
-`,
-  ],
-  [
-    "A311 milestone past the phase end",
-    `
-total 90
-step by 0.1 at 30, 90
-                   ^^ A311 warning: this milestone is 90 steps into a phase of 90, so it never takes effect; milestones count from the phase's start
-`,
-  ],
-  [
-    "A312 bare period in a per-batch epoch schedule",
-    `
-total 90 epochs
-steps_per_epoch 500
-clock steps
-cosine restart every 10
-                     ^^ A312 warning: \`10\` counts steps here, since this schedule steps once per batch; write \`10 epochs\` if you meant epochs, or \`10 steps\` to say so
-`,
-  ],
-  [
-    "A313 unused name",
-    `
-let spare = 1k
-    ^^^^^ A313 info: \`spare\` is defined but never used
-total 10k
-cosine
-`,
-  ],
-  [
-    "A314 cycle decay above 1",
-    `
-total 10k
-cosine restart every 1k decay 2
-                              ^ A314 warning: \`decay 2\` makes every cycle start higher than the last; SGDR variants use values below 1, such as \`decay 0.5\`
-`,
-  ],
-  [
-    "A320 a right-to-left override in a comment (Trojan Source)",
-    `
-total 10 # \u202e }
-           ^ A320 warning: invisible character U+202E (RIGHT-TO-LEFT OVERRIDE): it can make this line display differently from how Anneal reads it; remove it
-cosine
-`,
-  ],
 ];
 
 /** The codes whose fixes a case applied and re-checked, for the coverage test at the end. */
@@ -703,12 +633,14 @@ describe("diagnostics", () => {
 });
 
 // Each lint's cases live in its module (src/lints/), beside its check and messages.
+const ALL_LINTS = [...LINTS, ...FILE_LINTS];
+
 describe("lints", () => {
-  for (const lint of LINTS)
+  for (const lint of ALL_LINTS)
     for (const c of lint.cases) test(`${lint.name}: ${c.name}`, () => void checkAnnotated(c.source).fixed.forEach((code) => fixed.add(code)));
 });
 
-const allSources = () => [...cases.map(([, src]) => src), ...LINTS.flatMap((l) => l.cases.map((c) => c.source))];
+const allSources = () => [...cases.map(([, src]) => src), ...ALL_LINTS.flatMap((l) => l.cases.map((c) => c.source))];
 
 test("every code in the registry is exercised by a case above or by another test", () => {
   const covered = new Set(allSources().flatMap((src) => [...src.matchAll(/\^+ (A\d{3})/g)].map((m) => m[1]!)));
@@ -723,14 +655,27 @@ test("every code that offers a fix had a fix applied and re-checked clean, and o
   expect([...fixed].sort()).toEqual(claimed);
 });
 
+test("every problem the front end names has one code in the registry, and it is an error", () => {
+  for (const p of SYNTAX_PROBLEMS) {
+    const codes = Object.values(CODES as Record<string, CodeInfo>).filter((c) => c.syntax === p);
+    expect(codes.map((c) => [c.code.slice(0, 2), c.severity]), p).toEqual([["A0", "error"]]);
+  }
+});
+
+test("every lint code (A3xx) has its home in a lint module", () => {
+  const owned = new Set<string>(ALL_LINTS.flatMap((l) => l.codes));
+  const homeless = Object.keys(CODES).filter((c) => c.startsWith("A3") && !owned.has(c));
+  expect(homeless).toEqual([]);
+});
+
 test("each lint reports only its own codes, and each lint code has one lint", () => {
   const owner = new Map<string, string>();
-  for (const lint of LINTS)
+  for (const lint of ALL_LINTS)
     for (const code of lint.codes) {
       expect(owner.get(code), code).toBeUndefined();
       owner.set(code, lint.name);
     }
-  for (const lint of LINTS)
+  for (const lint of ALL_LINTS)
     for (const c of lint.cases) for (const m of c.source.matchAll(/\^+ (A\d{3})/g)) expect(lint.codes, `${lint.name}: ${c.name}`).toContain(m[1]);
 });
 

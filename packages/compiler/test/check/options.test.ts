@@ -69,6 +69,12 @@ test("lint levels: an unknown code or lowering an error is A114 on the option, a
     ["A114", "warning", "`loud` is not a level; use off, hint, info, warning or error; this setting is ignored", "--lint", "A305=loud"],
     ["A104", "error", "`0.001` looks like a learning rate, not a duration: `warmup` needs steps (`2k`), a percent of total (`4%`) or a unit (`3 epochs`)", undefined, undefined],
   ]);
+  // The ignored level leaves the warning as it was.
+  const loud = compile("total 10k\nwarmup 30% -> cosine\n", { lint: { A305: "loud" as "off" } });
+  expect(loud.diagnostics.map((d) => [d.code, d.severity])).toEqual([
+    ["A114", "warning"],
+    ["A305", "warning"],
+  ]);
   const editor = compile("total 10k\ncosine\n", { lint: { A3O5: "off" }, optionNames: "settings" });
   expect(editor.diagnostics.map((d) => [d.message, d.origin])).toEqual([
     ["there is no diagnostic A3O5; did you mean A305? (the codes are listed in docs/diagnostics.md); this setting is ignored", { option: "anneal.lint.A3O5", text: "off", range: { start: 0, end: 3 } }],

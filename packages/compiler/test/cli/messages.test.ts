@@ -23,6 +23,7 @@ async function run(argv: string[], files: Record<string, string> = {}, extra: Pa
 describe("did you mean", () => {
   test.each([
     [["chek", "x.anneal"], "anneal: unknown command 'chek' (did you mean 'check'?). Commands: check, eval, plot, emit, fmt, lsp. Run 'anneal --help'.\n"],
+    [["--hepl"], "anneal: unknown option '--hepl' (did you mean '--help'?). Commands: check, eval, plot, emit, fmt, lsp. Run 'anneal --help'.\n"],
     [["check", "--formt", "json", "b.anneal"], "anneal check: unknown option '--formt'; did you mean '--format'? Run 'anneal check --help' for usage.\n"],
     [["emit", "pytroch", "b.anneal"], "anneal emit: unknown target 'pytroch' (did you mean 'pytorch'?); choose one of pytorch, pytorch-native, tfjs, tfjs-dts, json, csv\n"],
     [["eval", "b.anneal", "--schedule", "bret"], "b.anneal: no schedule named 'bret'; did you mean 'bert'?; it has 'bert'\n"],
@@ -146,4 +147,11 @@ describe("anneal plot", () => {
     expect(r.out).toBe("");
     expect(r.err).toMatch(/^bad\.anneal:2:8: error A104 /);
   });
+});
+
+test("check --format json carries an option's diagnostic with its origin", async () => {
+  const r = await run(["check", "b.anneal", "--total", "10q", "--format", "json"], { "b.anneal": OPEN });
+  expect(r.code).toBe(1);
+  const [file] = JSON.parse(r.out) as { file: string; diagnostics: { code: string; origin?: unknown }[] }[];
+  expect(file!.diagnostics.map((d) => [d.code, d.origin])).toEqual([["A112", { option: "--total", text: "10q", range: { start: 2, end: 3 } }]]);
 });
