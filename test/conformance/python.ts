@@ -18,12 +18,12 @@ export interface RunResult {
   spawnError?: string;
 }
 
-/** Runs Python with `args` and optional standard input; never rejects. */
-export function runPython(args: string[], stdin?: string): Promise<RunResult> {
+/** Runs Python (`python`, by default the one above) with `args` and optional standard input; never rejects. */
+export function runPython(args: string[], stdin?: string, python = pythonPath): Promise<RunResult> {
   return new Promise((resolve) => {
     let stdout = "";
     let stderr = "";
-    const child = spawn(pythonPath, args, { stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(python, args, { stdio: ["pipe", "pipe", "pipe"] });
     child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
     child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c));
     child.on("error", (e) => resolve({ code: null, stdout, stderr, spawnError: e.message }));

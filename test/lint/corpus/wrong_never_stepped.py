@@ -1,5 +1,4 @@
 # A step decay that is built and then forgotten.
-# runs: torch
 import torch
 from torch.optim.lr_scheduler import MultiStepLR
 from torch.utils.data import DataLoader, TensorDataset

@@ -357,11 +357,24 @@ function isArgsName(name: string | undefined): boolean {
   return name !== undefined && /^(args|opt|opts|options|hparams|flags|config|cfg|a)$/i.test(name);
 }
 
-/** What a variable, attribute or key name says about the unit of the count it holds. */
+/**
+ * What a variable, attribute or key name says about the unit of the count it holds, read
+ * from its last unit word: `lr_step_epochs` is epochs, `epoch_steps` steps, and in
+ * `steps_per_epoch` the words before `per` count.
+ */
 export function hintOf(name: string): UnitHint {
-  const n = name.toLowerCase();
-  if (/step|iter|batch|update/.test(n)) return "steps";
-  if (/epoch|^ep$|^n_?ep/.test(n)) return "epochs";
+  let words = name
+    .replace(/([a-z])([A-Z])/g, "$1_$2")
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter((w) => w !== "");
+  const per = words.indexOf("per");
+  if (per > 0) words = words.slice(0, per);
+  for (let i = words.length - 1; i >= 0; i--) {
+    const w = words[i]!;
+    if (/^(steps?|iters?|iterations?|batch(es)?|updates?|its)$/.test(w) || /steps$|iters$/.test(w)) return "steps";
+    if (/^(epochs?|eps?|nepochs?)$/.test(w) || /epochs?$/.test(w)) return "epochs";
+  }
   return undefined;
 }
 
