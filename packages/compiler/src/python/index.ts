@@ -7,6 +7,8 @@ import { finishDiagnostics, type LintLevel, Reporter } from "../diagnostics/repo
 import { analyse } from "./analysis.js";
 import { runChecks } from "./checks.js";
 import { type ImportedSpec, writeSpecs } from "./spec.js";
+
+export type { ImportedSpec };
 import { parsePython } from "./syntax.js";
 
 export interface LintPythonOptions {
