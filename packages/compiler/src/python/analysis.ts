@@ -150,7 +150,7 @@ function readLightning(py: ParsedPython, m: PyModel, r: Resolver, useOf: (v: Val
 function readTrainer(py: ParsedPython, m: PyModel, r: Resolver, useOf: (v: Value, t?: string) => SchedulerUse | undefined, facts: Map<SchedulerUse, SchedulerFacts>): void {
   for (const call of m.calls) {
     const callee = call.kids[0];
-    if (!callee) continue;
+    if (!callee || !textOf(py, callee).endsWith("Trainer")) continue;
     const v = r.value(callee);
     if (v.kind !== "call" || !/^transformers\..*Trainer$/.test(v.qualified)) continue;
     const list = call.kids.find((k) => k.type === "ArgList");

@@ -54,6 +54,22 @@ export interface PyModel {
   calls: PyNode[];
 }
 
+/** The node types that bind names or are recorded; the walk skips the work for all others. */
+const BINDING_TYPES = new Set([
+  "ImportStatement",
+  "FunctionDefinition",
+  "ClassDefinition",
+  "LambdaExpression",
+  "AssignStatement",
+  "UpdateStatement",
+  "ForStatement",
+  "ComprehensionExpression",
+  "ArrayComprehensionExpression",
+  "WithStatement",
+  "TryStatement",
+  "CallExpression",
+]);
+
 export function buildModel(py: ParsedPython): PyModel {
   const module: Scope = { node: py.root, parent: undefined, names: new Map() };
   const m: PyModel = {
@@ -68,6 +84,7 @@ export function buildModel(py: ParsedPython): PyModel {
     calls: [],
   };
   walk(py.root, (n) => {
+    if (!BINDING_TYPES.has(n.type)) return;
     const scope = scopeAt(m, n.parent ?? n);
     switch (n.type) {
       case "ImportStatement":

@@ -88,10 +88,9 @@ export function writeSpecs(a: Analysis, report: Reporter, opts: { file: string; 
       const w = new Writer(a, f);
       const chain = w.chain(f);
       let total = w.total(f, chain);
-      if (chain.after && chain.length && total === chain.length) {
+      if (chain.after && total && chain.length && total === chain.length) {
         chain.phases.push(chain.after);
-        total = { k: total.k + chain.after.dur!.k, ...(total.loader !== undefined ? { loader: total.loader } : {}) };
-        if (total.loader !== undefined) throw new NoSpec("A521", f.use.call, "its length in multiples of len(loader) ends with a one-step phase, which a spec cannot write in epochs");
+        total = total.loader !== undefined ? undefined : { k: total.k + chain.after.dur!.k };
       }
       const loaders = new Set<string>();
       for (const d of [total, ...chain.phases.flatMap((p) => [p.dur, ...(p.inner ?? [])])]) if (d?.loader !== undefined) loaders.add(d.loader);
@@ -112,12 +111,11 @@ export function writeSpecs(a: Analysis, report: Reporter, opts: { file: string; 
       const where = f.clockSource ? `${opts.file}:${index.positionAt(f.clockSource.from).line + 1}` : undefined;
       const stepped = clock === "batch" ? `stepped once per batch (${where})` : clock === "epoch" ? `stepped once per epoch (${where})` : "one tick per scheduler.step(); where it is stepped could not be told";
       const lines = [`# ${opts.file}:${line}: ${src}`, `# ${stepped}; rates are relative to the optimizer's learning rate`, `schedule ${name} {`];
-      const totalText = total.loader !== undefined ? `${num(total.k)} epochs` : clock === "epoch" ? `${num(total.k)} epochs` : num(total.k);
-      lines.push(`  total ${totalText}`);
+      if (total) lines.push(`  total ${total.loader !== undefined || clock === "epoch" ? `${num(total.k)} epochs` : num(total.k)}`);
       if (loader !== undefined) {
         const value = question ? `? ${preview}` : String(preview);
         lines.push(`  steps_per_epoch ${value}  # ${loader} at run time${opts.stepsPerEpoch === undefined ? `; ${preview} is a preview value` : ""}`);
-        if (total.loader !== undefined) lines.push("  clock steps");
+        if (total?.loader !== undefined) lines.push("  clock steps");
         if (opts.stepsPerEpoch === undefined) {
           report.report("A522", { start: f.use.call.from, end: f.use.call.kids[0]!.to }, `${loader} is known only at run time; the spec writes steps_per_epoch ${preview} as a preview value (give the real one with --steps-per-epoch N)`);
         }
@@ -424,8 +422,10 @@ class Writer {
    * The spec's total: the chain's own length (past which torch holds or, for a cosine,
    * rises again, which A509 reports), else the training loop's length.
    */
-  total(f: SchedulerFacts, chain: Chain): Dur {
+  total(f: SchedulerFacts, chain: Chain): Dur | undefined {
     if (chain.length) return chain.length;
+    // Every phase has its length (in mixed units): the spec's total is their sum.
+    if (chain.phases.every((p) => p.dur)) return undefined;
     const loop = this.loopLength(f);
     if (loop) return loop;
     throw new NoSpec("A521", f.use.call, "the scheduler has no end of its own and the length of training could not be worked out from the loops; write the spec by hand with the total you train for");

@@ -42,6 +42,8 @@ export interface StepSite {
 }
 
 const HELPER_DEPTH = 4;
+/** A helper called from more places than this is treated as called from unknown places. */
+const MAX_CALL_SITES = 8;
 
 export function contextOf(m: PyModel, r: Resolver, node: PyNode, depth = 0): Context {
   const ctx: Context = { loops: [], conditional: false, known: true };
@@ -60,8 +62,8 @@ export function contextOf(m: PyModel, r: Resolver, node: PyNode, depth = 0): Con
       const nameNode = x.kids.find((k) => k.type === "VariableName");
       const name = nameNode ? textOf(m.py, nameNode) : "";
       const sites = (m.callSites.get(name) ?? []).filter((c) => !isWithin(c, x));
-      if (sites.length === 0 || depth >= HELPER_DEPTH) {
-        ctx.known = sites.length === 0 && ctx.loops.length > 0;
+      if (sites.length === 0 || depth >= HELPER_DEPTH || sites.length > MAX_CALL_SITES) {
+        ctx.known = sites.length === 0 && ctx.loops.length > 0 && depth < HELPER_DEPTH;
         return ctx;
       }
       const outer = sites.map((s) => contextOf(m, r, s, depth + 1));

@@ -42,15 +42,22 @@ export class Resolver {
   /** Evaluations left for this script; when it runs out every further answer is unknown. */
   private budget = 200_000;
   private depth = 0;
+  /** Values by expression node: the analysis is flow-insensitive, so a node has one value. */
+  private readonly cache = new Map<PyNode, Value>();
+  private readonly lookups = new Map<Scope, Map<string, ReturnType<Resolver["lookupUncached"]>>>();
 
   constructor(readonly m: PyModel) {}
 
   /** The value of expression `n`, evaluated in the scope it appears in. */
   value(n: PyNode, scope: Scope = scopeAt(this.m, n)): Value {
+    const cached = this.cache.get(n);
+    if (cached) return cached;
     if (this.budget-- <= 0 || this.depth >= MAX_DEPTH) return UNKNOWN;
     this.depth++;
     try {
-      return this.eval(n, scope);
+      const v = this.eval(n, scope);
+      this.cache.set(n, v);
+      return v;
     } finally {
       this.depth--;
     }
@@ -141,14 +148,25 @@ export class Resolver {
 
   /** Looks a name up from `scope` outwards; class bodies are not visible from their methods. */
   lookup(name: string, scope: Scope): { value: PyNode | undefined; scope: Scope; count: number } | undefined {
+    let byName = this.lookups.get(scope);
+    if (!byName) this.lookups.set(scope, (byName = new Map()));
+    if (byName.has(name)) return byName.get(name);
+    const found = this.lookupUncached(name, scope);
+    byName.set(name, found);
+    return found;
+  }
+
+  private lookupUncached(name: string, scope: Scope): { value: PyNode | undefined; scope: Scope; count: number } | undefined {
     let s: Scope | undefined = scope;
     let first = true;
     while (s) {
       if (first || s.node.type !== "ClassDefinition") {
         const vals = s.names.get(name);
         if (vals) {
-          const distinct = vals.filter((v, i) => v !== undefined && vals.findIndex((w) => w && textOf(this.m.py, w) === textOf(this.m.py, v)) === i);
-          const single = vals.every((v) => v !== undefined) && distinct.length === 1 ? distinct[0] : undefined;
+          // One value when every assignment writes the same expression.
+          const first = vals[0];
+          const text = first ? textOf(this.m.py, first) : undefined;
+          const single = first && vals.every((v) => v !== undefined && (v === first || textOf(this.m.py, v) === text)) ? first : undefined;
           return { value: single, scope: s, count: vals.length };
         }
       }
