@@ -1,6 +1,8 @@
 // Every mistaken corpus script is flagged once, with the marked code on the marked line;
 // every correct one gets no diagnostic at all (not even information).
 
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { LineIndex } from "@anneal/dsl";
 import { describe, expect, test } from "vitest";
 import { CODES } from "../../packages/compiler/src/diagnostics/registry.js";
@@ -57,4 +59,10 @@ describe("the lint corpus", () => {
     expect(r.diagnostics.map((d) => d.severity)).toEqual(["error"]);
     expect(r.hasErrors).toBe(true);
   });
+});
+
+test("docs/lint.md has a section for every A5xx code", () => {
+  const doc = readFileSync(join(import.meta.dirname, "..", "..", "docs", "lint.md"), "utf8");
+  const headings = new Set([...doc.matchAll(/^### (A5\d\d)$/gm)].map((m) => m[1]));
+  expect(headings).toEqual(new Set(Object.keys(CODES).filter((c) => c.startsWith("A5"))));
 });

@@ -5,29 +5,10 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { CliError, type CliIO } from "../../src/cli/command.js";
 import { runCli } from "../../src/cli/main.js";
+import { fakeIO } from "./fake-io.js";
 
 const root = join(import.meta.dirname, "..", "..", "..", "..");
-
-function fakeIO(files: Record<string, string> = {}) {
-  let out = "";
-  let err = "";
-  const written: Record<string, string> = {};
-  const io: CliIO = {
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    readText(p) {
-      if (!(p in files)) throw new CliError(`${p}: no such file`);
-      return files[p]!;
-    },
-    writeFile(p, d) {
-      written[p] = String(d);
-    },
-    isTTY: false,
-  };
-  return { io, out: () => out, err: () => err, written };
-}
 
 const THREE = "schedule a { total 10k  warmup 1e-3 -> cosine }\nschedule b { total 10k  warmup 20k -> linear 5k -> cosine 1k }\nschedule c { warmup 1k -> cosine }\n";
 
