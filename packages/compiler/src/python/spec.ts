@@ -46,6 +46,17 @@ interface Chain {
   after?: Phase;
 }
 
+/** The `SchedulerType` name of each Hugging Face schedule function. */
+const HF_FUNCTION_NAMES: Record<string, string> = {
+  get_linear_schedule_with_warmup: "linear",
+  get_cosine_schedule_with_warmup: "cosine",
+  get_cosine_with_hard_restarts_schedule_with_warmup: "cosine_with_restarts",
+  get_polynomial_decay_schedule_with_warmup: "polynomial",
+  get_constant_schedule_with_warmup: "constant_with_warmup",
+  get_constant_schedule: "constant",
+  get_inverse_sqrt_schedule: "inverse_sqrt",
+};
+
 const BACK_TO_PEAK: Phase = { kw: "constant", dur: { k: 1 }, tail: "at peak" };
 
 class NoSpec {
@@ -277,7 +288,7 @@ class Writer {
       case "get_constant_schedule_with_warmup":
       case "get_constant_schedule":
       case "get_inverse_sqrt_schedule":
-        return this.hf(f, u.cls.replace(/^get_/, "").replace(/_schedule(_with_warmup)?$/, "").replace(/_with_hard_restarts$/, "_with_restarts").replace(/^polynomial_decay$/, "polynomial"));
+        return this.hf(f, HF_FUNCTION_NAMES[u.cls]!);
       case "get_scheduler": {
         const n = this.arg(f, "name");
         const v = n ? this.a.r.value(n) : undefined;
