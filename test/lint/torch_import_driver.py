@@ -9,7 +9,8 @@ script, the driver records the learning rate of every parameter group before eac
 `.step()` the script itself makes (calls from inside torch, such as SequentialLR stepping
 its parts, are not counted) and once more at the end, so entry k is the rate after k
 steps; the groups' initial rates; and, when asked, the value of the steps-per-epoch
-expression, evaluated where the scheduler is constructed.
+expression, evaluated where the scheduler is constructed. When several schedulers are
+constructed on those lines (SequentialLR's parts written inline), the last is the one.
 
 Prints {"torch": version, "results": [...]} on standard output. Exit 3 (with a JSON
 error) when torch cannot be imported.
@@ -61,8 +62,10 @@ def wrap_init(cls):
         if frame is None:
             return
         index = spec_for_line(frame.f_lineno)
-        if index is None or index in state["records"]:
+        if index is None:
             return
+        # The last construction on the spec's lines is the scheduler itself: the parts of a
+        # SequentialLR written inline are constructed before it.
         spec = state["specs"][index]
         spe = None
         if spec.get("steps_per_epoch"):

@@ -77,6 +77,7 @@ export function analyse(py: ParsedPython): Analysis {
     const text = textOf(py, receiverNode);
     const u = useOf(receiver, text);
     if (u) {
+      if (u.library === "timm") site.timm = true;
       facts.get(u)!.sites.push(site);
       continue;
     }

@@ -38,6 +38,8 @@ export interface StepSite {
   ctx: Context;
   /** The argument passed to `.step(...)`, if any (a metric for ReduceLROnPlateau, an epoch for timm). */
   arg?: PyNode;
+  /** True for a timm scheduler, whose `.step(epoch)` and `.step_update(updates)` always take the position. */
+  timm?: boolean;
   method: string;
 }
 
@@ -180,6 +182,9 @@ export function clockOf(sites: StepSite[]): Clock {
 
 export function siteClock(s: StepSite): Clock {
   if (!s.ctx.known || s.ctx.conditional) return "unknown";
+  // `scheduler.step(epoch + i / iters)` sets the position itself (torch's documented way to
+  // step CosineAnnealingWarmRestarts per batch in epochs), so where it is called says nothing.
+  if (s.arg && s.method === "step" && !s.timm) return "unknown";
   const inner = s.ctx.loops.find((l) => l.kind !== "other");
   if (!inner) return "unknown";
   // A loop of unknown kind inside the epoch loop may be the batch loop under another name.
