@@ -1,6 +1,8 @@
 // lint_throughput: `lintPython()` (parse with @lezer/python, bind, resolve, find stepping,
 // run every check) on a generated 10,000-line training script, in lines per second from
-// the median of warm rounds; `importPython()` on the same script alongside.
+// the median of warm rounds; `importPython()` on the same script alongside, and the bare
+// @lezer/python parse, so the analysis's own share reads as a ratio whatever the machine's load.
+import { parser } from "@lezer/python";
 import { compare, loadCompiler, ms, result, say } from "../harness.mjs";
 
 /** One block of a realistic script: argparse options, a model, a scheduler, its loop. */
@@ -52,7 +54,11 @@ const found = compiler.lintPython(text);
 if (found.diagnostics.some((d) => d.code === "A000")) throw new Error(`internal error on the generated script: ${found.diagnostics[0].message}`);
 const specs = compiler.importPython(text).specs.length;
 if (specs < 100) throw new Error(`the generated script imported only ${specs} schedulers`);
-const r = compare({ lint: () => compiler.lintPython(text).diagnostics.length, import: () => compiler.importPython(text).specs.length }, { warmup: 3, rounds: 9 });
+const r = compare(
+  { lint: () => compiler.lintPython(text).diagnostics.length, import: () => compiler.importPython(text).specs.length, parse: () => parser.parse(text).length },
+  { warmup: 3, rounds: 9 },
+);
 const linesPerS = lines / (r.lint.median / 1000);
-say(`  ${lines.toLocaleString("en-US")} lines (${(text.length / 1024).toFixed(0)} KiB): lint ${ms(r.lint.median)} = ${Math.round(linesPerS).toLocaleString("en-US")} lines/s;  import (${specs} specs) ${ms(r.import.median)}`);
+say(`  ${lines.toLocaleString("en-US")} lines (${(text.length / 1024).toFixed(0)} KiB): lint ${ms(r.lint.median)} = ${Math.round(linesPerS).toLocaleString("en-US")} lines/s;  import (${specs} specs) ${ms(r.import.median)};  the parse alone ${ms(r.parse.median)}`);
 result("lint_throughput", linesPerS, "lines/s", ">= 20,000 lines/s (10k lines in 0.5 s)", linesPerS >= 20_000, { lines, medianMs: r.lint.median, importMedianMs: r.import.median, specs });
+result("lint_vs_parse", r.lint.median / r.parse.median, "x (lint time / bare @lezer/python parse time)", "<= 3", r.lint.median / r.parse.median <= 3, { parseMedianMs: r.parse.median });

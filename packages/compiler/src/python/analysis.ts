@@ -45,7 +45,12 @@ export function analyse(py: ParsedPython): Analysis {
   const byCall = new Map<PyNode, SchedulerUse>(uses.map((u) => [u.call, u]));
   const facts = new Map<SchedulerUse, SchedulerFacts>(uses.map((u) => [u, { use: u, sites: [], clock: "unknown", handedOff: false, children: [] }]));
   const byTarget = new Map<string, SchedulerUse[]>();
-  for (const u of uses) if (u.target) byTarget.set(u.target, [...(byTarget.get(u.target) ?? []), u]);
+  for (const u of uses) {
+    if (!u.target) continue;
+    const list = byTarget.get(u.target);
+    if (list) list.push(u);
+    else byTarget.set(u.target, [u]);
+  }
 
   /** The construction a value or a receiver's text denotes. */
   const useOf = (v: Value, text?: string): SchedulerUse | undefined => {

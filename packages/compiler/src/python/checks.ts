@@ -148,6 +148,26 @@ function lessThan(x: Value, y: Value): boolean {
   return x.kind === "num" && y.kind === "num" && (x.k ?? 0) < (y.k ?? 0);
 }
 
+const byLoop = new WeakMap<Analysis, Map<PyNode, StepSite[]>>();
+
+/** The optimizer steps whose innermost loop is the site's own, indexed once per analysis. */
+function optimizerStepsIn(a: Analysis, s: StepSite): StepSite[] {
+  let index = byLoop.get(a);
+  if (!index) {
+    index = new Map();
+    for (const o of a.optimizerSteps) {
+      const l = o.ctx.loops[0]?.node;
+      if (!l) continue;
+      const list = index.get(l);
+      if (list) list.push(o);
+      else index.set(l, [o]);
+    }
+    byLoop.set(a, index);
+  }
+  const loop = s.ctx.loops[0]?.node;
+  return loop ? (index.get(loop) ?? []) : [];
+}
+
 function sameBlockLoop(s: StepSite, o: StepSite): boolean {
   const ls = s.ctx.loops[0]?.node;
   return ls !== undefined && ls === o.ctx.loops[0]?.node && s.ctx.known && o.ctx.known;
@@ -157,8 +177,9 @@ const beforeOptimizer: Check = (a, f, report) => {
   if (f.use.cls === "ReduceLROnPlateau" || f.use.library === "timm") return;
   for (const s of f.sites) {
     if (s.ctx.conditional) continue;
-    const later = a.optimizerSteps.find((o) => sameBlockLoop(s, o) && o.call.from > s.call.from && !o.ctx.conditional && (o.ctx.gate?.node === s.ctx.gate?.node || !s.ctx.gate));
-    if (!later || a.optimizerSteps.some((o) => sameBlockLoop(s, o) && o.call.from < s.call.from)) continue;
+    const inLoop = optimizerStepsIn(a, s);
+    const later = inLoop.find((o) => sameBlockLoop(s, o) && o.call.from > s.call.from && !o.ctx.conditional && (o.ctx.gate?.node === s.ctx.gate?.node || !s.ctx.gate));
+    if (!later || inLoop.some((o) => sameBlockLoop(s, o) && o.call.from < s.call.from)) continue;
     report.report("A506", { start: s.call.from, end: s.call.to }, `${textOf(a.py, s.call)} comes before ${textOf(a.py, later.call)} in the same loop; step the scheduler after the optimizer, or the schedule's first rate is skipped`, {
       related: [{ message: "the optimizer is stepped here", range: { start: later.call.from, end: later.call.to } }],
     });
@@ -289,7 +310,7 @@ const warmupTooLong: Check = (a, f, report) => {
 const accumulationMismatch: Check = (a, f, report) => {
   for (const s of f.sites) {
     if (s.ctx.gate || s.ctx.conditional || !s.ctx.known) continue;
-    const gated = a.optimizerSteps.find((o) => o.ctx.gate && o.ctx.loops[0] && o.ctx.loops[0].node === s.ctx.loops[0]?.node && s.ctx.loops[0]?.kind === "batch");
+    const gated = optimizerStepsIn(a, s).find((o) => o.ctx.gate && s.ctx.loops[0]?.kind === "batch");
     if (!gated) continue;
     report.report("A515", { start: s.call.from, end: s.call.to }, `the scheduler is stepped on every batch but the optimizer only when ${textOf(a.py, gated.ctx.gate!.node)}, so the schedule runs ahead of training; step the scheduler under the same condition`, {
       related: [{ message: "the optimizer is stepped here", range: { start: gated.call.from, end: gated.call.to } }],
