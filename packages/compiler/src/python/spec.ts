@@ -297,6 +297,8 @@ class Writer {
         if (this.arg(f, "scheduler_specific_kwargs")) throw this.noSpec(f, "scheduler_specific_kwargs is not imported yet");
         return this.hf(f, name);
       }
+      case "CosineLRScheduler":
+        return this.timmCosine(f);
       case "OneCycleLR":
       case "CyclicLR":
         throw this.noSpec(f, `the language has no ${u.cls === "OneCycleLR" ? "one-cycle" : "cyclic"} phase yet; write the schedule by hand`);
@@ -350,6 +352,32 @@ class Writer {
       default:
         throw this.noSpec(f, HF_SCHEDULER_NAMES.includes(name) ? `the "${name}" schedule is not imported yet` : `"${name}" is not a Hugging Face scheduler name (A513)`);
     }
+  }
+
+  /**
+   * timm's CosineLRScheduler with one cycle: a linear warmup from `warmup_lr_init`
+   * (absolute), then the cosine over `t_initial` to `lr_min`, held after. Only with the
+   * warmup as a prefix (or none) is the cosine a phase of its own; without `warmup_prefix`
+   * timm's cosine starts under the warmup, which no chain of phases writes yet.
+   */
+  private timmCosine(f: SchedulerFacts): Chain {
+    for (const p of ["cycle_mul", "cycle_decay", "cycle_limit", "noise_range_t", "k_decay"]) {
+      if (!f.use.args.has(p)) continue;
+      const dflt = p === "noise_range_t" ? undefined : 1;
+      const v = this.a.r.value(f.use.args.get(p)!);
+      if (!(v.kind === "none" || (v.kind === "num" && v.k === dflt && v.loader === undefined))) throw this.noSpec(f, `${p} other than its default has no exact spec yet`);
+    }
+    const T = this.dur(f, "t_initial");
+    const W = this.arg(f, "warmup_t") ? this.dur(f, "warmup_t") : { k: 0 };
+    const prefix = this.number(f, "warmup_prefix", 0);
+    if (T.k <= 0) throw this.noSpec(f, "t_initial must be positive");
+    if (W.k > 0 && !prefix) throw this.noSpec(f, "without warmup_prefix=True timm's cosine starts under the warmup, which a chain of phases cannot write yet");
+    const lrMin = num(this.number(f, "lr_min", 0));
+    const cosine: Phase = { kw: "cosine", dur: T, tail: `from peak to ${lrMin}` };
+    if (W.k === 0) return { phases: [cosine], length: T, holds: lrMin };
+    if (W.loader !== T.loader) throw this.noSpec(f, "the warmup and t_initial are in different units");
+    const warmup: Phase = { kw: "warmup", dur: W, tail: `linear from ${num(this.number(f, "warmup_lr_init", 0))} to peak` };
+    return { phases: [warmup, cosine], length: { k: W.k + T.k, ...(T.loader !== undefined ? { loader: T.loader } : {}) }, holds: lrMin };
   }
 
   /** LambdaLR and MultiplicativeLR with a lambda of one of the simple forms. */

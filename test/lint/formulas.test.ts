@@ -1,7 +1,8 @@
-// Hugging Face schedules imported by `anneal import`, against the formulas transformers
-// publishes for them (transformers/optimization.py: the lr_lambda of each
-// get_*_schedule_with_warmup, times the optimizer's rate). transformers itself is not a
-// test dependency, so the formulas are written out here from that source.
+// Hugging Face and timm schedules imported by `anneal import`, against the formulas the
+// libraries publish for them (transformers/optimization.py: the lr_lambda of each
+// get_*_schedule_with_warmup, times the optimizer's rate; timm/scheduler/cosine_lr.py:
+// CosineLRScheduler._get_lr). Neither library is a test dependency, so the formulas are
+// written out here from that source.
 
 import { describe, expect, test } from "vitest";
 import { compile } from "../../packages/compiler/src/compile.js";
@@ -98,5 +99,45 @@ describe("Hugging Face schedules against transformers' formulas", () => {
       const got = ev.lrAt(t);
       expect(Math.abs(got - want), `step ${t}: ${got} vs ${want}`).toBeLessThanOrEqual(1e-9 * Math.max(Math.abs(want), LR * 1e-6));
     }
+  });
+});
+
+describe("timm's CosineLRScheduler against its formula", () => {
+  const timm = (args: string, loop: string) => `import torch
+from timm.scheduler import CosineLRScheduler
+
+model = torch.nn.Linear(4, 4)
+optimizer = torch.optim.SGD(model.parameters(), lr=${LR})
+lr_scheduler = CosineLRScheduler(optimizer, ${args})
+${loop}
+`;
+  const perEpoch = "for epoch in range(60):\n    train_one_epoch()\n    lr_scheduler.step(epoch + 1)";
+
+  test.for([
+    { name: "warmup as a prefix", args: "t_initial=40, lr_min=1e-5, warmup_t=5, warmup_lr_init=1e-6, warmup_prefix=True", W: 5, init: 1e-6, T: 40, min: 1e-5 },
+    { name: "no warmup", args: "t_initial=50, lr_min=2e-5", W: 0, init: 0, T: 50, min: 2e-5 },
+  ])("$name", (c) => {
+    const r = importPython(timm(c.args, perEpoch), { file: "train.py" });
+    expect(r.diagnostics).toEqual([]);
+    const compiled = compile(r.specs[0]!.text);
+    const s = compiled.schedules[0]!;
+    expect(s.ir!.clock).toBe("epochs");
+    const ev = createEvaluator(s.ir!, LR);
+    for (let t = 0; t < 60; t++) {
+      let want: number;
+      if (t < c.W) want = c.init + t * ((LR - c.init) / c.W);
+      else {
+        const u = t - c.W;
+        const i = Math.floor(u / c.T);
+        want = i < 1 ? c.min + 0.5 * (LR - c.min) * (1 + Math.cos((Math.PI * (u - c.T * i)) / c.T)) : c.min;
+      }
+      expect(Math.abs(ev.lrAt(t) - want), `epoch ${t}`).toBeLessThanOrEqual(1e-9 * want);
+    }
+  });
+
+  test("a warmup that is not a prefix has no exact spec", () => {
+    const r = importPython(timm("t_initial=40, warmup_t=5", perEpoch), { file: "train.py" });
+    expect(r.specs).toEqual([]);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["A520"]);
   });
 });
