@@ -13,6 +13,8 @@ export interface LightningConfig {
   dict?: Extract<Value, { kind: "dict" }>;
   interval?: string;
   intervalNode?: PyNode;
+  /** Lightning steps the scheduler every `frequency` intervals (1 by default). */
+  frequency?: number;
   monitor: boolean;
   /** The node of the returned configuration, for locating diagnostics. */
   node: PyNode;
@@ -141,10 +143,20 @@ function readLightning(py: ParsedPython, m: PyModel, r: Resolver, useOf: (v: Val
         const ivv = iv ? r.value(iv, c.dict!.scope) : undefined;
         const interval = ivv?.kind === "str" ? ivv.s : iv ? undefined : "epoch";
         const monitor = Boolean(c.dict?.entries.has("monitor") || c.outer?.entries.has("monitor"));
-        f.lightning = { ...(c.dict ? { dict: c.dict } : {}), ...(interval !== undefined ? { interval } : {}), ...(iv ? { intervalNode: iv } : {}), monitor, node: c.dict ? vals[0]! : c.sched };
+        const fq = c.dict?.entries.get("frequency");
+        const frequency = fq ? r.number(fq, c.dict!.scope) : 1;
+        f.lightning = {
+          ...(c.dict ? { dict: c.dict } : {}),
+          ...(interval !== undefined ? { interval } : {}),
+          ...(iv ? { intervalNode: iv } : {}),
+          ...(frequency !== undefined ? { frequency } : {}),
+          monitor,
+          node: c.dict ? vals[0]! : c.sched,
+        };
         f.handedOff = true;
         if (f.sites.length === 0) {
-          f.clock = interval === "step" ? "batch" : interval === "epoch" ? "epoch" : "unknown";
+          // Every N intervals is a clock of its own, which no check assumes.
+          f.clock = frequency !== 1 ? "unknown" : interval === "step" ? "batch" : interval === "epoch" ? "epoch" : "unknown";
           f.clockSource = iv ?? c.sched;
         }
       }
