@@ -20,6 +20,7 @@ const CASES = [
   ["interpreter", "lrAt vs an AST-walking interpreter"],
   ["torch", "anneal eval vs torch's CosineAnnealingLR, 1M steps"],
   ["compile", "compile() on a generated 5,000-line file"],
+  ["lint", "lintPython() on a generated 10,000-line training script"],
   ["lsp", "the language server over stdio"],
   ["plot", "SVG plot of a 10M-step vs a 1k-step schedule"],
   ["evalpipe", "anneal eval of 40M steps into a pipe: peak memory"],

@@ -23,7 +23,7 @@ function importsOf(file: string): string[] {
 /** What each package's sources may import, beyond relative paths and Node built-ins. */
 const ALLOWED: Record<string, RegExp> = {
   dsl: /^(chevrotain)$/,
-  compiler: /^(@anneal\/dsl|@resvg\/resvg-js)$/,
+  compiler: /^(@anneal\/dsl|@resvg\/resvg-js|@lezer\/python)$/,
   lsp: /^(@anneal\/dsl|@anneal\/compiler|vscode-languageserver(\/.*)?|vscode-languageserver-textdocument|vscode-languageserver-protocol)$/,
   "vscode-extension": /^(@anneal\/dsl|@anneal\/compiler|@anneal\/compiler\/.*|@anneal\/lsp|vscode|vscode-languageclient(\/.*)?)$/,
 };

@@ -70,6 +70,7 @@ describe("activate", () => {
       documentSelector: [
         { scheme: "file", language: "anneal" },
         { scheme: "untitled", language: "anneal" },
+        { scheme: "file", language: "python" },
       ],
       synchronize: { configurationSection: "anneal" },
     });
@@ -238,6 +239,39 @@ describe("the Emit commands", () => {
       method === "anneal/schedules" ? { version: 1, schedules: [{ name: "s", ir: null }] } : { error: "schedule `s` has errors" };
     await fake.commands.get("anneal.emitPyTorch")!();
     expect(fake.errors).toEqual(["Anneal: could not emit PyTorch code: schedule `s` has errors"]);
+    expect(fake.opened).toEqual([]);
+  });
+});
+
+describe("the Import from Python command", () => {
+  const script = `from torch.optim.lr_scheduler import StepLR
+scheduler = StepLR(optimizer, step_size=30, gamma=0.1)
+for epoch in range(90):
+    train_one_epoch()
+    scheduler.step()
+`;
+
+  it("opens the imported spec beside the script", async () => {
+    start();
+    const doc = openEditor("/work/train.py", script);
+    (doc as unknown as { languageId: string }).languageId = "python";
+    await fake.commands.get("anneal.importPython")!();
+    expect(fake.opened).toHaveLength(1);
+    expect(fake.opened[0]!.language).toBe("anneal");
+    expect(fake.opened[0]!.content).toContain("# train.py:2: scheduler = StepLR(optimizer, step_size=30, gamma=0.1)");
+    expect(fake.opened[0]!.content).toContain("step from peak by 0.1 every 30");
+    expect(fake.warnings).toEqual([]);
+  });
+
+  it("asks for a Python file, and says why nothing was imported", async () => {
+    start();
+    openEditor("/work/a.anneal", "");
+    await fake.commands.get("anneal.importPython")!();
+    expect(fake.warnings).toEqual(["Anneal: open a Python training script to import its schedulers."]);
+    const doc = openEditor("/work/one.py", "from torch.optim.lr_scheduler import OneCycleLR\ns = OneCycleLR(opt, max_lr=0.1, total_steps=100)\n");
+    (doc as unknown as { languageId: string }).languageId = "python";
+    await fake.commands.get("anneal.importPython")!();
+    expect(fake.warnings[1]).toMatch(/^Anneal: nothing to import from one\.py: OneCycleLR at line 2: the language has no one-cycle phase yet/);
     expect(fake.opened).toEqual([]);
   });
 });

@@ -12,3 +12,4 @@ export { formatNumber } from "./check/values.js";
 export { renderDiagnosticsDoc } from "./diagnostics/docs.js";
 export * from "./plot/index.js";
 export { emit, EMIT_TARGETS, isEmitTarget, type EmitTarget, type EmitOptions, type EmitResult } from "./emit/index.js";
+export { lintPython, importPython, type LintPythonOptions, type LintPythonResult, type ImportPythonOptions, type ImportPythonResult, type ImportedSpec } from "./python/index.js";

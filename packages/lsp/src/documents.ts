@@ -8,6 +8,7 @@
 import { CODES, compile, type CompileOptions, type CompileResult, MAX_SOURCE_SIZE } from "@anneal/compiler";
 import { LineIndex, parse } from "@anneal/dsl";
 import type { TextDocument } from "vscode-languageserver-textdocument";
+import { isPythonUri, pythonResult } from "./python.js";
 
 export type SyntaxToken = ReturnType<typeof parse>["tokens"][number];
 
@@ -39,26 +40,33 @@ function tooLarge(text: string): CompileResult {
   };
 }
 
+/** What a document is analysed with: `compile()`'s options, and whether Python documents are linted. */
+export type AnalysisOptions = Pick<CompileOptions, "lint" | "defaults"> & { pythonLint?: boolean };
+
 /** Everything the features know about one version of one document. */
 export class Analysis {
   readonly lines: LineIndex;
   readonly result: CompileResult;
+  /** A Python training script: only diagnostics (when enabled) and code actions apply. */
+  readonly python: boolean;
   private syntaxTokens: SyntaxToken[] | undefined;
 
   constructor(
     readonly uri: string,
     readonly version: number,
     readonly text: string,
-    options: Pick<CompileOptions, "lint" | "defaults"> = {},
+    options: AnalysisOptions = {},
   ) {
     this.lines = new LineIndex(text);
+    this.python = isPythonUri(uri);
     // Settings name themselves as the editor shows them: `anneal.lint.A305`, `anneal.defaults.total`.
-    this.result = text.length > MAX_DOCUMENT_CHARS ? tooLarge(text) : compile(text, { ...options, optionNames: "settings" });
+    if (text.length > MAX_DOCUMENT_CHARS) this.result = tooLarge(text);
+    else this.result = this.python ? pythonResult(text, options.lint, options.pythonLint ?? false) : compile(text, { ...options, optionNames: "settings" });
   }
 
   /** The lexer's tokens, comments excluded (they are in `result.ast.comments`). */
   tokens(): SyntaxToken[] {
-    this.syntaxTokens ??= this.text.length > MAX_DOCUMENT_CHARS ? [] : parse(this.text).tokens;
+    this.syntaxTokens ??= this.text.length > MAX_DOCUMENT_CHARS || this.python ? [] : parse(this.text).tokens;
     return this.syntaxTokens;
   }
 }
@@ -66,7 +74,7 @@ export class Analysis {
 export class DocumentCache {
   private readonly entries = new Map<string, { generation: number; analysis: Analysis }>();
   private generation = 0;
-  private options: Pick<CompileOptions, "lint" | "defaults"> = {};
+  private options: AnalysisOptions = {};
 
   /** The analysis of a document's current version, compiling it if needed. */
   get(doc: TextDocument): Analysis {
@@ -78,8 +86,8 @@ export class DocumentCache {
   }
 
   /** New lint levels or defaults: every cached result is stale. */
-  setOptions(options: Pick<CompileOptions, "lint" | "defaults">): void {
-    this.options = { lint: { ...options.lint }, defaults: { ...options.defaults } };
+  setOptions(options: AnalysisOptions): void {
+    this.options = { lint: { ...options.lint }, defaults: { ...options.defaults }, pythonLint: options.pythonLint ?? false };
     this.generation++;
   }
 

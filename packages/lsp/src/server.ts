@@ -9,6 +9,7 @@ import {
   type CancellationToken,
   type ClientCapabilities,
   CodeActionKind,
+  type CodeActionParams,
   type Connection,
   DidChangeConfigurationNotification,
   ErrorCodes,
@@ -31,6 +32,7 @@ import { guardNotification, guardRequest, type Logger, throwIfCancelled } from "
 import { hover } from "./hover.js";
 import { inlayHints } from "./inlay-hints.js";
 import { EMIT_COMMAND, SCHEDULES_REQUEST, type SchedulesParams } from "./protocol.js";
+import { convertToSpecActions, isPythonUri } from "./python.js";
 import { definition, prepareRename, references, rename } from "./references.js";
 import { schedules } from "./schedules.js";
 import { LEGEND, semanticTokens } from "./semantic-tokens.js";
@@ -60,12 +62,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let settings: AnnealSettings = DEFAULT_SETTINGS;
   let settingsReady: Promise<void> = Promise.resolve();
 
-  const analyze = (uri: string): Analysis | undefined => {
+  // Python documents reach only the diagnostics and the code actions (python.ts).
+  const analyzeAny = (uri: string): Analysis | undefined => {
     const doc = documents.get(uri);
     return doc ? cache.get(doc) : undefined;
   };
+  const analyze = (uri: string): Analysis | undefined => (isPythonUri(uri) ? undefined : analyzeAny(uri));
   const publisher = new DiagnosticsPublisher(
-    { analyze, send: (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics }) },
+    { analyze: analyzeAny, send: (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics }) },
     log,
     options.debounceMs,
   );
@@ -78,7 +82,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const lintChanged = !sameSettings({ ...next, hoverPlot: settings.hoverPlot }, settings);
     settings = next;
     if (!lintChanged) return;
-    cache.setOptions({ lint: settings.lint, defaults: settings.defaults });
+    cache.setOptions({ lint: settings.lint, defaults: settings.defaults, pythonLint: settings.pythonLint });
     for (const doc of documents.all()) publisher.publishNow(doc.uri);
   };
   const pullSettings = async () => {
@@ -98,7 +102,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
         completionProvider: { triggerCharacters: [">"], resolveProvider: false },
-        codeActionProvider: literalActions ? { codeActionKinds: [CodeActionKind.QuickFix] } : true,
+        codeActionProvider: literalActions ? { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] } : true,
         documentFormattingProvider: true,
         semanticTokensProvider: { legend: LEGEND, full: true, range: false },
         documentSymbolProvider: true,
@@ -162,7 +166,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     ),
   );
   connection.onCompletion(onDocument("textDocument/completion", [], (a, p) => completions(a, toOffset(a.lines, p.position))));
-  connection.onCodeAction(onDocument("textDocument/codeAction", [], (a, p) => codeActions(a, toOffsetRange(a.lines, p.range), p.context?.only)));
+  connection.onCodeAction(
+    guardRequest(log, "textDocument/codeAction", (p: CodeActionParams) => {
+      const a = typeof p?.textDocument?.uri === "string" ? analyzeAny(p.textDocument.uri) : undefined;
+      if (!a) return [];
+      const range = toOffsetRange(a.lines, p.range);
+      const canCreate = caps.workspace?.workspaceEdit?.documentChanges === true && (caps.workspace.workspaceEdit.resourceOperations ?? []).includes("create");
+      const refactor = !p.context?.only || p.context.only.some((k) => CodeActionKind.RefactorRewrite.startsWith(k));
+      return [...codeActions(a, range, p.context?.only), ...(refactor ? convertToSpecActions(a, range, canCreate) : [])];
+    }),
+  );
   connection.onDocumentFormatting(onDocument("textDocument/formatting", [], (a) => formatting(a)));
   connection.languages.semanticTokens.on(onDocument("textDocument/semanticTokens/full", { data: [] }, (a) => semanticTokens(a)));
   connection.onDocumentSymbol(

@@ -19,9 +19,11 @@ export interface AnnealSettings {
   hoverPlot: boolean;
   /** `total` and `lr` for files that set none, in the language's syntax (`"100k"`, `"3e-4"`). */
   defaults: { total?: string; lr?: string };
+  /** Python documents get `anneal lint`'s diagnostics (off unless the client asks). */
+  pythonLint: boolean;
 }
 
-export const DEFAULT_SETTINGS: AnnealSettings = { lint: {}, hoverPlot: true, defaults: {} };
+export const DEFAULT_SETTINGS: AnnealSettings = { lint: {}, hoverPlot: true, defaults: {}, pythonLint: false };
 
 const LEVELS: readonly LintLevel[] = ["off", "hint", "info", "warning", "error"];
 const CODE = /^A\d{3}$/;
@@ -38,11 +40,12 @@ export function readSettings(section: unknown): { settings: AnnealSettings; prob
   const problems: string[] = [];
   const lint: Record<string, LintLevel> = {};
   let hoverPlot = DEFAULT_SETTINGS.hoverPlot;
+  let pythonLint = DEFAULT_SETTINGS.pythonLint;
   const defaults: AnnealSettings["defaults"] = {};
-  if (section === undefined || section === null) return { settings: { lint, hoverPlot, defaults }, problems };
+  if (section === undefined || section === null) return { settings: { lint, hoverPlot, defaults, pythonLint }, problems };
   if (!isObject(section)) {
     problems.push("the `anneal` settings must be an object such as { \"lint\": { \"A301\": \"off\" } }");
-    return { settings: { lint, hoverPlot, defaults }, problems };
+    return { settings: { lint, hoverPlot, defaults, pythonLint }, problems };
   }
   if (section.defaults !== undefined && section.defaults !== null) {
     if (!isObject(section.defaults)) problems.push("`anneal.defaults` must be an object such as { \"total\": \"100k\" }; ignored");
@@ -53,6 +56,10 @@ export function readSettings(section: unknown): { settings: AnnealSettings; prob
         if (typeof v === "string" || typeof v === "number") defaults[key] = String(v);
         else problems.push(`\`anneal.defaults.${key}\` must be a value such as ${key === "total" ? '"100k"' : '"3e-4"'}, not ${JSON.stringify(v)}; ignored`);
       }
+  }
+  if (section.pythonLint !== undefined && section.pythonLint !== null) {
+    if (typeof section.pythonLint === "boolean") pythonLint = section.pythonLint;
+    else problems.push(`\`anneal.pythonLint\` must be true or false, not ${JSON.stringify(section.pythonLint)}; ignored`);
   }
   if (section.hoverPlot !== undefined && section.hoverPlot !== null) {
     if (typeof section.hoverPlot === "boolean") hoverPlot = section.hoverPlot;
@@ -70,7 +77,7 @@ export function readSettings(section: unknown): { settings: AnnealSettings; prob
         else lint[key] = level as LintLevel;
       }
   }
-  return { settings: { lint, hoverPlot, defaults }, problems };
+  return { settings: { lint, hoverPlot, defaults, pythonLint }, problems };
 }
 
 /**
@@ -80,7 +87,7 @@ export function readSettings(section: unknown): { settings: AnnealSettings; prob
 export function annealSection(payload: unknown): unknown {
   if (!isObject(payload)) return undefined;
   if (isObject(payload.anneal)) return payload.anneal;
-  if ("lint" in payload || "hoverPlot" in payload || "defaults" in payload) return payload;
+  if ("lint" in payload || "hoverPlot" in payload || "defaults" in payload || "pythonLint" in payload) return payload;
   return undefined;
 }
 
@@ -89,6 +96,7 @@ export function sameSettings(a: AnnealSettings, b: AnnealSettings): boolean {
   const kb = Object.keys(b.lint).sort();
   return (
     a.hoverPlot === b.hoverPlot &&
+    a.pythonLint === b.pythonLint &&
     a.defaults.total === b.defaults.total &&
     a.defaults.lr === b.defaults.lr &&
     ka.length === kb.length &&

@@ -1,11 +1,12 @@
 // The extension's entry point: starts the Anneal language server (bundled as dist/server.js)
-// and registers the preview and emit commands. Everything about the language lives in the
+// and registers the preview, emit and import commands. Everything about the language lives in the
 // server; this side only connects VS Code to it.
 
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
 import { PREVIEW_COMMAND } from "./server-protocol.js";
 import { emitActiveFile } from "./emit.js";
+import { importActivePython } from "./import-python.js";
 import { PreviewPanel } from "./preview/panel.js";
 
 let client: LanguageClient | undefined;
@@ -20,6 +21,9 @@ export function activate(context: vscode.ExtensionContext): void {
     documentSelector: [
       { scheme: "file", language: "anneal" },
       { scheme: "untitled", language: "anneal" },
+      // Python scripts get the "Convert to an Anneal spec" action, and diagnostics when
+      // `anneal.pythonLint` is on (the server decides).
+      { scheme: "file", language: "python" },
     ],
     // The server reads the `anneal` settings section and is told when it changes.
     synchronize: { configurationSection: "anneal" },
@@ -52,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand("anneal.emitPyTorch", () => emitActiveFile(ready, "pytorch")),
     vscode.commands.registerCommand("anneal.emitPyTorchNative", () => emitActiveFile(ready, "pytorch-native")),
     vscode.commands.registerCommand("anneal.emitTfjs", () => emitActiveFile(ready, "tfjs")),
+    vscode.commands.registerCommand("anneal.importPython", () => importActivePython()),
   );
 }
 

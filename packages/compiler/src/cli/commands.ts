@@ -5,6 +5,8 @@ import type { Command } from "./command.js";
 import { emitCommand } from "./emit.js";
 import { evalCommand } from "./eval.js";
 import { fmtCommand } from "./fmt.js";
+import { importCommand } from "./import.js";
+import { lintCommand } from "./lint.js";
 import { plotCommand } from "./plot.js";
 
-export const COMMANDS: Command[] = [checkCommand, evalCommand, plotCommand, emitCommand, fmtCommand];
+export const COMMANDS: Command[] = [checkCommand, evalCommand, plotCommand, emitCommand, fmtCommand, lintCommand, importCommand];

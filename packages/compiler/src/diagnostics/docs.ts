@@ -9,6 +9,7 @@ const BANDS: [string, string][] = [
   ["A2", "Schedule structure"],
   ["A3", "Lints"],
   ["A4", "Emitters"],
+  ["A5", "Python training scripts"],
 ];
 
 export function renderDiagnosticsDoc(): string {
