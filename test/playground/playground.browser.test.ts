@@ -1,0 +1,282 @@
+// The playground end to end: the built site (packages/playground/dist) served on localhost
+// and driven in headless Chromium with a real keyboard and mouse, the language server
+// running in the page's web worker. Expected values come from outside the page: rates from
+// the published formulas (linear warmup, cosine annealing), generated code from the real
+// `anneal emit pytorch` run on the same file.
+//
+// Without Chromium the tests skip with the reason, unless ANNEAL_REQUIRE_BROWSER=1 (as in
+// CI). ANNEAL_UPDATE_SCREENSHOT=1 rewrites docs/playground-*.png from the pages these tests
+// load. Every wait is for a condition, with a generous bound; nothing is timed.
+
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../extension/run-bin.js";
+import { launchBrowser, missingBrowser, missingSite, openSite, serveSite, type SitePage, typeSource } from "./site.js";
+
+const missing = missingBrowser();
+const required = process.env.ANNEAL_REQUIRE_BROWSER === "1";
+const WAIT = { timeout: 30_000 };
+
+/** The schedule the core loop types: 1,000 steps, a 2% linear warmup to 1e-3, then cosine to 0. */
+const TYPED = ["total 1000", "lr 1e-3", "warmup 2% -> cosine"];
+
+/** `anneal emit pytorch schedule.anneal`, run in a folder holding `source` under that name. */
+function annealEmitPytorch(source: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "anneal-playground-"));
+  try {
+    writeFileSync(join(dir, "schedule.anneal"), source);
+    const r = spawnSync(process.execPath, [join(REPO_ROOT, "packages", "compiler", "bin", "anneal.mjs"), "emit", "pytorch", "schedule.anneal"], { cwd: dir, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`anneal emit failed: ${r.stderr}`);
+    return r.stdout;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The curve's path in the first chart, once there is one. */
+async function curvePath(page: Page): Promise<string> {
+  const path = page.locator(".chart svg path.curve").first();
+  await path.waitFor(WAIT);
+  return (await path.getAttribute("d")) ?? "";
+}
+
+/** Moves the mouse over tick `tick` of the first chart and returns what the readout says. */
+async function readAt(page: Page, tick: number, total: number) {
+  const host = page.locator(".chart .svg-host").first();
+  const box = (await host.boundingBox())!;
+  const base = host.locator("line.baseline");
+  const [x1, x2] = [Number(await base.getAttribute("x1")), Number(await base.getAttribute("x2"))];
+  await page.mouse.move(box.x + x1 + (tick / total) * (x2 - x1), box.y + box.height / 2);
+  const readout = page.locator(".chart .readout").first();
+  await expect.poll(() => readout.getAttribute("data-tick"), WAIT).not.toBeNull();
+  const d = await readout.evaluate((el) => ({ ...(el as HTMLElement).dataset }));
+  return { tick: Number(d.tick), rate: Number(d.rate), text: (await readout.textContent()) ?? "", slack: Math.ceil(total / (x2 - x1)) + 1 };
+}
+
+const relClose = (actual: number, expected: number) => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-12 * Math.abs(expected) + 1e-300);
+
+if ((missing || missingSite()) && required) {
+  describe("playground in headless Chromium", () => {
+    it("needs a browser and the built site (ANNEAL_REQUIRE_BROWSER=1)", () => {
+      throw new Error(missing ?? missingSite());
+    });
+  });
+} else if (missing || missingSite()) {
+  const why = missing ?? missingSite();
+  console.warn(`skipping the playground browser tests: ${why}`);
+  describe.skip(`playground in headless Chromium (skipped: ${why})`, () => {
+    it("runs", () => undefined);
+  });
+} else {
+  describe("playground in headless Chromium", () => {
+    let browser: Browser;
+    let site: { url: string; close(): Promise<void> };
+    beforeAll(async () => {
+      [browser, site] = await Promise.all([launchBrowser(), serveSite()]);
+    }, 60_000);
+    afterAll(async () => {
+      await browser?.close();
+      await site?.close();
+    });
+
+    it("the core loop: typing draws the plot, a mistake shows a coded problem, its quick fix clears it, hover plots, the code is anneal emit's", async () => {
+      const s = await openSite(browser, site.url);
+      const { page } = s;
+      await s.ready();
+      await typeSource(page, TYPED);
+
+      // The plot appears, and reads the exact rate of the published formulas.
+      const before = await curvePath(page);
+      expect(before).toMatch(/^M[\d.]+,[\d.]+L/);
+      const warm = await readAt(page, 10, 1000);
+      expect(warm.tick).toBeGreaterThanOrEqual(10 - warm.slack);
+      expect(warm.tick).toBeLessThanOrEqual(10 + warm.slack);
+      // Linear warmup over 20 steps from 0: lr(t) = 1e-3 * t / 20.
+      relClose(warm.rate, (1e-3 * warm.tick) / 20);
+      expect(warm.text).toContain(`step ${warm.tick}`);
+      const mid = await readAt(page, 600, 1000);
+      // Cosine annealing from 1e-3 to 0 over steps 20..1000: 1e-3 * (1 + cos(pi * (t - 20) / 980)) / 2.
+      relClose(mid.rate, (1e-3 * (1 + Math.cos((Math.PI * (mid.tick - 20)) / 980))) / 2);
+
+      // The plot changes with the text: a longer warmup moves the peak.
+      await page.keyboard.press("ControlOrMeta+End");
+      await page.keyboard.press("Home");
+      await page.keyboard.press("End");
+      for (let i = 0; i < "% -> cosine".length; i++) await page.keyboard.press("ArrowLeft");
+      await page.keyboard.press("Backspace");
+      await page.keyboard.type("8");
+      await expect.poll(() => curvePath(page), WAIT).not.toBe(before);
+      const peak = await readAt(page, 80, 1000);
+      relClose(peak.rate, peak.tick <= 80 ? (1e-3 * peak.tick) / 80 : (1e-3 * (1 + Math.cos((Math.PI * (peak.tick - 80)) / 920))) / 2);
+
+      // A mistake: a restart period that does not divide the cosine's 920 steps.
+      await page.keyboard.press("End");
+      await page.keyboard.type(" restart every 300");
+      await page.keyboard.press("Escape");
+      const problems = page.getByRole("region", { name: "Problems" });
+      const a309 = problems.locator("li.problem", { hasText: "A309" });
+      await a309.waitFor(WAIT);
+      expect(await a309.textContent()).toContain("cycle of 300");
+      // The editor marks the same problem with its code.
+      await expect.poll(() => page.locator(".cm-lintRange-warning").count(), WAIT).toBeGreaterThan(0);
+
+      // Its quick fix, from the Problems list, rewrites the period and the problem goes away.
+      const fix = a309.locator("button.fix");
+      expect(await fix.textContent()).toMatch(/Restart every \d+/);
+      await fix.click();
+      await expect.poll(() => problems.locator("li").allTextContents(), WAIT).toEqual(["No problems."]);
+      const fixed = await s.source();
+      expect(fixed).toMatch(/^total 1000\nlr 1e-3\nwarmup 8% -> cosine restart every \d+$/);
+      const period = Number(/every (\d+)$/.exec(fixed)![1]);
+      expect(920 % period).toBe(0);
+
+      // Hover over a phase keyword shows the server's plot of the schedule.
+      const cosine = page.locator(".cm-line", { hasText: "warmup" }).getByText("cosine", { exact: true });
+      const kb = (await cosine.boundingBox())!;
+      await page.mouse.move(kb.x + kb.width / 2, kb.y + kb.height / 2);
+      const img = page.locator(".cm-lsp-hover-tooltip img");
+      await img.waitFor(WAIT);
+      const src = (await img.getAttribute("src"))!;
+      expect(src).toMatch(/^data:image\/svg\+xml;base64,/);
+      expect(Buffer.from(src.split(",")[1]!, "base64").toString("utf8")).toContain('class="curve"');
+      expect(await page.locator(".cm-lsp-hover-tooltip").textContent()).toContain("phase 2 of 2");
+
+      // The code pane holds exactly what `anneal emit pytorch` writes for the same file.
+      await page.locator("#target").selectOption("pytorch");
+      const code = (await page.getByLabel("Generated code").textContent())!;
+      expect(code).toContain("def build_scheduler(");
+      expect(code).toBe(annealEmitPytorch(fixed));
+      // And its download is the same module.
+      const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#download-code").click()]);
+      expect(download.suggestedFilename()).toBe("schedule.py");
+      expect(readFileSync((await download.path())!, "utf8")).toBe(code);
+
+      // The rates table reads the same formulas at the chosen steps.
+      await page.locator("#steps").fill("0, 40, 50%");
+      const cells = await page.locator("table.rates tbody td").evaluateAll((tds) => tds.map((td) => [Number(td.firstChild!.textContent), Number((td as HTMLElement).dataset.tick)]));
+      expect(cells.map(([, t]) => t)).toEqual([0, 40, 500]);
+      expect(cells[0]![0]).toBe(0);
+      relClose(cells[1]![0]!, (1e-3 * 40) / 80);
+      // Step 500 is in the cosine phase; a restart every `period` steps starts each cycle afresh.
+      const u = (500 - 80) % period;
+      relClose(cells[2]![0]!, (1e-3 * (1 + Math.cos((Math.PI * u) / period))) / 2);
+
+      expect(await s.problems()).toEqual([]);
+      await page.context().close();
+    });
+
+    it("a shared link reopens the same source, reloading keeps the last file, and a link never runs markup", async () => {
+      const s = await openSite(browser, site.url);
+      await s.ready();
+      const long = [
+        "# A schedule long enough that its link is compressed: <img src=x onerror=\"document.title='ran'\"> <script>document.title='ran'</script>",
+        "total 100k steps",
+        "lr 3e-4",
+        "warmup 4% linear -> cosine to 1e-6 restart every 12k",
+      ];
+      await typeSource(s.page, long);
+      await expect.poll(() => s.page.locator(".chart svg path.curve").count(), WAIT).toBe(1);
+      const source = await s.source();
+      expect(source).toBe(long.join("\n"));
+
+      await s.page.locator("#share").click();
+      const link = await s.page.locator("#share-link").inputValue();
+      expect(link.startsWith(`${site.url}#src=~`)).toBe(true);
+
+      // A fresh browser (no stored file) opens the link and shows the same source.
+      const other = await openSite(browser, site.url, { path: link.slice(site.url.length) });
+      await other.ready();
+      expect(await other.source()).toBe(source);
+      // The fragment is read once and dropped, so reloading keeps later edits.
+      expect(new URL(other.page.url()).hash).toBe("");
+      // Hovering the comment and the schedule shows text, never runs the markup in it.
+      await other.page.locator(".cm-line").first().hover();
+      await other.page.locator(".cm-line").nth(3).getByText("cosine", { exact: true }).hover();
+      await other.page.locator(".cm-lsp-hover-tooltip").waitFor(WAIT);
+      expect(await other.page.title()).toBe("Anneal playground");
+      expect(await other.page.locator(".cm-lsp-hover-tooltip script, .cm-lsp-hover-tooltip [onerror]").count()).toBe(0);
+      expect(await other.problems()).toEqual([]);
+      await other.page.context().close();
+
+      // A short source is shared uncompressed: the fragment is its base64url.
+      await typeSource(s.page, ["total 10", "lr 1", "linear to 0"]);
+      await expect.poll(() => s.page.locator("#rates td").first().textContent(), WAIT).toBe("1");
+      await s.page.locator("#share").click();
+      const short = await s.page.locator("#share-link").inputValue();
+      expect(short).toBe(`${site.url}#src=${Buffer.from("total 10\nlr 1\nlinear to 0").toString("base64url")}`);
+
+      // Reloading keeps the last file.
+      await s.page.reload();
+      await s.page.locator(".cm-content").waitFor(WAIT);
+      expect(await s.source()).toBe("total 10\nlr 1\nlinear to 0");
+      expect(await s.problems()).toEqual([]);
+      await s.page.context().close();
+    });
+
+    it("a link that cannot be read says so and keeps the stored file", async () => {
+      const s = await openSite(browser, site.url, { path: "#src=~not*base64" });
+      await expect.poll(() => s.page.locator("#status").textContent(), WAIT).toContain("could not be read");
+      await s.ready();
+      expect(await s.source()).toContain("total");
+      expect(await s.problems()).toEqual([]);
+      await s.page.context().close();
+    });
+
+    it("has the labels a screen reader needs", async () => {
+      const s = await openSite(browser, site.url);
+      await s.ready();
+      const { page } = s;
+      expect(await page.locator('[aria-label="Schedule editor"]').count()).toBe(1);
+      expect(await page.getByRole("region", { name: "Problems" }).count()).toBe(1);
+      expect(await page.locator('[aria-label="Generated code"]').count()).toBe(1);
+      const plot = page.locator('[aria-label="Learning-rate plot"]');
+      expect(await plot.count()).toBe(1);
+      const chart = plot.locator("figure.chart").first();
+      const summary = await page.locator(`#${await chart.getAttribute("aria-describedby")}`).textContent();
+      expect(summary).toMatch(/^Schedule default: 100,000 steps; learning rate peaks at 3e-4 and ends at 1e-6\. 2 phases: warmup/);
+      // The crosshair works from the keyboard too.
+      await chart.focus();
+      await page.keyboard.press("End");
+      await expect.poll(() => chart.locator(".readout").getAttribute("data-tick"), WAIT).toBe("100000");
+      expect(await chart.locator(".readout").textContent()).toContain("lr 0.000001");
+      expect(await s.problems()).toEqual([]);
+      await page.context().close();
+    });
+
+    for (const colorScheme of ["light", "dark"] as const)
+      for (const [size, width, height] of [
+        ["desktop", 1280, 720],
+        ["phone", 390, 844],
+      ] as const)
+        it(`looks right at ${width}x${height}, ${colorScheme}`, async () => {
+          const s: SitePage = await openSite(browser, site.url, { width, height, colorScheme });
+          await s.ready();
+          const { page } = s;
+          // Phone width: the editor sits above the plot.
+          const editorBox = (await page.locator("#editor").boundingBox())!;
+          const plotBox = (await page.locator("#plots").boundingBox())!;
+          if (size === "phone") expect(plotBox.y).toBeGreaterThanOrEqual(editorBox.y + editorBox.height);
+          else expect(plotBox.x).toBeGreaterThanOrEqual(editorBox.x + editorBox.width);
+          // Nothing is wider than the screen.
+          expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+          const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+          expect(bg).toBe(colorScheme === "dark" ? "rgb(22, 24, 27)" : "rgb(255, 255, 255)");
+          await page.locator(".chart svg path.curve").first().waitFor(WAIT);
+          // Semantic highlighting has arrived from the server.
+          await page.locator(".cm-sem-function").first().waitFor(WAIT);
+          const host = page.locator(".chart .svg-host").first();
+          const box = (await host.boundingBox())!;
+          await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+          await expect.poll(() => page.locator(".chart .readout").first().getAttribute("data-tick"), WAIT).not.toBeNull();
+          const png = await page.screenshot();
+          expect(png.length).toBeGreaterThan(20_000);
+          if (process.env.ANNEAL_UPDATE_SCREENSHOT === "1") writeFileSync(join(REPO_ROOT, "docs", `playground-${size}-${colorScheme}.png`), png);
+          expect(await s.problems()).toEqual([]);
+          await page.context().close();
+        });
+  });
+}
