@@ -22,6 +22,7 @@ const CASES = [
   ["compile", "compile() on a generated 5,000-line file"],
   ["lsp", "the language server over stdio"],
   ["plot", "SVG plot of a 10M-step vs a 1k-step schedule"],
+  ["playground", "the playground's bundle size and keystroke-to-plot latency in headless Chromium"],
 ];
 
 const args = process.argv.slice(2);

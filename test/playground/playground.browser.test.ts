@@ -206,8 +206,9 @@ if ((missing || missingSite()) && required) {
       await typeSource(s.page, ["total 10", "lr 1", "linear to 0"]);
       await expect.poll(() => s.page.locator("#rates td").first().textContent(), WAIT).toBe("1");
       await s.page.locator("#share").click();
-      const short = await s.page.locator("#share-link").inputValue();
-      expect(short).toBe(`${site.url}#src=${Buffer.from("total 10\nlr 1\nlinear to 0").toString("base64url")}`);
+      await expect
+        .poll(() => s.page.locator("#share-link").inputValue(), WAIT)
+        .toBe(`${site.url}#src=${Buffer.from("total 10\nlr 1\nlinear to 0").toString("base64url")}`);
 
       // Reloading keeps the last file.
       await s.page.reload();

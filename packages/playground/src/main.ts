@@ -1,6 +1,6 @@
 // The playground page: the editor on the left (the language server behind it), and beside it
 // the plots, the rates table and the generated code of the same text. The panes are thin
-// over one `compile()` of the editor's text per frame; the editor's own features come from
+// over one `compile()` of the editor's text per edit (or burst of edits); the editor's own features come from
 // the server in the worker. The last file stays in localStorage; a shared link's fragment
 // (share.ts) opens its schedule instead.
 
@@ -111,8 +111,15 @@ async function main(): Promise<void> {
     showCode();
   }
 
-  // One compile per frame, however fast the keys come.
-  let frame = 0;
+  // One compile as soon as the editor has handled the keystroke (a task queued behind it, not
+  // the next animation frame); keys that arrive while it runs share the next one.
+  let scheduled = false;
+  const tick = new MessageChannel();
+  tick.port1.onmessage = () => {
+    scheduled = false;
+    result = compile(text);
+    update();
+  };
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   const save = () => {
     clearTimeout(saveTimer);
@@ -123,12 +130,9 @@ async function main(): Promise<void> {
     text = next;
     clearTimeout(saveTimer);
     saveTimer = setTimeout(save, SAVE_DELAY_MS);
-    if (frame) return;
-    frame = requestAnimationFrame(() => {
-      frame = 0;
-      result = compile(text);
-      update();
-    });
+    if (scheduled) return;
+    scheduled = true;
+    tick.port2.postMessage(null);
   };
   addEventListener("pagehide", () => {
     if (saveTimer !== undefined) save();

@@ -45,6 +45,8 @@ class Chart {
   private frame = { left: 0, right: 1 };
   private size = { width: 0, height: 0, log: false };
   private pending = false;
+  /** What the chart was last drawn from, so an edit elsewhere in the file does not redraw it. */
+  private drawn = "";
 
   constructor(
     readonly name: string,
@@ -70,6 +72,12 @@ class Chart {
   }
 
   set(s: CompiledSchedule, ir: ScheduleIR, width: number, height: number, log: boolean): void {
+    // Source offsets move with every edit above the schedule; the picture does not.
+    const key = JSON.stringify([ir, s.phases.map((p) => [p.phase.keyword, p.start, p.end, p.from, p.endValue]), width, height, log], (k, v: unknown) =>
+      k === "range" || k === "nameRange" ? undefined : v,
+    );
+    if (key === this.drawn) return;
+    this.drawn = key;
     this.ir = ir;
     this.ev = createEvaluator(ir);
     this.size = { width, height, log };
@@ -191,6 +199,8 @@ export class PlotPane {
       nodes.push(chart.root);
     }
     this.charts = next;
-    this.root.replaceChildren(...nodes);
+    // Moving nodes that are already in place would still make the browser lay them out again.
+    const same = nodes.length === this.root.children.length && nodes.every((n, i) => this.root.children[i] === n);
+    if (!same) this.root.replaceChildren(...nodes);
   }
 }
