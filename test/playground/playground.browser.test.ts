@@ -227,6 +227,23 @@ if ((missing || missingSite()) && required) {
       await s.page.context().close();
     });
 
+    it("takes VS Code's keys: Ctrl+. applies the quick fix under the cursor, Shift+Alt+F formats", async () => {
+      const s = await openSite(browser, site.url);
+      await s.ready();
+      const { page } = s;
+      await typeSource(page, ["total   1000", "lr 1e-3", "warmup 8% -> cosine restart every 300"]);
+      const problems = page.getByRole("region", { name: "Problems" });
+      await problems.locator("li.problem", { hasText: "A309" }).waitFor(WAIT);
+      // The cursor sits at the end of the line, at the end of the `300` the problem marks.
+      await expect.poll(() => page.locator(".cm-lintRange-warning").count(), WAIT).toBeGreaterThan(0);
+      await page.keyboard.press("ControlOrMeta+.");
+      await expect.poll(() => problems.locator("li").allTextContents(), WAIT).toEqual(["No problems."]);
+      await page.keyboard.press("Shift+Alt+F");
+      await expect.poll(() => s.source(), WAIT).toMatch(/^total 1000\nlr 1e-3\nwarmup 8% -> cosine restart every \d+\n?$/);
+      expect(await s.problems()).toEqual([]);
+      await page.context().close();
+    });
+
     it("has the labels a screen reader needs", async () => {
       const s = await openSite(browser, site.url);
       await s.ready();

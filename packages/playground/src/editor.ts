@@ -7,7 +7,7 @@
 import { closeBrackets, closeBracketsKeymap, completionKeymap } from "@codemirror/autocomplete";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { bracketMatching, foldGutter, foldKeymap, indentOnInput, StreamLanguage } from "@codemirror/language";
-import { lintGutter, lintKeymap } from "@codemirror/lint";
+import { forEachDiagnostic, lintGutter, lintKeymap } from "@codemirror/lint";
 import {
   findReferencesKeymap,
   formatDocument,
@@ -19,7 +19,7 @@ import {
   serverCompletion,
   type Transport,
 } from "@codemirror/lsp-client";
-import { highlightSelectionMatches, searchKeymap } from "@codemirror/search";
+import { highlightSelectionMatches, openSearchPanel, searchKeymap } from "@codemirror/search";
 import { EditorState, type Extension } from "@codemirror/state";
 import {
   crosshairCursor,
@@ -57,6 +57,18 @@ const annealLanguage = StreamLanguage.define<null>({
   },
   languageData: { commentTokens: { line: "#" } },
 });
+
+/** Ctrl+. as in VS Code: the first quick fix of the problem under the cursor. */
+function quickFix(view: EditorView): boolean {
+  const at = view.state.selection.main.head;
+  let done = false;
+  forEachDiagnostic(view.state, (d, from, to) => {
+    if (done || at < from || at > to || !d.actions?.length) return;
+    d.actions[0]!.apply(view, from, to);
+    done = true;
+  });
+  return done;
+}
 
 /** postMessage to and from the worker, as the LSP client's string transport. */
 function workerTransport(worker: Worker): Transport {
@@ -115,6 +127,8 @@ export function createEditor(opts: EditorOptions): { view: EditorView; client: L
     lintGutter(),
     annealLanguage,
     keymap.of([
+      { key: "Mod-.", run: quickFix, preventDefault: true },
+      { key: "Mod-h", run: openSearchPanel, preventDefault: true },
       ...formatKeymap,
       ...renameKeymap,
       ...jumpToDefinitionKeymap,
