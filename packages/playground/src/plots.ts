@@ -182,7 +182,7 @@ export class PlotPane {
       return;
     }
     const width = Math.max(240, Math.floor(this.root.clientWidth));
-    const height = Math.round(Math.min(340, Math.max(200, width * 0.45)) / (schedules.length > 1 ? 1.25 : 1));
+    const height = Math.round(Math.min(340, Math.max(230, width * 0.5)) / (schedules.length > 1 ? 1.2 : 1));
     const next = new Map<string, Chart>();
     const nodes: HTMLElement[] = [];
     for (const s of schedules) {
