@@ -9,7 +9,7 @@
 // load. Every wait is for a condition, with a generous bound; nothing is timed.
 
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -240,6 +240,32 @@ if ((missing || missingSite()) && required) {
       await expect.poll(() => problems.locator("li").allTextContents(), WAIT).toEqual(["No problems."]);
       await page.keyboard.press("Shift+Alt+F");
       await expect.poll(() => s.source(), WAIT).toMatch(/^total 1000\nlr 1e-3\nwarmup 8% -> cosine restart every \d+\n?$/);
+      // Completion comes from the server: after an arrow, the phases.
+      await page.locator('[aria-label="Schedule editor"]').click();
+      await page.keyboard.press("ControlOrMeta+End");
+      await page.keyboard.type(" -> ");
+      await page.keyboard.press("Control+Space");
+      const options = page.locator(".cm-tooltip-autocomplete li");
+      await expect.poll(() => options.allTextContents(), WAIT).toEqual(expect.arrayContaining([expect.stringContaining("constant"), expect.stringContaining("linear")]));
+      await page.keyboard.press("Escape");
+      expect(await s.problems()).toEqual([]);
+      await page.context().close();
+    });
+
+    it("opens the bundled examples from its menu", async () => {
+      const s = await openSite(browser, site.url);
+      await s.ready();
+      const { page } = s;
+      const names = await page.locator("#examples option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+      const files = readdirSync(join(REPO_ROOT, "examples")).filter((f) => f.endsWith(".anneal"));
+      expect(names).toEqual(files.sort().map((f) => `example:${f.replace(/\.anneal$/, "")}`));
+      await page.locator("#examples").selectOption("example:wsd");
+      await expect.poll(() => s.source(), WAIT).toBe(readFileSync(join(REPO_ROOT, "examples", "wsd.anneal"), "utf8"));
+      await page.locator(".chart svg path.curve").first().waitFor(WAIT);
+      // Picking an example is an edit: undo brings the text back.
+      await page.locator('[aria-label="Schedule editor"]').click();
+      await page.keyboard.press("ControlOrMeta+z");
+      await expect.poll(() => s.source(), WAIT).toBe(readFileSync(join(REPO_ROOT, "examples", "quickstart.anneal"), "utf8"));
       expect(await s.problems()).toEqual([]);
       await page.context().close();
     });
