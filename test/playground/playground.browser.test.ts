@@ -155,6 +155,13 @@ if ((missing || missingSite()) && required) {
       expect(download.suggestedFilename()).toBe("schedule.py");
       expect(readFileSync((await download.path())!, "utf8")).toBe(code);
 
+      // A log scale is the renderer's log axis, and the choice survives the next edit.
+      expect(await page.locator(".chart svg .ylabel").textContent()).toBe("learning rate");
+      await page.getByLabel("log scale").check();
+      await expect.poll(() => page.locator(".chart svg .ylabel").textContent(), WAIT).toMatch(/^learning rate \(log\)/);
+      await page.getByLabel("log scale").uncheck();
+      await expect.poll(() => page.locator(".chart svg .ylabel").textContent(), WAIT).toBe("learning rate");
+
       // The rates table reads the same formulas at the chosen steps.
       await page.locator("#steps").fill("0, 40, 50%");
       const cells = await page.locator("table.rates tbody td").evaluateAll((tds) => tds.map((td) => [Number(td.firstChild!.textContent), Number((td as HTMLElement).dataset.tick)]));

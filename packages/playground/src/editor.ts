@@ -44,8 +44,8 @@ const FILE_URI = `file:///${FILE_NAME}`;
 const SYNC_DELAY_MS = 200;
 
 /**
- * The language as CodeMirror knows it before the server answers: `#` comments (for
- * Ctrl+/ and the first paint). Everything else is coloured by the server's semantic tokens.
+ * The language as CodeMirror knows it: its name and its `#` line comments, for Ctrl+/.
+ * Colours come from the server's semantic tokens.
  */
 const annealLanguage = StreamLanguage.define<null>({
   name: "anneal",
