@@ -52,9 +52,11 @@ async function readAt(page: Page, tick: number, total: number) {
   const [x1, x2] = [Number(await base.getAttribute("x1")), Number(await base.getAttribute("x2"))];
   await page.mouse.move(box.x + x1 + (tick / total) * (x2 - x1), box.y + box.height / 2);
   const readout = page.locator(".chart .readout").first();
-  await expect.poll(() => readout.getAttribute("data-tick"), WAIT).not.toBeNull();
+  // One CSS pixel spans this many ticks; wait until the readout is at the aimed one.
+  const slack = Math.ceil(total / (x2 - x1)) + 1;
+  await expect.poll(async () => Math.abs(Number((await readout.getAttribute("data-tick")) ?? NaN) - tick), WAIT).toBeLessThanOrEqual(slack);
   const d = await readout.evaluate((el) => ({ ...(el as HTMLElement).dataset }));
-  return { tick: Number(d.tick), rate: Number(d.rate), text: (await readout.textContent()) ?? "", slack: Math.ceil(total / (x2 - x1)) + 1 };
+  return { tick: Number(d.tick), rate: Number(d.rate), text: (await readout.textContent()) ?? "", slack };
 }
 
 const relClose = (actual: number, expected: number) => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-12 * Math.abs(expected) + 1e-300);
