@@ -83,7 +83,9 @@ async function main(): Promise<void> {
 
   function showCode(): void {
     const g = generate(chosenTarget(), chosenSchedule(), text, FILE_NAME, true);
-    codeEl.textContent = g.text || g.note || "";
+    const shown = g.text || g.note || "";
+    if (codeEl.textContent === shown) return;
+    codeEl.textContent = shown;
     codeEl.classList.toggle("note", !g.text);
   }
 

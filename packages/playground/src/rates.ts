@@ -37,9 +37,15 @@ export function tickOf(spec: StepSpec, total: number): number {
   return spec.kind === "tick" ? spec.value : Math.round((spec.value / 100) * total);
 }
 
+/** What each table shows now, so an edit that changes no rate leaves the table alone. */
+const shown = new WeakMap<HTMLElement, string>();
+
 export function renderRates(root: HTMLElement, schedules: CompiledSchedule[], input: string): void {
   const { specs, problems } = parseSteps(input);
   const valid = schedules.filter((s) => s.ir && s.evaluator);
+  const key = JSON.stringify([problems, specs, valid.map((s) => [s.name, s.ir!.relative, s.ir!.clock, specs.map((sp) => s.evaluator!.lrAt(tickOf(sp, s.ir!.total)))])]);
+  if (shown.get(root) === key) return;
+  shown.set(root, key);
   const nodes: HTMLElement[] = [];
   if (problems.length > 0) {
     const p = document.createElement("p");
