@@ -4,6 +4,7 @@
 // before the editor handles it) to the first animation frame after the plot pane's DOM
 // changed, one keystroke at a time, each replacing a digit of one schedule's `lr`.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -96,6 +97,8 @@ try {
     keystrokes: xs.length,
     charts,
     lines: 200,
+    // Wall-clock latency in a browser moves with the machine's load; the figure says what it was.
+    loadAverage: loadavg()[0],
   });
 } finally {
   await browser.close();
