@@ -89,6 +89,11 @@ if ((missing || missingSite()) && required) {
       const s = await openSite(browser, site.url);
       const { page } = s;
       await s.ready();
+      // Everything the page needs has arrived by now: the rest of this test fetches nothing.
+      // (The browser asks for the icon whenever it likes, so it is left out.)
+      const fetched = () => s.requests.filter((u) => !u.endsWith("/icon.svg"));
+      const loaded = fetched();
+      expect(loaded.map((u) => new URL(u).pathname).sort()).toEqual(["/", "/app.js", "/editor.css", "/server.js", "/style.css"]);
       await typeSource(page, TYPED);
 
       // The plot appears, and reads the exact rate of the published formulas.
@@ -174,6 +179,7 @@ if ((missing || missingSite()) && required) {
       const u = (500 - 80) % period;
       relClose(cells[2]![0]!, (1e-3 * (1 + Math.cos((Math.PI * u) / period))) / 2);
 
+      expect(fetched()).toEqual(loaded);
       expect(await s.problems()).toEqual([]);
       await page.context().close();
     });

@@ -35,6 +35,8 @@ export interface SitePage {
   source(): Promise<string>;
   /** Waits until the language server has published diagnostics at least once. */
   ready(): Promise<void>;
+  /** Every http(s) request the page (or its worker) made, in order. */
+  requests: string[];
 }
 
 export interface OpenOptions {
@@ -54,8 +56,10 @@ export async function openSite(browser: Browser, url: string, opts: OpenOptions 
     if (m.type() === "error") errors.push(`console: ${m.text()}`);
   });
   page.on("pageerror", (e) => errors.push(`exception: ${String(e)}`));
+  const requests: string[] = [];
   page.on("request", (r) => {
     const u = r.url();
+    if (/^https?:/.test(u)) requests.push(u);
     if (!u.startsWith(url) && !u.startsWith("data:") && !u.startsWith("blob:")) errors.push(`request outside the site: ${u}`);
   });
   page.on("worker", (w) => w.on("console", (m) => m.type() === "error" && errors.push(`worker console: ${m.text()}`)));
@@ -67,6 +71,7 @@ export async function openSite(browser: Browser, url: string, opts: OpenOptions 
   await page.goto(url + (opts.path ?? ""));
   const site: SitePage = {
     page,
+    requests,
     problems: async () => [...errors, ...(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).map((v) => `CSP violation: ${v}`)],
     source: async () => {
       const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#download-source").click()]);
