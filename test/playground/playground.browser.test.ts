@@ -325,6 +325,13 @@ if ((missing || missingSite()) && required) {
           const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
           expect(bg).toBe(colorScheme === "dark" ? "rgb(22, 24, 27)" : "rgb(255, 255, 255)");
           await page.locator(".chart svg path.curve").first().waitFor(WAIT);
+          // The renderer's white background and dark ink follow the theme.
+          const ink = await page.locator(".chart svg").first().evaluate((svg) => ({
+            back: getComputedStyle(svg.querySelector("rect")!).fill,
+            text: getComputedStyle(svg.querySelector("text.xtick")!).fill,
+          }));
+          expect(ink.back).toBe(bg);
+          expect(ink.text).toBe(colorScheme === "dark" ? "rgb(160, 168, 176)" : "rgb(108, 117, 125)");
           // Semantic highlighting has arrived from the server.
           await page.locator(".cm-sem-function").first().waitFor(WAIT);
           const host = page.locator(".chart .svg-host").first();

@@ -1,8 +1,8 @@
 // The playground page: the editor on the left (the language server behind it), and beside it
 // the plots, the rates table and the generated code of the same text. The panes are thin
-// over one `compile()` of the editor's text per edit (or burst of edits); the editor's own features come from
-// the server in the worker. The last file stays in localStorage; a shared link's fragment
-// (share.ts) opens its schedule instead.
+// over one `compile()` of the editor's text per edit (or burst of edits); the editor's own
+// features come from the server in the worker. The last file stays in localStorage; a
+// shared link's fragment (share.ts) opens its schedule instead.
 
 import { compile, type CompileResult, isEmitTarget } from "@anneal/compiler";
 import { Compartment, StateEffect } from "@codemirror/state";
