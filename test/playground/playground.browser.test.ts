@@ -157,6 +157,10 @@ if ((missing || missingSite()) && required) {
       const code = (await page.getByLabel("Generated code").textContent())!;
       expect(code).toContain("def build_scheduler(");
       expect(code).toBe(annealEmitPytorch(fixed));
+      // Copy puts the same text on the clipboard.
+      await page.locator("#copy-code").click();
+      await expect.poll(() => page.locator("#status").textContent(), WAIT).toBe("Code copied.");
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(code);
       // And its download is the same module.
       const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#download-code").click()]);
       expect(download.suggestedFilename()).toBe("schedule.py");
@@ -201,6 +205,7 @@ if ((missing || missingSite()) && required) {
       await s.page.locator("#share").click();
       const link = await s.page.locator("#share-link").inputValue();
       expect(link.startsWith(`${site.url}#src=~`)).toBe(true);
+      expect(await s.page.evaluate(() => navigator.clipboard.readText())).toBe(link);
 
       // A fresh browser (no stored file) opens the link and shows the same source.
       const other = await openSite(browser, site.url, { path: link.slice(site.url.length) });

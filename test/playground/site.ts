@@ -49,7 +49,7 @@ export interface OpenOptions {
 
 /** Opens the playground in a fresh browser context, with its own empty localStorage. */
 export async function openSite(browser: Browser, url: string, opts: OpenOptions = {}): Promise<SitePage> {
-  const context = await browser.newContext({ viewport: { width: opts.width ?? 1280, height: opts.height ?? 720 }, colorScheme: opts.colorScheme ?? "light", acceptDownloads: true });
+  const context = await browser.newContext({ viewport: { width: opts.width ?? 1280, height: opts.height ?? 720 }, colorScheme: opts.colorScheme ?? "light", acceptDownloads: true, permissions: ["clipboard-read", "clipboard-write"] });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("console", (m) => {
