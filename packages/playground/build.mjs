@@ -2,12 +2,14 @@
 //   dist/index.html   the page, with its Content-Security-Policy in a meta tag
 //   dist/style.css    the page's styles (light and dark); editor.css, the editor's
 //   dist/icon.svg     the project's icon
+//   dist/sw.js        the service worker that keeps the site working offline
 //   dist/app.js       the page's script: the editor, the LSP client, plots, code and sharing
 //   dist/server.js    the Anneal language server, run by the page in a web worker
 // Nothing is loaded from elsewhere: no CDN, no web fonts. The bundled examples are compiled
 // into app.js from examples/*.anneal. Run as `node build.mjs`; the root build calls
 // `buildPlayground()`.
 
+import { createHash } from "node:crypto";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -89,6 +91,14 @@ export async function buildPlayground() {
   writeFileSync(join(dist, "index.html"), html);
   for (const f of ["style.css", "editor.css"]) copyFileSync(join(here, "src", f), join(dist, f));
   copyFileSync(join(root, "packages", "vscode-extension", "icon.svg"), join(dist, "icon.svg"));
+  // The service worker caches every file of the site, under a version made from their bytes.
+  const files = ["index.html", "app.js", "server.js", "style.css", "editor.css", "icon.svg"];
+  const hash = createHash("sha256");
+  for (const f of files) hash.update(readFileSync(join(dist, f)));
+  const sw = readFileSync(join(here, "src", "sw.js"), "utf8")
+    .replace("%VERSION%", hash.digest("hex").slice(0, 16))
+    .replace("%FILES%", JSON.stringify(["./", ...files.map((f) => `./${f}`)]));
+  writeFileSync(join(dist, "sw.js"), sw);
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;

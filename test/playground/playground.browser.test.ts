@@ -90,8 +90,9 @@ if ((missing || missingSite()) && required) {
       const { page } = s;
       await s.ready();
       // Everything the page needs has arrived by now: the rest of this test fetches nothing.
-      // (The browser asks for the icon whenever it likes, so it is left out.)
-      const fetched = () => s.requests.filter((u) => !u.endsWith("/icon.svg"));
+      // (The browser asks for the icon, and for the service worker's script, whenever it
+      // likes, so those are left out.)
+      const fetched = () => s.requests.filter((u) => !u.endsWith("/icon.svg") && !u.endsWith("/sw.js"));
       const loaded = fetched();
       expect(loaded.map((u) => new URL(u).pathname).sort()).toEqual(["/", "/app.js", "/editor.css", "/server.js", "/style.css"]);
       await typeSource(page, TYPED);
@@ -234,6 +235,21 @@ if ((missing || missingSite()) && required) {
       await s.page.reload();
       await s.page.locator(".cm-content").waitFor(WAIT);
       expect(await s.source()).toBe("total 10\nlr 1\nlinear to 0");
+      expect(await s.problems()).toEqual([]);
+      await s.page.context().close();
+    });
+
+    it("works offline after the first visit", async () => {
+      const s = await openSite(browser, site.url);
+      await s.ready();
+      await expect.poll(() => s.page.evaluate(() => navigator.serviceWorker.controller?.state ?? "none"), WAIT).toBe("activated");
+      await s.page.context().setOffline(true);
+      await s.page.reload();
+      await s.page.locator(".cm-content").waitFor(WAIT);
+      // The language server's worker, the styles and the page all came from the cache.
+      await s.ready();
+      await s.page.locator(".chart svg path.curve").first().waitFor(WAIT);
+      await s.page.locator(".cm-sem-function").first().waitFor(WAIT);
       expect(await s.problems()).toEqual([]);
       await s.page.context().close();
     });

@@ -297,6 +297,8 @@ async function main(): Promise<void> {
 
   update();
   view.focus();
+  // After this first visit the site's files come from the service worker's cache (sw.js).
+  if ("serviceWorker" in navigator) navigator.serviceWorker.register("./sw.js").catch(() => say("This browser keeps no offline copy of the playground; it still works online."));
 }
 
 void main();
