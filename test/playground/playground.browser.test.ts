@@ -100,6 +100,9 @@ if ((missing || missingSite()) && required) {
       // The plot appears, and reads the exact rate of the published formulas.
       const before = await curvePath(page);
       expect(before).toMatch(/^M[\d.]+,[\d.]+L/);
+      // The renderer's phase bands and labels are there.
+      expect(await page.locator(".chart svg .phases rect").count()).toBeGreaterThan(0);
+      expect(await page.locator(".chart svg text.phase").allTextContents()).toContain("cosine");
       const warm = await readAt(page, 10, 1000);
       expect(warm.tick).toBeGreaterThanOrEqual(10 - warm.slack);
       expect(warm.tick).toBeLessThanOrEqual(10 + warm.slack);
@@ -323,6 +326,18 @@ if ((missing || missingSite()) && required) {
       await page.keyboard.press("End");
       await expect.poll(() => chart.locator(".readout").getAttribute("data-tick"), WAIT).toBe("100000");
       expect(await chart.locator(".readout").textContent()).toContain("lr 0.000001");
+      // On an epoch clock the crosshair reads the epoch and the step it starts on.
+      await typeSource(page, ["total 10 epochs", "steps_per_epoch 100", "lr 0.1", "step by 0.1 every 5 epochs"]);
+      await expect.poll(() => page.locator(".chart svg .xlabel").textContent(), WAIT).toBe("epochs");
+      const epochs = page.locator("figure.chart").first();
+      await epochs.focus();
+      await page.keyboard.press("Home");
+      for (let i = 0; i < 6; i++) await page.keyboard.press("ArrowRight");
+      const readout = epochs.locator(".readout");
+      await expect.poll(() => readout.getAttribute("data-tick"), WAIT).toBe("6");
+      expect(await readout.textContent()).toMatch(/^step 600 · epoch 6 · lr /);
+      // Step decay: 0.1 * 0.1^floor(epoch / 5).
+      relClose(Number(await readout.getAttribute("data-rate")), 0.1 * 0.1 ** Math.floor(6 / 5));
       expect(await s.problems()).toEqual([]);
       await page.context().close();
     });
