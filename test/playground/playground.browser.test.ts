@@ -12,6 +12,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { build } from "esbuild";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../extension/run-bin.js";
@@ -240,6 +241,26 @@ if ((missing || missingSite()) && required) {
       expect(await s.source()).toBe("total 10\nlr 1\nlinear to 0");
       expect(await s.problems()).toEqual([]);
       await s.page.context().close();
+    });
+
+    it("shows the server's markup only as a few text elements and the plot image", async () => {
+      // sanitize.ts exactly as app.js bundles it, run in a blank page of the same browser.
+      const bundle = await build({ entryPoints: [join(REPO_ROOT, "packages", "playground", "src", "sanitize.ts")], bundle: true, format: "iife", globalName: "sanitize", write: false, logLevel: "silent" });
+      const page = await (await browser.newContext()).newPage();
+      await page.setContent("<!doctype html><title>sanitize</title>");
+      await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+      const clean = (html: string) => page.evaluate((h) => (window as unknown as { sanitize: { sanitizeHtml(h: string): string } }).sanitize.sanitizeHtml(h), html);
+      const plot = `data:image/svg+xml;base64,${Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'/>").toString("base64")}`;
+      expect(await clean(`<p><strong>cosine</strong> <code>4%</code></p><ul><li>steps 0 → 4,000</li></ul><img src="${plot}" alt="plot">`)).toBe(
+        `<p><strong>cosine</strong> <code>4%</code></p><ul><li>steps 0 → 4,000</li></ul><img src="${plot}" alt="plot">`,
+      );
+      expect(await clean(`<img src=x onerror="document.title='ran'">`)).toBe("");
+      expect(await clean(`<img src="data:image/svg+xml,<svg onload=alert(1)>">`)).toBe("");
+      expect(await clean("<script>document.title='ran'</script>ok")).toBe("document.title='ran'ok");
+      expect(await clean(`<a href="javascript:alert(1)">link</a> <p style="color:red" onclick="x()">text</p>`)).toBe("link <p>text</p>");
+      expect(await clean(`<iframe srcdoc="<script>x()</script>"></iframe><svg><a><text>t</text></a></svg>`)).toBe("t");
+      expect(await page.title()).toBe("sanitize");
+      await page.context().close();
     });
 
     it("works offline after the first visit", async () => {
