@@ -273,6 +273,15 @@ if ((missing || missingSite()) && required) {
         .poll(() => s.page.locator("#share-link").inputValue(), WAIT)
         .toBe(`${site.url}#src=${Buffer.from("total 10\nlr 1\nlinear to 0").toString("base64url")}`);
 
+      // A link pasted into the same tab opens too, as one edit that undo takes back.
+      const pasted = "total 20\nlr 2\nlinear to 0";
+      await s.page.evaluate((h) => (location.hash = h), `#src=${Buffer.from(pasted).toString("base64url")}`);
+      await expect.poll(() => s.source(), WAIT).toBe(pasted);
+      expect(new URL(s.page.url()).hash).toBe("");
+      await s.page.locator('[aria-label="Schedule editor"]').click();
+      await s.page.keyboard.press("ControlOrMeta+z");
+      await expect.poll(() => s.source(), WAIT).toBe("total 10\nlr 1\nlinear to 0");
+
       // Reloading keeps the last file.
       await s.page.reload();
       await s.page.locator(".cm-content").waitFor(WAIT);
