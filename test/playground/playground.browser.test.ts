@@ -286,6 +286,14 @@ if ((missing || missingSite()) && required) {
       await s.page.reload();
       await s.page.locator(".cm-content").waitFor(WAIT);
       expect(await s.source()).toBe("total 10\nlr 1\nlinear to 0");
+
+      // A link opened where a file is kept replaces it, and keeps it one click away.
+      await s.page.goto(`${site.url}index.html#src=${Buffer.from(pasted).toString("base64url")}`);
+      await s.ready();
+      expect(await s.source()).toBe(pasted);
+      expect(await s.page.locator("#status").textContent()).toContain("Your previous file");
+      await s.page.locator("#examples").selectOption("previous");
+      await expect.poll(() => s.source(), WAIT).toBe("total 10\nlr 1\nlinear to 0");
       expect(await s.problems()).toEqual([]);
       await s.page.context().close();
     });
