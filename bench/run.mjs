@@ -24,6 +24,7 @@ const CASES = [
   ["lsp", "the language server over stdio"],
   ["plot", "SVG plot of a 10M-step vs a 1k-step schedule"],
   ["evalpipe", "anneal eval of 40M steps into a pipe: peak memory"],
+  ["playground", "the playground's bundle size and keystroke-to-plot latency in headless Chromium"],
 ];
 
 const args = process.argv.slice(2);

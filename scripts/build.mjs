@@ -1,5 +1,5 @@
 // Builds the bundles every runnable part of Anneal uses: the `anneal` CLI and the compiler's
-// public API (for scripts), the language server, and the VS Code extension. Type checking is
+// public API (for scripts), the language server, the VS Code extension and the playground. Type checking is
 // separate (`tsc -b`); esbuild only strips types and bundles.
 import { build } from "esbuild";
 import { existsSync } from "node:fs";
@@ -26,3 +26,6 @@ if (existsSync(ext)) {
   const mod = await import(pathToFileURL(ext).href);
   if (typeof mod.buildExtension === "function") await mod.buildExtension();
 }
+
+const playground = p("packages/playground/build.mjs");
+if (existsSync(playground)) await (await import(pathToFileURL(playground).href)).buildPlayground();

@@ -1,0 +1,67 @@
+// The code pane: the generated file of one schedule for any target of the compiler's emit
+// table (`EMIT_TARGETS`), exactly as `anneal emit TARGET schedule.anneal` writes it, with a
+// copy button and a download. Tables (json, csv) of very long schedules are built only
+// when downloaded, so typing never waits on millions of rows.
+
+import { type CompiledSchedule, emit, EMIT_TARGETS, type EmitTarget, formatNumber } from "@anneal/compiler";
+
+/** The file each target is saved as, and its media type. */
+const FILES: Record<EmitTarget, { suffix: string; type: string }> = {
+  pytorch: { suffix: ".py", type: "text/x-python" },
+  "pytorch-native": { suffix: ".py", type: "text/x-python" },
+  tfjs: { suffix: ".js", type: "text/javascript" },
+  "tfjs-dts": { suffix: ".d.ts", type: "text/plain" },
+  json: { suffix: ".json", type: "application/json" },
+  csv: { suffix: ".csv", type: "text/csv" },
+};
+
+/** The most rows a table target shows as you type; longer ones are built on download. */
+export const LIVE_TABLE_ROWS = 20_000;
+
+export interface Generated {
+  text: string;
+  /** Why there is no text, when there is none. */
+  note?: string;
+}
+
+export function generate(target: EmitTarget, s: CompiledSchedule | undefined, source: string, fileName: string, live: boolean): Generated {
+  if (!s) return { text: "", note: "This file defines no schedule yet." };
+  if (!s.ir) return { text: "", note: `Schedule ${s.name} has errors, so there is no code to generate: see Problems.` };
+  if (live && (target === "json" || target === "csv") && s.ir.total + 1 > LIVE_TABLE_ROWS)
+    return { text: "", note: `The ${target} table of ${s.name} has ${formatNumber(s.ir.total + 1)} rows: Download builds it.` };
+  const result = emit(target, s.ir, { source: fileName, text: source });
+  const errors = result.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0) return { text: "", note: errors.map((d) => `${d.code}: ${d.message}`).join("\n") };
+  return { text: result.text };
+}
+
+export function fileFor(target: EmitTarget, scheduleName: string): { name: string; type: string } {
+  const f = FILES[target];
+  const base = scheduleName === "default" ? "schedule" : scheduleName.replace(/[^\w.-]+/g, "_");
+  return { name: `${base}${f.suffix}`, type: f.type };
+}
+
+/** Fills the target menu from the emit table. */
+export function fillTargets(select: HTMLSelectElement, chosen: string): void {
+  select.replaceChildren(
+    ...EMIT_TARGETS.map((t) => {
+      const o = document.createElement("option");
+      o.value = t;
+      o.textContent = t;
+      o.selected = t === chosen;
+      return o;
+    }),
+  );
+}
+
+/** Offers `text` as a file download. */
+export function download(name: string, type: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

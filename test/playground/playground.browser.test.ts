@@ -1,0 +1,460 @@
+// The playground end to end: the built site (packages/playground/dist) served on localhost
+// and driven in headless Chromium with a real keyboard and mouse, the language server
+// running in the page's web worker. Expected values come from outside the page: rates from
+// the published formulas (linear warmup, cosine annealing), generated code from the real
+// `anneal emit pytorch` run on the same file.
+//
+// Without Chromium the tests skip with the reason, unless ANNEAL_REQUIRE_BROWSER=1 (as in
+// CI). ANNEAL_UPDATE_SCREENSHOT=1 rewrites docs/playground-*.png from the pages these tests
+// load. Every wait is for a condition, with a generous bound; nothing is timed.
+
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { EMIT_TARGETS } from "@anneal/compiler";
+import { build } from "esbuild";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../extension/run-bin.js";
+import { launchBrowser, missingBrowser, missingSite, openSite, serveSite, type SitePage, typeSource } from "./site.js";
+
+const missing = missingBrowser();
+const required = process.env.ANNEAL_REQUIRE_BROWSER === "1";
+const WAIT = { timeout: 30_000 };
+
+/** The schedule the core loop types: 1,000 steps, a 2% linear warmup to 1e-3, then cosine to 0. */
+const TYPED = ["total 1000", "lr 1e-3", "warmup 2% -> cosine"];
+
+/** `anneal emit TARGET schedule.anneal`, run in a folder holding `source` under that name. */
+function annealEmit(target: string, source: string): { status: number | null; stdout: string; stderr: string } {
+  const dir = mkdtempSync(join(tmpdir(), "anneal-playground-"));
+  try {
+    writeFileSync(join(dir, "schedule.anneal"), source);
+    const r = spawnSync(process.execPath, [join(REPO_ROOT, "packages", "compiler", "bin", "anneal.mjs"), "emit", target, "schedule.anneal"], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The curve's path in the first chart, once there is one. */
+async function curvePath(page: Page): Promise<string> {
+  const path = page.locator(".chart svg path.curve").first();
+  await path.waitFor(WAIT);
+  return (await path.getAttribute("d")) ?? "";
+}
+
+/** Moves the mouse over tick `tick` of the first chart and returns what the readout says. */
+async function readAt(page: Page, tick: number, total: number) {
+  const host = page.locator(".chart .svg-host").first();
+  const box = (await host.boundingBox())!;
+  const base = host.locator("line.baseline");
+  const [x1, x2] = [Number(await base.getAttribute("x1")), Number(await base.getAttribute("x2"))];
+  await page.mouse.move(box.x + x1 + (tick / total) * (x2 - x1), box.y + box.height / 2);
+  const readout = page.locator(".chart .readout").first();
+  // One CSS pixel spans this many ticks; wait until the readout is at the aimed one.
+  const slack = Math.ceil(total / (x2 - x1)) + 1;
+  await expect.poll(async () => Math.abs(Number((await readout.getAttribute("data-tick")) ?? NaN) - tick), WAIT).toBeLessThanOrEqual(slack);
+  const d = await readout.evaluate((el) => ({ ...(el as HTMLElement).dataset }));
+  return { tick: Number(d.tick), rate: Number(d.rate), text: (await readout.textContent()) ?? "", slack };
+}
+
+/**
+ * A json or csv table holds the rate at every tick, computed with the JavaScript engine's
+ * Math.cos, Math.exp and Math.pow, and Chromium's V8 and Node 20's differ in the last bit
+ * for some arguments (a cosine's `1 + cos` near its end then magnifies that, relative to
+ * the rate). So the tables must match in every character but the digits of a rate, every
+ * whole number exactly, and each rate to within 1e-15 of the table's largest rate (ten
+ * times tighter than the evaluator's own tolerance for its fast routes).
+ */
+function sameTable(shown: string, cli: string, target: string): void {
+  const NUM = /-?\d+(?:\.\d+)?(?:e-?\d+)?/g;
+  expect(shown.replace(NUM, "#"), target).toBe(cli.replace(NUM, "#"));
+  const a = shown.match(NUM)!;
+  const b = cli.match(NUM)!;
+  expect(a.length).toBe(b.length);
+  const whole = (t: string) => /^-?\d+$/.test(t);
+  const peak = Math.max(...b.filter((t) => !whole(t)).map((t) => Math.abs(Number(t))));
+  const off = a.filter((t, i) => (whole(t) && whole(b[i]!) ? t !== b[i] : Math.abs(Number(t) - Number(b[i])) > 1e-15 * peak));
+  expect(off, target).toEqual([]);
+}
+
+const relClose = (actual: number, expected: number) => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-12 * Math.abs(expected) + 1e-300);
+
+if ((missing || missingSite()) && required) {
+  describe("playground in headless Chromium", () => {
+    it("needs a browser and the built site (ANNEAL_REQUIRE_BROWSER=1)", () => {
+      throw new Error(missing ?? missingSite());
+    });
+  });
+} else if (missing || missingSite()) {
+  const why = missing ?? missingSite();
+  console.warn(`skipping the playground browser tests: ${why}`);
+  describe.skip(`playground in headless Chromium (skipped: ${why})`, () => {
+    it("runs", () => undefined);
+  });
+} else {
+  describe("playground in headless Chromium", () => {
+    let browser: Browser;
+    let site: { url: string; close(): Promise<void> };
+    beforeAll(async () => {
+      [browser, site] = await Promise.all([launchBrowser(), serveSite()]);
+    }, 60_000);
+    afterAll(async () => {
+      await browser?.close();
+      await site?.close();
+    });
+
+    it("the core loop: typing draws the plot, a mistake shows a coded problem, its quick fix clears it, hover plots, the code is anneal emit's", async () => {
+      const s = await openSite(browser, site.url);
+      const { page } = s;
+      await s.ready();
+      // Everything the page needs has arrived by now: the rest of this test fetches nothing.
+      // (The browser asks for the icon, and for the service worker's script, whenever it
+      // likes, so those are left out.)
+      const fetched = () => s.requests.filter((u) => !u.endsWith("/icon.svg") && !u.endsWith("/sw.js"));
+      const loaded = fetched();
+      expect(loaded.map((u) => new URL(u).pathname).sort()).toEqual(["/", "/app.js", "/editor.css", "/server.js", "/style.css"]);
+      await typeSource(page, TYPED);
+
+      // The plot appears, and reads the exact rate of the published formulas.
+      const before = await curvePath(page);
+      expect(before).toMatch(/^M[\d.]+,[\d.]+L/);
+      // The renderer's phase bands and labels are there.
+      expect(await page.locator(".chart svg .phases rect").count()).toBeGreaterThan(0);
+      expect(await page.locator(".chart svg text.phase").allTextContents()).toContain("cosine");
+      const warm = await readAt(page, 10, 1000);
+      expect(warm.tick).toBeGreaterThanOrEqual(10 - warm.slack);
+      expect(warm.tick).toBeLessThanOrEqual(10 + warm.slack);
+      // Linear warmup over 20 steps from 0: lr(t) = 1e-3 * t / 20.
+      relClose(warm.rate, (1e-3 * warm.tick) / 20);
+      expect(warm.text).toContain(`step ${warm.tick}`);
+      const mid = await readAt(page, 600, 1000);
+      // Cosine annealing from 1e-3 to 0 over steps 20..1000: 1e-3 * (1 + cos(pi * (t - 20) / 980)) / 2.
+      relClose(mid.rate, (1e-3 * (1 + Math.cos((Math.PI * (mid.tick - 20)) / 980))) / 2);
+
+      // The plot changes with the text: a longer warmup moves the peak.
+      await page.keyboard.press("ControlOrMeta+End");
+      await page.keyboard.press("Home");
+      await page.keyboard.press("End");
+      for (let i = 0; i < "% -> cosine".length; i++) await page.keyboard.press("ArrowLeft");
+      await page.keyboard.press("Backspace");
+      await page.keyboard.type("8");
+      await expect.poll(() => curvePath(page), WAIT).not.toBe(before);
+      const peak = await readAt(page, 80, 1000);
+      relClose(peak.rate, peak.tick <= 80 ? (1e-3 * peak.tick) / 80 : (1e-3 * (1 + Math.cos((Math.PI * (peak.tick - 80)) / 920))) / 2);
+
+      // A mistake: a restart period that does not divide the cosine's 920 steps.
+      await page.keyboard.press("End");
+      await page.keyboard.type(" restart every 300");
+      await page.keyboard.press("Escape");
+      const problems = page.getByRole("region", { name: "Problems" });
+      const a309 = problems.locator("li.problem", { hasText: "A309" });
+      await a309.waitFor(WAIT);
+      expect(await a309.textContent()).toContain("cycle of 300");
+      // The editor marks the same problem with its code.
+      await expect.poll(() => page.locator(".cm-lintRange-warning").count(), WAIT).toBeGreaterThan(0);
+
+      // Its quick fix, from the Problems list, rewrites the period and the problem goes away.
+      const fix = a309.locator("button.fix");
+      expect(await fix.textContent()).toMatch(/Restart every \d+/);
+      await fix.click();
+      await expect.poll(() => problems.locator("li").allTextContents(), WAIT).toEqual(["No problems."]);
+      const fixed = await s.source();
+      expect(fixed).toMatch(/^total 1000\nlr 1e-3\nwarmup 8% -> cosine restart every \d+$/);
+      const period = Number(/every (\d+)$/.exec(fixed)![1]);
+      expect(920 % period).toBe(0);
+
+      // Hover over a phase keyword shows the server's plot of the schedule.
+      const cosine = page.locator(".cm-line", { hasText: "warmup" }).getByText("cosine", { exact: true });
+      const kb = (await cosine.boundingBox())!;
+      await page.mouse.move(kb.x + kb.width / 2, kb.y + kb.height / 2);
+      const img = page.locator(".cm-lsp-hover-tooltip img");
+      await img.waitFor(WAIT);
+      const src = (await img.getAttribute("src"))!;
+      expect(src).toMatch(/^data:image\/svg\+xml;base64,/);
+      expect(Buffer.from(src.split(",")[1]!, "base64").toString("utf8")).toContain('class="curve"');
+      expect(await page.locator(".cm-lsp-hover-tooltip").textContent()).toContain("phase 2 of 2");
+
+      // Inlay hints from the server: what the percent comes to.
+      await expect.poll(() => page.locator(".cm-inlay-hint").allTextContents(), WAIT).toEqual(expect.arrayContaining([expect.stringContaining("= 80 steps")]));
+
+      // The code pane offers every target of the compiler's emit table, and holds exactly
+      // what `anneal emit pytorch` writes for the same file.
+      expect(await page.locator("#target option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual([...EMIT_TARGETS]);
+      for (const target of EMIT_TARGETS) {
+        await page.locator("#target").selectOption(target);
+        const shown = (await page.getByLabel("Generated code").textContent())!;
+        const cli = annealEmit(target, fixed);
+        // A target that cannot express the schedule fails in both, with the same code.
+        if (cli.status !== 0) expect(shown, target).toContain(/\bA\d{3}\b/.exec(cli.stderr)![0]);
+        else if (target === "json" || target === "csv") sameTable(shown, cli.stdout, target);
+        else expect(shown, target).toBe(cli.stdout);
+      }
+      await page.locator("#target").selectOption("pytorch");
+      const code = (await page.getByLabel("Generated code").textContent())!;
+      expect(code).toContain("def build_scheduler(");
+      expect(code).toBe(annealEmit("pytorch", fixed).stdout);
+      // Copy puts the same text on the clipboard.
+      await page.locator("#copy-code").click();
+      await expect.poll(() => page.locator("#status").textContent(), WAIT).toBe("Code copied.");
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(code);
+      // And its download is the same module.
+      const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#download-code").click()]);
+      expect(download.suggestedFilename()).toBe("schedule.py");
+      expect(readFileSync((await download.path())!, "utf8")).toBe(code);
+
+      // A log scale is the renderer's log axis, and the choice survives the next edit.
+      expect(await page.locator(".chart svg .ylabel").textContent()).toBe("learning rate");
+      await page.getByLabel("log scale").check();
+      await expect.poll(() => page.locator(".chart svg .ylabel").textContent(), WAIT).toMatch(/^learning rate \(log\)/);
+      await page.getByLabel("log scale").uncheck();
+      await expect.poll(() => page.locator(".chart svg .ylabel").textContent(), WAIT).toBe("learning rate");
+
+      // The rates table reads the same formulas at the chosen steps.
+      await page.locator("#steps").fill("0, 40, 50%");
+      const cells = await page.locator("table.rates tbody td").evaluateAll((tds) => tds.map((td) => [Number(td.firstChild!.textContent), Number((td as HTMLElement).dataset.tick)]));
+      expect(cells.map(([, t]) => t)).toEqual([0, 40, 500]);
+      expect(cells[0]![0]).toBe(0);
+      relClose(cells[1]![0]!, (1e-3 * 40) / 80);
+      // Step 500 is in the cosine phase; a restart every `period` steps starts each cycle afresh.
+      const u = (500 - 80) % period;
+      relClose(cells[2]![0]!, (1e-3 * (1 + Math.cos((Math.PI * u) / period))) / 2);
+
+      expect(fetched()).toEqual(loaded);
+      expect(await s.problems()).toEqual([]);
+      await page.context().close();
+    });
+
+    it("a shared link reopens the same source, reloading keeps the last file, and a link never runs markup", async () => {
+      const s = await openSite(browser, site.url);
+      await s.ready();
+      const long = [
+        "# A schedule long enough that its link is compressed: <img src=x onerror=\"document.title='ran'\"> <script>document.title='ran'</script>",
+        "total 100k steps",
+        "lr 3e-4",
+        "warmup 4% linear -> cosine to 1e-6 restart every 12k",
+      ];
+      await typeSource(s.page, long);
+      await expect.poll(() => s.page.locator(".chart svg path.curve").count(), WAIT).toBe(1);
+      const source = await s.source();
+      expect(source).toBe(long.join("\n"));
+
+      await s.page.locator("#share").click();
+      const link = await s.page.locator("#share-link").inputValue();
+      expect(link.startsWith(`${site.url}#src=~`)).toBe(true);
+      expect(await s.page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+
+      // A fresh browser (no stored file) opens the link and shows the same source.
+      const other = await openSite(browser, site.url, { path: link.slice(site.url.length) });
+      await other.ready();
+      expect(await other.source()).toBe(source);
+      // The fragment is read once and dropped, so reloading keeps later edits.
+      expect(new URL(other.page.url()).hash).toBe("");
+      // Hovering the comment and the schedule shows text, never runs the markup in it.
+      await other.page.locator(".cm-line").first().hover();
+      await other.page.locator(".cm-line").nth(3).getByText("cosine", { exact: true }).hover();
+      await other.page.locator(".cm-lsp-hover-tooltip").waitFor(WAIT);
+      expect(await other.page.title()).toBe("Anneal playground");
+      expect(await other.page.locator(".cm-lsp-hover-tooltip script, .cm-lsp-hover-tooltip [onerror]").count()).toBe(0);
+      expect(await other.problems()).toEqual([]);
+      await other.page.context().close();
+
+      // A short source is shared uncompressed: the fragment is its base64url.
+      await typeSource(s.page, ["total 10", "lr 1", "linear to 0"]);
+      await expect.poll(() => s.page.locator("#rates td").first().textContent(), WAIT).toBe("1");
+      await s.page.locator("#share").click();
+      await expect
+        .poll(() => s.page.locator("#share-link").inputValue(), WAIT)
+        .toBe(`${site.url}#src=${Buffer.from("total 10\nlr 1\nlinear to 0").toString("base64url")}`);
+
+      // A link pasted into the same tab opens too, as one edit that undo takes back.
+      const pasted = "total 20\nlr 2\nlinear to 0";
+      await s.page.evaluate((h) => (location.hash = h), `#src=${Buffer.from(pasted).toString("base64url")}`);
+      await expect.poll(() => s.source(), WAIT).toBe(pasted);
+      expect(new URL(s.page.url()).hash).toBe("");
+      await s.page.locator('[aria-label="Schedule editor"]').click();
+      await s.page.keyboard.press("ControlOrMeta+z");
+      await expect.poll(() => s.source(), WAIT).toBe("total 10\nlr 1\nlinear to 0");
+
+      // Reloading keeps the last file.
+      await s.page.reload();
+      await s.page.locator(".cm-content").waitFor(WAIT);
+      expect(await s.source()).toBe("total 10\nlr 1\nlinear to 0");
+
+      // A link opened where a file is kept replaces it, and keeps it one click away.
+      await s.page.goto(`${site.url}index.html#src=${Buffer.from(pasted).toString("base64url")}`);
+      await s.ready();
+      expect(await s.source()).toBe(pasted);
+      expect(await s.page.locator("#status").textContent()).toContain("Your previous file");
+      await s.page.locator("#examples").selectOption("previous");
+      await expect.poll(() => s.source(), WAIT).toBe("total 10\nlr 1\nlinear to 0");
+      expect(await s.problems()).toEqual([]);
+      await s.page.context().close();
+    });
+
+    it("shows the server's markup only as a few text elements and the plot image", async () => {
+      // sanitize.ts exactly as app.js bundles it, run in a blank page of the same browser.
+      const bundle = await build({ entryPoints: [join(REPO_ROOT, "packages", "playground", "src", "sanitize.ts")], bundle: true, format: "iife", globalName: "sanitize", write: false, logLevel: "silent" });
+      const page = await (await browser.newContext()).newPage();
+      await page.setContent("<!doctype html><title>sanitize</title>");
+      await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+      const clean = (html: string) => page.evaluate((h) => (window as unknown as { sanitize: { sanitizeHtml(h: string): string } }).sanitize.sanitizeHtml(h), html);
+      const plot = `data:image/svg+xml;base64,${Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'/>").toString("base64")}`;
+      expect(await clean(`<p><strong>cosine</strong> <code>4%</code></p><ul><li>steps 0 → 4,000</li></ul><img src="${plot}" alt="plot">`)).toBe(
+        `<p><strong>cosine</strong> <code>4%</code></p><ul><li>steps 0 → 4,000</li></ul><img src="${plot}" alt="plot">`,
+      );
+      expect(await clean(`<img src=x onerror="document.title='ran'">`)).toBe("");
+      expect(await clean(`<img src="data:image/svg+xml,<svg onload=alert(1)>">`)).toBe("");
+      expect(await clean("<script>document.title='ran'</script>ok")).toBe("document.title='ran'ok");
+      expect(await clean(`<a href="javascript:alert(1)">link</a> <p style="color:red" onclick="x()">text</p>`)).toBe("link <p>text</p>");
+      expect(await clean(`<iframe srcdoc="<script>x()</script>"></iframe><svg><a><text>t</text></a></svg>`)).toBe("t");
+      expect(await page.title()).toBe("sanitize");
+      await page.context().close();
+    });
+
+    it("works offline after the first visit", async () => {
+      const s = await openSite(browser, site.url);
+      await s.ready();
+      await expect.poll(() => s.page.evaluate(() => navigator.serviceWorker.controller?.state ?? "none"), WAIT).toBe("activated");
+      await s.page.context().setOffline(true);
+      await s.page.reload();
+      await s.page.locator(".cm-content").waitFor(WAIT);
+      // The language server's worker, the styles and the page all came from the cache.
+      await s.ready();
+      await s.page.locator(".chart svg path.curve").first().waitFor(WAIT);
+      await s.page.locator(".cm-sem-function").first().waitFor(WAIT);
+      expect(await s.problems()).toEqual([]);
+      await s.page.context().close();
+    });
+
+    it("a link that cannot be read says so and keeps the stored file", async () => {
+      const s = await openSite(browser, site.url, { path: "#src=~not*base64" });
+      await expect.poll(() => s.page.locator("#status").textContent(), WAIT).toContain("could not be read");
+      await s.ready();
+      expect(await s.source()).toContain("total");
+      expect(await s.problems()).toEqual([]);
+      await s.page.context().close();
+    });
+
+    it("takes VS Code's keys: Ctrl+. applies the quick fix under the cursor, Shift+Alt+F formats", async () => {
+      const s = await openSite(browser, site.url);
+      await s.ready();
+      const { page } = s;
+      await typeSource(page, ["total   1000", "lr 1e-3", "warmup 8% -> cosine restart every 300"]);
+      const problems = page.getByRole("region", { name: "Problems" });
+      await problems.locator("li.problem", { hasText: "A309" }).waitFor(WAIT);
+      // The cursor sits at the end of the line, at the end of the `300` the problem marks.
+      await expect.poll(() => page.locator(".cm-lintRange-warning").count(), WAIT).toBeGreaterThan(0);
+      await page.keyboard.press("ControlOrMeta+.");
+      await expect.poll(() => problems.locator("li").allTextContents(), WAIT).toEqual(["No problems."]);
+      await page.keyboard.press("Shift+Alt+F");
+      await expect.poll(() => s.source(), WAIT).toMatch(/^total 1000\nlr 1e-3\nwarmup 8% -> cosine restart every \d+\n?$/);
+      // Completion comes from the server: after an arrow, the phases.
+      await page.locator('[aria-label="Schedule editor"]').click();
+      await page.keyboard.press("ControlOrMeta+End");
+      await page.keyboard.type(" -> ");
+      await page.keyboard.press("Control+Space");
+      const options = page.locator(".cm-tooltip-autocomplete li");
+      await expect.poll(() => options.allTextContents(), WAIT).toEqual(expect.arrayContaining([expect.stringContaining("constant"), expect.stringContaining("linear")]));
+      await page.keyboard.press("Escape");
+      expect(await s.problems()).toEqual([]);
+      await page.context().close();
+    });
+
+    it("opens the bundled examples from its menu", async () => {
+      const s = await openSite(browser, site.url);
+      await s.ready();
+      const { page } = s;
+      const names = await page.locator("#examples option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+      const files = readdirSync(join(REPO_ROOT, "examples")).filter((f) => f.endsWith(".anneal"));
+      expect(names).toEqual(files.sort().map((f) => `example:${f.replace(/\.anneal$/, "")}`));
+      await page.locator("#examples").selectOption("example:wsd");
+      await expect.poll(() => s.source(), WAIT).toBe(readFileSync(join(REPO_ROOT, "examples", "wsd.anneal"), "utf8"));
+      await page.locator(".chart svg path.curve").first().waitFor(WAIT);
+      // Picking an example is an edit: undo brings the text back.
+      await page.locator('[aria-label="Schedule editor"]').click();
+      await page.keyboard.press("ControlOrMeta+z");
+      await expect.poll(() => s.source(), WAIT).toBe(readFileSync(join(REPO_ROOT, "examples", "quickstart.anneal"), "utf8"));
+      expect(await s.problems()).toEqual([]);
+      await page.context().close();
+    });
+
+    it("has the labels a screen reader needs", async () => {
+      const s = await openSite(browser, site.url);
+      await s.ready();
+      const { page } = s;
+      expect(await page.locator('[aria-label="Schedule editor"]').count()).toBe(1);
+      expect(await page.getByRole("region", { name: "Problems" }).count()).toBe(1);
+      expect(await page.locator('[aria-label="Generated code"]').count()).toBe(1);
+      const plot = page.locator('[aria-label="Learning-rate plot"]');
+      expect(await plot.count()).toBe(1);
+      const chart = plot.locator("figure.chart").first();
+      const summary = await page.locator(`#${await chart.getAttribute("aria-describedby")}`).textContent();
+      expect(summary).toMatch(/^Schedule default: 100,000 steps; learning rate peaks at 3e-4 and ends at 1e-6\. 2 phases: warmup/);
+      // The crosshair works from the keyboard too.
+      await chart.focus();
+      await page.keyboard.press("End");
+      await expect.poll(() => chart.locator(".readout").getAttribute("data-tick"), WAIT).toBe("100000");
+      expect(await chart.locator(".readout").textContent()).toContain("lr 0.000001");
+      // On an epoch clock the crosshair reads the epoch and the step it starts on.
+      await typeSource(page, ["total 10 epochs", "steps_per_epoch 100", "lr 0.1", "step by 0.1 every 5 epochs"]);
+      await expect.poll(() => page.locator(".chart svg .xlabel").textContent(), WAIT).toBe("epochs");
+      const epochs = page.locator("figure.chart").first();
+      await epochs.focus();
+      await page.keyboard.press("Home");
+      for (let i = 0; i < 6; i++) await page.keyboard.press("ArrowRight");
+      const readout = epochs.locator(".readout");
+      await expect.poll(() => readout.getAttribute("data-tick"), WAIT).toBe("6");
+      expect(await readout.textContent()).toMatch(/^step 600 · epoch 6 · lr /);
+      // Step decay: 0.1 * 0.1^floor(epoch / 5).
+      relClose(Number(await readout.getAttribute("data-rate")), 0.1 * 0.1 ** Math.floor(6 / 5));
+      expect(await s.problems()).toEqual([]);
+      await page.context().close();
+    });
+
+    for (const colorScheme of ["light", "dark"] as const)
+      for (const [size, width, height] of [
+        ["desktop", 1280, 720],
+        ["phone", 390, 844],
+      ] as const)
+        it(`looks right at ${width}x${height}, ${colorScheme}`, async () => {
+          const s: SitePage = await openSite(browser, site.url, { width, height, colorScheme });
+          await s.ready();
+          const { page } = s;
+          // Phone width: the editor sits above the plot.
+          const editorBox = (await page.locator("#editor").boundingBox())!;
+          const plotBox = (await page.locator("#plots").boundingBox())!;
+          if (size === "phone") expect(plotBox.y).toBeGreaterThanOrEqual(editorBox.y + editorBox.height);
+          else expect(plotBox.x).toBeGreaterThanOrEqual(editorBox.x + editorBox.width);
+          // Nothing is wider than the screen.
+          expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+          const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+          expect(bg).toBe(colorScheme === "dark" ? "rgb(22, 24, 27)" : "rgb(255, 255, 255)");
+          await page.locator(".chart svg path.curve").first().waitFor(WAIT);
+          // The renderer's white background and dark ink follow the theme.
+          const ink = await page.locator(".chart svg").first().evaluate((svg) => ({
+            back: getComputedStyle(svg.querySelector("rect")!).fill,
+            text: getComputedStyle(svg.querySelector("text.xtick")!).fill,
+          }));
+          expect(ink.back).toBe(bg);
+          expect(ink.text).toBe(colorScheme === "dark" ? "rgb(160, 168, 176)" : "rgb(108, 117, 125)");
+          // Semantic highlighting has arrived from the server.
+          await page.locator(".cm-sem-function").first().waitFor(WAIT);
+          const host = page.locator(".chart .svg-host").first();
+          const box = (await host.boundingBox())!;
+          await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+          await expect.poll(() => page.locator(".chart .readout").first().getAttribute("data-tick"), WAIT).not.toBeNull();
+          const png = await page.screenshot();
+          expect(png.length).toBeGreaterThan(20_000);
+          if (process.env.ANNEAL_UPDATE_SCREENSHOT === "1") writeFileSync(join(REPO_ROOT, "docs", `playground-${size}-${colorScheme}.png`), png);
+          expect(await s.problems()).toEqual([]);
+          await page.context().close();
+        });
+  });
+}
