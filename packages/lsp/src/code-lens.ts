@@ -13,7 +13,8 @@ export function codeLenses(a: Analysis): CodeLens[] {
   const firstTopItem = a.result.ast.items.find((i) => i.kind !== "Schedule");
   for (const s of a.result.schedules) {
     if (!s.ir) continue;
-    const block = a.result.ast.items.find((i) => i.kind === "Schedule" && i.range.start === s.range.start);
+    const item = a.at(s.range.start).item;
+    const block = item?.kind === "Schedule" ? item : undefined;
     // The top-level schedule's lens sits above the first top-level line, which is where
     // its settings usually begin.
     const at = block ? block.range.start : Math.min(s.range.start, firstTopItem?.range.start ?? s.range.start);

@@ -5,8 +5,8 @@
 // The syntax tokens for semantic highlighting come from a second, lazy `parse()` of the
 // same text, made at most once per version and only when a client asks for them.
 
-import { compile, type CompileOptions, type CompileResult, MAX_SOURCE_SIZE } from "@anneal/compiler";
-import { LineIndex, parse } from "@anneal/dsl";
+import { compile, type CompiledSchedule, type CompileOptions, type CompileResult, MAX_SOURCE_SIZE } from "@anneal/compiler";
+import { type Item, LineIndex, parse, type Phase, type PhaseChain } from "@anneal/dsl";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 
 export type SyntaxToken = ReturnType<typeof parse>["tokens"][number];
@@ -48,6 +48,37 @@ export class Analysis {
   ) {
     this.lines = new LineIndex(text);
     this.result = text.length > MAX_DOCUMENT_CHARS ? tooLarge(text) : compile(text, options);
+  }
+
+  private byStart: Map<number, { item?: Item; schedule?: CompiledSchedule }> | undefined;
+  private chainByPhase: Map<Phase, PhaseChain> | undefined;
+
+  /**
+   * The top-level item and the compiled schedule whose source starts at `start`. Built once
+   * per version, so features that pair every schedule with its block stay linear.
+   */
+  at(start: number): { item?: Item; schedule?: CompiledSchedule } {
+    if (!this.byStart) {
+      const m = new Map<number, { item?: Item; schedule?: CompiledSchedule }>();
+      const entry = (k: number) => m.get(k) ?? (m.set(k, {}), m.get(k)!);
+      for (const item of this.result.ast.items) entry(item.range.start).item ??= item;
+      for (const s of this.result.schedules) entry(s.range.start).schedule ??= s;
+      this.byStart = m;
+    }
+    return this.byStart.get(start) ?? {};
+  }
+
+  /** The phase chain a phase is written in. */
+  chainOf(phase: Phase): PhaseChain | undefined {
+    if (!this.chainByPhase) {
+      const m = new Map<Phase, PhaseChain>();
+      for (const item of this.result.ast.items) {
+        const list = item.kind === "Chain" ? [item] : item.kind === "Schedule" ? item.chains : [];
+        for (const c of list) for (const p of c.phases) m.set(p, c);
+      }
+      this.chainByPhase = m;
+    }
+    return this.chainByPhase.get(phase);
   }
 
   /** The lexer's tokens, comments excluded (they are in `result.ast.comments`). */

@@ -20,14 +20,16 @@ export function documentSymbols(a: Analysis): DocumentSymbol[] {
     ...(detail ? { detail } : {}),
     ...(children ? { children } : {}),
   });
-  const compiled = (start: number) => a.result.schedules.find((s) => s.range.start === start);
+  const compiled = (start: number) => a.at(start).schedule;
 
-  const phases = (chain: PhaseChain, s: CompiledSchedule | undefined): DocumentSymbol[] =>
-    chain.phases.map((p, i) => {
-      const r = s?.phases.find((x) => x.index === i && x.phase === p);
-      const detail = r ? `${s?.ir?.clock ?? "steps"} ${count(r.start)} → ${count(r.end)}` : undefined;
+  const phases = (chain: PhaseChain, s: CompiledSchedule | undefined): DocumentSymbol[] => {
+    const resolved = new Map(s?.phases.map((x) => [x.phase, x]));
+    return chain.phases.map((p, i) => {
+      const r = resolved.get(p);
+      const detail = r && r.index === i ? `${s?.ir?.clock ?? "steps"} ${count(r.start)} → ${count(r.end)}` : undefined;
       return sym(p.keyword, SymbolKind.Event, p.range, p.keywordRange, detail);
     });
+  };
   const leaf = (i: Exclude<Item, { kind: "Schedule" | "Chain" }>): DocumentSymbol | undefined => {
     if (i.kind === "Setting") return sym(i.key, SymbolKind.Property, i.range, i.keyRange, i.value ? src(i.value.range) : i.clock);
     if (!i.name) return undefined;

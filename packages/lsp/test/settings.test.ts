@@ -1,7 +1,7 @@
 // Settings, the conversion of diagnostics to LSP, and the debounced publisher.
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { docLink, toLspDiagnostic } from "../src/convert.js";
-import { DiagnosticsPublisher } from "../src/diagnostics.js";
+import { DiagnosticsPublisher, lspDiagnostics, MAX_PUBLISHED } from "../src/diagnostics.js";
 import { Analysis } from "../src/documents.js";
 import { annealSection, readSettings } from "../src/settings.js";
 import { analysis, URI } from "./source.js";
@@ -60,6 +60,28 @@ describe("diagnostic conversion", () => {
     expect(lsp.codeDescription?.href).toBe("https://github.com/anneal-lang/anneal/blob/main/docs/diagnostics.md#a102");
     expect(lsp.relatedInformation?.[0]?.location).toEqual({ uri: URI, range: { start: { line: 0, character: 4 }, end: { line: 0, character: 5 } } });
     expect(docLink("A305")).toMatch(/#a305$/);
+  });
+});
+
+describe("bounded diagnostics", () => {
+  test("1,500 stray characters: the first 1,000 in the file, then one A007 counting the other 500", () => {
+    // One A001 per line, each on its own line after three clean ones.
+    const text = `lr 1\ntotal 10\ncosine\n${"@\n".repeat(1500)}`;
+    const published = lspDiagnostics(analysis(text));
+    expect(published).toHaveLength(MAX_PUBLISHED + 1);
+    expect(published.slice(0, MAX_PUBLISHED).every((d, i) => d.code === "A001" && d.range.start.line === 3 + i)).toBe(true);
+    const summary = published.at(-1)!;
+    expect(summary.code).toBe("A007");
+    expect(summary.severity).toBe(2);
+    expect(summary.message).toMatch(/^500 more problems from here on are not shown \(500 errors\)/);
+    // It sits where the first unshown problem is.
+    expect(summary.range.start).toEqual({ line: 3 + MAX_PUBLISHED, character: 0 });
+  });
+
+  test("exactly the limit: no summary", () => {
+    const published = lspDiagnostics(analysis("@\n".repeat(MAX_PUBLISHED)));
+    expect(published).toHaveLength(MAX_PUBLISHED);
+    expect(published.some((d) => d.code === "A007")).toBe(false);
   });
 });
 
