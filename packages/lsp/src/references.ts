@@ -5,7 +5,7 @@
 // Expressions at the top level (settings, `let`s, the top-level chain) see the top scope.
 // Within one scope the first definition counts (a second one is an A102 error).
 
-import { KEYWORDS, type Let, type Range, type Schedule } from "@anneal/dsl";
+import { KEYWORDS, type Let, parse, type Range, type Schedule } from "@anneal/dsl";
 import { ErrorCodes, type Location, ResponseError, type TextEdit, type WorkspaceEdit } from "vscode-languageserver";
 import { toLspRange } from "./convert.js";
 import type { Analysis } from "./documents.js";
@@ -101,6 +101,12 @@ export function rename(a: Analysis, offset: number, newName: string): WorkspaceE
   const b = hit.binding;
   if (!IDENTIFIER.test(newName)) throw new ResponseError(ErrorCodes.InvalidParams, `\`${newName}\` is not a name: use letters, digits and _, not starting with a digit`);
   if (KEYWORDS.includes(newName)) throw new ResponseError(ErrorCodes.InvalidParams, `\`${newName}\` is a keyword of the language; choose another name`);
+  // The lexer has the last word: `x2` reads as the multiplier `x` and the number 2.
+  const tokens = parse(newName).tokens;
+  if (tokens.length !== 1 || tokens[0]!.image !== newName || tokens[0]!.tokenType.name !== "Identifier") {
+    const read = tokens.map((t) => `\`${t.image}\``).join(" then ");
+    throw new ResponseError(ErrorCodes.InvalidParams, `\`${newName}\` would not read as one name (the language reads ${read}); choose a name such as \`${newName.replace(/^x(?=\d)/, "x_")}\``);
+  }
   if (newName !== b.name) {
     const own = b.owner ? table.blocks.get(b.owner) : table.top;
     if (own?.has(newName)) throw new ResponseError(ErrorCodes.InvalidParams, `\`${newName}\` is already defined in this scope`);

@@ -163,7 +163,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   );
   connection.onCompletion(onDocument("textDocument/completion", [], (a, p) => completions(a, toOffset(a.lines, p.position))));
   connection.onCodeAction(onDocument("textDocument/codeAction", [], (a, p) => codeActions(a, toOffsetRange(a.lines, p.range), p.context?.only)));
-  connection.onDocumentFormatting(onDocument("textDocument/formatting", [], (a) => formatting(a)));
+  connection.onDocumentFormatting(onDocument("textDocument/formatting", [], (a, p) => formatting(a, p.options)));
   connection.languages.semanticTokens.on(onDocument("textDocument/semanticTokens/full", { data: [] }, (a) => semanticTokens(a)));
   connection.onDocumentSymbol(
     onDocument("textDocument/documentSymbol", [], (a) => (caps.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport ? documentSymbols(a) : flatSymbols(a))),
