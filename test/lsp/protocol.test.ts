@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ensureServerBuilt, ROOT, SERVER, TestClient } from "./client.js";
+import { ensureServerBuilt, FULL_CAPABILITIES, ROOT, SERVER, TestClient } from "./client.js";
 
 const QUICKSTART = "total 100k steps\nlr 3e-4\nwarmup 4% linear -> cosine to 1e-6 restart every 12k\n";
 
@@ -17,6 +17,18 @@ function pos(text: string, needle: string, delta = 0, n = 0): { line: number; ch
   const before = text.slice(0, i + delta);
   const line = before.split("\n").length - 1;
   return { line, character: before.length - before.lastIndexOf("\n") - 1 };
+}
+
+type LspEdit = { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string };
+
+/** `text` with LSP edits applied (ASCII text, so characters are offsets within a line). */
+function applyLspEdits(text: string, edits: LspEdit[]): string {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === "\n") starts.push(i + 1);
+  const off = (p: { line: number; character: number }) => starts[p.line]! + p.character;
+  let out = text;
+  for (const e of [...edits].sort((x, y) => off(y.range.start) - off(x.range.start))) out = out.slice(0, off(e.range.start)) + e.newText + out.slice(off(e.range.end));
+  return out;
 }
 
 let client: TestClient;
@@ -177,8 +189,10 @@ describe("the server over stdio", () => {
     const symbols = await client.request<{ name: string; children?: { name: string }[] }[]>("textDocument/documentSymbol", doc);
     expect(symbols.map((s) => s.name)).toEqual(["warm", "gpt2"]);
     expect(await client.request("textDocument/foldingRange", doc)).toEqual([{ startLine: 1, endLine: 4 }]);
-    const edits = await client.request<{ newText: string }[]>("textDocument/formatting", { ...doc, options: { tabSize: 2, insertSpaces: true } });
-    expect(edits[0]!.newText).toContain("  lr 6e-4\n");
+    const edits = await client.request<LspEdit[]>("textDocument/formatting", { ...doc, options: { tabSize: 2, insertSpaces: true } });
+    // The smallest edit: the two spaces too many after `lr`, and nothing else.
+    expect(edits).toEqual([{ range: { start: { line: 2, character: 5 }, end: { line: 2, character: 7 } }, newText: "" }]);
+    expect(applyLspEdits(text, edits)).toContain("\n  lr 6e-4\n");
     const tokens = await client.request<{ data: number[] }>("textDocument/semanticTokens/full", doc);
     expect(tokens.data.length % 5).toBe(0);
     expect(tokens.data.length).toBeGreaterThan(5 * 10);
@@ -211,6 +225,58 @@ describe("the server over stdio", () => {
     await client.conn.sendNotification("textDocument/didClose", { textDocument: { uri } });
     const p = await client.diagnosticsFor(uri, () => true, mark);
     expect(p.diagnostics).toEqual([]);
+  });
+});
+
+describe("position encodings and semantic token updates", () => {
+  test("UTF-8 when the client offers it: ranges and incremental edits count bytes", async () => {
+    const c = await TestClient.start({ capabilities: { ...FULL_CAPABILITIES, general: { positionEncodings: ["utf-8", "utf-16"] } } });
+    try {
+      expect(c.initializeResult.capabilities.positionEncoding).toBe("utf-8");
+      const uri = "file:///tmp/anneal-lsp-test/utf8.anneal";
+      // `@` follows two 3-byte characters: UTF-16 column 13, UTF-8 column 17.
+      const text = "lr 1e-3\ntotal 10\ncosine to 日本 @\n";
+      await c.open(uri, text);
+      const first = await c.diagnosticsFor(uri);
+      const at = first.diagnostics.find((d) => d.code === "A001" && d.message.includes("`@`"))!;
+      expect(at.range).toEqual({ start: { line: 2, character: 17 }, end: { line: 2, character: 18 } });
+      // Deleting bytes 17..18 of line 2 removes the `@` (read as UTF-16 columns it would
+      // fall past the line's end and delete nothing).
+      const mark = c.diagnostics.length;
+      await c.conn.sendNotification("textDocument/didChange", { textDocument: { uri, version: 2 }, contentChanges: [{ range: at.range, text: "" }] });
+      const after = await c.diagnosticsFor(uri, (p) => p.version === 2, mark);
+      expect(after.diagnostics.some((d) => d.message.includes("`@`"))).toBe(false);
+    } finally {
+      await c.stop();
+    }
+  });
+
+  test("UTF-16 otherwise", () => {
+    expect(client.initializeResult.capabilities.positionEncoding ?? "utf-16").toBe("utf-16");
+  });
+
+  test("semantic tokens: a delta that turns the last result into the new one, and a range", async () => {
+    const text = "lr 3e-4\ntotal 100k\nwarmup 4% -> cosine to 1e-6\n";
+    const uri = await opened(text);
+    const full = await client.request<{ resultId: string; data: number[] }>("textDocument/semanticTokens/full", { textDocument: { uri } });
+    expect(full.resultId).toBeDefined();
+    await client.change(uri, text.replace("total 100k", "total 200k steps"), 2);
+    const delta = await client.request<{ resultId: string; edits: { start: number; deleteCount: number; data?: number[] }[] }>("textDocument/semanticTokens/full/delta", {
+      textDocument: { uri },
+      previousResultId: full.resultId,
+    });
+    const patched = [...full.data];
+    for (const e of [...delta.edits].sort((x, y) => y.start - x.start)) patched.splice(e.start, e.deleteCount, ...(e.data ?? []));
+    const fresh = await client.request<{ data: number[] }>("textDocument/semanticTokens/full", { textDocument: { uri } });
+    expect(patched).toEqual(fresh.data);
+    // One token more (`steps`), and the first line untouched by the edit.
+    expect(fresh.data.length).toBe(full.data.length + 5);
+    expect(delta.edits[0]!.start).toBeGreaterThanOrEqual(10);
+    // The range of line 1 holds only line 1's tokens: `total`, `200k`, `steps`.
+    const range = await client.request<{ data: number[] }>("textDocument/semanticTokens/range", { textDocument: { uri }, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 99 } } });
+    expect(range.data.length).toBe(15);
+    expect(range.data[0]).toBe(1);
+    expect([range.data[5], range.data[10]]).toEqual([0, 0]);
   });
 });
 

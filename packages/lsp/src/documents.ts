@@ -6,7 +6,8 @@
 // same text, made at most once per version and only when a client asks for them.
 
 import { compile, type CompiledSchedule, type CompileOptions, type CompileResult, MAX_SOURCE_SIZE } from "@anneal/compiler";
-import { type Item, LineIndex, parse, type Phase, type PhaseChain } from "@anneal/dsl";
+import { type Item, type LineIndex, parse, type Phase, type PhaseChain } from "@anneal/dsl";
+import { lineIndex, type PositionEncoding } from "./convert.js";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 
 export type SyntaxToken = ReturnType<typeof parse>["tokens"][number];
@@ -45,8 +46,9 @@ export class Analysis {
     readonly version: number,
     readonly text: string,
     options: Pick<CompileOptions, "lint" | "defaults"> = {},
+    encoding: PositionEncoding = "utf-16",
   ) {
-    this.lines = new LineIndex(text);
+    this.lines = lineIndex(text, encoding);
     this.result = text.length > MAX_DOCUMENT_CHARS ? tooLarge(text) : compile(text, options);
   }
 
@@ -92,12 +94,13 @@ export class DocumentCache {
   private readonly entries = new Map<string, { generation: number; analysis: Analysis }>();
   private generation = 0;
   private options: Pick<CompileOptions, "lint" | "defaults"> = {};
+  private encoding: PositionEncoding = "utf-16";
 
   /** The analysis of a document's current version, compiling it if needed. */
   get(doc: TextDocument): Analysis {
     const hit = this.entries.get(doc.uri);
     if (hit && hit.analysis.version === doc.version && hit.generation === this.generation) return hit.analysis;
-    const analysis = new Analysis(doc.uri, doc.version, doc.getText(), this.options);
+    const analysis = new Analysis(doc.uri, doc.version, doc.getText(), this.options, this.encoding);
     this.entries.set(doc.uri, { generation: this.generation, analysis });
     return analysis;
   }
@@ -105,6 +108,12 @@ export class DocumentCache {
   /** New lint levels or defaults: every cached result is stale. */
   setOptions(options: Pick<CompileOptions, "lint" | "defaults">): void {
     this.options = { lint: { ...options.lint }, defaults: { ...options.defaults } };
+    this.generation++;
+  }
+
+  /** The position encoding negotiated at `initialize`. */
+  setEncoding(encoding: PositionEncoding): void {
+    this.encoding = encoding;
     this.generation++;
   }
 

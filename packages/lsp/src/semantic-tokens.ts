@@ -1,9 +1,11 @@
 // Semantic tokens: the lexer's tokens, classified with the syntax tree's help where a word
 // plays two roles (`step` is a phase and a unit, `cosine` a phase and a warmup shape,
-// `total` a setting and a value), plus the comments.
+// `total` a setting and a value), plus the comments. A client may ask for a range, or for
+// the change since its last result (one edit: what lies between the common start and end).
 
-import type { AnnealFile, Expr } from "@anneal/dsl";
-import type { SemanticTokens, SemanticTokensLegend } from "vscode-languageserver";
+import type { AnnealFile, Expr, Range } from "@anneal/dsl";
+import type { SemanticTokens, SemanticTokensDelta, SemanticTokensLegend } from "vscode-languageserver";
+import { touches } from "./convert.js";
 import type { Analysis } from "./documents.js";
 import { forEachExpr, walkExpr } from "./syntax.js";
 
@@ -74,16 +76,18 @@ function classify(tokenName: string, start: number, r: Roles): [TokenType, Modif
   return ["keyword", []];
 }
 
-export function semanticTokens(a: Analysis): SemanticTokens {
+/** The tokens of the whole document, or of those that touch `within`. */
+export function semanticTokens(a: Analysis, within?: Range): SemanticTokens {
   const r = roles(a.result.ast);
   const spans: { start: number; length: number; type: number; mods: number }[] = [];
   for (const t of a.tokens()) {
+    if (within && (t.startOffset > within.end || t.startOffset + t.image.length < within.start)) continue;
     const c = classify(t.tokenType.name, t.startOffset, r);
     if (!c) continue;
     const mods = c[1].reduce((m, x) => m | (1 << TOKEN_MODIFIERS.indexOf(x)), 0);
     spans.push({ start: t.startOffset, length: t.image.length, type: TOKEN_TYPES.indexOf(c[0]), mods });
   }
-  for (const c of a.result.ast.comments) spans.push({ start: c.range.start, length: c.range.end - c.range.start, type: TOKEN_TYPES.indexOf("comment"), mods: 0 });
+  for (const c of a.result.ast.comments) if (!within || touches(c.range, within)) spans.push({ start: c.range.start, length: c.range.end - c.range.start, type: TOKEN_TYPES.indexOf("comment"), mods: 0 });
   spans.sort((x, y) => x.start - y.start);
 
   // LSP's relative encoding: line delta, start delta (on the same line), length, type, modifiers.
@@ -92,9 +96,50 @@ export function semanticTokens(a: Analysis): SemanticTokens {
   let char = 0;
   for (const s of spans) {
     const p = a.lines.positionAt(s.start);
-    data.push(p.line - line, p.line === line ? p.character - char : p.character, s.length, s.type, s.mods);
+    // The length in the negotiated encoding's units: a token never spans lines.
+    const length = a.lines.positionAt(s.start + s.length).character - p.character;
+    data.push(p.line - line, p.line === line ? p.character - char : p.character, length, s.type, s.mods);
     line = p.line;
     char = p.character;
   }
   return { data };
+}
+
+/**
+ * The last full result sent per document, so a delta request can answer with the part that
+ * changed. Result ids count up per server; an id the server no longer holds gets a full answer.
+ */
+export class SemanticTokensCache {
+  private readonly last = new Map<string, { id: string; data: number[] }>();
+  private next = 1;
+
+  full(uri: string, tokens: SemanticTokens): SemanticTokens {
+    const id = String(this.next++);
+    this.last.set(uri, { id, data: tokens.data });
+    return { resultId: id, data: tokens.data };
+  }
+
+  delta(uri: string, previousResultId: string, tokens: SemanticTokens): SemanticTokens | SemanticTokensDelta {
+    const prev = this.last.get(uri);
+    const answer = this.full(uri, tokens);
+    if (!prev || prev.id !== previousResultId) return answer;
+    const a = prev.data;
+    const b = tokens.data;
+    // Whole tokens of five numbers each, so an edit never splits one.
+    let head = 0;
+    while (head + 5 <= a.length && head + 5 <= b.length && sameToken(a, head, b, head)) head += 5;
+    let tail = 0;
+    while (tail + 5 <= a.length - head && tail + 5 <= b.length - head && sameToken(a, a.length - tail - 5, b, b.length - tail - 5)) tail += 5;
+    const edits = head === a.length && head === b.length ? [] : [{ start: head, deleteCount: a.length - head - tail, data: b.slice(head, b.length - tail) }];
+    return { resultId: answer.resultId!, edits };
+  }
+
+  drop(uri: string): void {
+    this.last.delete(uri);
+  }
+}
+
+function sameToken(a: number[], i: number, b: number[], j: number): boolean {
+  for (let k = 0; k < 5; k++) if (a[i + k] !== b[j + k]) return false;
+  return true;
 }

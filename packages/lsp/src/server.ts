@@ -17,12 +17,13 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
 } from "vscode-languageserver";
+import { LineIndex } from "@anneal/dsl";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { codeActions } from "./code-actions.js";
 import { codeLenses } from "./code-lens.js";
 import { emitCommand } from "./commands.js";
 import { completions } from "./completion.js";
-import { toOffset, toOffsetRange } from "./convert.js";
+import { lineIndex, type PositionEncoding, toOffset, toOffsetRange } from "./convert.js";
 import { DiagnosticsPublisher } from "./diagnostics.js";
 import { type Analysis, DocumentCache } from "./documents.js";
 import { foldingRanges } from "./folding.js";
@@ -33,7 +34,7 @@ import { inlayHints } from "./inlay-hints.js";
 import { EMIT_COMMAND, SCHEDULES_REQUEST, type SchedulesParams } from "./protocol.js";
 import { definition, prepareRename, references, rename } from "./references.js";
 import { schedules } from "./schedules.js";
-import { LEGEND, semanticTokens } from "./semantic-tokens.js";
+import { LEGEND, semanticTokens, SemanticTokensCache } from "./semantic-tokens.js";
 import { annealSection, type AnnealSettings, DEFAULT_SETTINGS, readSettings, sameSettings } from "./settings.js";
 import { documentSymbols, flatSymbols } from "./symbols.js";
 
@@ -49,8 +50,28 @@ export interface ServerOptions {
 }
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
-  const documents = new TextDocuments(TextDocument);
+  let encoding: PositionEncoding = "utf-16";
+  // The text library applies edits in UTF-16 columns; with UTF-8 negotiated, each change's
+  // range is translated against the text it applies to, one change after another.
+  const documents = new TextDocuments<TextDocument>({
+    create: TextDocument.create,
+    update: (doc, changes, version) => {
+      if (encoding === "utf-16") return TextDocument.update(doc, changes, version);
+      let d = doc;
+      for (const c of changes) {
+        if (!("range" in c)) d = TextDocument.update(d, [c], version);
+        else {
+          const lines = lineIndex(d.getText(), encoding);
+          const utf16 = new LineIndex(d.getText());
+          const range = { start: utf16.positionAt(toOffset(lines, c.range.start)), end: utf16.positionAt(toOffset(lines, c.range.end)) };
+          d = TextDocument.update(d, [{ range, text: c.text }], version);
+        }
+      }
+      return d;
+    },
+  });
   const cache = new DocumentCache();
+  const tokenResults = new SemanticTokensCache();
   const log: Logger = {
     error: (m) => connection.console.error(m),
     warn: (m) => connection.console.warn(m),
@@ -90,17 +111,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // ---- Negotiation ---------------------------------------------------------------------
   connection.onInitialize((params): InitializeResult => {
     caps = params.capabilities ?? {};
+    encoding = caps.general?.positionEncodings?.includes("utf-8") ? "utf-8" : "utf-16";
+    cache.setEncoding(encoding);
     const init = annealSection(params.initializationOptions);
     if (init !== undefined) applySettings(init, "initializationOptions");
     const literalActions = caps.textDocument?.codeAction?.codeActionLiteralSupport !== undefined;
     return {
       capabilities: {
+        positionEncoding: encoding,
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
         completionProvider: { triggerCharacters: [">"], resolveProvider: false },
         codeActionProvider: literalActions ? { codeActionKinds: [CodeActionKind.QuickFix] } : true,
         documentFormattingProvider: true,
-        semanticTokensProvider: { legend: LEGEND, full: true, range: false },
+        semanticTokensProvider: { legend: LEGEND, full: { delta: true }, range: true },
         documentSymbolProvider: true,
         definitionProvider: true,
         referencesProvider: true,
@@ -140,6 +164,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     guardNotification(log, "textDocument/didClose", (e) => {
       publisher.closed(e.document.uri);
       cache.drop(e.document.uri);
+      tokenResults.drop(e.document.uri);
     }),
   );
   connection.onShutdown(() => publisher.dispose());
@@ -164,7 +189,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onCompletion(onDocument("textDocument/completion", [], (a, p) => completions(a, toOffset(a.lines, p.position))));
   connection.onCodeAction(onDocument("textDocument/codeAction", [], (a, p) => codeActions(a, toOffsetRange(a.lines, p.range), p.context?.only)));
   connection.onDocumentFormatting(onDocument("textDocument/formatting", [], (a, p) => formatting(a, p.options)));
-  connection.languages.semanticTokens.on(onDocument("textDocument/semanticTokens/full", { data: [] }, (a) => semanticTokens(a)));
+  connection.languages.semanticTokens.on(onDocument("textDocument/semanticTokens/full", { data: [] }, (a) => tokenResults.full(a.uri, semanticTokens(a))));
+  connection.languages.semanticTokens.onDelta(
+    onDocument("textDocument/semanticTokens/full/delta", { data: [] }, (a, p) => tokenResults.delta(a.uri, String(p.previousResultId), semanticTokens(a))),
+  );
+  connection.languages.semanticTokens.onRange(onDocument("textDocument/semanticTokens/range", { data: [] }, (a, p) => semanticTokens(a, toOffsetRange(a.lines, p.range))));
   connection.onDocumentSymbol(
     onDocument("textDocument/documentSymbol", [], (a) => (caps.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport ? documentSymbols(a) : flatSymbols(a))),
   );
