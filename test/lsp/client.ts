@@ -86,6 +86,8 @@ export interface StartOptions {
 export class TestClient {
   readonly diagnostics: PublishDiagnosticsParams[] = [];
   readonly logs: string[] = [];
+  /** What the server showed with `window/showMessage`. */
+  readonly shown: string[] = [];
   readonly stderr: string[] = [];
   settings: unknown;
   private waiters: (() => void)[] = [];
@@ -111,6 +113,10 @@ export class TestClient {
     });
     conn.onNotification("window/logMessage", (p: { message: string }) => {
       client.logs.push(p.message);
+      client.wake();
+    });
+    conn.onNotification("window/showMessage", (p: { message: string }) => {
+      client.shown.push(p.message);
       client.wake();
     });
     conn.onRequest("workspace/configuration", (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section === "anneal" ? (client.settings ?? null) : null)));

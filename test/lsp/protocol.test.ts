@@ -302,6 +302,27 @@ describe("other clients and launchers", () => {
     }
   });
 
+  test("an invalid default is told once, as a window message and a log line, and no file gets a diagnostic for it", async () => {
+    const settings = { defaults: { total: "10q" }, lint: { A999: "off" } };
+    const c = await TestClient.start({ settings });
+    try {
+      const uri = "file:///tmp/anneal-lsp-test/defaults.anneal";
+      await c.open(uri, "lr 1e-3\nwarmup 10 -> cosine\n");
+      const p = await c.diagnosticsFor(uri);
+      // The file's own problem (it has no total), on its own text; nothing at 0:0 about the setting.
+      expect(p.diagnostics.some((d) => d.code === "A112" || /10q/.test(d.message))).toBe(false);
+      expect(c.shown.filter((m) => /anneal\.defaults\.total/.test(m))).toHaveLength(1);
+      expect(c.shown.filter((m) => /A999/.test(m))).toHaveLength(1);
+      expect(c.logs.filter((m) => /anneal\.defaults\.total/.test(m))).toHaveLength(1);
+      // The same settings again: nothing new is said.
+      await c.conn.sendNotification("workspace/didChangeConfiguration", { settings: { anneal: settings } });
+      await c.request("textDocument/hover", { textDocument: { uri }, position: { line: 0, character: 0 } });
+      expect(c.shown.filter((m) => /anneal\.defaults\.total/.test(m))).toHaveLength(1);
+    } finally {
+      await c.stop();
+    }
+  });
+
   test("`anneal lsp --stdio` and `anneal-lsp` start the same server", async () => {
     for (const command of [
       [process.execPath, join(ROOT, "packages", "compiler", "bin", "anneal.mjs"), "lsp", "--stdio"],

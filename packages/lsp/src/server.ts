@@ -13,7 +13,9 @@ import {
   DidChangeConfigurationNotification,
   ErrorCodes,
   type InitializeResult,
+  MessageType,
   ResponseError,
+  ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
 } from "vscode-languageserver";
@@ -80,6 +82,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let caps: ClientCapabilities = {};
   let settings: AnnealSettings = DEFAULT_SETTINGS;
   let settingsReady: Promise<void> = Promise.resolve();
+  let lastProblems = "";
 
   const analyze = (uri: string): Analysis | undefined => {
     const doc = documents.get(uri);
@@ -94,7 +97,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // ---- Settings ------------------------------------------------------------------------
   const applySettings = (section: unknown, from: string) => {
     const { settings: next, problems } = readSettings(section);
-    for (const p of problems) log.warn(`${from}: ${p}`);
+    // Each problem is told once, in a window message and the log, until the settings change.
+    const said = problems.join("\n");
+    if (said !== lastProblems) {
+      lastProblems = said;
+      for (const p of problems) {
+        log.warn(`${from}: ${p}`);
+        void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Anneal settings: ${p}` });
+      }
+    }
     if (sameSettings(next, settings)) return;
     const lintChanged = !sameSettings({ ...next, hoverPlot: settings.hoverPlot }, settings);
     settings = next;

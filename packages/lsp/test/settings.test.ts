@@ -36,6 +36,27 @@ describe("settings", () => {
     expect(analysis(text, { A313: "off" }).result.diagnostics).toEqual([]);
   });
 
+  test("a default the compiler refuses is dropped with one problem naming the setting, never a diagnostic in the file", () => {
+    for (const [defaults, why] of [
+      [{ total: "10q" }, /`anneal\.defaults\.total` is "10q", which Anneal cannot use: .*q/],
+      [{ total: "3e-4" }, /`anneal\.defaults\.total` is "3e-4", which Anneal cannot use: .*not a duration/],
+      [{ lr: "abc" }, /`anneal\.defaults\.lr` is "abc", which Anneal cannot use: .*abc/],
+    ] as const) {
+      const read = readSettings({ defaults });
+      expect(read.settings.defaults).toEqual({});
+      expect(read.problems).toHaveLength(1);
+      expect(read.problems[0]).toMatch(why);
+      const a = analysis("lr 1e-3\ntotal 10k\ncosine\n", {}, read.settings.defaults);
+      expect(a.result.diagnostics).toEqual([]);
+    }
+  });
+
+  test("lint settings: an unknown code, or an error lowered, is a problem and ignored", () => {
+    const read = readSettings({ lint: { A999: "off", A204: "warning", A301: "off" } });
+    expect(read.settings.lint).toEqual({ A301: "off" });
+    expect(read.problems).toEqual([expect.stringMatching(/A999.*no diagnostic A999/), expect.stringMatching(/A204.*is an error/)]);
+  });
+
   test("defaults fill in only what a file leaves out", () => {
     const read = readSettings({ defaults: { total: "20k", lr: 3e-4 } });
     expect(read.problems).toEqual([]);
