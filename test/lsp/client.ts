@@ -64,6 +64,8 @@ export function ensureServerBuilt(): void {
 }
 
 export const FULL_CAPABILITIES: ClientCapabilities = {
+  // As VS Code says it: its markdown renderer draws images.
+  general: { markdown: { parser: "marked", version: "1.1.0" } },
   workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
   textDocument: {
     hover: { contentFormat: ["markdown", "plaintext"] },

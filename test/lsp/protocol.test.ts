@@ -44,7 +44,8 @@ async function opened(text: string): Promise<string> {
 
 beforeAll(async () => {
   ensureServerBuilt();
-  client = await TestClient.start({ settings: { lint: { A313: "warning" } } });
+  // As the VS Code extension does, the client says it runs the preview command itself.
+  client = await TestClient.start({ settings: { lint: { A313: "warning" } }, initializationOptions: { clientCommands: ["anneal.preview"] } });
 });
 
 afterAll(async () => {
@@ -60,7 +61,7 @@ describe("the server over stdio", () => {
       "definitionProvider", "referencesProvider", "renameProvider", "foldingRangeProvider", "codeLensProvider", "inlayHintProvider",
     ])
       expect(caps, key).toHaveProperty(key);
-    expect(caps.executeCommandProvider?.commands).toEqual(["anneal.emit"]);
+    expect(caps.executeCommandProvider?.commands).toEqual(["anneal.emit", "anneal.describe"]);
   });
 
   test("diagnostics on open, without waiting for the debounce, with code, link and related information", async () => {
@@ -297,6 +298,12 @@ describe("other clients and launchers", () => {
       expect(h.contents.value).not.toContain("data:");
       expect(h.contents.value).toMatch(/^[▁▂▃▄▅▆▇█]{16}$/m);
       expect(h.contents.value).toContain("4,000 steps");
+      // No preview in this client: the lens runs `anneal.describe`, which the server executes.
+      const [lens] = await plain.request<{ command: { command: string; arguments: unknown[] } }[]>("textDocument/codeLens", { textDocument: { uri } });
+      expect(lens!.command.command).toBe("anneal.describe");
+      const described = await plain.request<{ text: string }>("workspace/executeCommand", lens!.command);
+      expect(described.text).toContain("100,000 steps");
+      expect(plain.shown.at(-1)).toBe(described.text);
     } finally {
       await plain.stop();
     }

@@ -1,11 +1,13 @@
 // The document cache: each open document is compiled once per version (and per lint and
 // defaults configuration), and every feature reads that one result. A hover, the inlay hints and the
-// code lenses of the same keystroke therefore share a single `compile()`.
+// code lenses of the same keystroke therefore share a single `compile()`. Each version also
+// remembers the last good lowering of every schedule, which the features show, marked stale,
+// while the schedule has errors.
 //
 // The syntax tokens for semantic highlighting come from a second, lazy `parse()` of the
 // same text, made at most once per version and only when a client asks for them.
 
-import { compile, type CompiledSchedule, type CompileOptions, type CompileResult, MAX_SOURCE_SIZE } from "@anneal/compiler";
+import { compile, type CompiledSchedule, type CompileOptions, type CompileResult, MAX_SOURCE_SIZE, type ScheduleIR } from "@anneal/compiler";
 import { type Item, type LineIndex, parse, type Phase, type PhaseChain } from "@anneal/dsl";
 import { lineIndex, type PositionEncoding } from "./convert.js";
 import type { TextDocument } from "vscode-languageserver-textdocument";
@@ -47,9 +49,30 @@ export class Analysis {
     readonly text: string,
     options: Pick<CompileOptions, "lint" | "defaults"> = {},
     encoding: PositionEncoding = "utf-16",
+    previous?: Analysis,
   ) {
     this.lines = lineIndex(text, encoding);
     this.result = text.length > MAX_DOCUMENT_CHARS ? tooLarge(text) : compile(text, options);
+    // The last good lowering of each schedule still in the file, by name: this version's
+    // own where it has one, else the one an earlier version had.
+    for (const s of this.result.schedules) {
+      const good = s.ir ? { ir: s.ir, version } : previous?.lastGood.get(s.name);
+      if (good) this.lastGood.set(s.name, good);
+    }
+  }
+
+  /** Per schedule name, the IR of the newest version that lowered it, and that version. */
+  readonly lastGood = new Map<string, { ir: ScheduleIR; version: number }>();
+
+  /**
+   * What the editor shows for a schedule: its IR, or while it has errors the last good one,
+   * marked stale with the version it comes from, so lenses, hints, hovers and the preview
+   * keep their place while the user is typing.
+   */
+  shown(s: CompiledSchedule): { ir: ScheduleIR; staleSince?: number } | undefined {
+    if (s.ir) return { ir: s.ir };
+    const good = this.lastGood.get(s.name);
+    return good ? { ir: good.ir, staleSince: good.version } : undefined;
   }
 
   private byStart: Map<number, { item?: Item; schedule?: CompiledSchedule }> | undefined;
@@ -100,7 +123,7 @@ export class DocumentCache {
   get(doc: TextDocument): Analysis {
     const hit = this.entries.get(doc.uri);
     if (hit && hit.analysis.version === doc.version && hit.generation === this.generation) return hit.analysis;
-    const analysis = new Analysis(doc.uri, doc.version, doc.getText(), this.options, this.encoding);
+    const analysis = new Analysis(doc.uri, doc.version, doc.getText(), this.options, this.encoding, hit?.analysis);
     this.entries.set(doc.uri, { generation: this.generation, analysis });
     return analysis;
   }

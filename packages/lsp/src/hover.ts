@@ -53,6 +53,14 @@ function plain(c: HoverContent): string {
   return lines.join("\n");
 }
 
+/** A schedule's summary as plain text: its name, sparkline, length, peak and phases. */
+export function describeSchedule(a: Analysis, s: CompiledSchedule): string {
+  const c = scheduleContent(s, s.nameRange);
+  const shown = a.shown(s);
+  if (!s.ir && shown) c.facts.push(`sparkline of version ${shown.staleSince}, the last without errors`);
+  return plain({ ...c, ir: shown?.ir });
+}
+
 /** The compiled schedule an offset belongs to: its own block, or the top-level schedule. */
 function scheduleFor(a: Analysis, offset: number): CompiledSchedule | undefined {
   const all = a.result.schedules;
@@ -69,6 +77,15 @@ function isBlock(a: Analysis, s: CompiledSchedule): boolean {
 function find(a: Analysis, offset: number): HoverContent | undefined {
   const s = scheduleFor(a, offset);
   if (!s) return undefined;
+  const content = findIn(a, s, offset);
+  if (!content || s.ir) return content;
+  // While the schedule has errors, the plot is the last good one, marked stale.
+  const shown = a.shown(s);
+  if (!shown) return content;
+  return { ...content, ir: shown.ir, facts: [...content.facts, `plot of version ${shown.staleSince}, the last without errors: this schedule has errors now`] };
+}
+
+function findIn(a: Analysis, s: CompiledSchedule, offset: number): HoverContent | undefined {
   const ir = s.ir;
   const peak = ir?.peak;
   const clock = s.clock;

@@ -1,7 +1,8 @@
 // Inlay hints: what each duration resolves to (`4%` -> `= 4,000 steps`), the rate at each
 // phase boundary (before its `->`), and at the end of each schedule a sparkline of the
 // whole curve with its peak and final rate (`▁▅█▇▆▄▂▁ 3e-4 → 1e-6`), recomputed with every
-// version of the document. Only the schedules the requested range touches are computed.
+// version of the document (the last good one, marked stale, while the schedule has errors).
+// Only the schedules the requested range touches are computed.
 
 import type { CompiledSchedule } from "@anneal/compiler";
 import type { Expr, Range } from "@anneal/dsl";
@@ -29,7 +30,15 @@ export function inlayHints(a: Analysis, within: Range): InlayHint[] {
       add(d.range.end, { label: `= ${ticks(d.ticks, clock)}`, kind: InlayHintKind.Type, paddingLeft: true });
     }
     boundaryHints(a, s, add);
-    if (s.ir) add(s.range.end, { label: sparkLabel(s.ir), paddingLeft: true, tooltip: `${s.name === "default" ? "schedule" : s.name}: ${totalText(s.ir)}, peak and final rate` });
+    const shown = a.shown(s);
+    if (shown) {
+      const stale = shown.staleSince !== undefined;
+      add(s.range.end, {
+        label: `${sparkLabel(shown.ir)}${stale ? " (stale)" : ""}`,
+        paddingLeft: true,
+        tooltip: `${s.name === "default" ? "schedule" : s.name}: ${totalText(shown.ir)}, peak and final rate${stale ? `, as of version ${shown.staleSince}: the schedule has errors now` : ""}`,
+      });
+    }
   }
   hints.sort((x, y) => x.offset - y.offset);
   return hints.map((h) => h.hint);

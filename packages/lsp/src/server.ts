@@ -23,7 +23,7 @@ import { LineIndex } from "@anneal/dsl";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { codeActions } from "./code-actions.js";
 import { codeLenses } from "./code-lens.js";
-import { emitCommand } from "./commands.js";
+import { describeCommand, emitCommand } from "./commands.js";
 import { completions } from "./completion.js";
 import { lineIndex, type PositionEncoding, toOffset, toOffsetRange } from "./convert.js";
 import { DiagnosticsPublisher } from "./diagnostics.js";
@@ -33,7 +33,7 @@ import { formatting } from "./formatting.js";
 import { guardNotification, guardRequest, type Logger, throwIfCancelled } from "./guard.js";
 import { hover } from "./hover.js";
 import { inlayHints } from "./inlay-hints.js";
-import { EMIT_COMMAND, SCHEDULES_REQUEST, type SchedulesParams } from "./protocol.js";
+import { type ClientCommandsOption, DESCRIBE_COMMAND, EMIT_COMMAND, PREVIEW_COMMAND, SCHEDULES_REQUEST, type SchedulesParams } from "./protocol.js";
 import { definition, prepareRename, references, rename } from "./references.js";
 import { schedules } from "./schedules.js";
 import { LEGEND, semanticTokens, SemanticTokensCache } from "./semantic-tokens.js";
@@ -83,6 +83,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let settings: AnnealSettings = DEFAULT_SETTINGS;
   let settingsReady: Promise<void> = Promise.resolve();
   let lastProblems = "";
+  let lensCommand = DESCRIBE_COMMAND;
 
   const analyze = (uri: string): Analysis | undefined => {
     const doc = documents.get(uri);
@@ -122,6 +123,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // ---- Negotiation ---------------------------------------------------------------------
   connection.onInitialize((params): InitializeResult => {
     caps = params.capabilities ?? {};
+    // The lens opens the preview only in a client that said it runs that command.
+    const clientCommands = (params.initializationOptions as ClientCommandsOption | undefined)?.clientCommands;
+    lensCommand = Array.isArray(clientCommands) && clientCommands.includes(PREVIEW_COMMAND) ? PREVIEW_COMMAND : DESCRIBE_COMMAND;
     encoding = caps.general?.positionEncodings?.includes("utf-8") ? "utf-8" : "utf-16";
     cache.setEncoding(encoding);
     const init = annealSection(params.initializationOptions);
@@ -143,7 +147,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         foldingRangeProvider: true,
         codeLensProvider: { resolveProvider: false },
         inlayHintProvider: { resolveProvider: false },
-        executeCommandProvider: { commands: [EMIT_COMMAND] },
+        executeCommandProvider: { commands: [EMIT_COMMAND, DESCRIBE_COMMAND] },
       },
       serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
     };
@@ -194,7 +198,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onHover(
     onDocument("textDocument/hover", null, (a, p) =>
-      hover(a, toOffset(a.lines, p.position), { markdown: caps.textDocument?.hover?.contentFormat?.includes("markdown") ?? false, plot: settings.hoverPlot }),
+      hover(a, toOffset(a.lines, p.position), {
+        markdown: caps.textDocument?.hover?.contentFormat?.includes("markdown") ?? false,
+        // LSP has no capability for images in markdown: VS Code's renderer (marked) draws
+        // them; other clients get the sparkline unless the setting asks for the image.
+        plot: settings.hoverPlot ?? caps.general?.markdown?.parser === "marked",
+      }),
     ),
   );
   connection.onCompletion(onDocument("textDocument/completion", [], (a, p) => completions(a, toOffset(a.lines, p.position))));
@@ -213,12 +222,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onPrepareRename(onDocument("textDocument/prepareRename", null, (a, p) => prepareRename(a, toOffset(a.lines, p.position))));
   connection.onRenameRequest(onDocument("textDocument/rename", null, (a, p) => rename(a, toOffset(a.lines, p.position), String(p.newName))));
   connection.onFoldingRanges(onDocument("textDocument/foldingRange", [], (a) => foldingRanges(a)));
-  connection.onCodeLens(onDocument("textDocument/codeLens", [], (a) => codeLenses(a)));
+  connection.onCodeLens(onDocument("textDocument/codeLens", [], (a) => codeLenses(a, lensCommand)));
   connection.languages.inlayHint.on(onDocument("textDocument/inlayHint", [], (a, p) => inlayHints(a, toOffsetRange(a.lines, p.range))));
 
   connection.onExecuteCommand(
     guardRequest(log, "workspace/executeCommand", (params) => {
-      if (params?.command !== EMIT_COMMAND) throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${JSON.stringify(params?.command)}; this server runs ${EMIT_COMMAND}`);
+      if (params?.command === DESCRIBE_COMMAND) {
+        const r = describeCommand(analyze, params.arguments);
+        void connection.sendNotification(ShowMessageNotification.type, { type: "error" in r ? MessageType.Warning : MessageType.Info, message: "error" in r ? r.error : r.text });
+        return r;
+      }
+      if (params?.command !== EMIT_COMMAND)
+        throw new ResponseError(ErrorCodes.InvalidParams, `unknown command ${JSON.stringify(params?.command)}; this server runs ${EMIT_COMMAND} and ${DESCRIBE_COMMAND}`);
       return emitCommand(analyze, params.arguments);
     }),
   );

@@ -16,13 +16,17 @@ import { CODES, compile, type LintLevel } from "@anneal/compiler";
 export interface AnnealSettings {
   /** Severity per code (`A301` -> `off`); codes not listed keep the registry's default. */
   lint: Record<string, LintLevel>;
-  /** Hovers embed the plot as an SVG image (when the client takes markdown). */
-  hoverPlot: boolean;
+  /**
+   * Hovers embed the plot as an SVG image (when the client takes markdown). Unset, the server
+   * decides from the client's capabilities: an image for a client whose markdown renderer is
+   * known to draw them (VS Code's), a text sparkline for every other.
+   */
+  hoverPlot: boolean | undefined;
   /** `total` and `lr` for files that set none, in the language's syntax (`"100k"`, `"3e-4"`). */
   defaults: { total?: string; lr?: string };
 }
 
-export const DEFAULT_SETTINGS: AnnealSettings = { lint: {}, hoverPlot: true, defaults: {} };
+export const DEFAULT_SETTINGS: AnnealSettings = { lint: {}, hoverPlot: undefined, defaults: {} };
 
 const LEVELS: readonly LintLevel[] = ["off", "hint", "info", "warning", "error"];
 const CODE = /^A\d{3}$/;
@@ -38,7 +42,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 export function readSettings(section: unknown): { settings: AnnealSettings; problems: string[] } {
   const problems: string[] = [];
   const lint: Record<string, LintLevel> = {};
-  let hoverPlot = DEFAULT_SETTINGS.hoverPlot;
+  let hoverPlot: boolean | undefined = DEFAULT_SETTINGS.hoverPlot;
   const defaults: AnnealSettings["defaults"] = {};
   if (section === undefined || section === null) return { settings: { lint, hoverPlot, defaults }, problems };
   if (!isObject(section)) {

@@ -15,11 +15,12 @@ describe("settings", () => {
     expect(readSettings(null).settings.lint).toEqual({});
   });
 
-  test("hoverPlot is a boolean, true unless turned off", () => {
-    expect(readSettings({}).settings.hoverPlot).toBe(true);
+  test("hoverPlot is a boolean, unset (the client's capabilities decide) unless given", () => {
+    expect(readSettings({}).settings.hoverPlot).toBeUndefined();
     expect(readSettings({ hoverPlot: false }).settings.hoverPlot).toBe(false);
+    expect(readSettings({ hoverPlot: true }).settings.hoverPlot).toBe(true);
     const bad = readSettings({ hoverPlot: "no" });
-    expect(bad.settings.hoverPlot).toBe(true);
+    expect(bad.settings.hoverPlot).toBeUndefined();
     expect(bad.problems[0]).toMatch(/hoverPlot/);
   });
 

@@ -101,7 +101,8 @@ export class ScheduleChart {
     this.overlay.addEventListener("dblclick", (e) => {
       this.pointAt(e.offsetX);
       const seg = this.hover === null ? undefined : this.segmentAt(this.hover);
-      if (seg) this.opts.onReveal(seg);
+      // A stale curve's source ranges are an older version's: nothing to reveal.
+      if (seg && this.entry.staleSince === undefined) this.opts.onReveal(seg);
     });
     this.setEntry(entry);
   }
@@ -116,9 +117,13 @@ export class ScheduleChart {
     this.evaluator = ir ? createEvaluator(ir) : undefined;
     this.title.textContent = entry.name;
     this.meta.textContent = ir ? describe(ir) : "";
-    this.invalid.textContent = ir ? "" : "This schedule has errors: see the Problems panel.";
-    this.invalid.hidden = ir !== null;
+    // While the schedule has errors the server sends its last good lowering: the chart keeps
+    // its place and its curve, dimmed, under a line that says so.
+    const stale = ir !== null && entry.staleSince !== undefined;
+    this.invalid.textContent = ir === null ? "This schedule has errors: see the Problems panel." : stale ? `This schedule has errors: the chart shows version ${entry.staleSince}, the last without them.` : "";
+    this.invalid.hidden = ir !== null && !stale;
     this.plot.hidden = ir === null;
+    this.root.classList.toggle("stale", stale);
     if (ir && this.hover !== null && this.hover >= ir.total) this.hover = ir.total - 1;
     this.render();
   }
@@ -355,7 +360,8 @@ export class ScheduleChart {
     else if (e.key === "Escape") next = null;
     else if (e.key === "Enter") {
       const seg = this.hover === null ? undefined : this.segmentAt(this.hover);
-      if (seg) this.opts.onReveal(seg);
+      // A stale curve's source ranges are an older version's: nothing to reveal.
+      if (seg && this.entry.staleSince === undefined) this.opts.onReveal(seg);
       return;
     } else return;
     e.preventDefault();
