@@ -1,4 +1,4 @@
-// Go to definition, find references and rename for names defined with `let`.
+// Go to definition, find references, highlights and rename for names defined with `let`.
 //
 // Scopes follow the language: a schedule block's own `let`s, then the file's top-level
 // ones, so a block's `let warm` shadows a top-level `warm` inside that block only.
@@ -6,7 +6,7 @@
 // Within one scope the first definition counts (a second one is an A102 error).
 
 import { KEYWORDS, type Let, parse, type Range, type Schedule } from "@anneal/dsl";
-import { ErrorCodes, type Location, ResponseError, type TextEdit, type WorkspaceEdit } from "vscode-languageserver";
+import { type DocumentHighlight, DocumentHighlightKind, ErrorCodes, type Location, ResponseError, type TextEdit, type WorkspaceEdit } from "vscode-languageserver";
 import { toLspRange } from "./convert.js";
 import type { Analysis } from "./documents.js";
 import { forEachExpr, inside, type Owner, walkExpr } from "./syntax.js";
@@ -84,6 +84,17 @@ export function references(a: Analysis, offset: number, includeDeclaration: bool
   if (!hit) return [];
   const ranges = [...(includeDeclaration ? [hit.binding.nameRange] : []), ...table.referencesOf(hit.binding)];
   return ranges.sort((x, y) => x.start - y.start).map((r) => location(a, r));
+}
+
+/** Document highlights: the definition (written) and every use (read) of the name under the cursor. */
+export function highlights(a: Analysis, offset: number): DocumentHighlight[] {
+  const table = new NameTable(a);
+  const hit = table.at(offset);
+  if (!hit) return [];
+  return [
+    { range: toLspRange(a.lines, hit.binding.nameRange), kind: DocumentHighlightKind.Write },
+    ...table.referencesOf(hit.binding).map((r) => ({ range: toLspRange(a.lines, r), kind: DocumentHighlightKind.Read })),
+  ];
 }
 
 export function prepareRename(a: Analysis, offset: number): { range: ReturnType<typeof toLspRange>; placeholder: string } {

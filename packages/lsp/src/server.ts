@@ -27,18 +27,19 @@ import { describeCommand, emitCommand } from "./commands.js";
 import { completions } from "./completion.js";
 import { lineIndex, type PositionEncoding, toOffset, toOffsetRange } from "./convert.js";
 import { DiagnosticsPublisher } from "./diagnostics.js";
-import { type Analysis, DocumentCache } from "./documents.js";
+import { type Analysis, DocumentCache, MAX_DOCUMENT_CHARS } from "./documents.js";
 import { foldingRanges } from "./folding.js";
 import { formatting } from "./formatting.js";
 import { guardNotification, guardRequest, type Logger, throwIfCancelled } from "./guard.js";
 import { hover } from "./hover.js";
 import { inlayHints } from "./inlay-hints.js";
 import { type ClientCommandsOption, DESCRIBE_COMMAND, EMIT_COMMAND, PREVIEW_COMMAND, SCHEDULES_REQUEST, type SchedulesParams } from "./protocol.js";
-import { definition, prepareRename, references, rename } from "./references.js";
+import { definition, highlights, prepareRename, references, rename } from "./references.js";
+import { selectionRanges } from "./selection.js";
 import { schedules } from "./schedules.js";
 import { LEGEND, semanticTokens, SemanticTokensCache } from "./semantic-tokens.js";
 import { annealSection, type AnnealSettings, DEFAULT_SETTINGS, readSettings, sameSettings } from "./settings.js";
-import { documentSymbols, flatSymbols } from "./symbols.js";
+import { documentSymbols, flatSymbols, workspaceSymbols } from "./symbols.js";
 
 export const SERVER_NAME = "anneal";
 export const SERVER_VERSION = "0.1.0";
@@ -137,11 +138,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
         completionProvider: { triggerCharacters: [">"], resolveProvider: false },
-        codeActionProvider: literalActions ? { codeActionKinds: [CodeActionKind.QuickFix] } : true,
+        codeActionProvider: literalActions ? { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] } : true,
         documentFormattingProvider: true,
         semanticTokensProvider: { legend: LEGEND, full: { delta: true }, range: true },
         documentSymbolProvider: true,
         definitionProvider: true,
+        documentHighlightProvider: true,
+        selectionRangeProvider: true,
+        workspaceSymbolProvider: true,
         referencesProvider: true,
         renameProvider: caps.textDocument?.rename?.prepareSupport ? { prepareProvider: true } : true,
         foldingRangeProvider: true,
@@ -216,6 +220,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.languages.semanticTokens.onRange(onDocument("textDocument/semanticTokens/range", { data: [] }, (a, p) => semanticTokens(a, toOffsetRange(a.lines, p.range))));
   connection.onDocumentSymbol(
     onDocument("textDocument/documentSymbol", [], (a) => (caps.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport ? documentSymbols(a) : flatSymbols(a))),
+  );
+  connection.onDocumentHighlight(onDocument("textDocument/documentHighlight", [], (a, p) => highlights(a, toOffset(a.lines, p.position))));
+  connection.onSelectionRanges(
+    onDocument("textDocument/selectionRange", [], (a, p) => selectionRanges(a, (Array.isArray(p.positions) ? p.positions : []).map((x) => toOffset(a.lines, x)))),
+  );
+  connection.onWorkspaceSymbol(
+    guardRequest(log, "workspace/symbol", (p) => {
+      const open = documents.all().flatMap((d) => (d.getText().length <= MAX_DOCUMENT_CHARS ? [cache.get(d)] : []));
+      return workspaceSymbols(open, typeof p?.query === "string" ? p.query : "");
+    }),
   );
   connection.onDefinition(onDocument("textDocument/definition", null, (a, p) => definition(a, toOffset(a.lines, p.position))));
   connection.onReferences(onDocument("textDocument/references", [], (a, p) => references(a, toOffset(a.lines, p.position), p.context?.includeDeclaration ?? true)));

@@ -1,6 +1,7 @@
 // Document symbols: each schedule with its settings, `let`s and phases (the phases with
 // their resolved steps), and the file's top-level settings and `let`s. Clients without
 // hierarchical symbols get the same list flattened, each entry naming its container.
+// Workspace symbols are the schedules and `let`s of every open document that match a query.
 
 import type { CompiledSchedule } from "@anneal/compiler";
 import type { Item, PhaseChain, Range } from "@anneal/dsl";
@@ -67,5 +68,30 @@ export function flatSymbols(a: Analysis): SymbolInformation[] {
     }
   };
   visit(documentSymbols(a));
+  return out;
+}
+
+/** True when the query's letters appear in `name` in order, ignoring case (an empty query matches all). */
+function matches(name: string, query: string): boolean {
+  const n = name.toLowerCase();
+  let i = 0;
+  for (const c of query.toLowerCase()) {
+    i = n.indexOf(c, i);
+    if (i < 0) return false;
+    i++;
+  }
+  return true;
+}
+
+/** Workspace symbols: the schedules and `let` names of every open document that match the query. */
+export function workspaceSymbols(analyses: Analysis[], query: string, limit = 1000): SymbolInformation[] {
+  const out: SymbolInformation[] = [];
+  for (const a of analyses)
+    for (const s of flatSymbols(a)) {
+      if (s.kind !== SymbolKind.Function && s.kind !== SymbolKind.Variable) continue;
+      if (!matches(s.name, query)) continue;
+      out.push(s);
+      if (out.length >= limit) return out;
+    }
   return out;
 }
