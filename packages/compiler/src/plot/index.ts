@@ -3,6 +3,7 @@
 // module on first use, so importing this folder stays cheap and browser-safe.
 
 export { Curve, type Extent } from "./curve.js";
+export { type Column, tickColumns } from "./columns.js";
 export { sampleCurve, type Polyline, type SampleOptions } from "./sample.js";
 export { formatCount, formatRate, linearTicks, logTicks, type Tick } from "./ticks.js";
 export { renderSvg, escapeXml, PALETTE, type SvgOptions } from "./svg.js";
