@@ -210,7 +210,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       }),
     ),
   );
-  connection.onCompletion(onDocument("textDocument/completion", [], (a, p) => completions(a, toOffset(a.lines, p.position))));
+  connection.onCompletion(
+    onDocument("textDocument/completion", [], (a, p) =>
+      completions(a, toOffset(a.lines, p.position), { snippets: caps.textDocument?.completion?.completionItem?.snippetSupport === true }),
+    ),
+  );
   connection.onCodeAction(onDocument("textDocument/codeAction", [], (a, p) => codeActions(a, toOffsetRange(a.lines, p.range), p.context?.only)));
   connection.onDocumentFormatting(onDocument("textDocument/formatting", [], (a, p) => formatting(a, p.options)));
   connection.languages.semanticTokens.on(onDocument("textDocument/semanticTokens/full", { data: [] }, (a) => tokenResults.full(a.uri, semanticTokens(a))));
