@@ -50,7 +50,7 @@ describe("the grammar paints no name as a keyword", () => {
   const grammar = JSON.parse(readFileSync(GRAMMAR_PATH, "utf8")) as {
     repository: Record<string, { patterns?: { match?: string }[]; match?: string }>;
   };
-  const wordsIn = (regex: string) => [...regex.matchAll(/\\b\(\?:([a-z_|]+)\)\\b/g)].flatMap((m) => m[1]!.split("|"));
+  const wordsIn = (regex: string) => [...regex.matchAll(/\\b\(\?:([a-z0-9_|]+)\)\\b/g)].flatMap((m) => m[1]!.split("|"));
   const rules = [...(grammar.repository.keywords?.patterns ?? []), ...(grammar.repository.builtins?.patterns ?? [])];
   const grammarWords = rules.flatMap((r) => wordsIn(r.match ?? ""));
 

@@ -2,7 +2,8 @@
 // problem, including a bug in a later stage, comes back as a diagnostic next to whatever
 // could still be computed. The CLI, the language server and the tests all call this.
 
-import { type AnnealFile, type Diagnostic, type Expr, type Let, type PhaseChain, parse, parseExpression, type Range, type SettingKey } from "@anneal/dsl";
+import { type AnnealFile, type Diagnostic, type Expr, type ParseResult, type PhaseChain, parse, parseExpression, type Range, type RoleToken, type Schedule, type SettingKey, tokenRoles } from "@anneal/dsl";
+import { bind, type Bound, type NameBinding, type UnresolvedName } from "./bind.js";
 import { type OverrideExprs, type ResolvedDuration, type ResolvedPhase, resolveSchedule, type ScheduleSource, type SettingSource } from "./check/schedule.js";
 import { type LetBinding, Scope } from "./check/values.js";
 import { finishDiagnostics, type LintLevel, Reporter } from "./diagnostics/report.js";
@@ -36,6 +37,12 @@ export interface CompileOptions {
   defaults?: SettingValues;
   /** Severity per code for warnings and information (`off` drops them); errors stay errors. */
   lint?: Record<string, LintLevel>;
+  /**
+   * The parse of `text`, when the caller already has it (an editor that formats, highlights
+   * and checks one document version parses it once). It must be `parse(text)` of this very
+   * text; without it compile() parses.
+   */
+  parsed?: ParseResult;
 }
 
 export interface CompiledSchedule {
@@ -50,8 +57,14 @@ export interface CompiledSchedule {
   clock: ClockUnit;
   /** The phases that resolved, with their ticks and values. */
   phases: ResolvedPhase[];
-  /** Every duration expression and the ticks it resolved to. */
+  /**
+   * Every duration expression that resolved, with how it was converted: what was written
+   * (a bare count, a percent of `total`, a unit), the settings the conversion used, the
+   * ticks, and the value before rounding when rounding changed it.
+   */
   durations: ResolvedDuration[];
+  /** The schedule's node in `ast`: its `schedule` block, or the top-level chain of the file's default schedule. */
+  node: Schedule | PhaseChain;
 }
 
 export interface CompileResult {
@@ -59,6 +72,20 @@ export interface CompileResult {
   diagnostics: Diagnostic[];
   schedules: CompiledSchedule[];
   hasErrors: boolean;
+  /** The parse this result was built from; give it to `format(text, parsed)` instead of parsing again. */
+  parsed: ParseResult;
+  /**
+   * Every token and comment with its role (phase, unit, setting, name, ...), in source
+   * order, for semantic highlighting. Computed on first read.
+   */
+  tokens: RoleToken[];
+  /**
+   * Every name the file defines (`let`s and schedule blocks), with its definition and every
+   * reference to it, from the binder (`bind.ts`), in source order of the definitions.
+   */
+  names: NameBinding[];
+  /** Uses of names defined nowhere in reach (each is also an A101 where it is evaluated). */
+  unresolvedNames: UnresolvedName[];
 }
 
 const OVERRIDE_FLAGS = { total: "--total", lr: "--lr", stepsPerEpoch: "--steps-per-epoch", tokensPerStep: "--tokens-per-step" } as const;
@@ -67,31 +94,37 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   let ast: AnnealFile = { kind: "File", range: { start: 0, end: text.length }, items: [], comments: [] };
   const report = new Reporter();
   const schedules: CompiledSchedule[] = [];
+  let parsed: ParseResult = { ast, diagnostics: [], tokens: [] };
+  let bound: Bound | undefined;
   try {
-    const parsed = parse(text);
+    parsed = options.parsed ?? parse(text);
     ast = parsed.ast;
     // A loop, not `push(...list)`: spreading a list of a hundred thousand syntax errors
     // into arguments overflows the stack.
     for (const d of parsed.diagnostics) report.diagnostics.push(d);
     const overrides = parseOverrides(options.overrides, report, "override");
     const defaults = parseOverrides(options.defaults, report, "default");
-    const { sources, bindings } = collect(ast, text, report);
-    const used = new Set<LetBinding>();
     const syntaxErrors = parsed.diagnostics.filter((d) => d.severity === "error");
     const touchesSyntaxError = overlapSearch(syntaxErrors.map((d) => d.range));
+    bound = bind(ast, report);
+    const { sources, bindings, nodes } = collect(ast, text, report, bound, touchesSyntaxError);
+    const used = new Set<LetBinding>();
     for (const src of sources) {
       if (touchesSyntaxError(src.range)) src.broken = true;
       const r = resolveSchedule(src, report, overrides, used, defaults);
       if (r.ir) runLints(r, report);
-      schedules.push({
+      const compiled: CompiledSchedule = {
         name: src.name,
         nameRange: src.nameRange,
         range: src.range,
         clock: r.clock,
         phases: r.phases,
         durations: r.durations,
-        ...(r.ir ? { ir: r.ir, evaluator: createEvaluator(r.ir) } : {}),
-      });
+        node: nodes.get(src)!,
+        ...(r.ir ? { ir: r.ir } : {}),
+      };
+      if (r.ir) lazyEvaluator(compiled, r.ir);
+      schedules.push(compiled);
     }
     for (const b of bindings)
       if (!used.has(b) && b.decl.name)
@@ -102,7 +135,42 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
     report.report("A000", { start: 0, end: 0 }, `internal error: ${(e as Error)?.message ?? String(e)}; please report this file`);
   }
   const diagnostics = finishDiagnostics(report.diagnostics, options.lint);
-  return { ast, diagnostics, schedules, hasErrors: diagnostics.some((d) => d.severity === "error") };
+  const result = {
+    ast,
+    diagnostics,
+    schedules,
+    hasErrors: diagnostics.some((d) => d.severity === "error"),
+    parsed,
+    names: bound?.names ?? [],
+    unresolvedNames: bound?.unresolved ?? [],
+  } as CompileResult;
+  const roles = parsed;
+  let tokens: RoleToken[] | undefined;
+  Object.defineProperty(result, "tokens", { get: () => (tokens ??= safeRoles(roles)), enumerable: true, configurable: true });
+  return result;
+}
+
+/** The tokens' roles; a fault there leaves highlighting to the lexer's categories, never a throw. */
+function safeRoles(parsed: ParseResult): RoleToken[] {
+  try {
+    return tokenRoles(parsed);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Gives a schedule its evaluator on first use. Building one lays out its lookup tables,
+ * which cost as much as checking the schedule, and most callers of `compile()` (the
+ * checker's diagnostics, the formatter, hovers on other schedules) never evaluate.
+ */
+function lazyEvaluator(s: CompiledSchedule, ir: ScheduleIR): void {
+  let evaluator: Evaluator | undefined;
+  Object.defineProperty(s, "evaluator", {
+    get: () => (evaluator ??= createEvaluator(ir)),
+    enumerable: true,
+    configurable: true,
+  });
 }
 
 /**
@@ -155,24 +223,23 @@ function firstLineRange(text: string): Range {
   return { start: 0, end: nl < 0 ? text.length : nl };
 }
 
+/**
+ * Whether a chain schedules a hyperparameter beside the learning rate (`momentum: ...`).
+ * This compiler does not lower those yet, so each is reported on its label rather than
+ * being taken for the learning-rate chain.
+ */
+function isHyperparameterChain(c: PhaseChain, code: "A215" | "A216", report: Reporter): boolean {
+  if (!c.target || c.target.name === "lr") return false;
+  report.report(code, c.target.range, `a \`${c.target.name}:\` chain is read but cannot be compiled by this version of Anneal; remove this chain to compile the learning rate`);
+  return true;
+}
+
 /** Scopes, settings and schedule sources of a file, with the structural errors found on the way. */
-function collect(ast: AnnealFile, text: string, report: Reporter): { sources: ScheduleSource[]; bindings: LetBinding[] } {
-  const top = new Scope();
-  const bindings: LetBinding[] = [];
+function collect(ast: AnnealFile, text: string, report: Reporter, bound: Bound, touchesSyntaxError: (r: Range) => boolean): { sources: ScheduleSource[]; bindings: LetBinding[]; nodes: Map<ScheduleSource, Schedule | PhaseChain> } {
+  const top = bound.top;
+  const kept = new Set<Scope>([top]);
+  const nodes = new Map<ScheduleSource, Schedule | PhaseChain>();
   const topSettings = new Map<SettingKey, SettingSource>();
-  const addLet = (l: Let, scope: Scope) => {
-    if (!l.name) return;
-    const prev = scope.names.get(l.name.name);
-    if (prev) {
-      report.report("A102", l.name.range, `\`${l.name.name}\` is already defined in this scope`, {
-        related: [{ message: "first definition", range: prev.decl.name!.range }],
-      });
-      return;
-    }
-    const b: LetBinding = { decl: l, scope };
-    scope.names.set(l.name.name, b);
-    bindings.push(b);
-  };
   const addSetting = (map: Map<SettingKey, SettingSource>, own: Set<SettingKey>, s: SettingSource) => {
     if (own.has(s.setting.key)) {
       report.report("A213", s.setting.keyRange, `\`${s.setting.key}\` is set twice in this scope; keep one`, {
@@ -187,9 +254,8 @@ function collect(ast: AnnealFile, text: string, report: Reporter): { sources: Sc
   const topOwn = new Set<SettingKey>();
   const topChains: PhaseChain[] = [];
   for (const item of ast.items) {
-    if (item.kind === "Let") addLet(item, top);
-    else if (item.kind === "Setting") addSetting(topSettings, topOwn, { setting: item, scope: top });
-    else if (item.kind === "Chain") topChains.push(item);
+    if (item.kind === "Setting") addSetting(topSettings, topOwn, { setting: item, scope: top });
+    else if (item.kind === "Chain" && !isHyperparameterChain(item, "A216", report)) topChains.push(item);
   }
 
   const sources: ScheduleSource[] = [];
@@ -199,7 +265,9 @@ function collect(ast: AnnealFile, text: string, report: Reporter): { sources: Sc
       report.report("A216", extra.phases[0]!.keywordRange, "a second chain of phases at the top of the file; join it to the first with `->`, or give each its own `schedule NAME { ... }` block", {
         fixes: [{ title: "Join with ->", edits: [{ range: { start: extra.range.start, end: extra.range.start }, newText: "-> " }] }],
       });
-    sources.push({ name: "default", nameRange: chain.phases[0]!.keywordRange, range: chain.range, chain, settings: topSettings, scope: top, broken: topChains.length > 1 });
+    const source: ScheduleSource = { name: "default", nameRange: chain.phases[0]!.keywordRange, range: chain.range, chain, settings: topSettings, scope: top, broken: topChains.length > 1 };
+    sources.push(source);
+    nodes.set(source, chain);
   }
   const names = new Map<string, Range>();
   for (const item of ast.items) {
@@ -210,25 +278,29 @@ function collect(ast: AnnealFile, text: string, report: Reporter): { sources: Sc
       continue;
     }
     names.set(item.name.name, item.name.range);
-    const scope = new Scope(top);
+    const scope = bound.scopes.get(item)!;
+    kept.add(scope);
     const settings = new Map(topSettings);
     const own = new Set<SettingKey>();
-    for (const b of item.body) {
-      if (b.kind === "Let") addLet(b, scope);
-      else addSetting(settings, own, { setting: b, scope });
-    }
-    if (item.chains.length === 0) {
-      if (item.close)
+    for (const b of item.body) if (b.kind === "Setting") addSetting(settings, own, { setting: b, scope });
+    const chains = item.chains.filter((c) => !isHyperparameterChain(c, "A215", report));
+    if (chains.length === 0) {
+      // A block whose phases a syntax error swallowed is reported once, by that error.
+      if (item.close && chains.length === item.chains.length && !touchesSyntaxError(item.range))
         report.report("A215", item.name.range, `schedule \`${item.name.name}\` has no phases; add a chain such as \`warmup 4% -> cosine\``);
       continue;
     }
-    for (const extra of item.chains.slice(1))
+    for (const extra of chains.slice(1))
       report.report("A215", extra.phases[0]!.keywordRange, "a second chain of phases in this schedule; join it to the first with `->`", {
         fixes: [{ title: "Join with ->", edits: [{ range: { start: extra.range.start, end: extra.range.start }, newText: "-> " }] }],
       });
-    sources.push({ name: item.name.name, nameRange: item.name.range, range: item.range, chain: item.chains[0]!, settings, scope, broken: item.chains.length > 1 });
+    const source: ScheduleSource = { name: item.name.name, nameRange: item.name.range, range: item.range, chain: chains[0]!, settings, scope, broken: chains.length > 1 };
+    sources.push(source);
+    nodes.set(source, item);
   }
   if (sources.length === 0 && ast.items.length > 0 && !ast.items.some((i) => i.kind === "Schedule") && !report.hasErrors)
     report.report("A221", firstLineRange(text), "this file defines no schedule; add a chain of phases, such as `warmup 4% -> cosine`");
-  return { sources, bindings };
+  // The lets of a block that is not compiled (a second block of one name) are never
+  // evaluated, so they are not offered to the unused-name lint.
+  return { sources, bindings: bound.lets.filter((b) => kept.has(b.scope)), nodes };
 }

@@ -5,7 +5,11 @@
 import type { CstElement, CstNode, IToken } from "chevrotain";
 import type * as A from "./ast.js";
 import type { Diagnostic, Range } from "./diagnostic.js";
-import { MAX_EXPRESSION_DEPTH, parseRaw } from "./parser.js";
+import { type Lexed, lex, MAX_EXPRESSION_DEPTH, parseRaw } from "./parser.js";
+import * as T from "./tokens.js";
+import { PHASE_KEYWORDS } from "./tokens.js";
+import { parseNumber, UNIT_OF } from "./numbers.js";
+import { fastParse } from "./fast-parse.js";
 
 type Children = Record<string, CstElement[] | undefined>;
 
@@ -74,31 +78,6 @@ function firstTok(ch: Children, names: string[]): IToken | undefined {
   return best;
 }
 
-const SUFFIX: Record<string, number> = { k: 1e3, M: 1e6, B: 1e9, m: 1e-3 };
-
-export function parseNumber(raw: string): { value: number; suffix?: A.NumberLit["suffix"] } {
-  const last = raw[raw.length - 1]!;
-  if (last in SUFFIX) {
-    const base = Number(raw.slice(0, -1).replace(/_/g, ""));
-    // Multiplying by 1e3 can round (0.1 * 1e3 is 100.00000000000001); parsing the
-    // exponent-shifted decimal keeps `1.5M` exactly 1500000.
-    const exp = last === "k" ? 3 : last === "M" ? 6 : last === "B" ? 9 : -3;
-    const shifted = Number(`${raw.slice(0, -1).replace(/_/g, "")}e${exp}`);
-    return { value: Number.isNaN(shifted) ? base * SUFFIX[last]! : shifted, suffix: last as A.NumberLit["suffix"] };
-  }
-  return { value: Number(raw.replace(/_/g, "")) };
-}
-
-const UNIT_OF: Record<string, A.Unit> = {
-  step: "steps",
-  steps: "steps",
-  epoch: "epochs",
-  epochs: "epochs",
-  ep: "epochs",
-  token: "tokens",
-  tokens: "tokens",
-};
-
 class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
 
@@ -117,7 +96,7 @@ class AstBuilder {
   item(cst: CstNode): A.Item | undefined {
     const ch = cst.children;
     const s = node(ch, "setting");
-    if (s) return this.setting(s);
+    if (s) return this.labelledLr(s) ?? this.setting(s);
     const l = node(ch, "letDecl");
     if (l) return this.letDecl(l);
     const sc = node(ch, "schedule");
@@ -125,6 +104,18 @@ class AstBuilder {
     const c = node(ch, "chain");
     if (c) return this.chain(c);
     return undefined;
+  }
+
+  /** `lr: warmup ...`, which the parser reads after `lr` as a setting would be: the labelled chain. */
+  labelledLr(cst: CstNode): A.PhaseChain | undefined {
+    const ch = cst.children;
+    const c = node(ch, "chain");
+    const lr = tok(ch, "Kw_lr");
+    const range = nodeRange(cst);
+    if (!c || !range) return undefined;
+    const chain = this.chain(c);
+    if (!chain) return undefined;
+    return { ...chain, range: span(range, chain.range), ...(lr ? { target: { name: "lr", range: tokRange(lr) } } : {}) };
   }
 
   setting(cst: CstNode): A.Setting | undefined {
@@ -146,7 +137,8 @@ class AstBuilder {
     }
     const e = node(ch, "expr");
     const value = e ? this.expr(e) : undefined;
-    return { kind: "Setting", range, key, keyRange: tokRange(keyTok), ...(value ? { value } : {}) };
+    const q = tok(ch, "Question");
+    return { kind: "Setting", range, key, keyRange: tokRange(keyTok), ...(value ? { value } : {}), ...(q ? { runtime: tokRange(q) } : {}) };
   }
 
   /** The unit of a `clock` or `per` word; tokens are no clock (A005, with `why`). */
@@ -180,7 +172,13 @@ class AstBuilder {
     const open = tok(ch, "LCurly");
     const close = tok(ch, "RCurly");
     const body: (A.Setting | A.Let)[] = [];
+    const labelled: A.PhaseChain[] = [];
     for (const s of nodes(ch, "setting")) {
+      const lr = this.labelledLr(s);
+      if (lr) {
+        labelled.push(lr);
+        continue;
+      }
       const v = this.setting(s);
       if (v) body.push(v);
     }
@@ -192,6 +190,10 @@ class AstBuilder {
     const chains = nodes(ch, "chain")
       .map((c) => this.chain(c))
       .filter((c): c is A.PhaseChain => c !== undefined);
+    if (labelled.length > 0) {
+      for (const c of labelled) chains.push(c);
+      chains.sort((a, b) => a.range.start - b.range.start);
+    }
     return {
       kind: "Schedule",
       range,
@@ -213,7 +215,9 @@ class AstBuilder {
       .filter((p): p is A.Phase => p !== undefined);
     if (phases.length === 0) return undefined;
     const arrows = (ch.Arrow ?? []).filter((t): t is IToken => isToken(t) && real(t)).map(tokRange);
-    return { kind: "Chain", range, phases, arrows };
+    const label = tok(ch, "Kw_momentum") ?? tok(ch, "Kw_beta2") ?? tok(ch, "Kw_weight_decay");
+    const target = label ? { target: { name: label.image as A.ChainTarget, range: tokRange(label) } } : {};
+    return { kind: "Chain", range, ...target, phases, arrows };
   }
 
   phase(cst: CstNode): A.Phase | undefined {
@@ -243,9 +247,12 @@ class AstBuilder {
     const range = nodeRange(cst);
     if (!range) return undefined;
     const shape = tok(ch, "ShapeKeyword");
-    if (shape) return { kind: "shape", range, shape: shape.image as "linear" | "cosine" | "exp" };
+    if (shape) return { kind: "shape", range, shape: shape.image as "linear" | "cosine" | "exp" | "step" };
     const r = node(ch, "restart");
     if (r) return this.restart(r);
+    const pts = node(ch, "points");
+    if (pts) return this.points(pts);
+    if (tok(ch, "Identifier", 1)) return { kind: "threePhase", range };
     const exprs = nodes(ch, "expr").map((e) => this.expr(e)).filter((e): e is A.Expr => e !== undefined);
     const value = exprs[0];
     const withValue = value ? { value } : {};
@@ -255,6 +262,10 @@ class AstBuilder {
     if (tok(ch, "Kw_by")) return { kind: "by", range, ...withValue };
     if (tok(ch, "Kw_every")) return { kind: "every", range, ...withValue };
     if (tok(ch, "Kw_timescale")) return { kind: "timescale", range, ...withValue };
+    if (tok(ch, "Kw_up")) return { kind: "up", range, ...withValue };
+    if (tok(ch, "Kw_via")) return { kind: "via", range, ...withValue };
+    if (tok(ch, "Kw_over")) return { kind: "over", range, ...withValue };
+    if (tok(ch, "Kw_decay")) return { kind: "decay", range, ...withValue };
     if (tok(ch, "Kw_at")) return { kind: "at", range, values: exprs };
     if (tok(ch, "Kw_gamma")) {
       const u = tok(ch, "UnitKeyword");
@@ -265,31 +276,59 @@ class AstBuilder {
     return undefined;
   }
 
+  points(cst: CstNode): A.Clause | undefined {
+    const ch = cst.children;
+    const range = nodeRange(cst);
+    const open = tok(ch, "LCurly");
+    if (!range || !open) return undefined;
+    const close = tok(ch, "RCurly");
+    const points: A.TablePoint[] = [];
+    for (const p of nodes(ch, "point")) {
+      const r = nodeRange(p);
+      if (!r) continue;
+      const [at, value] = nodes(p.children, "expr").map((e) => this.expr(e));
+      points.push({ range: r, ...(at ? { at } : {}), ...(value ? { value } : {}) });
+    }
+    return { kind: "points", range, points, open: tokRange(open), ...(close ? { close: tokRange(close) } : {}) };
+  }
+
   restart(cst: CstNode): A.Clause | undefined {
     const ch = cst.children;
     const range = nodeRange(cst);
     if (!range) return undefined;
     const exprs = nodes(ch, "expr");
     const every = exprs[0] ? this.expr(exprs[0]) : undefined;
-    const times = tok(ch, "Times") ?? tok(ch, "Identifier");
-    let mult: A.Expr | undefined;
-    let decay: A.Expr | undefined;
-    const decayTok = tok(ch, "Kw_decay");
-    for (const e of exprs.slice(1)) {
-      const r = nodeRange(e);
-      const v = this.expr(e);
-      if (!r || !v) continue;
-      if (decayTok && r.start > decayTok.startOffset) decay = v;
-      else mult = v;
+    // After `every P`, each expression belongs to the word just before it: `x`, `decay` or `limit`.
+    const words = [...(ch.Times ?? []), ...(ch.Identifier ?? []), ...(ch.Kw_decay ?? []), ...(ch.Kw_limit ?? [])]
+      .filter((t): t is IToken => isToken(t) && real(t))
+      .sort((a, b) => a.startOffset - b.startOffset);
+    const parts: { mult?: A.Expr; multRange?: Range; decay?: A.Expr; limit?: A.Expr; limitRange?: Range } = {};
+    const seen = new Set<string>();
+    for (const w of words) {
+      const part = w.image === "decay" ? "decay" : w.image === "limit" ? "limit" : "mult";
+      const e = exprs.slice(1).find((x) => {
+        const r = nodeRange(x);
+        return r !== undefined && r.start >= w.startOffset + w.image.length && !words.some((o) => o.startOffset > w.startOffset && o.startOffset < r.start);
+      });
+      const v = e ? this.expr(e) : undefined;
+      const wordRange = tokRange(w);
+      if (seen.has(part)) {
+        const what = part === "mult" ? "the multiplier `x`" : `\`${part}\``;
+        this.diagnostics.push({ code: "A202", severity: "error", message: `${what} is given twice in this restart; keep one`, range: v ? span(wordRange, v.range) : wordRange });
+        continue;
+      }
+      seen.add(part);
+      if (part === "mult") {
+        if (v) parts.mult = v;
+        parts.multRange = v ? span(wordRange, v.range) : wordRange;
+      } else if (part === "decay") {
+        if (v) parts.decay = v;
+      } else {
+        if (v) parts.limit = v;
+        parts.limitRange = v ? span(wordRange, v.range) : wordRange;
+      }
     }
-    return {
-      kind: "restart",
-      range,
-      ...(every ? { every } : {}),
-      ...(mult ? { mult } : {}),
-      ...(times ? { multRange: times && mult ? span(tokRange(times), mult.range) : tokRange(times) } : {}),
-      ...(decay ? { decay } : {}),
-    };
+    return { kind: "restart", range, ...(every ? { every } : {}), ...parts };
   }
 
   expr(cst: CstNode): A.Expr | undefined {
@@ -341,8 +380,19 @@ class AstBuilder {
         ...(operand ? { operand } : {}),
       };
     }
+    const p = node(ch, "power");
+    return p ? this.power(p) : undefined;
+  }
+
+  power(cst: CstNode): A.Expr | undefined {
+    const ch = cst.children;
     const p = node(ch, "postfix");
-    return p ? this.postfix(p) : undefined;
+    const base = p ? this.postfix(p) : undefined;
+    const op = tok(ch, "StarStar");
+    if (!base || !op) return base;
+    const u = node(ch, "unary");
+    const right = u ? this.unary(u) : undefined;
+    return { kind: "Binary", op: "**", left: base, range: span(base.range, right ? right.range : tokRange(op)), ...(right ? { right } : {}) };
   }
 
   postfix(cst: CstNode): A.Expr | undefined {
@@ -390,6 +440,16 @@ class AstBuilder {
       const end = rp ? tokRange(rp) : inner ? inner.range : tokRange(lp);
       return { kind: "Paren", range: span(tokRange(lp), end), ...(inner ? { inner } : {}) };
     }
+    const c = node(ch, "call");
+    if (c) {
+      const fn = tok(c.children, "FunctionKeyword");
+      const range = nodeRange(c);
+      if (!fn || !range) return undefined;
+      const args = nodes(c.children, "expr")
+        .map((e) => this.expr(e))
+        .filter((e): e is A.Expr => e !== undefined);
+      return { kind: "Call", range, fn: fn.image as A.Call["fn"], fnRange: tokRange(fn), args };
+    }
     return undefined;
   }
 }
@@ -405,7 +465,9 @@ const TOKEN_WORDS: Record<string, string> = {
   Identifier: "a name",
   NumberLiteral: "a number",
   UnitKeyword: "a unit (`steps`, `epochs` or `tokens`)",
-  PhaseKeyword: "a phase (`warmup`, `constant`, `linear`, `cosine`, `exp`, `poly`, `sqrt`, `rsqrt`, `step`)",
+  PhaseKeyword: `a phase (${PHASE_KEYWORDS.filter((w) => w !== "hold").map((w) => `\`${w}\``).join(", ")})`,
+  Colon: "`:`",
+  Question: "`?`",
   Kw_every: "`every`",
 };
 
@@ -414,7 +476,22 @@ function describeFound(t: IToken): string {
   return `\`${t.image}\``;
 }
 
-function friendlyParseError(e: ReturnType<typeof parseRaw>["parseErrors"][number], text: string): Diagnostic {
+const VALUE_RULES = new Set(["expr", "term", "unary", "power", "postfix", "primary", "call", "point"]);
+const ITEM_LIST = "a setting (`lr`, `total`, `steps_per_epoch`, `tokens_per_step`, `clock`), `let`, `schedule`, or a phase such as `warmup` or `cosine`";
+
+/** The last real token that ends before `offset`, by binary search over the file's tokens. */
+function tokenBefore(tokens: IToken[], offset: number): IToken | undefined {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid]!.startOffset < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return tokens[lo - 1];
+}
+
+function friendlyParseError(e: ReturnType<typeof parseRaw>["parseErrors"][number], text: string, tokens: IToken[]): Diagnostic {
   const t = e.token;
   const eof = t.tokenType?.name === "EOF" || !Number.isFinite(t.startOffset);
   let range: Range;
@@ -427,26 +504,43 @@ function friendlyParseError(e: ReturnType<typeof parseRaw>["parseErrors"][number
     range = tokRange(t);
   }
   const found = describeFound(t);
+  const before = eof ? undefined : tokenBefore(tokens, t.startOffset);
+  const startsLine = before === undefined || before.endLine !== t.startLine;
+  // `total 100 step 50 ...`: the phase keyword `step` read as the unit of the value before it.
+  const stepUnit = before && !startsLine && before.tokenType === T.Step ? tokenBefore(tokens, before.startOffset) : undefined;
+  if (stepUnit && stepUnit.endLine === before!.startLine && (stepUnit.tokenType === T.NumberLiteral || stepUnit.tokenType === T.Identifier || stepUnit.tokenType === T.RParen)) {
+    const at = before!.startOffset;
+    return {
+      code: "A002",
+      severity: "error",
+      message: `\`${stepUnit.image} step\` reads as a duration of ${stepUnit.image} steps, so ${found} cannot follow it; to start a step decay, put \`step\` at the start of its own line, or after \`->\``,
+      range,
+      fixes: [{ title: "Start the step decay on its own line", edits: [{ range: { start: at, end: at }, newText: "\n" }] }],
+    };
+  }
   const rule = e.ruleStack[e.ruleStack.length - 1] ?? "";
-  const expectedMatch = /Expecting token of type --> (\w+) <--/.exec(e.message);
+  const k = e.kind;
   let message: string;
-  if (expectedMatch && expectedMatch[1] !== "EOF") {
-    const want = TOKEN_WORDS[expectedMatch[1]!] ?? `\`${expectedMatch[1]!.replace(/^Kw_/, "")}\``;
+  if (k.kind === "mismatch" && k.expected !== "EOF") {
+    const want = TOKEN_WORDS[k.expected] ?? `\`${k.expected.replace(/^Kw_/, "")}\``;
     message = `expected ${want} but found ${found}`;
-    if (expectedMatch[1] === "RCurly" && eof) message = "this `schedule` block is not closed: add `}` at its end";
-  } else if (rule === "expr" || rule === "term" || rule === "unary" || rule === "postfix" || rule === "primary") {
+    if (k.expected === "RCurly" && eof) message = "this `schedule` block is not closed: add `}` at its end";
+  } else if (VALUE_RULES.has(rule) || (rule === "setting" && e.previous?.tokenType !== T.Clock)) {
     message = `expected a value (a number such as \`3e-4\` or \`10k\`, a name, \`peak\`, \`total\` or \`(\`) but found ${found}`;
   } else if (rule === "setting") {
     message = `expected \`steps\` or \`epochs\` after \`clock\` but found ${found}`;
-  } else if (rule === "clause" || rule === "phase") {
+  } else if (rule === "clause" || rule === "phase" || rule === "restart" || rule === "points") {
     message = `${found} does not continue this phase; expected a clause such as \`to 1e-6\`, or \`->\` before the next phase`;
-  } else if (rule === "item" || rule === "file" || rule === "schedule") {
-    message = `${found} cannot start a line here; expected a setting (\`lr\`, \`total\`, \`steps_per_epoch\`, \`tokens_per_step\`, \`clock\`), \`let\`, \`schedule\`, or a phase such as \`warmup\` or \`cosine\``;
+  } else if (!startsLine && before) {
+    // A token in the middle of a line, after an item that is complete.
+    message =
+      t.tokenType === T.Identifier && before.tokenType === T.NumberLiteral
+        ? `\`${t.image}\` is not a unit; after a number write \`steps\`, \`epochs\` or \`tokens\` (such as \`${before.image} epochs\`), or start a new line`
+        : /^[A-Za-z_0-9.]/.test(t.image)
+          ? `${found} cannot follow \`${before.image}\` on this line: what comes before it is complete; put ${found} on a line of its own, or join phases with \`->\``
+          : `${found} cannot follow \`${before.image}\` on this line: what comes before it is complete; remove ${found}`;
   } else {
-    message = `unexpected ${found}`;
-  }
-  if (/NotAllInputParsed/.test(e.message) || (!expectedMatch && rule === "")) {
-    message = `${found} cannot start a line here; expected a setting (\`lr\`, \`total\`, ...), \`let\`, \`schedule\`, or a phase such as \`warmup\``;
+    message = `${found} cannot start a line here; expected ${ITEM_LIST}`;
   }
   return { code: eof ? "A003" : "A002", severity: "error", message, range };
 }
@@ -461,7 +555,23 @@ export interface ParseResult {
 
 /** Parses a whole file. Never throws: syntax errors become diagnostics next to a best-effort tree. */
 export function parse(text: string): ParseResult {
-  const raw = parseRaw(text);
+  const lexed = lex(text);
+  // A file free of errors is read by the fast path; anything else by the recovering parser.
+  if (lexed.errors.length === 0 && !lexed.tooDeep) {
+    const items = fastParse(lexed.tokens);
+    if (items)
+      return {
+        ast: { kind: "File", range: { start: 0, end: text.length }, items, comments: lexed.comments.map((c) => ({ range: tokRange(c), text: c.image })) },
+        diagnostics: [],
+        tokens: lexed.tokens,
+      };
+  }
+  return parseRecovering(text, lexed);
+}
+
+/** The recovering parser alone (chevrotain's, with its messages), whatever the file; for tests of the fast path. */
+export function parseRecovering(text: string, lexed: Lexed = lex(text)): ParseResult {
+  const raw = parseRaw(text, lexed);
   const diagnostics: Diagnostic[] = [];
   for (const e of raw.lexErrors) {
     const ch = text.slice(e.offset, e.offset + Math.max(1, e.length));
@@ -484,7 +594,7 @@ export function parse(text: string): ParseResult {
   // Chevrotain reports one error per recovery; keep the first error at each position.
   const seen = new Set<number>();
   for (const e of raw.parseErrors) {
-    const d = friendlyParseError(e, text);
+    const d = friendlyParseError(e, text, raw.tokens);
     if (seen.has(d.range.start)) continue;
     seen.add(d.range.start);
     diagnostics.push(d);
@@ -529,5 +639,7 @@ function shiftExpr(e: A.Expr, by: number): A.Expr {
       return { ...e, range: r(e.range), unitRange: r(e.unitRange), value: shiftExpr(e.value, by) };
     case "Percent":
       return { ...e, range: r(e.range), value: shiftExpr(e.value, by) };
+    case "Call":
+      return { ...e, range: r(e.range), fnRange: r(e.fnRange), args: e.args.map((a) => shiftExpr(a, by)) };
   }
 }

@@ -1,16 +1,20 @@
 // The formatter. It re-prints the file's own tokens, in their own order, with canonical
 // spacing and line breaks, so it cannot change meaning: the only rewrites are `→` to `->`
-// and `−` to `-`, which the lexer reads identically. The tree only says where items start
+// and `−` to `-` (also inside a number's exponent), which the lexer reads identically. The tree only says where items start
 // and which phase chains are broken across lines.
 //
 // Layout: one item per line; schedule bodies indented by two spaces; a phase chain stays on
 // one line unless it is longer than 100 columns, was already broken at an arrow, or holds a
-// comment, in which case every arrow starts a line. Comments stay where they were, at the end
-// of a line or on their own; at most one blank line is kept between items.
+// comment, in which case every arrow starts a line. A table's points stay inside `{ ... }` on
+// the phase's line unless the source breaks them, in which case each point starts a line one
+// level deeper and `}` gets a line of its own. Comments stay where they were, at the end
+// of a line or on their own; at most one blank line is kept between items. A file whose
+// lines end in CRLF keeps CRLF.
 
 import type { IToken } from "chevrotain";
-import type { AnnealFile, PhaseChain } from "./ast.js";
-import { parse } from "./build-ast.js";
+import type { AnnealFile, Expr, PhaseChain } from "./ast.js";
+import { parse, type ParseResult } from "./build-ast.js";
+import { phaseExprs, walkExpr } from "./walk.js";
 
 const MAX_WIDTH = 100;
 const INDENT = "  ";
@@ -23,8 +27,8 @@ interface Piece {
   tok?: IToken;
 }
 
-const NO_SPACE_BEFORE = new Set(["RParen", "Comma", "PercentSign"]);
-const OPERATOR_LIKE = new Set(["Plus", "Minus", "Star", "Slash", "LParen", "Comma", "Equals", "Arrow", "LCurly"]);
+const NO_SPACE_BEFORE = new Set(["RParen", "Comma", "PercentSign", "Colon"]);
+const OPERATOR_LIKE = new Set(["Plus", "Minus", "Star", "StarStar", "Slash", "LParen", "Comma", "Equals", "Arrow", "LCurly", "Colon", "Question"]);
 
 function tokenName(t: IToken | undefined): string {
   return t?.tokenType?.name ?? "";
@@ -33,15 +37,18 @@ function tokenName(t: IToken | undefined): string {
 function canonical(t: IToken): string {
   if (tokenName(t) === "Arrow") return "->";
   if (tokenName(t) === "Minus") return "-";
+  if (tokenName(t) === "NumberLiteral") return t.image.replace("\u2212", "-");
   return t.image;
 }
 
 /** Whether `cur` follows `prev` without a space. */
-function glued(prev: IToken | undefined, beforePrev: IToken | undefined, cur: IToken): boolean {
+function glued(prev: IToken | undefined, beforePrev: IToken | undefined, cur: IToken, calls?: ReadonlySet<number>): boolean {
   if (!prev) return true;
   const p = tokenName(prev);
   const c = tokenName(cur);
   if (NO_SPACE_BEFORE.has(c)) return true;
+  // A call's parenthesis follows its name (`sqrt(x)`); the phase `sqrt (1k)` keeps its space.
+  if (c === "LParen" && calls?.has(prev.startOffset)) return true;
   if (p === "LParen") return true;
   if (p === "Times" && c === "NumberLiteral") return true;
   if (p === "Minus" && isUnaryMinus(beforePrev)) return true;
@@ -60,11 +67,11 @@ function isUnaryMinus(before: IToken | undefined): boolean {
   return false;
 }
 
-function inlineWidth(tokens: IToken[]): number {
+function inlineWidth(tokens: IToken[], calls: ReadonlySet<number>): number {
   let w = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (i > 0 && !glued(tokens[i - 1], tokens[i - 2], t)) w += 1;
+    if (i > 0 && !glued(tokens[i - 1], tokens[i - 2], t, calls)) w += 1;
     w += tokenName(t) === "Arrow" ? 2 : t.image.length;
   }
   return w;
@@ -72,10 +79,10 @@ function inlineWidth(tokens: IToken[]): number {
 
 /**
  * Formats a file. Returns undefined when the file has syntax errors: a formatter that
- * guessed at broken text could lose what the user typed.
+ * guessed at broken text could lose what the user typed. A caller that already parsed this
+ * text passes the result, so the file is parsed once.
  */
-export function format(text: string): string | undefined {
-  const parsed = parse(text);
+export function format(text: string, parsed: ParseResult = parse(text)): string | undefined {
   if (parsed.diagnostics.some((d) => d.severity === "error")) return undefined;
   return formatParsed(text, parsed.ast, parsed.tokens);
 }
@@ -84,17 +91,41 @@ function formatParsed(text: string, ast: AnnealFile, tokens: IToken[]): string {
   // Where items start, and at which depth.
   const itemDepth = new Map<number, number>();
   const chains: PhaseChain[] = [];
+  const exprs: Expr[] = [];
   for (const item of ast.items) {
     itemDepth.set(item.range.start, 0);
     if (item.kind === "Chain") chains.push(item);
-    if (item.kind === "Schedule") {
-      for (const b of item.body) itemDepth.set(b.range.start, 1);
+    else if (item.kind === "Schedule") {
+      for (const b of item.body) {
+        itemDepth.set(b.range.start, 1);
+        if (b.value) exprs.push(b.value);
+      }
       for (const c of item.chains) {
         itemDepth.set(c.range.start, 1);
         chains.push(c);
       }
-    }
+    } else if (item.value) exprs.push(item.value);
   }
+  // Where calls' names are, and the tables' braces and points.
+  const calls = new Set<number>();
+  const tableOpen = new Map<number, { broken: boolean }>();
+  const tableClose = new Set<number>();
+  const pointStart = new Set<number>();
+  for (const c of chains)
+    for (const ph of c.phases) {
+      for (const e of phaseExprs(ph)) exprs.push(e);
+      for (const cl of ph.clauses) {
+        if (cl.kind !== "points" || !cl.close) continue;
+        const broken = /[\r\n]/.test(text.slice(cl.open.end, cl.close.start));
+        tableOpen.set(cl.open.start, { broken });
+        tableClose.add(cl.close.start);
+        if (broken) for (const p of cl.points) pointStart.add(p.range.start);
+      }
+    }
+  for (const root of exprs)
+    walkExpr(root, (e) => {
+      if (e.kind === "Call") calls.add(e.fnRange.start);
+    });
   // Which arrows start a line.
   const brokenArrows = new Set<number>();
   for (const c of chains) {
@@ -107,7 +138,7 @@ function formatParsed(text: string, ast: AnnealFile, tokens: IToken[]): string {
     const brokenInSource = c.arrows.some(
       (a) => /[\r\n]/.test(text.slice(prevTokenEnd(tokens, a.start), a.start)) || /^[ \t]*(#[^\n]*)?[\r\n]/.test(text.slice(a.end)),
     );
-    if (hasComment || brokenInSource || depth * INDENT.length + inlineWidth(inner) > MAX_WIDTH)
+    if (hasComment || brokenInSource || depth * INDENT.length + inlineWidth(inner, calls) > MAX_WIDTH)
       for (const a of c.arrows) brokenArrows.add(a.start);
   }
 
@@ -123,6 +154,9 @@ function formatParsed(text: string, ast: AnnealFile, tokens: IToken[]): string {
   let prevPrevTok: IToken | undefined;
   let prevEnd = 0;
   let mustBreak = false;
+  // Inside a broken table: the depth to return to at its `}`.
+  const tableDepths: { restore: number; indent: number }[] = [];
+  const eol = /^[^\n]*\r\n/.test(text) ? "\r\n" : "\n";
 
   const flush = () => {
     if (line.trim() !== "") lines.push(line.replace(/\s+$/, ""));
@@ -154,7 +188,32 @@ function formatParsed(text: string, ast: AnnealFile, tokens: IToken[]): string {
     const t = p.tok!;
     const name = tokenName(t);
     const itemAt = itemDepth.get(p.start);
-    if (name === "RCurly") {
+    const table = name === "LCurly" ? tableOpen.get(p.start) : undefined;
+    if (name === "RCurly" && tableClose.has(p.start)) {
+      const outer = table === undefined ? tableDepths.pop() : undefined;
+      if (outer) {
+        depth = outer.restore;
+        newline(outer.indent, false);
+        line += "}";
+      } else {
+        if (line.trim() !== "") line += " ";
+        line += "}";
+      }
+      mustBreak = false;
+    } else if (table) {
+      if (line.trim() !== "" && !line.endsWith(" ")) line += " ";
+      line += "{";
+      if (table.broken) {
+        const indent = indentOf(line);
+        tableDepths.push({ restore: depth, indent });
+        depth = indent + 1;
+      }
+      mustBreak = false;
+    } else if (pointStart.has(p.start)) {
+      newline(depth, false);
+      line += p.text;
+      mustBreak = false;
+    } else if (name === "RCurly") {
       depth = Math.max(0, depth - 1);
       newline(depth, false);
       line += "}";
@@ -174,7 +233,7 @@ function formatParsed(text: string, ast: AnnealFile, tokens: IToken[]): string {
       line += p.text;
       mustBreak = false;
     } else {
-      if (line.trim() !== "" && !glued(prevTok, prevPrevTok, t)) line += " ";
+      if (line.trim() !== "" && !glued(prevTok, prevPrevTok, t, calls)) line += " ";
       line += p.text;
       if (name === "LCurly") depth++;
       mustBreak = false;
@@ -185,7 +244,12 @@ function formatParsed(text: string, ast: AnnealFile, tokens: IToken[]): string {
   }
   flush();
   while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
-  return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
+  return lines.length === 0 ? "" : `${lines.join(eol)}${eol}`;
+}
+
+/** The indentation level of a line being built. */
+function indentOf(line: string): number {
+  return Math.floor((line.length - line.trimStart().length) / INDENT.length);
 }
 
 function prevTokenEnd(tokens: IToken[], offset: number): number {

@@ -1,6 +1,9 @@
 // The Anneal language front end: tokens, parser, typed AST with source ranges, formatter.
 export * from "./ast.js";
 export * from "./diagnostic.js";
-export { parse, parseExpression, parseNumber, type ParseResult } from "./build-ast.js";
+export { parse, parseExpression, type ParseResult } from "./build-ast.js";
+export { parseNumber } from "./numbers.js";
 export { format } from "./format.js";
-export { KEYWORDS, PHASE_KEYWORDS, UNIT_WORDS, SETTING_KEYWORDS } from "./tokens.js";
+export { KEYWORDS, PHASE_KEYWORDS, UNIT_WORDS, SETTING_KEYWORDS, TARGET_KEYWORDS, FUNCTION_KEYWORDS, CLAUSE_KEYWORDS, RUNTIME_SETTINGS } from "./tokens.js";
+export { childExprs, clauseExprs, phaseExprs, walkExpr } from "./walk.js";
+export { tokenRoles, type RoleToken, type TokenRole } from "./roles.js";

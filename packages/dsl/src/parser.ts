@@ -10,11 +10,12 @@
 // - A phase's duration may start with `total` only when an operator follows (`total / 4`),
 //   so that `-> constant` followed by a `total` setting stays two items.
 
-import { CstParser, type CstNode, type IToken, type TokenType, tokenMatcher } from "chevrotain";
+import { CstParser, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType, tokenMatcher } from "chevrotain";
+import { scan } from "./scan.js";
 import * as T from "./tokens.js";
 
-const EXPR_START: TokenType[] = [T.NumberLiteral, T.Identifier, T.Peak, T.Total, T.LParen, T.Minus];
-const OPERATORS: TokenType[] = [T.Plus, T.Minus, T.Star, T.Slash];
+const EXPR_START: TokenType[] = [T.NumberLiteral, T.Identifier, T.Peak, T.Total, T.LParen, T.Minus, T.Min, T.Max];
+const OPERATORS: TokenType[] = [T.Plus, T.Minus, T.Star, T.Slash, T.StarStar];
 
 /** A repetition's body as chevrotain re-enters it after a recovery (`manyInternal` and kin). */
 type RepetitionFn = (this: unknown, ...args: unknown[]) => void;
@@ -32,10 +33,32 @@ function isOneOf(tok: IToken, types: TokenType[]): boolean {
   return types.some((t) => tokenMatcher(tok, t));
 }
 
+/** What went wrong at a syntax error, as the parser's error-message hook records it. */
+export type SyntaxErrorKind =
+  /** A token was required (`CONSUME`) and another was found. */
+  | { kind: "mismatch"; expected: string }
+  /** None of a rule's alternatives starts with the token found. */
+  | { kind: "noViableAlt" }
+  /** The file's rule ended before the input did: the token cannot start an item. */
+  | { kind: "notAllInput" };
+
+/**
+ * Chevrotain builds each error's message through this hook. It returns the error's kind as
+ * data (JSON), which build-ast.ts turns into words a user knows, so no English message of
+ * chevrotain's is ever read back.
+ */
+const errorKinds: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage: ({ expected }) => JSON.stringify({ kind: "mismatch", expected: expected.name } satisfies SyntaxErrorKind),
+  buildNotAllInputParsedMessage: () => JSON.stringify({ kind: "notAllInput" } satisfies SyntaxErrorKind),
+  buildNoViableAltMessage: () => JSON.stringify({ kind: "noViableAlt" } satisfies SyntaxErrorKind),
+  // The grammar has no AT_LEAST_ONE; were one added, its failure reads as no viable alternative.
+  buildEarlyExitMessage: () => JSON.stringify({ kind: "noViableAlt" } satisfies SyntaxErrorKind),
+};
+
 class AnnealParser extends CstParser {
   constructor() {
     // Node locations let the AST builder read each node's range instead of walking its tokens.
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: "onlyOffset" });
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: "onlyOffset", errorMessageProvider: errorKinds });
     this.performSelfAnalysis();
   }
 
@@ -127,7 +150,25 @@ class AnnealParser extends CstParser {
             { ALT: () => this.CONSUME(T.StepsPerEpoch) },
             { ALT: () => this.CONSUME(T.TokensPerStep) },
           ]);
-          this.SUBRULE(this.expr);
+          this.OR2([
+            {
+              // `total ?` is bound at run time; a value after it, on the same line, is the preview value.
+              ALT: () => {
+                this.CONSUME(T.Question);
+                this.OPTION({ GATE: () => this.sameLine() && this.startsExpr(), DEF: () => this.SUBRULE1(this.expr) });
+              },
+            },
+            { ALT: () => this.SUBRULE(this.expr) },
+            {
+              // `lr: warmup ...` labels the learning-rate chain. It is read here, after `lr`,
+              // so that one token still tells every kind of item apart (see `chain`).
+              GATE: () => tokenMatcher(this.LA(0), T.Lr),
+              ALT: () => {
+                this.CONSUME(T.Colon);
+                this.SUBRULE(this.chain);
+              },
+            },
+          ]);
         },
       },
       {
@@ -161,6 +202,14 @@ class AnnealParser extends CstParser {
   });
 
   chain = this.RULE("chain", () => {
+    // `momentum: ...`: what the chain schedules; without a label it is the learning rate.
+    // `lr:` is read by `setting`: were it read here, telling `lr 0.1` from `lr: cosine` would
+    // take two tokens, and a line such as `lr let` would match no item at all, which loses
+    // the recovery inside the setting.
+    this.OPTION(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.Momentum) }, { ALT: () => this.CONSUME(T.Beta2) }, { ALT: () => this.CONSUME(T.WeightDecay) }]);
+      this.CONSUME(T.Colon);
+    });
     this.SUBRULE(this.phase);
     this.MANY(() => {
       this.CONSUME(T.Arrow);
@@ -172,15 +221,15 @@ class AnnealParser extends CstParser {
     this.CONSUME(T.PhaseKeyword);
     this.OPTION({
       GATE: () => {
-        const next = this.LA(1);
-        if (!isOneOf(next, EXPR_START) || !this.sameLine()) return false;
-        if (tokenMatcher(next, T.Total)) return isOneOf(this.LA(2), OPERATORS);
+        if (!this.startsExpr() || !this.sameLine() || this.atThreePhase()) return false;
+        if (tokenMatcher(this.LA(1), T.Total)) return isOneOf(this.LA(2), OPERATORS);
         return true;
       },
       DEF: () => this.SUBRULE(this.expr),
     });
     this.MANY1({
-      GATE: () => !(tokenMatcher(this.LA(1), T.ShapeKeyword) && !this.sameLine()),
+      // A name continues a phase only as `three phase` on its line; any other name ends it.
+      GATE: () => !(tokenMatcher(this.LA(1), T.ShapeKeyword) && !this.sameLine()) && (!tokenMatcher(this.LA(1), T.Identifier) || (this.atThreePhase() && this.sameLine())),
       DEF: () => this.SUBRULE(this.clause),
     });
   });
@@ -199,6 +248,10 @@ class AnnealParser extends CstParser {
             { ALT: () => this.CONSUME(T.By) },
             { ALT: () => this.CONSUME(T.Every) },
             { ALT: () => this.CONSUME(T.Timescale) },
+            { ALT: () => this.CONSUME(T.Up) },
+            { ALT: () => this.CONSUME(T.Via) },
+            { ALT: () => this.CONSUME(T.Over) },
+            { ALT: () => this.CONSUME(T.Decay) },
           ]);
           this.SUBRULE(this.expr);
         },
@@ -224,26 +277,87 @@ class AnnealParser extends CstParser {
         },
       },
       { ALT: () => this.SUBRULE(this.restart) },
+      {
+        // `three phase` (onecycle's `three_phase=True`): two plain words, so neither is reserved.
+        GATE: () => this.atThreePhase(),
+        ALT: () => {
+          this.CONSUME1(T.Identifier);
+          this.CONSUME2(T.Identifier);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.points) },
     ]);
   });
+
+  /** A table's points: `{ D: V, D: V, ... }`, over as many lines as it likes, with an optional trailing comma. */
+  points = this.RULE("points", () => {
+    this.CONSUME(T.LCurly);
+    this.OPTION(() => {
+      this.SUBRULE(this.point);
+      this.MANY({
+        GATE: () => !(tokenMatcher(this.LA(1), T.Comma) && tokenMatcher(this.LA(2), T.RCurly)),
+        DEF: () => {
+          this.CONSUME(T.Comma);
+          this.SUBRULE1(this.point);
+        },
+      });
+      this.OPTION1(() => this.CONSUME1(T.Comma));
+    });
+    this.CONSUME(T.RCurly);
+  });
+
+  point = this.RULE("point", () => {
+    this.SUBRULE(this.expr);
+    this.CONSUME(T.Colon);
+    this.SUBRULE1(this.expr);
+  });
+
+  /** Whether the next two tokens are the words `three phase` on one line. */
+  private atThreePhase(): boolean {
+    const a = this.LA(1);
+    const b = this.LA(2);
+    return a.image === "three" && b.image === "phase" && tokenMatcher(a, T.Identifier) && tokenMatcher(b, T.Identifier) && a.endLine === b.startLine;
+  }
+
+  /** Whether the next token can start an expression; `sqrt` does only as a call, `sqrt(`. */
+  private startsExpr(): boolean {
+    const next = this.LA(1);
+    if (tokenMatcher(next, T.Sqrt)) return tokenMatcher(this.LA(2), T.LParen);
+    return isOneOf(next, EXPR_START);
+  }
 
   restart = this.RULE("restart", () => {
     this.CONSUME(T.Restart);
     this.CONSUME(T.Every);
     this.SUBRULE(this.expr);
-    this.OPTION(() => {
+    // The multiplier, `decay` and `limit` may come in any order; each is kept once by the AST builder.
+    this.MANY(() => {
       this.OR([
-        { ALT: () => this.CONSUME(T.Times) },
         {
-          GATE: () => this.LA(1).image === "x",
-          ALT: () => this.CONSUME(T.Identifier),
+          ALT: () => {
+            this.OR1([
+              { ALT: () => this.CONSUME(T.Times) },
+              {
+                GATE: () => this.LA(1).image === "x",
+                ALT: () => this.CONSUME(T.Identifier),
+              },
+            ]);
+            this.SUBRULE1(this.expr);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.Decay);
+            this.SUBRULE2(this.expr);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.Limit);
+            this.SUBRULE3(this.expr);
+          },
         },
       ]);
-      this.SUBRULE1(this.expr);
-    });
-    this.OPTION1(() => {
-      this.CONSUME(T.Decay);
-      this.SUBRULE2(this.expr);
     });
   });
 
@@ -271,8 +385,17 @@ class AnnealParser extends CstParser {
           this.SUBRULE(this.unary);
         },
       },
-      { ALT: () => this.SUBRULE(this.postfix) },
+      { ALT: () => this.SUBRULE(this.power) },
     ]);
+  });
+
+  /** `a ** b`: tighter than a sign on its left and right-associative, as in Python (`-2 ** 2` is -4). */
+  power = this.RULE("power", () => {
+    this.SUBRULE(this.postfix);
+    this.OPTION(() => {
+      this.CONSUME(T.StarStar);
+      this.SUBRULE(this.unary);
+    });
   });
 
   postfix = this.RULE("postfix", () => {
@@ -282,8 +405,9 @@ class AnnealParser extends CstParser {
         const next = this.LA(1);
         if (tokenMatcher(next, T.PercentSign)) return true;
         if (!tokenMatcher(next, T.UnitKeyword) || !this.sameLine()) return false;
-        // `step` followed by `by` starts a step-decay phase, not a unit.
-        return !(tokenMatcher(next, T.Step) && tokenMatcher(this.LA(2), T.By));
+        // `step` followed by `by` starts a step-decay phase, and followed by `{` is a table's
+        // shape word, not a unit.
+        return !(tokenMatcher(next, T.Step) && isOneOf(this.LA(2), [T.By, T.LCurly]));
       },
       DEF: () => {
         this.OR([{ ALT: () => this.CONSUME(T.PercentSign) }, { ALT: () => this.CONSUME(T.UnitKeyword) }]);
@@ -310,7 +434,20 @@ class AnnealParser extends CstParser {
           this.CONSUME(T.RParen);
         },
       },
+      { ALT: () => this.SUBRULE(this.call) },
     ]);
+  });
+
+  /** `sqrt(x)`, `min(a, b)`, `max(a, b)`; how many arguments each takes is the checker's business. */
+  call = this.RULE("call", () => {
+    this.CONSUME(T.FunctionKeyword);
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.expr);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE1(this.expr);
+    });
+    this.CONSUME(T.RParen);
   });
 }
 
@@ -322,7 +459,7 @@ export interface RawParse {
   tokens: IToken[];
   comments: IToken[];
   lexErrors: { offset: number; length: number; message: string }[];
-  parseErrors: { token: IToken; previous: IToken | undefined; message: string; ruleStack: string[] }[];
+  parseErrors: { token: IToken; previous: IToken | undefined; kind: SyntaxErrorKind; ruleStack: string[] }[];
   /** The token where expressions nest deeper than `MAX_EXPRESSION_DEPTH`; the file is then not parsed. */
   tooDeep?: IToken;
 }
@@ -335,8 +472,9 @@ export interface RawParse {
 export const MAX_EXPRESSION_DEPTH = 100;
 
 /** Setting, `let`, `schedule` and phase keywords: an expression never continues past one. */
-const ITEM_START: TokenType[] = [T.Lr, T.StepsPerEpoch, T.TokensPerStep, T.Clock, T.Let, T.Schedule, T.Warmup, T.Constant, T.Hold, T.Linear, T.Cosine, T.Exp, T.Poly, T.Sqrt, T.Rsqrt];
-const OPERATOR_TOKENS: TokenType[] = [T.Plus, T.Minus, T.Star, T.Slash];
+const ITEM_START: TokenType[] = [T.Lr, T.StepsPerEpoch, T.TokensPerStep, T.Clock, T.Let, T.Schedule, T.Warmup, T.Constant, T.Hold, T.Linear, T.Cosine, T.Exp, T.Poly, T.Sqrt, T.Rsqrt, T.Onecycle, T.Cyclic, T.Rex, T.Table, T.Momentum, T.Beta2, T.WeightDecay];
+const IS_ITEM_START = T.membership(...ITEM_START);
+const IS_OPERATOR = T.membership(...OPERATORS);
 
 /**
  * The first token at which expressions may nest deeper than `MAX_EXPRESSION_DEPTH`, or
@@ -345,20 +483,27 @@ const OPERATOR_TOKENS: TokenType[] = [T.Plus, T.Minus, T.Star, T.Slash];
  * every `(` opens a level that only a `)` closes (recovery never skips a `)` inside
  * parentheses: it is where recovery stops), and every operator counts one level in the
  * innermost open parenthesis. Outside parentheses the count restarts at a keyword that
- * starts an item (`lr`, `let`, `warmup`, ...; not `total` or `step`, which can be values),
+ * starts an item (`lr`, `let`, `warmup`, ...; not `total` or `step`, which can be values, nor
+ * `sqrt(`, a call),
  * because an expression, even a broken one, ends there.
  */
 export function tooDeep(tokens: IToken[]): IToken | undefined {
   const ops: number[] = [0];
   let sum = 0;
-  for (const tok of tokens) {
-    if (tokenMatcher(tok, T.LParen)) ops.push(0);
-    else if (tokenMatcher(tok, T.RParen)) {
+  const lparen = T.LParen.tokenTypeIdx!;
+  const rparen = T.RParen.tokenTypeIdx!;
+  const sqrt = T.Sqrt.tokenTypeIdx!;
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i]!;
+    const type = tok.tokenType.tokenTypeIdx!;
+    if (type === lparen) ops.push(0);
+    else if (type === rparen) {
       if (ops.length > 1) sum -= ops.pop()!;
-    } else if (isOneOf(tok, OPERATOR_TOKENS)) {
+    } else if (IS_OPERATOR[type]) {
       ops[ops.length - 1]!++;
       sum++;
-    } else if (ops.length === 1 && isOneOf(tok, ITEM_START)) {
+    } else if (ops.length === 1 && IS_ITEM_START[type] && !(type === sqrt && tokens[i + 1]?.tokenType.tokenTypeIdx === lparen)) {
+      // `sqrt(` inside an expression is a call, which continues the expression.
       sum = 0;
       ops[0] = 0;
     }
@@ -367,10 +512,39 @@ export function tooDeep(tokens: IToken[]): IToken | undefined {
   return undefined;
 }
 
-/** Lexes and parses without interpreting: the concrete tree plus the raw errors. */
-export function parseRaw(text: string): RawParse {
+/** The lexer's output for a text, and where it nests too deeply, before any parsing. */
+export interface Lexed {
+  tokens: IToken[];
+  comments: IToken[];
+  errors: { offset: number; length: number; message: string }[];
+  tooDeep?: IToken;
+}
+
+/** Lexes with the fast scan, or with chevrotain's lexer (and its error recovery) where the scan gives up. */
+export function lex(text: string): Lexed {
+  const fast = scan(text);
+  if (fast) {
+    const deep = tooDeep(fast.tokens);
+    return { tokens: fast.tokens, comments: fast.comments, errors: [], ...(deep ? { tooDeep: deep } : {}) };
+  }
+  return lexWithChevrotain(text);
+}
+
+/** Chevrotain's lexer alone; the reference the fast scan is tested against. */
+export function lexWithChevrotain(text: string): Lexed {
   const lexed = T.annealLexer.tokenize(text);
   const deep = tooDeep(lexed.tokens);
+  return {
+    tokens: lexed.tokens,
+    comments: lexed.groups.comments ?? [],
+    errors: lexed.errors.map((e) => ({ offset: e.offset, length: e.length, message: e.message })),
+    ...(deep ? { tooDeep: deep } : {}),
+  };
+}
+
+/** Lexes (unless given the lexer's output) and parses without interpreting: the concrete tree plus the raw errors. */
+export function parseRaw(text: string, lexed: Lexed = lex(text)): RawParse {
+  const deep = lexed.tooDeep;
   // Too deep a nest is refused before the parser sees it: the parser recurses once per
   // parenthesis and sign, and so does everything that walks the tree after it.
   parser.input = deep ? [] : lexed.tokens;
@@ -379,12 +553,12 @@ export function parseRaw(text: string): RawParse {
     cst,
     ...(deep ? { tooDeep: deep } : {}),
     tokens: lexed.tokens,
-    comments: lexed.groups.comments ?? [],
-    lexErrors: lexed.errors.map((e) => ({ offset: e.offset, length: e.length, message: e.message })),
+    comments: lexed.comments,
+    lexErrors: lexed.errors,
     parseErrors: parser.errors.map((e) => ({
       token: e.token,
       previous: (e as { previousToken?: IToken }).previousToken,
-      message: e.message,
+      kind: JSON.parse(e.message) as SyntaxErrorKind,
       ruleStack: e.context.ruleStack,
     })),
   };

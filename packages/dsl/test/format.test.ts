@@ -23,6 +23,20 @@ const cases: [string, string, string][] = [
   ["trailing and own-line comments", "# head\nlr 3e-4   # peak\n\n\n# body\ntotal 10k\ncosine", "# head\nlr 3e-4  # peak\n\n# body\ntotal 10k\ncosine\n"],
   ["broken chain keeps its breaks", "total 10k\nwarmup 1k\n  -> constant 1k\n  -> cosine", "total 10k\nwarmup 1k\n  -> constant 1k\n  -> cosine\n"],
   ["unary minus stays glued", "let a = -1k\nlet b = 2k - -1k\ntotal 10k\nwarmup a + b -> cosine", "let a = -1k\nlet b = 2k - -1k\ntotal 10k\nwarmup a + b -> cosine\n"],
+  ["calls glue, the phase `sqrt` keeps its space", "lr 2/sqrt( 256*8000 )\ntotal max(1k,2k)\nwarmup 1k -> sqrt (1k) to 0", "lr 2 / sqrt(256 * 8000)\ntotal max(1k, 2k)\nwarmup 1k -> sqrt (1k) to 0\n"],
+  ["power and signs", "let a = - 2**-2 ** 3", "let a = -2 ** -2 ** 3\n"],
+  ["run-time settings", "total ?  100k\nsteps_per_epoch ?\nlr ?3e-4\ncosine", "total ? 100k\nsteps_per_epoch ?\nlr ? 3e-4\ncosine\n"],
+  ["a Unicode minus in an exponent", "lr 3e−4\ntotal 10\ncosine", "lr 3e-4\ntotal 10\ncosine\n"],
+  ["one-cycle and cyclic", "total 1k\nonecycle up 30%   three  phase -> cyclic from 1e-4 every 40 decay 0.5", "total 1k\nonecycle up 30% three phase -> cyclic from 1e-4 every 40 decay 0.5\n"],
+  ["a table on one line", "total 30k\ntable linear {0:1e-3,10k : 5e-4,20k: 1e-4}", "total 30k\ntable linear { 0: 1e-3, 10k: 5e-4, 20k: 1e-4 }\n"],
+  [
+    "a table broken in the source keeps one point a line",
+    "schedule t {\ntotal 30k\ntable step {0:1e-3, # first\n   10k: 5e-4,\n\n20k: 1e-4,\n}\n}",
+    "schedule t {\n  total 30k\n  table step {\n    0: 1e-3,  # first\n    10k: 5e-4,\n    20k: 1e-4,\n  }\n}\n",
+  ],
+  ["restart limit", "total 10k\ncosine to 1e-5 restart every 1000   limit 3", "total 10k\ncosine to 1e-5 restart every 1000 limit 3\n"],
+  ["chain labels", "lr 0.1\ntotal 1000\nonecycle\nmomentum :onecycle from 0.95 via 0.85 to 0.95\nschedule d {\n total 1k lr:cosine\nweight_decay:cosine from 0.04 to 0.4 }", "lr 0.1\ntotal 1000\nonecycle\nmomentum: onecycle from 0.95 via 0.85 to 0.95\nschedule d {\n  total 1k\n  lr: cosine\n  weight_decay: cosine from 0.04 to 0.4\n}\n"],
+  ["CRLF stays CRLF", "lr 0.1\r\ntotal 1000   # steps\r\n\r\n\r\ncosine\r\n", "lr 0.1\r\ntotal 1000  # steps\r\n\r\ncosine\r\n"],
 ];
 
 describe("format", () => {
@@ -33,6 +47,21 @@ describe("format", () => {
     const out = format(input)!;
     expect(out.split("\n").filter((l) => l.startsWith("  -> ")).length).toBe(11);
     expect(format(out)).toBe(out);
+  });
+
+  test("every case is idempotent and keeps its tokens", () => {
+    for (const [, input, want] of cases) {
+      expect(format(want)).toBe(want);
+      expect(tokenImages(want).map((t) => t.replace("\u2212", "-"))).toEqual(tokenImages(input).map((t) => t.replace("\u2212", "-")));
+    }
+  });
+
+  test("a parse passed in is used instead of a second one", () => {
+    const text = "total 10k\ncosine";
+    const parsed = parse(text);
+    expect(format(text, parsed)).toBe("total 10k\ncosine\n");
+    // A parse of other text, passed in, decides: the formatter does not parse again.
+    expect(format(text, parse("total 10k\ncosine ->"))).toBeUndefined();
   });
 
   test("files with syntax errors are left alone", () => {

@@ -22,8 +22,13 @@ export type SyntaxToken = ReturnType<typeof parse>["tokens"][number];
 export const MAX_DOCUMENT_CHARS = MAX_SOURCE_SIZE;
 
 function tooLarge(text: string): CompileResult {
+  const ast = { kind: "File" as const, range: { start: 0, end: text.length }, items: [], comments: [] };
   return {
-    ast: { kind: "File", range: { start: 0, end: text.length }, items: [], comments: [] },
+    ast,
+    parsed: { ast, diagnostics: [], tokens: [] },
+    tokens: [],
+    names: [],
+    unresolvedNames: [],
     diagnostics: [
       {
         code: "A006",

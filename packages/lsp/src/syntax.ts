@@ -3,50 +3,15 @@
 // and the innermost expression under the cursor. Only shapes of the AST live here; what
 // the expressions mean is the compiler's business.
 
-import type { AnnealFile, Clause, Expr, Item, Phase, PhaseChain, Range, Schedule } from "@anneal/dsl";
+import { childExprs, phaseExprs, walkExpr } from "@anneal/dsl";
+import type { AnnealFile, Expr, Item, PhaseChain, Range, Schedule } from "@anneal/dsl";
 
 /** The scope an expression is evaluated in: a schedule block, or undefined for the top level. */
 export type Owner = Schedule | undefined;
 
-export function childExprs(e: Expr): Expr[] {
-  switch (e.kind) {
-    case "Binary":
-      return e.right ? [e.left, e.right] : [e.left];
-    case "Unary":
-      return e.operand ? [e.operand] : [];
-    case "Paren":
-      return e.inner ? [e.inner] : [];
-    case "Quantity":
-    case "Percent":
-      return [e.value];
-    default:
-      return [];
-  }
-}
-
-/** Calls `fn` on `e` and every expression inside it, outermost first. */
-export function walkExpr(e: Expr | undefined, fn: (e: Expr) => void): void {
-  if (!e) return;
-  fn(e);
-  for (const c of childExprs(e)) walkExpr(c, fn);
-}
-
-export function clauseExprs(c: Clause): Expr[] {
-  switch (c.kind) {
-    case "shape":
-      return [];
-    case "at":
-      return c.values;
-    case "restart":
-      return [c.every, c.mult, c.decay].filter((x): x is Expr => x !== undefined);
-    default:
-      return c.value ? [c.value] : [];
-  }
-}
-
-export function phaseExprs(p: Phase): Expr[] {
-  return [...(p.duration ? [p.duration] : []), ...p.clauses.flatMap(clauseExprs)];
-}
+// The tree's shape (which expressions sit inside which) is the front end's; re-exported here
+// for the editor features that import it from this module.
+export { childExprs, clauseExprs, phaseExprs, walkExpr } from "@anneal/dsl";
 
 function chainExprs(c: PhaseChain): Expr[] {
   return c.phases.flatMap(phaseExprs);

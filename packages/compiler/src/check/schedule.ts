@@ -11,7 +11,7 @@ import type { Clause, ClauseKind, Expr, Phase, PhaseChain, Range, Setting, Setti
 import type { Reporter } from "../diagnostics/report.js";
 import { endCoefficients, restartCycle, segmentEnd } from "../evaluate.js";
 import type { ClockUnit, RateValue, ScheduleIR, Segment, Shape } from "../ir.js";
-import { asNumber, asRate, asTicks, evalExpr, formatNumber as fmt, type LetBinding, type Scope, type Val, type ValueContext } from "./values.js";
+import { asNumber, asRate, asTicks, evalExpr, formatNumber as fmt, type DurationRecord, type LetBinding, type Scope, type Val, type ValueContext } from "./values.js";
 
 /** A setting's expression together with the scope it is evaluated in. */
 export interface SettingSource {
@@ -62,12 +62,8 @@ export interface ResolvedPhase {
  * A duration expression (a phase's length, `total`, `every`, `timescale`, a restart period,
  * a milestone) and the clock ticks it resolved to; hovers and inlay hints show these.
  */
-export interface ResolvedDuration {
-  range: Range;
-  ticks: number;
-  /** True when the expression was a bare number of clock ticks. */
-  bare: boolean;
-}
+/** A duration expression and how it became clock ticks (its one definition is in values.ts). */
+export type ResolvedDuration = DurationRecord;
 
 export interface ResolvedSchedule {
   source: ScheduleSource;
@@ -92,7 +88,14 @@ export const PHASE_CLAUSES: Record<Phase["type"], readonly ClauseKind[]> = {
   sqrt: ["from", "to"],
   rsqrt: ["from", "timescale"],
   step: ["from", "by", "every", "at"],
+  onecycle: ["up", "from", "via", "to", "shape", "threePhase"],
+  cyclic: ["from", "to", "every", "up", "decay", "gamma"],
+  rex: ["from", "to"],
+  table: ["shape", "points"],
 };
+
+/** Phase kinds the parser reads but this checker does not lower; each is reported once (A201), never guessed at. */
+const UNLOWERED_PHASES: ReadonlySet<Phase["type"]> = new Set(["onecycle", "cyclic", "rex", "table"]);
 
 const CLAUSE_WORD: Record<ClauseKind, string> = {
   shape: "shape",
@@ -105,6 +108,12 @@ const CLAUSE_WORD: Record<ClauseKind, string> = {
   every: "every",
   timescale: "timescale",
   restart: "restart every",
+  up: "up",
+  via: "via",
+  threePhase: "three phase",
+  decay: "decay",
+  over: "over",
+  points: "{ ... }",
 };
 
 const MAX_TICKS = 2 ** 53;
@@ -344,9 +353,19 @@ export function describeRate(v: RateValue, peak: number | undefined): string {
 }
 
 function checkClauses(ph: Phase, report: Reporter): void {
+  if (UNLOWERED_PHASES.has(ph.type)) {
+    report.report("A201", ph.keywordRange, `a \`${ph.keyword}\` phase is read but cannot be checked or compiled by this version of Anneal; write it with the phases it supports (\`warmup\`, \`linear\`, \`cosine\`, ...)`);
+    return;
+  }
   const allowed = PHASE_CLAUSES[ph.type];
   const seen = new Map<ClauseKind, Clause>();
   for (const c of ph.clauses) {
+    if (c.kind === "shape" && c.shape === "step" && ph.type === "warmup") {
+      report.report("A201", c.range, "`step` is not a warmup shape (it takes `linear`, `cosine` or `exp`); to start a step decay write `-> step`", {
+        fixes: [{ title: "Insert -> before step", edits: [{ range: { start: c.range.start, end: c.range.start }, newText: "-> " }] }],
+      });
+      continue;
+    }
     if (!allowed.includes(c.kind)) {
       if (c.kind === "shape")
         report.report("A201", c.range, `\`${c.shape}\` after a \`${ph.keyword}\` phase reads as a shape, which only \`warmup\` takes; to start a new phase write \`-> ${c.shape}\``, {
@@ -360,7 +379,13 @@ function checkClauses(ph: Phase, report: Reporter): void {
         report.report("A201", c.range, `\`${CLAUSE_WORD[c.kind]}\` does not apply to a \`${ph.keyword}\` phase; it takes ${allowed.map((k) => `\`${CLAUSE_WORD[k]}\``).join(", ")}`);
       continue;
     }
-    if (seen.has(c.kind)) report.report("A202", c.range, `\`${CLAUSE_WORD[c.kind]}\` is given twice in this phase; keep one`);
+    const first = seen.get(c.kind);
+    if (first && first.kind === "shape" && c.kind === "shape")
+      // `warmup 4% linear cosine`: the second shape word is the next phase, missing its arrow.
+      report.report("A202", c.range, `a phase takes one shape, and \`${first.shape}\` is this one's; \`${c.shape}\` starts the next phase, so write \`-> ${c.shape}\``, {
+        fixes: [{ title: `Insert -> before ${c.shape}`, edits: [{ range: { start: c.range.start, end: c.range.start }, newText: "-> " }] }],
+      });
+    else if (first) report.report("A202", c.range, `\`${CLAUSE_WORD[c.kind]}\` is given twice in this phase; keep one`);
     else seen.set(c.kind, c);
   }
   const has = (k: ClauseKind) => seen.has(k);
@@ -421,9 +446,16 @@ function resolvePhase(
     return undefined;
   };
   switch (ph.type) {
+    case "onecycle":
+    case "cyclic":
+    case "rex":
+    case "table":
+      // Reported by `checkClauses` (A201).
+      return undefined;
     case "warmup": {
       b = toV ?? peakValue;
       const s = clause(ph, "shape")?.shape ?? "linear";
+      if (s === "step") return undefined;
       shape = { kind: s };
       if (s === "exp") {
         if (!positiveRate(a) || !positiveRate(b)) {
@@ -600,6 +632,10 @@ function positiveRate(v: RateValue): boolean {
 }
 
 function restartShape(rc: Extract<Clause, { kind: "restart" }>, scope: Scope, cx: ValueContext, len: number | undefined): Shape | undefined {
+  if (rc.limitRange) {
+    cx.report.report("A201", rc.limitRange, "`limit` on a restart is read but cannot be compiled by this version of Anneal; remove it, or end the phase after the cycles you want");
+    return undefined;
+  }
   if (!rc.every) return undefined;
   const t = asTicks(evalExpr(rc.every, scope, cx), rc.every, cx, "`restart every`");
   if (!t) return undefined;

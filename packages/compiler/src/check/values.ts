@@ -48,8 +48,8 @@ export interface ValueContext {
   totalUnit?: "steps" | "epochs" | "tokens";
   /** Marks names as used (for the unused-name lint). */
   used: Set<LetBinding>;
-  /** Every duration expression that resolved, with its ticks (for hovers and inlay hints). */
-  durations?: { range: Range; ticks: number; bare: boolean }[];
+  /** Every duration expression that resolved, with its ticks and conversion (for hovers and inlay hints). */
+  durations?: DurationRecord[];
   /** Per-schedule memo of evaluated names; `null` while a name is being evaluated (cycle check). */
   memo: Map<LetBinding, Val | undefined | null>;
   /** How many `evalExpr` calls are under way, to bound the recursion (see `MAX_EVAL_DEPTH`). */
@@ -166,9 +166,106 @@ function evalInner(e: Expr, scope: Scope, cx: ValueContext): Val | undefined {
       const l = evalExpr(e.left, scope, cx);
       const r = evalExpr(e.right, scope, cx);
       if (!l || !r) return undefined;
-      return combine(e.op, l, r, e.range, cx);
+      return e.op === "**" ? power(l, r, e, cx) : combine(e.op, l, r, e.range, cx);
     }
+    case "Call":
+      return call(e, scope, cx);
   }
+}
+
+/** `x ** y`, of plain numbers only: a power of a rate or a duration has no unit Anneal knows. */
+function power(l: Val, r: Val, e: Expr & { kind: "Binary" }, cx: ValueContext): Val | undefined {
+  for (const [v, side] of [[l, e.left], [r, e.right ?? e]] as const)
+    if (v.t !== "num") {
+      cx.report.report("A110", side.range, `\`**\` raises a plain number to a plain power, but this is ${typeName(v)}; write the number itself, such as \`2 ** 10\``);
+      return undefined;
+    }
+  const base = (l as { v: number }).v;
+  const exp = (r as { v: number }).v;
+  const v = base ** exp;
+  if (Number.isNaN(v)) {
+    cx.report.report("A109", e.range, `a negative number to a fractional power is not a real number (\`(${fmt(base)}) ** ${fmt(exp)}\`)`);
+    return undefined;
+  }
+  if (!Number.isFinite(v)) {
+    cx.report.report("A109", e.range, base === 0 ? "0 to a negative power is infinite (a division by zero)" : "this power is too large for a double-precision number; every rate and duration must be finite");
+    return undefined;
+  }
+  return { t: "num", v };
+}
+
+/** How many arguments each built-in function takes, and how it is written. */
+const ARITY: Record<"sqrt" | "min" | "max", { min: number; max: number; spelled: string }> = {
+  sqrt: { min: 1, max: 1, spelled: "`sqrt(x)` takes one value" },
+  min: { min: 2, max: Infinity, spelled: "`min(a, b)` takes two or more values" },
+  max: { min: 2, max: Infinity, spelled: "`max(a, b)` takes two or more values" },
+};
+
+function call(e: Expr & { kind: "Call" }, scope: Scope, cx: ValueContext): Val | undefined {
+  const arity = ARITY[e.fn];
+  if (e.args.length < arity.min || e.args.length > arity.max) {
+    cx.report.report("A111", e.range, `${arity.spelled}, but ${e.args.length === 1 ? "one is" : `${e.args.length} are`} given here`);
+    return undefined;
+  }
+  const vals: Val[] = [];
+  for (const a of e.args) {
+    const v = evalExpr(a, scope, cx);
+    if (!v) return undefined;
+    vals.push(v);
+  }
+  if (e.fn === "sqrt") {
+    const x = vals[0]!;
+    if (x.t !== "num") {
+      cx.report.report("A110", e.args[0]!.range, `\`sqrt\` takes a plain number, but this is ${typeName(x)}; write the number itself, such as \`sqrt(256 * 8000)\``);
+      return undefined;
+    }
+    if (x.v < 0) {
+      cx.report.report("A109", e.args[0]!.range, `the square root of a negative number (${fmt(x.v)}) is not a real number`);
+      return undefined;
+    }
+    return { t: "num", v: Math.sqrt(x.v) };
+  }
+  let acc = vals[0]!;
+  for (let i = 1; i < vals.length; i++) {
+    const next = pick(e.fn, acc, vals[i]!, e.range, cx);
+    if (!next) return undefined;
+    acc = next;
+  }
+  return acc;
+}
+
+/**
+ * The smaller (`min`) or larger (`max`) of two values of one type. A plain number takes the
+ * type of the other side, and a percent becomes a rate or a duration beside one, as with `+`.
+ */
+function pick(fn: "min" | "max", l: Val, r: Val, range: Range, cx: ValueContext): Val | undefined {
+  const better = (x: number, y: number) => (fn === "min" ? x <= y : x >= y);
+  let a = l;
+  let b = r;
+  const lift = (n: number, like: Val): Val =>
+    like.t === "rate" ? { t: "rate", scale: 0, abs: n } : like.t === "dur" ? { t: "dur", unit: like.unit, v: n } : { t: like.t, v: n };
+  if (a.t === "num" && b.t !== "num" && b.t !== "pct") a = lift(a.v, b);
+  else if (b.t === "num" && a.t !== "num" && a.t !== "pct") b = lift(b.v, a);
+  if (a.t === "pct" && b.t === "rate") a = { t: "rate", scale: a.v, abs: 0 };
+  if (b.t === "pct" && a.t === "rate") b = { t: "rate", scale: b.v, abs: 0 };
+  if (a.t === "pct" && b.t === "dur") a = pctOfTotal(a, range, cx) ?? a;
+  if (b.t === "pct" && a.t === "dur") b = pctOfTotal(b, range, cx) ?? b;
+  if ((a.t === "num" && b.t === "num") || (a.t === "pct" && b.t === "pct")) return better(a.v, b.v) ? a : b;
+  if (a.t === "rate" && b.t === "rate") {
+    // A relative schedule's rates are multiples of a peak known only at run time (and
+    // positive), so two of them compare only when they differ in one part alone.
+    if (a.scale === b.scale) return better(a.abs, b.abs) ? a : b;
+    if (a.abs === b.abs) return better(a.scale, b.scale) ? a : b;
+    cx.report.report("A111", range, `which of these rates is the ${fn === "min" ? "smaller" : "larger"} depends on the peak, which a relative schedule only knows at run time; compare rates of one kind (both percents of the peak, or both absolute)`);
+    return undefined;
+  }
+  if (a.t === "dur" && b.t === "dur") {
+    if (a.unit === b.unit) return better(a.v, b.v) ? a : b;
+    const x = sameUnit(a, b, range, cx);
+    return x ? { t: "dur", unit: "ticks", v: better(x[0], x[1]) ? x[0] : x[1] } : undefined;
+  }
+  cx.report.report("A111", range, `\`${fn}\` compares values of one kind, not ${typeName(a)} and ${typeName(b)}`);
+  return undefined;
 }
 
 function evalName(name: string, range: Range, scope: Scope, cx: ValueContext): Val | undefined {
@@ -328,6 +425,34 @@ export function durationInTicks(d: Val & { t: "dur" }, range: Range, cx: ValueCo
   return spe === undefined ? needSpe() : d.v / tps / spe;
 }
 
+/** One duration expression as the checker converted it to clock ticks. */
+export interface DurationRecord {
+  range: Range;
+  /** Whole clock ticks, after rounding. */
+  ticks: number;
+  /** True when the expression was a bare number of clock ticks. */
+  bare: boolean;
+  /**
+   * What the value was before conversion: clock ticks (a bare count, or arithmetic already
+   * in ticks such as `total / 4`), a fraction of `total` (`4%` is 0.04), or a count in
+   * steps, epochs or tokens.
+   */
+  written: { unit: "ticks" | "percent" | "steps" | "epochs" | "tokens"; value: number };
+  /** The settings the conversion read: `total` for a percent, `steps_per_epoch`, `tokens_per_step`. */
+  via: ("total" | "steps_per_epoch" | "tokens_per_step")[];
+  /** The clock the ticks count. */
+  clock: ClockUnit;
+  /** The value in ticks before rounding, when rounding changed it (A301). */
+  unrounded?: number;
+}
+
+/** The settings a duration in `unit` reads to become ticks of `clock`. */
+function conversionVia(unit: "ticks" | "steps" | "epochs" | "tokens", clock: ClockUnit): DurationRecord["via"] {
+  if (unit === "ticks" || unit === clock) return [];
+  if (unit === "tokens") return clock === "steps" ? ["tokens_per_step"] : ["tokens_per_step", "steps_per_epoch"];
+  return ["steps_per_epoch"];
+}
+
 export interface Ticks {
   ticks: number;
   /** The value before rounding, when rounding changed it. */
@@ -374,9 +499,19 @@ export function asTicks(v: Val | undefined, e: Expr, cx: ValueContext, what: str
     return undefined;
   }
   const ticks = Math.round(x);
+  const rounded = Math.abs(ticks - x) > 1e-9 * Math.max(1, Math.abs(x));
   // Overrides carry no place in the file (an empty range at 0): nothing to annotate.
-  if (e.range.end > e.range.start) cx.durations?.push({ range: e.range, ticks, bare: e.kind === "Number" });
-  if (Math.abs(ticks - x) > 1e-9 * Math.max(1, Math.abs(x))) {
+  if (e.range.end > e.range.start)
+    cx.durations?.push({
+      range: e.range,
+      ticks,
+      bare: e.kind === "Number",
+      written: v.t === "dur" ? { unit: v.unit, value: v.v } : v.t === "pct" ? { unit: "percent", value: v.v } : { unit: "ticks", value: v.v },
+      via: v.t === "dur" ? conversionVia(v.unit, cx.clock) : v.t === "pct" ? ["total"] : [],
+      clock: cx.clock,
+      ...(rounded ? { unrounded: x } : {}),
+    });
+  if (rounded) {
     cx.report.report("A301", e.range, `${describeDuration(v)} is ${fmt(x)} ${cx.clock}; rounded to ${fmt(ticks)}`);
     return { ticks, unrounded: x };
   }

@@ -1,9 +1,8 @@
 // `anneal fmt FILE...`: print, check or rewrite files in the canonical layout.
 
-import { format } from "@anneal/dsl";
+import { format, parse } from "@anneal/dsl";
 import { type Command, CliError } from "./command.js";
 import { formatDiagnostics } from "./render.js";
-import { compile } from "../compile.js";
 
 export const fmtCommand: Command = {
   name: "fmt",
@@ -29,9 +28,11 @@ Examples:
     for (const path of args.positionals) {
       const text = io.readText(path);
       const shown = path === "-" ? "<stdin>" : path;
-      const out = format(text);
+      // One parse serves the formatter and, for a file it refuses, the syntax errors.
+      const parsed = parse(text);
+      const out = format(text, parsed);
       if (out === undefined) {
-        const errors = compile(text).diagnostics.filter((d) => d.severity === "error" && d.code.startsWith("A0"));
+        const errors = parsed.diagnostics.filter((d) => d.severity === "error");
         io.stderr(`${shown}: not formatted, it has syntax errors:\n${formatDiagnostics(errors, shown, text, io.isTTY)}\n`);
         status = 1;
         continue;

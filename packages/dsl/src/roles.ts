@@ -1,0 +1,139 @@
+// What each token of a file is, for semantic highlighting: the lexer's category says most
+// of it, and the tree says the rest where one word plays several parts (`step` the phase,
+// the unit or a table's shape; `sqrt` the phase or the function; `total` the setting or
+// the value; `lr` the setting or a chain's label; `x` and `three phase`, which are names to
+// the lexer). One pass over the tokens and one over the tree.
+
+import { type IToken, type TokenType, tokenMatcher } from "chevrotain";
+import type { AnnealFile, Expr, PhaseChain } from "./ast.js";
+import type { ParseResult } from "./build-ast.js";
+import type { Range } from "./diagnostic.js";
+import * as T from "./tokens.js";
+import { phaseExprs, walkExpr } from "./walk.js";
+
+export type TokenRole =
+  /** `schedule`, `let`. */
+  | "keyword"
+  /** A setting's key: `lr`, `total`, `steps_per_epoch`, `tokens_per_step`, `clock`. */
+  | "setting"
+  /** A chain's label before its colon: `momentum:`, `lr:`. */
+  | "label"
+  /** A phase kind: `warmup`, `cosine`, `onecycle`, ... */
+  | "phase"
+  /** A shape word: `linear`, `cosine`, `exp` after a phase, `step` in a table. */
+  | "shape"
+  /** A clause word: `from`, `to`, `restart`, `every`, `x`, `decay`, `limit`, `three phase`, ... */
+  | "clause"
+  /** A unit: `steps`, `epochs`, `tokens` (after a value, or after `per`/`clock`). */
+  | "unit"
+  /** `peak` and `total` as values. */
+  | "builtin"
+  /** `sqrt`, `min`, `max` called. */
+  | "function"
+  | "number"
+  /** A `let` name or a schedule name; `declaration` says where it is defined. */
+  | "name"
+  | "operator"
+  | "punctuation"
+  | "comment";
+
+export interface RoleToken {
+  range: Range;
+  role: TokenRole;
+  /** Set on a name where it is defined (`let NAME`, `schedule NAME`). */
+  declaration?: true;
+}
+
+/** The role a token's type gives it, before the tree is asked. */
+function roleOfType(t: IToken): TokenRole {
+  const type = t.tokenType;
+  const is = (cat: TokenType) => tokenMatcher(t, cat);
+  if (type === T.NumberLiteral) return "number";
+  if (type === T.Identifier) return "name";
+  if (type === T.Comment) return "comment";
+  if (type === T.Peak) return "builtin";
+  if (type === T.Schedule || type === T.Let) return "keyword";
+  if (is(T.SettingKeyword)) return "setting";
+  if (is(T.PhaseKeyword)) return "phase";
+  if (is(T.UnitKeyword)) return "unit";
+  if (is(T.TargetKeyword)) return "label";
+  if (is(T.FunctionKeyword)) return "function";
+  if (type.name.startsWith("Kw_")) return "clause";
+  if ([T.Plus, T.Minus, T.Star, T.StarStar, T.Slash, T.Arrow, T.Equals, T.Question, T.Times, T.PercentSign].includes(type)) return "operator";
+  return "punctuation";
+}
+
+/** Every token and comment of a parsed file with its role, in source order. */
+export function tokenRoles(parsed: ParseResult): RoleToken[] {
+  const byStart = new Map<number, RoleToken>();
+  const out: RoleToken[] = [];
+  for (const t of parsed.tokens) {
+    const rt: RoleToken = { range: { start: t.startOffset, end: t.endOffset! + 1 }, role: roleOfType(t) };
+    byStart.set(t.startOffset, rt);
+    out.push(rt);
+  }
+  const set = (r: Range | undefined, role: TokenRole, declaration = false) => {
+    const rt = r && byStart.get(r.start);
+    if (!rt) return;
+    rt.role = role;
+    if (declaration) rt.declaration = true;
+  };
+  const expr = (root: Expr | undefined) =>
+    walkExpr(root, (e) => {
+      if (e.kind === "Peak" || e.kind === "Total") set(e.range, "builtin");
+      else if (e.kind === "Call") set(e.fnRange, "function");
+      else if (e.kind === "Quantity") set(e.unitRange, "unit");
+      else if (e.kind === "Name") set(e.range, "name");
+    });
+  visit(parsed.ast, set, expr);
+  const comments = parsed.ast.comments.map((c): RoleToken => ({ range: c.range, role: "comment" }));
+  return merge(out, comments);
+}
+
+function visit(ast: AnnealFile, set: (r: Range | undefined, role: TokenRole, declaration?: boolean) => void, expr: (e: Expr | undefined) => void): void {
+  const chain = (c: PhaseChain) => {
+    if (c.target) set(c.target.range, "label");
+    for (const p of c.phases) {
+      set(p.keywordRange, "phase");
+      for (const e of phaseExprs(p)) expr(e);
+      for (const cl of p.clauses) {
+        if (cl.kind === "shape") set(cl.range, "shape");
+        else if (cl.kind === "threePhase") {
+          set(cl.range, "clause");
+          // The second word starts after the first and its spaces.
+          set({ start: cl.range.end - "phase".length, end: cl.range.end }, "clause");
+        } else if (cl.kind === "restart" && cl.multRange) set(cl.multRange, "clause");
+      }
+    }
+  };
+  for (const item of ast.items) {
+    if (item.kind === "Chain") chain(item);
+    else if (item.kind === "Let") {
+      set(item.name?.range, "name", true);
+      expr(item.value);
+    } else if (item.kind === "Setting") {
+      set(item.keyRange, "setting");
+      expr(item.value);
+    } else {
+      set(item.name?.range, "name", true);
+      for (const b of item.body) {
+        if (b.kind === "Let") set(b.name?.range, "name", true);
+        else set(b.keyRange, "setting");
+        expr(b.value);
+      }
+      for (const c of item.chains) chain(c);
+    }
+  }
+}
+
+/** Two lists sorted by start, as one. */
+function merge(a: RoleToken[], b: RoleToken[]): RoleToken[] {
+  const out: RoleToken[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]!.range.start < b[j]!.range.start)) out.push(a[i++]!);
+    else out.push(b[j++]!);
+  }
+  return out;
+}

@@ -1,0 +1,120 @@
+// The lexer's fast path: one pass over the characters, with no regular expression tried
+// per token, producing the very tokens chevrotain's lexer (`tokens.ts`) produces, positions
+// included. It knows the token list's rules: numbers before names, `x` before a digit as
+// the restart multiplier, a keyword only where the whole word is one (`longer_alt`). At the
+// first character that would be a lexing error it gives up and chevrotain's lexer, with its
+// error recovery, reads the text instead. A differential test holds the two to the same
+// tokens (test/robustness/fast-parse.test.ts).
+
+import type { IToken, TokenType } from "chevrotain";
+import * as T from "./tokens.js";
+
+const KEYWORD_BY_WORD = new Map<string, TokenType>(T.keywordTokenTypes.map((t) => [(t.PATTERN as RegExp).source, t]));
+/** The number pattern itself, anchored where the scan stands. */
+const NUMBER = new RegExp((T.NumberLiteral.PATTERN as RegExp).source, "y");
+
+const PUNCTUATION: Record<number, TokenType> = {
+  0x25: T.PercentSign,
+  0x7b: T.LCurly,
+  0x7d: T.RCurly,
+  0x28: T.LParen,
+  0x29: T.RParen,
+  0x2c: T.Comma,
+  0x3a: T.Colon,
+  0x3f: T.Question,
+  0x3d: T.Equals,
+  0x2b: T.Plus,
+  0x2f: T.Slash,
+  0x2212: T.Minus,
+  0x2192: T.Arrow,
+  0xd7: T.Times,
+};
+
+function isIdentStart(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f;
+}
+
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || (c >= 0x30 && c <= 0x39);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** One token, with chevrotain's fields in chevrotain's order, so every token has one shape. */
+function token(image: string, startOffset: number, endOffset: number, line: number, startColumn: number, endColumn: number, tokenType: TokenType): IToken {
+  return { image, startOffset, endOffset, startLine: line, endLine: line, startColumn, endColumn, tokenTypeIdx: tokenType.tokenTypeIdx!, tokenType };
+}
+
+/** The tokens and comments of `text`, or undefined where chevrotain's lexer would report an error. */
+export function scan(text: string): { tokens: IToken[]; comments: IToken[] } | undefined {
+  const tokens: IToken[] = [];
+  const comments: IToken[] = [];
+  const n = text.length;
+  let i = 0;
+  let line = 1;
+  let lineStart = 0;
+  function push(list: IToken[], type: TokenType, start: number, end: number): void {
+    const column = start - lineStart + 1;
+    list.push(token(text.slice(start, end), start, end - 1, line, column, column + (end - start) - 1, type));
+  }
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    // Whitespace, counting lines as chevrotain does: `\r\n`, `\r` and `\n` each end one.
+    if (c === 0x20 || c === 0x09 || c === 0x0c || c === 0x0b || c === 0xa0 || c === 0xfeff) {
+      i++;
+      continue;
+    }
+    if (c === 0x0a || c === 0x0d) {
+      i += c === 0x0d && text.charCodeAt(i + 1) === 0x0a ? 2 : 1;
+      line++;
+      lineStart = i;
+      continue;
+    }
+    const start = i;
+    if (c === 0x23) {
+      while (i < n && text.charCodeAt(i) !== 0x0a && text.charCodeAt(i) !== 0x0d) i++;
+      push(comments, T.Comment, start, i);
+      continue;
+    }
+    if (isDigit(c) || (c === 0x2e && isDigit(text.charCodeAt(i + 1)))) {
+      NUMBER.lastIndex = i;
+      const m = NUMBER.exec(text);
+      if (!m) return undefined;
+      i += m[0].length;
+      push(tokens, T.NumberLiteral, start, i);
+      continue;
+    }
+    if (isIdentStart(c)) {
+      const next = text.charCodeAt(i + 1);
+      if (c === 0x78 && (isDigit(next) || next === 0x2e)) {
+        i++;
+        push(tokens, T.Times, start, i);
+        continue;
+      }
+      i++;
+      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+      const word = text.slice(start, i);
+      push(tokens, KEYWORD_BY_WORD.get(word) ?? T.Identifier, start, i);
+      continue;
+    }
+    if (c === 0x2d) {
+      const arrow = text.charCodeAt(i + 1) === 0x3e;
+      i += arrow ? 2 : 1;
+      push(tokens, arrow ? T.Arrow : T.Minus, start, i);
+      continue;
+    }
+    if (c === 0x2a) {
+      const pow = text.charCodeAt(i + 1) === 0x2a;
+      i += pow ? 2 : 1;
+      push(tokens, pow ? T.StarStar : T.Star, start, i);
+      continue;
+    }
+    const p = PUNCTUATION[c];
+    if (!p) return undefined;
+    i++;
+    push(tokens, p, start, i);
+  }
+  return { tokens, comments };
+}
