@@ -3,7 +3,10 @@
 // sources (4% of 100k is 4,000 steps) or checked by the compiler judging an applied edit.
 
 import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { compile } from "@anneal/compiler";
+import { LineIndex } from "@anneal/dsl";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ensureServerBuilt, FULL_CAPABILITIES, ROOT, SERVER, TestClient } from "./client.js";
 
@@ -226,6 +229,45 @@ describe("the server over stdio", () => {
     await client.conn.sendNotification("textDocument/didClose", { textDocument: { uri } });
     const p = await client.diagnosticsFor(uri, () => true, mark);
     expect(p.diagnostics).toEqual([]);
+  });
+});
+
+describe("names come from compile()", () => {
+  // Shadowing, a use above its definition, an unresolved name and uses in every kind of
+  // position: the server's answers must be the binder's, definition for definition.
+  const TEXTS = [
+    "let warm = 2k steps\nlet floor = 1e-6\nschedule a {\n  let warm = 1k steps\n  lr 1e-3\n  total 100k\n  warmup warm -> cosine to floor\n}\nschedule b {\n  lr 1e-3\n  total 100k\n  warmup warm -> linear to floor restart every warm\n}\n",
+    "lr peak_lr\nlet peak_lr = 3e-4\ntotal 10k\nwarmup 5% -> cosine to missing\n",
+  ];
+
+  test("definitions and references are the binder's, for every name of every file", async () => {
+    for (const text of TEXTS) {
+      const uri = await opened(text);
+      const lines = new LineIndex(text);
+      const names = compile(text).names.filter((n) => n.kind === "let");
+      expect(names.length).toBeGreaterThan(0);
+      for (const n of names) {
+        for (const r of [n.declaration, ...n.references]) {
+          const position = lines.positionAt(r.start);
+          const def = await client.request<{ range: { start: unknown } } | null>("textDocument/definition", { textDocument: { uri }, position });
+          expect(def?.range.start, `${n.name} at ${r.start}`).toEqual(lines.positionAt(n.declaration.start));
+          const refs = await client.request<{ range: { start: unknown } }[]>("textDocument/references", { textDocument: { uri }, position, context: { includeDeclaration: true } });
+          expect(refs.map((x) => x.range.start)).toEqual([n.declaration, ...n.references].sort((x, y) => x.start - y.start).map((x) => lines.positionAt(x.start)));
+        }
+      }
+      // A name the binder could not resolve has no definition.
+      for (const u of compile(text).unresolvedNames)
+        expect(await client.request("textDocument/definition", { textDocument: { uri }, position: lines.positionAt(u.range.start) })).toBeNull();
+    }
+  });
+
+  test("the server has no scope resolver of its own", () => {
+    // Resolution is the binder's: no server module walks expressions or builds scopes.
+    const dir = join(ROOT, "packages", "lsp", "src");
+    for (const f of readdirSync(dir).filter((x) => x.endsWith(".ts"))) {
+      const src = readFileSync(join(dir, f), "utf8");
+      expect(src, f).not.toMatch(/\bwalkExpr\b|\bforEachExpr\b|new Map<string, Binding>|class NameTable/);
+    }
   });
 });
 

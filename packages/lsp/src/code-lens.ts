@@ -14,8 +14,7 @@ export function codeLenses(a: Analysis, previewCommand: string = PREVIEW_COMMAND
   const out: CodeLens[] = [];
   const firstTopItem = a.result.ast.items.find((i) => i.kind !== "Schedule");
   for (const s of a.result.schedules) {
-    const item = a.at(s.range.start).item;
-    const block = item?.kind === "Schedule" ? item : undefined;
+    const block = s.node.kind === "Schedule" ? s.node : undefined;
     // The top-level schedule's lens sits above the first top-level line, which is where
     // its settings usually begin.
     const at = block ? block.range.start : Math.min(s.range.start, firstTopItem?.range.start ?? s.range.start);

@@ -25,6 +25,10 @@ const PHASES: Record<string, { form: string; doc: string }> = {
   sqrt: { form: "sqrt [D] [from V] [to V]", doc: "The 1 - sqrt cooldown of warmup-stable-decay: b + (a - b)(1 - sqrt(p))." },
   rsqrt: { form: "rsqrt [D] [from V] [timescale D]", doc: "Inverse square root decay, a·sqrt(tau / (tau + t - s)); tau defaults to the phase's start." },
   step: { form: "step [D] [from V] by F (every D | at D, D, ...)", doc: "Multiplies the rate by F every D, or at each milestone." },
+  onecycle: { form: "onecycle [D] [up D] [from V] [via V] [to V] [linear|cosine] [three phase]", doc: "PyTorch's `OneCycleLR`: up from `from` to `via` over `up`, then down to `to`." },
+  cyclic: { form: "cyclic [D] from V [to V] every P [up D] [decay F | gamma G]", doc: "PyTorch's `CyclicLR`: cycles of length P between `from` and `to`." },
+  rex: { form: "rex [D] [from V] [to V]", doc: "REX decay: b + (a - b)(1 - p) / (1 - p / 2)." },
+  table: { form: "table [step|linear|cosine] { D: V, ... }", doc: "The rate passes through each point; between points it holds, goes linearly or by half a cosine." },
 };
 
 const SETTINGS: Record<string, { form: string; doc: string }> = {
@@ -53,7 +57,7 @@ const SHAPES: Record<string, string> = {
   exp: "A geometric ramp; needs a positive `from`.",
 };
 
-type ClauseWord = "from" | "to" | "at" | "power" | "gamma" | "by" | "every" | "timescale" | "restart every";
+type ClauseWord = "from" | "to" | "at" | "power" | "gamma" | "by" | "every" | "timescale" | "restart every" | "up" | "via" | "three phase" | "decay";
 
 const CLAUSES: Record<ClauseWord, string> = {
   from: "The rate the phase starts at; by default where the previous phase ended.",
@@ -65,11 +69,17 @@ const CLAUSES: Record<ClauseWord, string> = {
   every: "How often a step decay steps: `every 30 epochs`.",
   timescale: "The inverse square root's tau, in steps; by default the phase's start.",
   "restart every": "SGDR: restart the cosine every D, optionally `x M` longer each cycle and `decay F` lower.",
+  up: "How long the rise lasts: `up 30%` of the phase (one-cycle), or of each cycle (cyclic).",
+  via: "The one-cycle's top: the rate it rises to before coming down (default the peak).",
+  "three phase": "One-cycle in three phases, as PyTorch's `three_phase=True`.",
+  decay: "Each cycle's amplitude times F: `decay 0.5` (cyclic's triangular2).",
 };
 
-/** The clause words a phase kind takes, from the checker's own table (shapes are offered separately). */
+/** The clause words a phase kind takes, from the checker's own table (shapes are offered separately, a table's points are written, not completed). */
 function clauseWords(type: PhaseKind): ClauseWord[] {
-  return PHASE_CLAUSES[type].filter((c) => c !== "shape").map((c) => (c === "restart" ? "restart every" : c) as ClauseWord);
+  return PHASE_CLAUSES[type]
+    .filter((c) => c !== "shape" && c !== "points" && c !== "over")
+    .map((c) => (c === "restart" ? "restart every" : c === "threePhase" ? "three phase" : c) as ClauseWord);
 }
 
 const EXPRESSION_WORDS: Record<string, string> = {
@@ -228,7 +238,7 @@ export interface CompletionOptions {
 export function completions(a: Analysis, offset: number, options: CompletionOptions = {}): CompletionItem[] {
   const ast = a.result.ast;
   if (ast.comments.some((c) => c.range.start < offset && offset <= c.range.end)) return [];
-  let before = a.tokens().filter((t) => tokenEnd(t) <= offset);
+  let before = a.result.parsed.tokens.filter((t) => tokenEnd(t) <= offset);
   const last = before[before.length - 1];
   // The word under the cursor is what the items replace, not context.
   if (last && tokenEnd(last) === offset && WORD.test(last.image)) before = before.slice(0, -1);

@@ -4,15 +4,16 @@
 // remembers the last good lowering of every schedule, which the features show, marked stale,
 // while the schedule has errors.
 //
-// The syntax tokens for semantic highlighting come from a second, lazy `parse()` of the
-// same text, made at most once per version and only when a client asks for them.
+// The text is parsed once per version, by that compile: tokens, the syntax tree, names and
+// their references, each schedule's node all come from its result, and formatting reuses
+// its parse.
 
 import { compile, type CompiledSchedule, type CompileOptions, type CompileResult, MAX_SOURCE_SIZE, type ScheduleIR } from "@anneal/compiler";
-import { type Item, type LineIndex, parse, type Phase, type PhaseChain } from "@anneal/dsl";
+import type { LineIndex, ParseResult } from "@anneal/dsl";
 import { lineIndex, type PositionEncoding } from "./convert.js";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 
-export type SyntaxToken = ReturnType<typeof parse>["tokens"][number];
+export type SyntaxToken = ParseResult["tokens"][number];
 
 /**
  * The largest document the server compiles, in UTF-16 units: the `anneal` command's limit.
@@ -46,7 +47,6 @@ function tooLarge(text: string): CompileResult {
 export class Analysis {
   readonly lines: LineIndex;
   readonly result: CompileResult;
-  private syntaxTokens: SyntaxToken[] | undefined;
 
   constructor(
     readonly uri: string,
@@ -80,42 +80,14 @@ export class Analysis {
     return good ? { ir: good.ir, staleSince: good.version } : undefined;
   }
 
-  private byStart: Map<number, { item?: Item; schedule?: CompiledSchedule }> | undefined;
-  private chainByPhase: Map<Phase, PhaseChain> | undefined;
+  private bySchedule: Map<object, CompiledSchedule> | undefined;
 
-  /**
-   * The top-level item and the compiled schedule whose source starts at `start`. Built once
-   * per version, so features that pair every schedule with its block stay linear.
-   */
-  at(start: number): { item?: Item; schedule?: CompiledSchedule } {
-    if (!this.byStart) {
-      const m = new Map<number, { item?: Item; schedule?: CompiledSchedule }>();
-      const entry = (k: number) => m.get(k) ?? (m.set(k, {}), m.get(k)!);
-      for (const item of this.result.ast.items) entry(item.range.start).item ??= item;
-      for (const s of this.result.schedules) entry(s.range.start).schedule ??= s;
-      this.byStart = m;
-    }
-    return this.byStart.get(start) ?? {};
+  /** The compiled schedule of a `schedule` block or of the top-level chain (its `node`). */
+  scheduleOf(node: object): CompiledSchedule | undefined {
+    this.bySchedule ??= new Map(this.result.schedules.map((s) => [s.node, s]));
+    return this.bySchedule.get(node);
   }
 
-  /** The phase chain a phase is written in. */
-  chainOf(phase: Phase): PhaseChain | undefined {
-    if (!this.chainByPhase) {
-      const m = new Map<Phase, PhaseChain>();
-      for (const item of this.result.ast.items) {
-        const list = item.kind === "Chain" ? [item] : item.kind === "Schedule" ? item.chains : [];
-        for (const c of list) for (const p of c.phases) m.set(p, c);
-      }
-      this.chainByPhase = m;
-    }
-    return this.chainByPhase.get(phase);
-  }
-
-  /** The lexer's tokens, comments excluded (they are in `result.ast.comments`). */
-  tokens(): SyntaxToken[] {
-    this.syntaxTokens ??= this.text.length > MAX_DOCUMENT_CHARS ? [] : parse(this.text).tokens;
-    return this.syntaxTokens;
-  }
 }
 
 export class DocumentCache {

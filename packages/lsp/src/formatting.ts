@@ -15,7 +15,8 @@ const DIFF_BUDGET = 4_000_000;
 
 export function formatting(a: Analysis, options?: Partial<FormattingOptions>): TextEdit[] {
   if (a.result.diagnostics.some((d) => d.severity === "error" && d.code.startsWith("A0"))) return [];
-  const formatted = format(a.text);
+  // The parse compile() made of this very text: formatting does not parse again.
+  const formatted = format(a.text, a.result.parsed);
   if (formatted === undefined) return [];
   const eol = dominantEol(a.text);
   const tabs = options?.insertSpaces === false;

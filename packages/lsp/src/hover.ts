@@ -65,13 +65,13 @@ export function describeSchedule(a: Analysis, s: CompiledSchedule): string {
 function scheduleFor(a: Analysis, offset: number): CompiledSchedule | undefined {
   const all = a.result.schedules;
   const block = scheduleAt(a.result.ast, offset);
-  if (block) return all.find((s) => s.range.start === block.range.start);
-  return all.find((s) => !isBlock(a, s)) ?? (all.length === 1 ? all[0] : undefined);
+  if (block) return a.scheduleOf(block);
+  return all.find((s) => !isBlock(s)) ?? (all.length === 1 ? all[0] : undefined);
 }
 
 /** True for a `schedule NAME { ... }` block, false for the top-level chain. */
-function isBlock(a: Analysis, s: CompiledSchedule): boolean {
-  return a.result.ast.items.some((i) => i.kind === "Schedule" && i.range.start === s.range.start);
+function isBlock(s: CompiledSchedule): boolean {
+  return s.node.kind === "Schedule";
 }
 
 function find(a: Analysis, offset: number): HoverContent | undefined {
@@ -92,7 +92,7 @@ function findIn(a: Analysis, s: CompiledSchedule, offset: number): HoverContent 
   const src = (r: Range) => a.text.slice(r.start, r.end).replace(/\s+/g, " ");
 
   // The schedule's name.
-  if (isBlock(a, s) && inside(s.nameRange, offset)) return scheduleContent(s, s.nameRange);
+  if (isBlock(s) && inside(s.nameRange, offset)) return scheduleContent(s, s.nameRange);
 
   // A duration: what it resolves to, with the step where it ends marked.
   const durations = s.durations.filter((d) => inside(d.range, offset)).sort((x, y) => x.range.end - x.range.start - (y.range.end - y.range.start));

@@ -29,7 +29,7 @@ export function inlayHints(a: Analysis, within: Range): InlayHint[] {
       seen.add(key);
       add(d.range.end, { label: `= ${ticks(d.ticks, clock)}`, kind: InlayHintKind.Type, paddingLeft: true });
     }
-    boundaryHints(a, s, add);
+    boundaryHints(s, add);
     const shown = a.shown(s);
     if (shown) {
       const stale = shown.staleSince !== undefined;
@@ -50,10 +50,11 @@ function saysItself(s: CompiledSchedule, e: Expr | undefined): boolean {
 }
 
 /** The rate where one phase hands over to the next, just before the `->` between them. */
-function boundaryHints(a: Analysis, s: CompiledSchedule, add: (offset: number, hint: Omit<InlayHint, "position">) => void): void {
+function boundaryHints(s: CompiledSchedule, add: (offset: number, hint: Omit<InlayHint, "position">) => void): void {
   const first = s.phases[0]?.phase;
   if (!first) return;
-  const chain = a.chainOf(first);
+  // The chain the schedule lowered: its node itself, or the block's chain holding its phases.
+  const chain = s.node.kind === "Chain" ? s.node : s.node.chains.find((c) => c.phases.includes(first));
   if (!chain) return;
   const peak = s.ir?.peak;
   const byIndex = new Map(s.phases.map((p) => [p.index, p]));

@@ -1,94 +1,52 @@
-// Semantic tokens: the lexer's tokens, classified with the syntax tree's help where a word
-// plays two roles (`step` is a phase and a unit, `cosine` a phase and a warmup shape,
-// `total` a setting and a value), plus the comments. A client may ask for a range, or for
+// Semantic tokens: the compiler's tokens with their roles (`compile()`'s `tokens`, read off
+// the same parse: `step` as a phase or a unit, `cosine` as a phase or a warmup shape, `total`
+// as a setting or a value), drawn with LSP's standard token types. A client may ask for a range, or for
 // the change since its last result (one edit: what lies between the common start and end).
 
-import type { AnnealFile, Expr, Range } from "@anneal/dsl";
+import type { Range } from "@anneal/dsl";
 import type { SemanticTokens, SemanticTokensDelta, SemanticTokensLegend } from "vscode-languageserver";
 import { touches } from "./convert.js";
 import type { Analysis } from "./documents.js";
-import { forEachExpr, walkExpr } from "./syntax.js";
 
-export const TOKEN_TYPES = ["keyword", "function", "enumMember", "type", "number", "variable", "namespace", "comment", "operator"] as const;
+export const TOKEN_TYPES = ["keyword", "function", "enumMember", "type", "number", "variable", "namespace", "comment", "operator", "property"] as const;
 export const TOKEN_MODIFIERS = ["declaration", "readonly", "defaultLibrary"] as const;
 
 export const LEGEND: SemanticTokensLegend = { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] };
 
 type TokenType = (typeof TOKEN_TYPES)[number];
 type Modifier = (typeof TOKEN_MODIFIERS)[number];
+type Role = Analysis["result"]["tokens"][number]["role"];
 
-const UNIT_TOKENS = new Set(["Kw_steps", "Kw_epochs", "Kw_epoch", "Kw_ep", "Kw_tokens", "Kw_token"]);
-const OPERATORS = new Set(["Arrow", "Plus", "Minus", "Star", "Slash", "Equals", "Times", "PercentSign"]);
-
-/** Where the syntax tree says each two-role word is used. */
-interface Roles {
-  phases: Set<number>;
-  shapes: Set<number>;
-  settings: Set<number>;
-  units: Set<number>;
-  letNames: Set<number>;
-  scheduleNames: Set<number>;
-}
-
-function roles(ast: AnnealFile): Roles {
-  const r: Roles = { phases: new Set(), shapes: new Set(), settings: new Set(), units: new Set(), letNames: new Set(), scheduleNames: new Set() };
-  const visitItems = (items: AnnealFile["items"]) => {
-    for (const i of items) {
-      if (i.kind === "Setting") r.settings.add(i.keyRange.start);
-      else if (i.kind === "Let" && i.name) r.letNames.add(i.name.range.start);
-      else if (i.kind === "Chain")
-        for (const p of i.phases) {
-          r.phases.add(p.keywordRange.start);
-          for (const c of p.clauses) {
-            if (c.kind === "shape") r.shapes.add(c.range.start);
-            if (c.kind === "gamma" && c.perRange) r.units.add(c.perRange.start);
-          }
-        }
-      else if (i.kind === "Schedule") {
-        if (i.name) r.scheduleNames.add(i.name.range.start);
-        visitItems(i.body);
-        visitItems(i.chains);
-      }
-    }
-  };
-  visitItems(ast.items);
-  forEachExpr(ast, (root) =>
-    walkExpr(root, (e: Expr) => {
-      if (e.kind === "Quantity") r.units.add(e.unitRange.start);
-    }),
-  );
-  return r;
-}
-
-function classify(tokenName: string, start: number, r: Roles): [TokenType, Modifier[]] | undefined {
-  if (tokenName === "NumberLiteral") return ["number", []];
-  if (tokenName === "Identifier") {
-    if (r.letNames.has(start)) return ["variable", ["declaration", "readonly"]];
-    if (r.scheduleNames.has(start)) return ["namespace", ["declaration"]];
-    return ["variable", ["readonly"]];
-  }
-  if (OPERATORS.has(tokenName)) return ["operator", []];
-  if (!tokenName.startsWith("Kw_")) return undefined;
-  if (r.phases.has(start)) return ["function", []];
-  if (r.shapes.has(start)) return ["enumMember", []];
-  if (UNIT_TOKENS.has(tokenName) || r.units.has(start) || (tokenName === "Kw_step" && !r.phases.has(start))) return ["type", []];
-  if (tokenName === "Kw_peak" || (tokenName === "Kw_total" && !r.settings.has(start))) return ["variable", ["readonly", "defaultLibrary"]];
-  return ["keyword", []];
-}
+/** How each of the compiler's token roles is drawn; punctuation is left to the grammar. */
+const BY_ROLE: Partial<Record<Role, [TokenType, Modifier[]]>> = {
+  keyword: ["keyword", []],
+  setting: ["keyword", []],
+  label: ["property", []],
+  phase: ["function", []],
+  shape: ["enumMember", []],
+  clause: ["keyword", []],
+  unit: ["type", []],
+  builtin: ["variable", ["readonly", "defaultLibrary"]],
+  function: ["function", ["defaultLibrary"]],
+  number: ["number", []],
+  name: ["variable", ["readonly"]],
+  comment: ["comment", []],
+  operator: ["operator", []],
+};
 
 /** The tokens of the whole document, or of those that touch `within`. */
 export function semanticTokens(a: Analysis, within?: Range): SemanticTokens {
-  const r = roles(a.result.ast);
+  // Schedule names are the one kind of name drawn apart from `let`s.
+  const schedules = new Set(a.result.names.filter((n) => n.kind === "schedule").map((n) => n.declaration.start));
   const spans: { start: number; length: number; type: number; mods: number }[] = [];
-  for (const t of a.tokens()) {
-    if (within && (t.startOffset > within.end || t.startOffset + t.image.length < within.start)) continue;
-    const c = classify(t.tokenType.name, t.startOffset, r);
+  for (const t of a.result.tokens) {
+    if (within && !touches(t.range, within)) continue;
+    let c = BY_ROLE[t.role];
     if (!c) continue;
+    if (t.role === "name" && t.declaration) c = schedules.has(t.range.start) ? ["namespace", ["declaration"]] : ["variable", ["declaration", "readonly"]];
     const mods = c[1].reduce((m, x) => m | (1 << TOKEN_MODIFIERS.indexOf(x)), 0);
-    spans.push({ start: t.startOffset, length: t.image.length, type: TOKEN_TYPES.indexOf(c[0]), mods });
+    spans.push({ start: t.range.start, length: t.range.end - t.range.start, type: TOKEN_TYPES.indexOf(c[0]), mods });
   }
-  for (const c of a.result.ast.comments) if (!within || touches(c.range, within)) spans.push({ start: c.range.start, length: c.range.end - c.range.start, type: TOKEN_TYPES.indexOf("comment"), mods: 0 });
-  spans.sort((x, y) => x.start - y.start);
 
   // LSP's relative encoding: line delta, start delta (on the same line), length, type, modifiers.
   const data: number[] = [];

@@ -21,7 +21,7 @@ export function documentSymbols(a: Analysis): DocumentSymbol[] {
     ...(detail ? { detail } : {}),
     ...(children ? { children } : {}),
   });
-  const compiled = (start: number) => a.at(start).schedule;
+  const compiled = (node: object) => a.scheduleOf(node);
 
   const phases = (chain: PhaseChain, s: CompiledSchedule | undefined): DocumentSymbol[] => {
     const resolved = new Map(s?.phases.map((x) => [x.phase, x]));
@@ -42,10 +42,10 @@ export function documentSymbols(a: Analysis): DocumentSymbol[] {
       const s = leaf(item);
       if (s) out.push(s);
     } else if (item.kind === "Chain") {
-      const s = compiled(item.range.start);
+      const s = compiled(item);
       out.push(sym("schedule", SymbolKind.Function, item.range, item.phases[0]?.keywordRange ?? item.range, "top level", phases(item, s)));
     } else if (item.name) {
-      const s = compiled(item.range.start);
+      const s = compiled(item);
       const children: DocumentSymbol[] = [];
       for (const b of item.body) {
         const c = leaf(b);

@@ -143,7 +143,7 @@ describe("document size", () => {
     const a = analysis(text);
     expect(a.result.diagnostics.map((d) => [d.code, d.severity, d.range])).toEqual([["A006", "error", { start: 0, end: 0 }]]);
     expect(a.result.schedules).toEqual([]);
-    expect(a.tokens()).toEqual([]);
+    expect(a.result.tokens).toEqual([]);
     expect(analysis(line).result.diagnostics).toEqual([]);
   });
 });
