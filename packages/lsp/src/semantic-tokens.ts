@@ -5,7 +5,7 @@
 
 import type { Range } from "@anneal/dsl";
 import type { SemanticTokens, SemanticTokensDelta, SemanticTokensLegend } from "vscode-languageserver";
-import { touches } from "./convert.js";
+import { touches, Utf8LineIndex } from "./convert.js";
 import type { Analysis } from "./documents.js";
 
 export const TOKEN_TYPES = ["keyword", "function", "enumMember", "type", "number", "variable", "namespace", "comment", "operator", "property"] as const;
@@ -48,14 +48,16 @@ export function semanticTokens(a: Analysis, within?: Range): SemanticTokens {
     spans.push({ start: t.range.start, length: t.range.end - t.range.start, type: TOKEN_TYPES.indexOf(c[0]), mods });
   }
 
+  const utf8 = a.lines instanceof Utf8LineIndex;
   // LSP's relative encoding: line delta, start delta (on the same line), length, type, modifiers.
   const data: number[] = [];
   let line = 0;
   let char = 0;
   for (const s of spans) {
     const p = a.lines.positionAt(s.start);
-    // The length in the negotiated encoding's units: a token never spans lines.
-    const length = a.lines.positionAt(s.start + s.length).character - p.character;
+    // The length in the negotiated encoding's units (a token never spans lines); in UTF-16
+    // that is the offsets' difference, without a second lookup.
+    const length = utf8 ? a.lines.positionAt(s.start + s.length).character - p.character : s.length;
     data.push(p.line - line, p.line === line ? p.character - char : p.character, length, s.type, s.mods);
     line = p.line;
     char = p.character;
