@@ -5,7 +5,7 @@
 // schedule with its block by a scan of the whole file, which grew with the square.
 
 import { describe, expect, test } from "vitest";
-import { codeLenses } from "../../packages/lsp/src/code-lens.js";
+import { codeLenses, resolveLens } from "../../packages/lsp/src/code-lens.js";
 import { Analysis } from "../../packages/lsp/src/documents.js";
 import { inlayHints } from "../../packages/lsp/src/inlay-hints.js";
 import { documentSymbols } from "../../packages/lsp/src/symbols.js";
@@ -45,4 +45,18 @@ test("inlay hints for a few lines of a big file: those lines' hints, for about t
   // Three schedules' hints, plus a glance at each of the other 1,997, cost far less than
   // 250 schedules' hints.
   expect(few!).toBeLessThan(all! / 4);
+});
+
+test("code lenses of a big file: titles filled in on resolve, the same as sent at once, for a fraction of the work", () => {
+  const a = analyses.get(big)!;
+  const eager = codeLenses(a, "anneal.preview");
+  const lazy = codeLenses(a, "anneal.preview", true);
+  expect(lazy).toHaveLength(eager.length);
+  expect(lazy.every((l) => l.command === undefined)).toBe(true);
+  for (const i of [0, 999, 1999]) expect(resolveLens(a, lazy[i]!, "anneal.preview")).toEqual({ ...eager[i]!, data: lazy[i]!.data });
+  // Positions only, against a title (a sparkline) per schedule.
+  const [cheap, full] = countedWork([big, big + " "], (t) => (t === big ? codeLenses(a, "anneal.preview", true) : codeLenses(a, "anneal.preview")));
+  expect(cheap!).toBeLessThan(full! / 10);
+  // A small file gets its titles at once.
+  expect(codeLenses(new Analysis("file:///few.anneal", 1, file(100)), "anneal.preview", true).every((l) => l.command !== undefined)).toBe(true);
 });

@@ -22,7 +22,7 @@ import {
 import { LineIndex } from "@anneal/dsl";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { codeActions } from "./code-actions.js";
-import { codeLenses } from "./code-lens.js";
+import { codeLenses, resolveLens } from "./code-lens.js";
 import { describeCommand, emitCommand } from "./commands.js";
 import { completions } from "./completion.js";
 import { lineIndex, type PositionEncoding, toOffset, toOffsetRange } from "./convert.js";
@@ -149,7 +149,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         referencesProvider: true,
         renameProvider: caps.textDocument?.rename?.prepareSupport ? { prepareProvider: true } : true,
         foldingRangeProvider: true,
-        codeLensProvider: { resolveProvider: false },
+        codeLensProvider: { resolveProvider: true },
         inlayHintProvider: { resolveProvider: false },
         executeCommandProvider: { commands: [EMIT_COMMAND, DESCRIBE_COMMAND] },
       },
@@ -240,7 +240,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onPrepareRename(onDocument("textDocument/prepareRename", null, (a, p) => prepareRename(a, toOffset(a.lines, p.position))));
   connection.onRenameRequest(onDocument("textDocument/rename", null, (a, p) => rename(a, toOffset(a.lines, p.position), String(p.newName))));
   connection.onFoldingRanges(onDocument("textDocument/foldingRange", [], (a) => foldingRanges(a)));
-  connection.onCodeLens(onDocument("textDocument/codeLens", [], (a) => codeLenses(a, lensCommand)));
+  connection.onCodeLens(onDocument("textDocument/codeLens", [], (a) => codeLenses(a, lensCommand, true)));
+  connection.onCodeLensResolve(
+    guardRequest(log, "codeLens/resolve", (lens) => {
+      const uri = (lens?.data as { uri?: unknown } | undefined)?.uri;
+      return resolveLens(typeof uri === "string" ? analyze(uri) : undefined, lens, lensCommand);
+    }),
+  );
   connection.languages.inlayHint.on(onDocument("textDocument/inlayHint", [], (a, p) => inlayHints(a, toOffsetRange(a.lines, p.range))));
 
   connection.onExecuteCommand(
