@@ -10,7 +10,7 @@
 // - A phase's duration may start with `total` only when an operator follows (`total / 4`),
 //   so that `-> constant` followed by a `total` setting stays two items.
 
-import { CstParser, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType, tokenMatcher } from "chevrotain";
+import { CstParser, type CstNode, type IParserErrorMessageProvider, type IToken, NoViableAltException, type TokenType, tokenMatcher } from "chevrotain";
 import { scan } from "./scan.js";
 import * as T from "./tokens.js";
 
@@ -97,6 +97,35 @@ class AnnealParser extends CstParser {
     } finally {
       this.reentries[depth] = undefined;
     }
+  }
+
+  /**
+   * Chevrotain computes every alternative's lookahead paths at each "no viable alternative"
+   * error, only to pass them to the message provider, which does not read them (see
+   * `errorKinds`). In a file of thousands of broken lines that was a fifth of the time, so
+   * the error is raised here as chevrotain raises it, without the paths.
+   */
+  raiseNoAltException(): never {
+    const self = this as unknown as { SAVE_ERROR(e: Error): Error };
+    throw self.SAVE_ERROR(new NoViableAltException(JSON.stringify({ kind: "noViableAlt" } satisfies SyntaxErrorKind), this.LA(1), this.LA(0)));
+  }
+
+  /** The answers of `getFollowsForInRuleRecovery`, per grammar path (see there). */
+  private readonly followsByPath = new Map<string, TokenType[]>();
+
+  /**
+   * Before each in-rule recovery chevrotain walks the grammar from the top rule to find the
+   * tokens that may follow the current one. The answer depends only on the grammar path
+   * (the rule stack, each rule's occurrence, the token and its occurrence), so it is kept
+   * per path; the walk is the same as chevrotain's.
+   */
+  getFollowsForInRuleRecovery(tokType: TokenType, tokIdxInRule: number): TokenType[] {
+    const self = this as unknown as { getCurrentGrammarPath(t: TokenType, i: number): { ruleStack: string[]; occurrenceStack: number[] }; getNextPossibleTokenTypes(path: unknown): TokenType[] };
+    const path = self.getCurrentGrammarPath(tokType, tokIdxInRule);
+    const key = `${path.ruleStack.join()}|${path.occurrenceStack.join()}|${tokType.tokenTypeIdx}|${tokIdxInRule}`;
+    let follows = this.followsByPath.get(key);
+    if (!follows) this.followsByPath.set(key, (follows = self.getNextPossibleTokenTypes(path)));
+    return follows;
   }
 
   /** The last answer of `findReSyncTokenType` per follow set (see there). */
@@ -548,7 +577,16 @@ export function parseRaw(text: string, lexed: Lexed = lex(text)): RawParse {
   // Too deep a nest is refused before the parser sees it: the parser recurses once per
   // parenthesis and sign, and so does everything that walks the tree after it.
   parser.input = deep ? [] : lexed.tokens;
-  const cst = parser.file();
+  // Chevrotain's errors are `Error`s, and recovery makes one per error; their stack traces,
+  // which nothing reads, were most of the time spent on a file of broken lines.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  let cst: CstNode;
+  try {
+    cst = parser.file();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
   return {
     cst,
     ...(deep ? { tooDeep: deep } : {}),
