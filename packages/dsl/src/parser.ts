@@ -128,7 +128,30 @@ class AnnealParser extends CstParser {
     return follows;
   }
 
-  /** The last answer of `findReSyncTokenType` per follow set (see there). */
+  /** The rules being parsed, each with its occurrence in its caller: what a follow set depends on. */
+  private stackKey(): string {
+    const self = this as unknown as { RULE_STACK: number[]; RULE_OCCURRENCE_STACK: number[]; RULE_STACK_IDX: number };
+    let key = "";
+    for (let i = 0; i <= self.RULE_STACK_IDX; i++) key += `${self.RULE_STACK[i]}.${self.RULE_OCCURRENCE_STACK[i]},`;
+    return key;
+  }
+
+  /** The answers of `flattenFollowSet`, per rule stack (see there). */
+  private readonly followSets = new Map<string, TokenType[]>();
+
+  /**
+   * The tokens that can follow the rules being parsed, which chevrotain rebuilds from its
+   * follow tables at every recovery; they depend only on the rule stack, so they are kept
+   * per stack.
+   */
+  flattenFollowSet(): TokenType[] {
+    const key = this.stackKey();
+    let set = this.followSets.get(key);
+    if (!set) this.followSets.set(key, (set = (CstParser.prototype as unknown as { flattenFollowSet(this: unknown): TokenType[] }).flattenFollowSet.call(this)));
+    return set;
+  }
+
+  /** The last answer of `findReSyncTokenType` per rule stack (see there). */
   private readonly resyncAnswers = new Map<string, { tokens: IToken[]; from: number; at: number; type: TokenType }>();
 
   /**
@@ -142,7 +165,7 @@ class AnnealParser extends CstParser {
     const self = this as unknown as { flattenFollowSet(): TokenType[]; exportLexerState(): number };
     const follows = self.flattenFollowSet();
     const here = self.exportLexerState();
-    const key = follows.map((t) => t.tokenTypeIdx).join();
+    const key = this.stackKey();
     const known = this.resyncAnswers.get(key);
     if (known && known.tokens === this.input && known.from <= here && here < known.at) return known.type;
     // This loop ends: the end of input is in every follow set, and LA past the end is EOF.
