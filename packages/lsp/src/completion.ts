@@ -1,4 +1,5 @@
-// Completion by context, read off the tokens before the cursor and the syntax tree:
+// Completion by context, read off the tokens before the cursor and the syntax tree, then
+// held to what the grammar allows there (the dsl's `syntacticCompletion`):
 // phase kinds after `->` and at the start of a line; units after a number in a duration
 // position; settings, `let` and `schedule` where a statement starts; the shape words after
 // `warmup D`; the clauses the current phase kind takes and has not used yet; `let` names in
@@ -6,7 +7,7 @@
 // `every` after `restart`, then `x` and `decay`; and, for clients that take snippets, whole
 // phases with placeholders. Each item carries a short doc.
 
-import type { AnnealFile, Item, Let, PhaseKind, Schedule } from "@anneal/dsl";
+import { type AnnealFile, type Item, KEYWORDS, type Let, type PhaseKind, type Schedule, syntacticCompletion } from "@anneal/dsl";
 import { PHASE_CLAUSES } from "@anneal/compiler";
 import { type CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind } from "vscode-languageserver";
 import type { Analysis, SyntaxToken } from "./documents.js";
@@ -236,6 +237,35 @@ export interface CompletionOptions {
 }
 
 export function completions(a: Analysis, offset: number, options: CompletionOptions = {}): CompletionItem[] {
+  return grammatical(a, offset, contextual(a, offset, options));
+}
+
+/** Item kinds that stand for a reserved word, which the grammar must allow at the point. */
+const WORD_KINDS = new Set<CompletionItemKind>([CompletionItemKind.Keyword, CompletionItemKind.Property, CompletionItemKind.EnumMember, CompletionItemKind.Unit, CompletionItemKind.Snippet]);
+
+/**
+ * The contextual items, less the reserved words the grammar does not allow here (the dsl's
+ * `syntacticCompletion`, chevrotain's content assist). Where the grammar offers nothing (a
+ * point inside broken text it cannot interpret) the contextual items stand.
+ */
+function grammatical(a: Analysis, offset: number, items: CompletionItem[]): CompletionItem[] {
+  let allowed: ReturnType<typeof syntacticCompletion>;
+  try {
+    allowed = syntacticCompletion(a.result.parsed, offset);
+  } catch {
+    return items;
+  }
+  if (allowed.keywords.length === 0 && !allowed.name) return items;
+  const words = new Set(allowed.keywords);
+  return items.filter((it) => {
+    if (!WORD_KINDS.has(it.kind ?? CompletionItemKind.Text)) return true;
+    const first = (it.kind === CompletionItemKind.Snippet ? String(it.insertText ?? it.label) : it.label).trim().split(/[\s$]/)[0]!;
+    // `let` and `schedule` are statement words the lexer reserves outside the categories.
+    return words.has(first) || !KEYWORDS.includes(first);
+  });
+}
+
+function contextual(a: Analysis, offset: number, options: CompletionOptions): CompletionItem[] {
   const ast = a.result.ast;
   if (ast.comments.some((c) => c.range.start < offset && offset <= c.range.end)) return [];
   let before = a.result.parsed.tokens.filter((t) => tokenEnd(t) <= offset);
