@@ -64,6 +64,8 @@ export function ensureServerBuilt(): void {
 }
 
 export const FULL_CAPABILITIES: ClientCapabilities = {
+  // As VS Code says it: its markdown renderer draws images.
+  general: { markdown: { parser: "marked", version: "1.1.0" } },
   workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
   textDocument: {
     hover: { contentFormat: ["markdown", "plaintext"] },
@@ -86,6 +88,8 @@ export interface StartOptions {
 export class TestClient {
   readonly diagnostics: PublishDiagnosticsParams[] = [];
   readonly logs: string[] = [];
+  /** What the server showed with `window/showMessage`. */
+  readonly shown: string[] = [];
   readonly stderr: string[] = [];
   settings: unknown;
   private waiters: (() => void)[] = [];
@@ -111,6 +115,10 @@ export class TestClient {
     });
     conn.onNotification("window/logMessage", (p: { message: string }) => {
       client.logs.push(p.message);
+      client.wake();
+    });
+    conn.onNotification("window/showMessage", (p: { message: string }) => {
+      client.shown.push(p.message);
       client.wake();
     });
     conn.onRequest("workspace/configuration", (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section === "anneal" ? (client.settings ?? null) : null)));

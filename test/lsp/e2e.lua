@@ -1,7 +1,10 @@
 -- Drives the Anneal language server from a real editor: Neovim 0.7+ headless, its built-in
 -- LSP client. Opens a schedule with a mistake, waits for the diagnostic, asks for a hover,
--- inlay hints and code lenses, writes what it saw as JSON to $ANNEAL_OUT and quits.
--- Every wait is time-boxed, and a watchdog quits regardless, so this can never hang.
+-- inlay hints, code lenses and completion, renames a `let` and formats the file (applying
+-- the edits as Neovim does), then breaks the schedule while "typing" and asks for the code
+-- lenses again (they must keep the last good figures, marked stale), writes what it saw as
+-- JSON to $ANNEAL_OUT and quits. Every wait is time-boxed, and a watchdog quits regardless,
+-- so this can never hang.
 --
 -- Environment: ANNEAL_SERVER (the server bundle), ANNEAL_FILE (the .anneal file),
 -- ANNEAL_OUT (where to write the JSON), ANNEAL_HOVER_LINE / ANNEAL_HOVER_CHAR (0-based).
@@ -20,7 +23,7 @@ local function finish(err)
 end
 
 -- The watchdog: whatever happens, write what there is and quit.
-vim.defer_fn(function() finish("watchdog: the script did not finish in 20 s") end, 20000)
+vim.defer_fn(function() finish("watchdog: the script did not finish in 25 s") end, 25000)
 
 local function step(name) table.insert(result.steps, name) end
 
@@ -78,6 +81,48 @@ local function main()
 
   result.code_lenses = request("textDocument/codeLens", { textDocument = { uri = uri } })
   step("code lenses")
+
+  local function text() return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), "\n") end
+  local function line_of(needle)
+    for i, l in ipairs(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)) do
+      local c = l:find(needle, 1, true)
+      if c then return i - 1, c - 1 end
+    end
+    error("no line holds " .. needle)
+  end
+
+  -- Completion right after the arrow: the phase kinds.
+  local arrow_line, arrow_col = line_of("-> ")
+  local items = request("textDocument/completion", { textDocument = { uri = uri }, position = { line = arrow_line, character = arrow_col + 3 } })
+  result.completion = {}
+  for _, it in ipairs(items.items or items) do table.insert(result.completion, it.label) end
+  step("completion")
+
+  -- Rename the `let`, applied as `vim.lsp.buf.rename()` applies it.
+  local let_line, let_col = line_of("floor")
+  local edit = request("textDocument/rename", { textDocument = { uri = uri }, position = { line = let_line, character = let_col + 1 }, newName = "min_lr" })
+  vim.lsp.util.apply_workspace_edit(edit, "utf-16")
+  result.renamed = text()
+  step("rename")
+
+  -- Formatting: the edits the server sends, applied by Neovim.
+  local edits = request("textDocument/formatting", { textDocument = { uri = uri }, options = { tabSize = 2, insertSpaces = true } })
+  result.format_edits = #edits
+  vim.lsp.util.apply_text_edits(edits, bufnr, "utf-16")
+  result.formatted = text()
+  step("formatting")
+
+  -- Typing: `total 100k steps` loses its number, an error, and the lens stays, marked stale.
+  local total_line = line_of("total ")
+  vim.api.nvim_buf_set_lines(bufnr, total_line, total_line + 1, false, { "total steps" })
+  vim.wait(10000, function()
+    for _, d in ipairs(vim.diagnostic.get(bufnr, { severity = vim.diagnostic.severity.ERROR })) do
+      if d.lnum == total_line then return true end
+    end
+    return false
+  end, 50)
+  result.stale_lenses = request("textDocument/codeLens", { textDocument = { uri = uri } })
+  step("stale")
 
   vim.lsp.stop_client(client_id)
   vim.wait(2000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 50)

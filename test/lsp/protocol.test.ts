@@ -3,9 +3,12 @@
 // sources (4% of 100k is 4,000 steps) or checked by the compiler judging an applied edit.
 
 import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { compile } from "@anneal/compiler";
+import { LineIndex } from "@anneal/dsl";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ensureServerBuilt, ROOT, SERVER, TestClient } from "./client.js";
+import { ensureServerBuilt, FULL_CAPABILITIES, ROOT, SERVER, TestClient } from "./client.js";
 
 const QUICKSTART = "total 100k steps\nlr 3e-4\nwarmup 4% linear -> cosine to 1e-6 restart every 12k\n";
 
@@ -17,6 +20,18 @@ function pos(text: string, needle: string, delta = 0, n = 0): { line: number; ch
   const before = text.slice(0, i + delta);
   const line = before.split("\n").length - 1;
   return { line, character: before.length - before.lastIndexOf("\n") - 1 };
+}
+
+type LspEdit = { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string };
+
+/** `text` with LSP edits applied (ASCII text, so characters are offsets within a line). */
+function applyLspEdits(text: string, edits: LspEdit[]): string {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === "\n") starts.push(i + 1);
+  const off = (p: { line: number; character: number }) => starts[p.line]! + p.character;
+  let out = text;
+  for (const e of [...edits].sort((x, y) => off(y.range.start) - off(x.range.start))) out = out.slice(0, off(e.range.start)) + e.newText + out.slice(off(e.range.end));
+  return out;
 }
 
 let client: TestClient;
@@ -32,7 +47,8 @@ async function opened(text: string): Promise<string> {
 
 beforeAll(async () => {
   ensureServerBuilt();
-  client = await TestClient.start({ settings: { lint: { A313: "warning" } } });
+  // As the VS Code extension does, the client says it runs the preview command itself.
+  client = await TestClient.start({ settings: { lint: { A313: "warning" } }, initializationOptions: { clientCommands: ["anneal.preview"] } });
 });
 
 afterAll(async () => {
@@ -48,7 +64,7 @@ describe("the server over stdio", () => {
       "definitionProvider", "referencesProvider", "renameProvider", "foldingRangeProvider", "codeLensProvider", "inlayHintProvider",
     ])
       expect(caps, key).toHaveProperty(key);
-    expect(caps.executeCommandProvider?.commands).toEqual(["anneal.emit"]);
+    expect(caps.executeCommandProvider?.commands).toEqual(["anneal.emit", "anneal.describe"]);
   });
 
   test("diagnostics on open, without waiting for the debounce, with code, link and related information", async () => {
@@ -177,8 +193,10 @@ describe("the server over stdio", () => {
     const symbols = await client.request<{ name: string; children?: { name: string }[] }[]>("textDocument/documentSymbol", doc);
     expect(symbols.map((s) => s.name)).toEqual(["warm", "gpt2"]);
     expect(await client.request("textDocument/foldingRange", doc)).toEqual([{ startLine: 1, endLine: 4 }]);
-    const edits = await client.request<{ newText: string }[]>("textDocument/formatting", { ...doc, options: { tabSize: 2, insertSpaces: true } });
-    expect(edits[0]!.newText).toContain("  lr 6e-4\n");
+    const edits = await client.request<LspEdit[]>("textDocument/formatting", { ...doc, options: { tabSize: 2, insertSpaces: true } });
+    // The smallest edit: the two spaces too many after `lr`, and nothing else.
+    expect(edits).toEqual([{ range: { start: { line: 2, character: 5 }, end: { line: 2, character: 7 } }, newText: "" }]);
+    expect(applyLspEdits(text, edits)).toContain("\n  lr 6e-4\n");
     const tokens = await client.request<{ data: number[] }>("textDocument/semanticTokens/full", doc);
     expect(tokens.data.length % 5).toBe(0);
     expect(tokens.data.length).toBeGreaterThan(5 * 10);
@@ -214,6 +232,97 @@ describe("the server over stdio", () => {
   });
 });
 
+describe("names come from compile()", () => {
+  // Shadowing, a use above its definition, an unresolved name and uses in every kind of
+  // position: the server's answers must be the binder's, definition for definition.
+  const TEXTS = [
+    "let warm = 2k steps\nlet floor = 1e-6\nschedule a {\n  let warm = 1k steps\n  lr 1e-3\n  total 100k\n  warmup warm -> cosine to floor\n}\nschedule b {\n  lr 1e-3\n  total 100k\n  warmup warm -> linear to floor restart every warm\n}\n",
+    "lr peak_lr\nlet peak_lr = 3e-4\ntotal 10k\nwarmup 5% -> cosine to missing\n",
+  ];
+
+  test("definitions and references are the binder's, for every name of every file", async () => {
+    for (const text of TEXTS) {
+      const uri = await opened(text);
+      const lines = new LineIndex(text);
+      const names = compile(text).names.filter((n) => n.kind === "let");
+      expect(names.length).toBeGreaterThan(0);
+      for (const n of names) {
+        for (const r of [n.declaration, ...n.references]) {
+          const position = lines.positionAt(r.start);
+          const def = await client.request<{ range: { start: unknown } } | null>("textDocument/definition", { textDocument: { uri }, position });
+          expect(def?.range.start, `${n.name} at ${r.start}`).toEqual(lines.positionAt(n.declaration.start));
+          const refs = await client.request<{ range: { start: unknown } }[]>("textDocument/references", { textDocument: { uri }, position, context: { includeDeclaration: true } });
+          expect(refs.map((x) => x.range.start)).toEqual([n.declaration, ...n.references].sort((x, y) => x.start - y.start).map((x) => lines.positionAt(x.start)));
+        }
+      }
+      // A name the binder could not resolve has no definition.
+      for (const u of compile(text).unresolvedNames)
+        expect(await client.request("textDocument/definition", { textDocument: { uri }, position: lines.positionAt(u.range.start) })).toBeNull();
+    }
+  });
+
+  test("the server has no scope resolver of its own", () => {
+    // Resolution is the binder's: no server module walks expressions or builds scopes.
+    const dir = join(ROOT, "packages", "lsp", "src");
+    for (const f of readdirSync(dir).filter((x) => x.endsWith(".ts"))) {
+      const src = readFileSync(join(dir, f), "utf8");
+      expect(src, f).not.toMatch(/\bwalkExpr\b|\bforEachExpr\b|new Map<string, Binding>|class NameTable/);
+    }
+  });
+});
+
+describe("position encodings and semantic token updates", () => {
+  test("UTF-8 when the client offers it: ranges and incremental edits count bytes", async () => {
+    const c = await TestClient.start({ capabilities: { ...FULL_CAPABILITIES, general: { positionEncodings: ["utf-8", "utf-16"] } } });
+    try {
+      expect(c.initializeResult.capabilities.positionEncoding).toBe("utf-8");
+      const uri = "file:///tmp/anneal-lsp-test/utf8.anneal";
+      // `@` follows two 3-byte characters: UTF-16 column 13, UTF-8 column 17.
+      const text = "lr 1e-3\ntotal 10\ncosine to 日本 @\n";
+      await c.open(uri, text);
+      const first = await c.diagnosticsFor(uri);
+      const at = first.diagnostics.find((d) => d.code === "A001" && d.message.includes("`@`"))!;
+      expect(at.range).toEqual({ start: { line: 2, character: 17 }, end: { line: 2, character: 18 } });
+      // Deleting bytes 17..18 of line 2 removes the `@` (read as UTF-16 columns it would
+      // fall past the line's end and delete nothing).
+      const mark = c.diagnostics.length;
+      await c.conn.sendNotification("textDocument/didChange", { textDocument: { uri, version: 2 }, contentChanges: [{ range: at.range, text: "" }] });
+      const after = await c.diagnosticsFor(uri, (p) => p.version === 2, mark);
+      expect(after.diagnostics.some((d) => d.message.includes("`@`"))).toBe(false);
+    } finally {
+      await c.stop();
+    }
+  });
+
+  test("UTF-16 otherwise", () => {
+    expect(client.initializeResult.capabilities.positionEncoding ?? "utf-16").toBe("utf-16");
+  });
+
+  test("semantic tokens: a delta that turns the last result into the new one, and a range", async () => {
+    const text = "lr 3e-4\ntotal 100k\nwarmup 4% -> cosine to 1e-6\n";
+    const uri = await opened(text);
+    const full = await client.request<{ resultId: string; data: number[] }>("textDocument/semanticTokens/full", { textDocument: { uri } });
+    expect(full.resultId).toBeDefined();
+    await client.change(uri, text.replace("total 100k", "total 200k steps"), 2);
+    const delta = await client.request<{ resultId: string; edits: { start: number; deleteCount: number; data?: number[] }[] }>("textDocument/semanticTokens/full/delta", {
+      textDocument: { uri },
+      previousResultId: full.resultId,
+    });
+    const patched = [...full.data];
+    for (const e of [...delta.edits].sort((x, y) => y.start - x.start)) patched.splice(e.start, e.deleteCount, ...(e.data ?? []));
+    const fresh = await client.request<{ data: number[] }>("textDocument/semanticTokens/full", { textDocument: { uri } });
+    expect(patched).toEqual(fresh.data);
+    // One token more (`steps`), and the first line untouched by the edit.
+    expect(fresh.data.length).toBe(full.data.length + 5);
+    expect(delta.edits[0]!.start).toBeGreaterThanOrEqual(10);
+    // The range of line 1 holds only line 1's tokens: `total`, `200k`, `steps`.
+    const range = await client.request<{ data: number[] }>("textDocument/semanticTokens/range", { textDocument: { uri }, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 99 } } });
+    expect(range.data.length).toBe(15);
+    expect(range.data[0]).toBe(1);
+    expect([range.data[5], range.data[10]]).toEqual([0, 0]);
+  });
+});
+
 describe("other clients and launchers", () => {
   test("a plain-text client gets a sparkline instead of the image; lint levels from initializationOptions", async () => {
     const plain = await TestClient.start({
@@ -231,8 +340,35 @@ describe("other clients and launchers", () => {
       expect(h.contents.value).not.toContain("data:");
       expect(h.contents.value).toMatch(/^[▁▂▃▄▅▆▇█]{16}$/m);
       expect(h.contents.value).toContain("4,000 steps");
+      // No preview in this client: the lens runs `anneal.describe`, which the server executes.
+      const [lens] = await plain.request<{ command: { command: string; arguments: unknown[] } }[]>("textDocument/codeLens", { textDocument: { uri } });
+      expect(lens!.command.command).toBe("anneal.describe");
+      const described = await plain.request<{ text: string }>("workspace/executeCommand", lens!.command);
+      expect(described.text).toContain("100,000 steps");
+      expect(plain.shown.at(-1)).toBe(described.text);
     } finally {
       await plain.stop();
+    }
+  });
+
+  test("an invalid default is told once, as a window message and a log line, and no file gets a diagnostic for it", async () => {
+    const settings = { defaults: { total: "10q" }, lint: { A999: "off" } };
+    const c = await TestClient.start({ settings });
+    try {
+      const uri = "file:///tmp/anneal-lsp-test/defaults.anneal";
+      await c.open(uri, "lr 1e-3\nwarmup 10 -> cosine\n");
+      const p = await c.diagnosticsFor(uri);
+      // The file's own problem (it has no total), on its own text; nothing at 0:0 about the setting.
+      expect(p.diagnostics.some((d) => d.code === "A112" || /10q/.test(d.message))).toBe(false);
+      expect(c.shown.filter((m) => /anneal\.defaults\.total/.test(m))).toHaveLength(1);
+      expect(c.shown.filter((m) => /A999/.test(m))).toHaveLength(1);
+      expect(c.logs.filter((m) => /anneal\.defaults\.total/.test(m))).toHaveLength(1);
+      // The same settings again: nothing new is said.
+      await c.conn.sendNotification("workspace/didChangeConfiguration", { settings: { anneal: settings } });
+      await c.request("textDocument/hover", { textDocument: { uri }, position: { line: 0, character: 0 } });
+      expect(c.shown.filter((m) => /anneal\.defaults\.total/.test(m))).toHaveLength(1);
+    } finally {
+      await c.stop();
     }
   });
 

@@ -9,7 +9,7 @@
 // The checker evaluates in these scopes (`Scope`, `LetBinding`); the editor reads the
 // bindings and their references from `compile()`, so the two cannot disagree.
 
-import { type AnnealFile, type Expr, type Let, phaseExprs, type PhaseChain, type Range, type Schedule, walkExpr } from "@anneal/dsl";
+import { type AnnealFile, type Expr, forEachPhaseExpr, type Let, type PhaseChain, type Range, type Schedule, walkExpr } from "@anneal/dsl";
 import { type LetBinding, Scope } from "./check/values.js";
 import type { Reporter } from "./diagnostics/report.js";
 
@@ -84,16 +84,25 @@ export function bind(ast: AnnealFile, report: Reporter): Bound {
     }
   }
 
-  const use = (root: Expr | undefined, scope: Scope, owner: Schedule | undefined) =>
-    walkExpr(root, (e) => {
-      if (e.kind !== "Name") return;
-      const b = scope.lookup(e.name);
-      const nb = b && byBinding.get(b);
-      if (nb) nb.references.push(e.range);
-      else unresolved.push({ name: e.name, range: e.range, ...(owner ? { owner } : {}) });
-    });
-  const chain = (c: PhaseChain, scope: Scope, owner: Schedule | undefined) => {
-    for (const p of c.phases) for (const e of phaseExprs(p)) use(e, scope, owner);
+  let scope = top;
+  let owner: Schedule | undefined;
+  const visitName = (e: Expr) => {
+    if (e.kind !== "Name") return;
+    const b = scope.lookup(e.name);
+    const nb = b && byBinding.get(b);
+    if (nb) nb.references.push(e.range);
+    else unresolved.push({ name: e.name, range: e.range, ...(owner ? { owner } : {}) });
+  };
+  const visitRoot = (e: Expr) => walkExpr(e, visitName);
+  const use = (root: Expr | undefined, s: Scope, o: Schedule | undefined) => {
+    scope = s;
+    owner = o;
+    walkExpr(root, visitName);
+  };
+  const chain = (c: PhaseChain, s: Scope, o: Schedule | undefined) => {
+    scope = s;
+    owner = o;
+    for (const p of c.phases) forEachPhaseExpr(p, visitRoot);
   };
   for (const item of ast.items) {
     if (item.kind === "Chain") chain(item, top, undefined);

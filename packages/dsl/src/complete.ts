@@ -30,7 +30,7 @@ const CATEGORY_WORDS = new Map<TokenType, readonly string[]>([
   [T.PhaseKeyword, T.PHASE_KEYWORDS],
   [T.UnitKeyword, T.UNIT_WORDS],
   [T.SettingKeyword, T.SETTING_KEYWORDS],
-  [T.ShapeKeyword, ["linear", "cosine", "exp", "step"]],
+  [T.ShapeKeyword, T.SHAPE_WORDS],
   [T.TargetKeyword, T.TARGET_KEYWORDS],
   [T.FunctionKeyword, T.FUNCTION_KEYWORDS],
   [T.ClauseKeyword, T.CLAUSE_KEYWORDS],

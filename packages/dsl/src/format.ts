@@ -14,6 +14,7 @@
 import type { IToken } from "chevrotain";
 import type { AnnealFile, Expr, PhaseChain } from "./ast.js";
 import { parse, type ParseResult } from "./build-ast.js";
+import { UNIT_WORDS } from "./tokens.js";
 import { phaseExprs, walkExpr } from "./walk.js";
 
 const MAX_WIDTH = 100;
@@ -62,7 +63,7 @@ function isUnaryMinus(before: IToken | undefined): boolean {
   // After a keyword that expects a value (`to -1`), but not after `peak`, `total` or a unit.
   if (n.startsWith("Kw_")) {
     const w = before.image;
-    return !["peak", "total", "step", "steps", "epoch", "epochs", "ep", "token", "tokens"].includes(w);
+    return w !== "peak" && w !== "total" && !UNIT_WORDS.includes(w);
   }
   return false;
 }

@@ -10,7 +10,7 @@
 // - A phase's duration may start with `total` only when an operator follows (`total / 4`),
 //   so that `-> constant` followed by a `total` setting stays two items.
 
-import { CstParser, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType, tokenMatcher } from "chevrotain";
+import { CstParser, type CstNode, type IParserErrorMessageProvider, type IToken, NoViableAltException, type TokenType, tokenMatcher } from "chevrotain";
 import { scan } from "./scan.js";
 import * as T from "./tokens.js";
 
@@ -99,7 +99,59 @@ class AnnealParser extends CstParser {
     }
   }
 
-  /** The last answer of `findReSyncTokenType` per follow set (see there). */
+  /**
+   * Chevrotain computes every alternative's lookahead paths at each "no viable alternative"
+   * error, only to pass them to the message provider, which does not read them (see
+   * `errorKinds`). In a file of thousands of broken lines that was a fifth of the time, so
+   * the error is raised here as chevrotain raises it, without the paths.
+   */
+  raiseNoAltException(): never {
+    const self = this as unknown as { SAVE_ERROR(e: Error): Error };
+    throw self.SAVE_ERROR(new NoViableAltException(JSON.stringify({ kind: "noViableAlt" } satisfies SyntaxErrorKind), this.LA(1), this.LA(0)));
+  }
+
+  /** The answers of `getFollowsForInRuleRecovery`, per grammar path (see there). */
+  private readonly followsByPath = new Map<string, TokenType[]>();
+
+  /**
+   * Before each in-rule recovery chevrotain walks the grammar from the top rule to find the
+   * tokens that may follow the current one. The answer depends only on the grammar path
+   * (the rule stack, each rule's occurrence, the token and its occurrence), so it is kept
+   * per path; the walk is the same as chevrotain's.
+   */
+  getFollowsForInRuleRecovery(tokType: TokenType, tokIdxInRule: number): TokenType[] {
+    const self = this as unknown as { getCurrentGrammarPath(t: TokenType, i: number): { ruleStack: string[]; occurrenceStack: number[] }; getNextPossibleTokenTypes(path: unknown): TokenType[] };
+    const path = self.getCurrentGrammarPath(tokType, tokIdxInRule);
+    const key = `${path.ruleStack.join()}|${path.occurrenceStack.join()}|${tokType.tokenTypeIdx}|${tokIdxInRule}`;
+    let follows = this.followsByPath.get(key);
+    if (!follows) this.followsByPath.set(key, (follows = self.getNextPossibleTokenTypes(path)));
+    return follows;
+  }
+
+  /** The rules being parsed, each with its occurrence in its caller: what a follow set depends on. */
+  private stackKey(): string {
+    const self = this as unknown as { RULE_STACK: number[]; RULE_OCCURRENCE_STACK: number[]; RULE_STACK_IDX: number };
+    let key = "";
+    for (let i = 0; i <= self.RULE_STACK_IDX; i++) key += `${self.RULE_STACK[i]}.${self.RULE_OCCURRENCE_STACK[i]},`;
+    return key;
+  }
+
+  /** The answers of `flattenFollowSet`, per rule stack (see there). */
+  private readonly followSets = new Map<string, TokenType[]>();
+
+  /**
+   * The tokens that can follow the rules being parsed, which chevrotain rebuilds from its
+   * follow tables at every recovery; they depend only on the rule stack, so they are kept
+   * per stack.
+   */
+  flattenFollowSet(): TokenType[] {
+    const key = this.stackKey();
+    let set = this.followSets.get(key);
+    if (!set) this.followSets.set(key, (set = (CstParser.prototype as unknown as { flattenFollowSet(this: unknown): TokenType[] }).flattenFollowSet.call(this)));
+    return set;
+  }
+
+  /** The last answer of `findReSyncTokenType` per rule stack (see there). */
   private readonly resyncAnswers = new Map<string, { tokens: IToken[]; from: number; at: number; type: TokenType }>();
 
   /**
@@ -113,7 +165,7 @@ class AnnealParser extends CstParser {
     const self = this as unknown as { flattenFollowSet(): TokenType[]; exportLexerState(): number };
     const follows = self.flattenFollowSet();
     const here = self.exportLexerState();
-    const key = follows.map((t) => t.tokenTypeIdx).join();
+    const key = this.stackKey();
     const known = this.resyncAnswers.get(key);
     if (known && known.tokens === this.input && known.from <= here && here < known.at) return known.type;
     // This loop ends: the end of input is in every follow set, and LA past the end is EOF.
@@ -548,7 +600,16 @@ export function parseRaw(text: string, lexed: Lexed = lex(text)): RawParse {
   // Too deep a nest is refused before the parser sees it: the parser recurses once per
   // parenthesis and sign, and so does everything that walks the tree after it.
   parser.input = deep ? [] : lexed.tokens;
-  const cst = parser.file();
+  // Chevrotain's errors are `Error`s, and recovery makes one per error; their stack traces,
+  // which nothing reads, were most of the time spent on a file of broken lines.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  let cst: CstNode;
+  try {
+    cst = parser.file();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
   return {
     cst,
     ...(deep ? { tooDeep: deep } : {}),

@@ -103,6 +103,8 @@ function visit(ast: AnnealFile, set: (r: Range | undefined, role: TokenRole, dec
           // The second word starts after the first and its spaces.
           set({ start: cl.range.end - "phase".length, end: cl.range.end }, "clause");
         } else if (cl.kind === "restart" && cl.multRange) set(cl.multRange, "clause");
+        // `gamma 0.95 per step`: the word after `per` is a unit, not the phase `step`.
+        else if (cl.kind === "gamma" && cl.perRange) set(cl.perRange, "unit");
       }
     }
   };

@@ -174,6 +174,8 @@ export const UNIT_WORDS: readonly string[] = wordsOf(UnitKeyword);
 export const SETTING_KEYWORDS: readonly string[] = wordsOf(SettingKeyword);
 /** The labels a chain may carry before a colon: `lr`, `momentum`, `beta2`, `weight_decay`. */
 export const TARGET_KEYWORDS: readonly string[] = wordsOf(TargetKeyword);
+/** The shape words: a warmup's `linear`, `cosine`, `exp`, and a table's `step`. */
+export const SHAPE_WORDS: readonly string[] = wordsOf(ShapeKeyword);
 /** The built-in functions: `sqrt`, `min`, `max`. */
 export const FUNCTION_KEYWORDS: readonly string[] = wordsOf(FunctionKeyword);
 /** The words that open a phase clause (`restart`'s own `x`, `decay` and `limit` follow it). */

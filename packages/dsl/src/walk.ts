@@ -27,16 +27,46 @@ export function childExprs(e: Expr): Expr[] {
   }
 }
 
-/** Calls `fn` on `e` and every expression inside it, outermost first. */
+/**
+ * Calls `fn` on `e` and every expression inside it, outermost first, in source order. It
+ * recurses without building lists: the parser bounds nesting (`MAX_EXPRESSION_DEPTH`), and
+ * walks over every expression of a file are on the path of every compile.
+ */
 export function walkExpr(e: Expr | undefined, fn: (e: Expr) => void): void {
   if (!e) return;
-  // An explicit stack: parsing bounds nesting, but a walker should not depend on it.
-  const stack: Expr[] = [e];
-  while (stack.length > 0) {
-    const x = stack.pop()!;
-    fn(x);
-    const kids = childExprs(x);
-    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+  fn(e);
+  switch (e.kind) {
+    case "Binary":
+      walkExpr(e.left, fn);
+      walkExpr(e.right, fn);
+      return;
+    case "Unary":
+      walkExpr(e.operand, fn);
+      return;
+    case "Paren":
+      walkExpr(e.inner, fn);
+      return;
+    case "Quantity":
+    case "Percent":
+      walkExpr(e.value, fn);
+      return;
+    case "Call":
+      for (const a of e.args) walkExpr(a, fn);
+      return;
+    case "Number":
+    case "Name":
+    case "Peak":
+    case "Total":
+      return;
+  }
+}
+
+/** Calls `fn` on each expression written in a phase (its duration, then its clauses'), in source order. */
+export function forEachPhaseExpr(p: Phase, fn: (e: Expr) => void): void {
+  if (p.duration) fn(p.duration);
+  for (const c of p.clauses) {
+    if (c.kind === "restart" || c.kind === "at" || c.kind === "points") for (const e of clauseExprs(c)) fn(e);
+    else if (c.kind !== "shape" && c.kind !== "threePhase" && c.value) fn(c.value);
   }
 }
 

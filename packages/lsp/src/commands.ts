@@ -1,11 +1,13 @@
-// The server's command: `anneal.emit` with `[uri, target, scheduleName?]` returns the
+// The server's commands: `anneal.emit` with `[uri, target, scheduleName?]` returns the
 // generated PyTorch or TF.js code of one schedule of an open document, or a sentence saying
 // why there is none. The client decides what to do with the text (the VS Code extension
-// opens it beside the source).
+// opens it beside the source). `anneal.describe` with `[uri, scheduleName]` is the code
+// lens's command in clients without a preview: the schedule's summary as text.
 
 import { emit } from "@anneal/compiler";
 import type { Analysis } from "./documents.js";
-import { EMIT_COMMAND_TARGETS, type EmitCommandResult, type EmitCommandTarget } from "./protocol.js";
+import { describeSchedule } from "./hover.js";
+import { DESCRIBE_COMMAND, EMIT_COMMAND_TARGETS, type EmitCommandResult, type EmitCommandTarget } from "./protocol.js";
 
 const LANGUAGE: Record<EmitCommandTarget, string> = { pytorch: "python", "pytorch-native": "python", tfjs: "javascript" };
 
@@ -41,4 +43,14 @@ export function emitCommand(analyze: (uri: string) => Analysis | undefined, args
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) return { error: errors.map((d) => `${d.code}: ${d.message}`).join("; ") };
   return { text: result.text, language: LANGUAGE[target as EmitCommandTarget] };
+}
+
+export function describeCommand(analyze: (uri: string) => Analysis | undefined, args: readonly unknown[] | undefined): { text: string } | { error: string } {
+  const [uri, name] = args ?? [];
+  if (typeof uri !== "string" || typeof name !== "string") return { error: `${DESCRIBE_COMMAND} takes [uri, scheduleName]` };
+  const a = analyze(uri);
+  if (!a) return { error: `${fileName(uri)} is not open in the editor` };
+  const s = a.result.schedules.find((x) => x.name === name);
+  if (!s) return { error: `${fileName(uri)} has no schedule named ${JSON.stringify(name)}` };
+  return { text: describeSchedule(a, s) };
 }

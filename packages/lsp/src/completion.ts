@@ -1,12 +1,15 @@
-// Completion by context, read off the tokens before the cursor and the syntax tree:
+// Completion by context, read off the tokens before the cursor and the syntax tree, then
+// held to what the grammar allows there (the dsl's `syntacticCompletion`):
 // phase kinds after `->` and at the start of a line; units after a number in a duration
 // position; settings, `let` and `schedule` where a statement starts; the shape words after
 // `warmup D`; the clauses the current phase kind takes and has not used yet; `let` names in
-// scope and `peak` / `total` where an expression goes. Each item carries a short doc.
+// scope and `peak` (a rate) / `total` (a duration) where an expression of their type goes;
+// `every` after `restart`, then `x` and `decay`; and, for clients that take snippets, whole
+// phases with placeholders. Each item carries a short doc.
 
-import type { AnnealFile, Item, Let, PhaseKind, Schedule } from "@anneal/dsl";
+import { type AnnealFile, type Item, KEYWORDS, type Let, type PhaseKind, type Schedule, syntacticCompletion } from "@anneal/dsl";
 import { PHASE_CLAUSES } from "@anneal/compiler";
-import { type CompletionItem, CompletionItemKind, MarkupKind } from "vscode-languageserver";
+import { type CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind } from "vscode-languageserver";
 import type { Analysis, SyntaxToken } from "./documents.js";
 import { scheduleAt } from "./syntax.js";
 
@@ -55,7 +58,7 @@ const SHAPES: Record<string, string> = {
   exp: "A geometric ramp; needs a positive `from`.",
 };
 
-type ClauseWord = "from" | "to" | "at" | "power" | "gamma" | "by" | "every" | "timescale" | "restart every";
+type ClauseWord = "from" | "to" | "at" | "power" | "gamma" | "by" | "every" | "timescale" | "restart every" | "up" | "via" | "three phase" | "decay";
 
 const CLAUSES: Record<ClauseWord, string> = {
   from: "The rate the phase starts at; by default where the previous phase ended.",
@@ -67,11 +70,17 @@ const CLAUSES: Record<ClauseWord, string> = {
   every: "How often a step decay steps: `every 30 epochs`.",
   timescale: "The inverse square root's tau, in steps; by default the phase's start.",
   "restart every": "SGDR: restart the cosine every D, optionally `x M` longer each cycle and `decay F` lower.",
+  up: "How long the rise lasts: `up 30%` of the phase (one-cycle), or of each cycle (cyclic).",
+  via: "The one-cycle's top: the rate it rises to before coming down (default the peak).",
+  "three phase": "One-cycle in three phases, as PyTorch's `three_phase=True`.",
+  decay: "Each cycle's amplitude times F: `decay 0.5` (cyclic's triangular2).",
 };
 
-/** The clause words a phase kind takes, from the checker's own table (shapes are offered separately). */
+/** The clause words a phase kind takes, from the checker's own table (shapes are offered separately, a table's points are written, not completed). */
 function clauseWords(type: PhaseKind): ClauseWord[] {
-  return PHASE_CLAUSES[type].filter((c) => c !== "shape").map((c) => (c === "restart" ? "restart every" : c) as ClauseWord);
+  return PHASE_CLAUSES[type]
+    .filter((c) => c !== "shape" && c !== "points" && c !== "over")
+    .map((c) => (c === "restart" ? "restart every" : c === "threePhase" ? "three phase" : c) as ClauseWord);
 }
 
 const EXPRESSION_WORDS: Record<string, string> = {
@@ -146,9 +155,20 @@ function item(label: string, kind: CompletionItemKind, detail: string, doc: stri
   };
 }
 
-function phaseItems(group: number, leadingSpace = false): CompletionItem[] {
-  return Object.entries(PHASES).map(([k, v]) => item(k, CompletionItemKind.Keyword, v.form, v.doc, group, leadingSpace ? ` ${k}` : undefined));
+function phaseItems(group: number, leadingSpace = false, snippets = false): CompletionItem[] {
+  const out = Object.entries(PHASES).map(([k, v]) => item(k, CompletionItemKind.Keyword, v.form, v.doc, group, leadingSpace ? ` ${k}` : undefined));
+  if (snippets)
+    for (const [label, body, doc] of SNIPPETS)
+      out.push({ ...item(label, CompletionItemKind.Snippet, body.replace(/\$\{\d+:([^}]*)\}/g, "$1"), doc, group, `${leadingSpace ? " " : ""}${body}`), insertTextFormat: InsertTextFormat.Snippet });
+  return out;
 }
+
+/** Whole phases with placeholders for their numbers, for clients that take snippets. */
+const SNIPPETS: [string, string, string][] = [
+  ["warmup-cosine", "warmup ${1:4%} -> cosine to ${2:1e-6}", "A linear warmup, then a cosine decay to a floor."],
+  ["cosine-restarts", "cosine to ${1:1e-6} restart every ${2:25k}", "SGDR: cosine cycles that restart at the peak (add `x2` for each to be twice as long)."],
+  ["step-decay", "step by ${1:0.1} every ${2:30k}", "Multiply the rate by a factor at a fixed interval."],
+];
 
 function settingItems(group: number, inBlock: boolean): CompletionItem[] {
   return Object.entries(SETTINGS)
@@ -160,8 +180,16 @@ function unitItems(group: number, words = Object.keys(UNITS)): CompletionItem[] 
   return words.map((u) => item(u, CompletionItemKind.Unit, "unit", UNITS[u] ?? "", group));
 }
 
-/** `let` names visible at the cursor (a block's own over the top level's), then `peak` and `total`. */
-function nameItems(cx: Context, block: Schedule | undefined, group: number): CompletionItem[] {
+/** What the slot at the cursor takes: a duration, a rate, or either (a `let`, an operand). */
+type Slot = "duration" | "rate" | "number" | "any";
+
+/** Tokens after which a rate goes. */
+const RATE_BEFORE = new Set(["Kw_to", "Kw_from", "Kw_at", "Kw_lr"]);
+/** Tokens after which a plain number goes (a factor, an exponent, a count). */
+const NUMBER_BEFORE = new Set(["Kw_by", "Kw_power", "Kw_gamma", "Kw_decay", "Times", "Kw_steps_per_epoch", "Kw_tokens_per_step"]);
+
+/** `let` names visible at the cursor (a block's own over the top level's), then `peak` and `total` where their type fits. */
+function nameItems(cx: Context, block: Schedule | undefined, group: number, slot: Slot = "any"): CompletionItem[] {
   const names = new Map<string, string>();
   const add = (l: Let) => {
     if (l.name && !names.has(l.name.name)) names.set(l.name.name, l.value ? cx.text.slice(l.value.range.start, l.value.range.end) : "");
@@ -169,7 +197,11 @@ function nameItems(cx: Context, block: Schedule | undefined, group: number): Com
   if (block) for (const b of block.body) if (b.kind === "Let") add(b);
   for (const i of cx.ast.items) if (i.kind === "Let") add(i);
   const out = [...names].map(([n, v]) => item(n, CompletionItemKind.Variable, v ? `let ${n} = ${v}` : `let ${n}`, "Defined with `let`.", group));
-  for (const [w, doc] of Object.entries(EXPRESSION_WORDS)) out.push(item(w, CompletionItemKind.Constant, "built in", doc, group + 1));
+  for (const [w, doc] of Object.entries(EXPRESSION_WORDS)) {
+    // `peak` is a rate and `total` a duration: neither is offered where the other goes.
+    if ((w === "peak" && (slot === "duration" || slot === "number")) || (w === "total" && (slot === "rate" || slot === "number"))) continue;
+    out.push(item(w, CompletionItemKind.Constant, "built in", doc, group + 1));
+  }
   return out;
 }
 
@@ -188,7 +220,9 @@ function clauseItems(cx: Context, index: number, group: number): CompletionItem[
     if (type === "exp" && ((c === "to" && used.has("gamma")) || (c === "gamma" && used.has("to")))) continue;
     out.push(item(c, CompletionItemKind.Keyword, `\`${kw.image}\` clause`, CLAUSES[c], group));
   }
-  if (type === "cosine" && used.has("restart") && !used.has("decay"))
+  if (type === "cosine" && used.has("restart") && used.has("every") && !used.has("x") && !used.has("decay"))
+    out.push(item("x", CompletionItemKind.Operator, "restart clause", "Each cycle M times as long as the one before, written right after `x`: `x2` (SGDR's T_mult).", group));
+  if (type === "cosine" && used.has("restart") && used.has("every") && !used.has("decay"))
     out.push(item("decay", CompletionItemKind.Keyword, "restart clause", "Each cycle starts at the previous cycle's start times F: `decay 0.5`.", group));
   if (type === "exp" && used.has("gamma") && !used.has("per"))
     out.push(item("per", CompletionItemKind.Keyword, "gamma clause", "`per step` or `per epoch`: how often gamma applies.", group));
@@ -197,10 +231,44 @@ function clauseItems(cx: Context, index: number, group: number): CompletionItem[
 
 // ---- The provider ---------------------------------------------------------------------
 
-export function completions(a: Analysis, offset: number): CompletionItem[] {
+export interface CompletionOptions {
+  /** The client expands snippets (`${1:4%}` placeholders). */
+  snippets?: boolean;
+}
+
+export function completions(a: Analysis, offset: number, options: CompletionOptions = {}): CompletionItem[] {
+  return grammatical(a, offset, contextual(a, offset, options));
+}
+
+/** Item kinds that stand for a reserved word, which the grammar must allow at the point. */
+const WORD_KINDS = new Set<CompletionItemKind>([CompletionItemKind.Keyword, CompletionItemKind.Property, CompletionItemKind.EnumMember, CompletionItemKind.Unit, CompletionItemKind.Snippet]);
+
+/**
+ * The contextual items, less the reserved words the grammar does not allow here (the dsl's
+ * `syntacticCompletion`, chevrotain's content assist). Where the grammar offers nothing (a
+ * point inside broken text it cannot interpret) the contextual items stand.
+ */
+function grammatical(a: Analysis, offset: number, items: CompletionItem[]): CompletionItem[] {
+  let allowed: ReturnType<typeof syntacticCompletion>;
+  try {
+    allowed = syntacticCompletion(a.result.parsed, offset);
+  } catch {
+    return items;
+  }
+  if (allowed.keywords.length === 0 && !allowed.name) return items;
+  const words = new Set(allowed.keywords);
+  return items.filter((it) => {
+    if (!WORD_KINDS.has(it.kind ?? CompletionItemKind.Text)) return true;
+    const first = (it.kind === CompletionItemKind.Snippet ? String(it.insertText ?? it.label) : it.label).trim().split(/[\s$]/)[0]!;
+    // `let` and `schedule` are statement words the lexer reserves outside the categories.
+    return words.has(first) || !KEYWORDS.includes(first);
+  });
+}
+
+function contextual(a: Analysis, offset: number, options: CompletionOptions): CompletionItem[] {
   const ast = a.result.ast;
   if (ast.comments.some((c) => c.range.start < offset && offset <= c.range.end)) return [];
-  let before = a.tokens().filter((t) => tokenEnd(t) <= offset);
+  let before = a.result.parsed.tokens.filter((t) => tokenEnd(t) <= offset);
   const last = before[before.length - 1];
   // The word under the cursor is what the items replace, not context.
   if (last && tokenEnd(last) === offset && WORD.test(last.image)) before = before.slice(0, -1);
@@ -226,17 +294,22 @@ export function completions(a: Analysis, offset: number): CompletionItem[] {
   const prevName = name(prev);
   const phase = currentPhase(cx);
 
-  if (prevName === "Arrow") return phaseItems(0, prev !== undefined && tokenEnd(prev) === offset);
+  if (prevName === "Arrow") return phaseItems(0, prev !== undefined && tokenEnd(prev) === offset, options.snippets);
+  // `restart` is always followed by `every`.
+  if (prevName === "Kw_restart") return [item("every", CompletionItemKind.Keyword, "restart every D", CLAUSES["restart every"], 0)];
   if (prevName === "Kw_let" || prevName === "Kw_schedule") return [];
   if (prevName === "Kw_clock") return unitItems(0, ["steps", "epochs"]);
   if (prevName === "Kw_per") return unitItems(0, ["step", "epoch"]);
   if (startsStatement(cx, offset)) {
     if (block && !inBlock) return [];
-    return [...settingItems(0, inBlock), ...phaseItems(1)];
+    return [...settingItems(0, inBlock), ...phaseItems(1, false, options.snippets)];
   }
   const isSetting = (t: SyntaxToken | undefined) => t !== undefined && settingStarts.has(t.startOffset);
   if (EXPECTS_EXPR.has(prevName) || isSetting(prev) || (phase !== undefined && phase === before.length - 1)) {
-    const names = nameItems(cx, inBlock ? block : undefined, 0);
+    const afterPhase = phase !== undefined && phase === before.length - 1;
+    const slot: Slot =
+      afterPhase || DURATION_BEFORE.has(prevName) || (prevName === "Kw_total" && isSetting(prev)) ? "duration" : RATE_BEFORE.has(prevName) ? "rate" : NUMBER_BEFORE.has(prevName) ? "number" : "any";
+    const names = nameItems(cx, inBlock ? block : undefined, 0, prevName === "Equals" ? "any" : slot);
     // A phase keyword may be followed by its duration or, when it has none, a clause.
     return phase !== undefined && phase === before.length - 1 ? [...names, ...clauseItems(cx, phase, 2)] : names;
   }

@@ -2,10 +2,11 @@
 //
 // Anneal ranges are UTF-16 offsets into the text, LSP positions are zero-based lines and
 // UTF-16 characters; `LineIndex` converts both ways and clamps, so a position past the end
-// of a line or of the document reads as the nearest real one instead of failing.
+// of a line or of the document reads as the nearest real one instead of failing. A client
+// that negotiated UTF-8 positions gets `Utf8LineIndex`, which counts a line's bytes instead.
 
 import { CODES } from "@anneal/compiler";
-import type { Diagnostic, LineIndex, Range } from "@anneal/dsl";
+import { type Diagnostic, LineIndex, type Range } from "@anneal/dsl";
 import {
   type Diagnostic as LspDiagnostic,
   DiagnosticSeverity,
@@ -19,6 +20,63 @@ export const DIAGNOSTICS_DOC = "https://github.com/anneal-lang/anneal/blob/main/
 
 export function docLink(code: string): string {
   return `${DIAGNOSTICS_DOC}#${code.toLowerCase()}`;
+}
+
+/** How LSP characters count: UTF-16 code units (the default) or UTF-8 bytes, as negotiated. */
+export type PositionEncoding = "utf-16" | "utf-8";
+
+/** The UTF-8 length of a UTF-16 code unit sequence, a lone surrogate counting as U+FFFD (3 bytes). */
+function utf8Length(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < to && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/**
+ * A `LineIndex` whose characters are UTF-8 bytes, for clients that negotiated UTF-8
+ * positions. Offsets stay UTF-16, as everywhere in Anneal; only the character column of a
+ * position is counted differently, so every feature converts through it unchanged.
+ */
+export class Utf8LineIndex extends LineIndex {
+  override positionAt(offset: number): Position {
+    const p = super.positionAt(offset);
+    const start = super.offsetAt({ line: p.line, character: 0 });
+    return { line: p.line, character: utf8Length(this.text, start, start + p.character) };
+  }
+
+  override offsetAt(pos: Position): number {
+    const start = super.offsetAt({ line: pos.line, character: 0 });
+    const end = super.offsetAt({ line: pos.line, character: Number.MAX_SAFE_INTEGER });
+    if (pos.line < 0 || pos.line >= this.lineCount) return super.offsetAt(pos);
+    let bytes = 0;
+    let i = start;
+    while (i < end) {
+      const w = utf8Length(this.text, i, i + (this.isPair(i) ? 2 : 1));
+      // A column inside a character's bytes lands on that character's start.
+      if (bytes + w > pos.character) break;
+      bytes += w;
+      i += this.isPair(i) ? 2 : 1;
+    }
+    return i;
+  }
+
+  private isPair(i: number): boolean {
+    const c = this.text.charCodeAt(i);
+    return c >= 0xd800 && c <= 0xdbff && (this.text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+  }
+}
+
+/** The line index for `text` in the negotiated encoding. */
+export function lineIndex(text: string, encoding: PositionEncoding = "utf-16"): LineIndex {
+  return encoding === "utf-8" ? new Utf8LineIndex(text) : new LineIndex(text);
 }
 
 export function toPosition(lines: LineIndex, offset: number): Position {

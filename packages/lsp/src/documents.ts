@@ -1,16 +1,20 @@
 // The document cache: each open document is compiled once per version (and per lint and
 // defaults configuration), and every feature reads that one result. A hover, the inlay hints and the
-// code lenses of the same keystroke therefore share a single `compile()`.
+// code lenses of the same keystroke therefore share a single `compile()`. Each version also
+// remembers the last good lowering of every schedule, which the features show, marked stale,
+// while the schedule has errors.
 //
-// The syntax tokens for semantic highlighting come from a second, lazy `parse()` of the
-// same text, made at most once per version and only when a client asks for them.
+// The text is parsed once per version, by that compile: tokens, the syntax tree, names and
+// their references, each schedule's node all come from its result, and formatting reuses
+// its parse.
 
-import { CODES, compile, type CompileOptions, type CompileResult, MAX_SOURCE_SIZE } from "@anneal/compiler";
-import { LineIndex, parse } from "@anneal/dsl";
+import { CODES, compile, type CompiledSchedule, type CompileOptions, type CompileResult, MAX_SOURCE_SIZE, type ScheduleIR } from "@anneal/compiler";
+import type { LineIndex, ParseResult } from "@anneal/dsl";
+import { lineIndex, type PositionEncoding } from "./convert.js";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { isPythonUri, pythonResult } from "./python.js";
 
-export type SyntaxToken = ReturnType<typeof parse>["tokens"][number];
+export type SyntaxToken = ParseResult["tokens"][number];
 
 /**
  * The largest document the server compiles, in UTF-16 units: the `anneal` command's limit.
@@ -49,38 +53,63 @@ export class Analysis {
   readonly result: CompileResult;
   /** A Python training script: only diagnostics (when enabled) and code actions apply. */
   readonly python: boolean;
-  private syntaxTokens: SyntaxToken[] | undefined;
 
   constructor(
     readonly uri: string,
     readonly version: number,
     readonly text: string,
     options: AnalysisOptions = {},
+    encoding: PositionEncoding = "utf-16",
+    previous?: Analysis,
   ) {
-    this.lines = new LineIndex(text);
+    this.lines = lineIndex(text, encoding);
     this.python = isPythonUri(uri);
     // Settings name themselves as the editor shows them: `anneal.lint.A305`, `anneal.defaults.total`.
     if (text.length > MAX_DOCUMENT_CHARS) this.result = tooLarge(text);
     else this.result = this.python ? pythonResult(text, options.lint, options.pythonLint ?? false) : compile(text, { ...options, optionNames: "settings" });
+    // The last good lowering of each schedule still in the file, by name: this version's
+    // own where it has one, else the one an earlier version had.
+    for (const s of this.result.schedules) {
+      const good = s.ir ? { ir: s.ir, version } : previous?.lastGood.get(s.name);
+      if (good) this.lastGood.set(s.name, good);
+    }
   }
 
-  /** The lexer's tokens, comments excluded (they are in `result.ast.comments`). */
-  tokens(): SyntaxToken[] {
-    this.syntaxTokens ??= this.text.length > MAX_DOCUMENT_CHARS || this.python ? [] : parse(this.text).tokens;
-    return this.syntaxTokens;
+  /** Per schedule name, the IR of the newest version that lowered it, and that version. */
+  readonly lastGood = new Map<string, { ir: ScheduleIR; version: number }>();
+
+  /**
+   * What the editor shows for a schedule: its IR, or while it has errors the last good one,
+   * marked stale with the version it comes from, so lenses, hints, hovers and the preview
+   * keep their place while the user is typing.
+   */
+  shown(s: CompiledSchedule): { ir: ScheduleIR; staleSince?: number } | undefined {
+    if (s.ir) return { ir: s.ir };
+    const good = this.lastGood.get(s.name);
+    return good ? { ir: good.ir, staleSince: good.version } : undefined;
   }
+
+  private bySchedule: Map<object, CompiledSchedule> | undefined;
+
+  /** The compiled schedule of a `schedule` block or of the top-level chain (its `node`). */
+  scheduleOf(node: object): CompiledSchedule | undefined {
+    this.bySchedule ??= new Map(this.result.schedules.map((s) => [s.node, s]));
+    return this.bySchedule.get(node);
+  }
+
 }
 
 export class DocumentCache {
   private readonly entries = new Map<string, { generation: number; analysis: Analysis }>();
   private generation = 0;
   private options: AnalysisOptions = {};
+  private encoding: PositionEncoding = "utf-16";
 
   /** The analysis of a document's current version, compiling it if needed. */
   get(doc: TextDocument): Analysis {
     const hit = this.entries.get(doc.uri);
     if (hit && hit.analysis.version === doc.version && hit.generation === this.generation) return hit.analysis;
-    const analysis = new Analysis(doc.uri, doc.version, doc.getText(), this.options);
+    const analysis = new Analysis(doc.uri, doc.version, doc.getText(), this.options, this.encoding, hit?.analysis);
     this.entries.set(doc.uri, { generation: this.generation, analysis });
     return analysis;
   }
@@ -88,6 +117,12 @@ export class DocumentCache {
   /** New lint levels or defaults: every cached result is stale. */
   setOptions(options: AnalysisOptions): void {
     this.options = { lint: { ...options.lint }, defaults: { ...options.defaults }, pythonLint: options.pythonLint ?? false };
+    this.generation++;
+  }
+
+  /** The position encoding negotiated at `initialize`. */
+  setEncoding(encoding: PositionEncoding): void {
+    this.encoding = encoding;
     this.generation++;
   }
 

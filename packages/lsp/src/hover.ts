@@ -1,10 +1,11 @@
-// Hover: what a schedule name, a phase keyword, a duration, a value or a setting resolves
-// to. Clients that render markdown get a small plot of the whole schedule as an SVG data
+// Hover: what a schedule name, a `let` name, a phase keyword, a duration, a value, a
+// restart clause or a setting (`lr`, `total`, `steps_per_epoch`, `tokens_per_step`,
+// `clock`) resolves to. Clients that render markdown get a small plot of the whole schedule as an SVG data
 // URI, with the hovered step marked; plain-text clients get a Unicode sparkline. Both get
 // the resolved numbers: phase bounds in steps, the rate at both ends, what a percent or an
 // epoch count comes to.
 
-import type { CompiledSchedule, ResolvedPhase, ScheduleIR } from "@anneal/compiler";
+import type { CompiledSchedule, CompileResult, ResolvedPhase, ScheduleIR } from "@anneal/compiler";
 import type { Expr, Range, Setting } from "@anneal/dsl";
 import type { Hover } from "vscode-languageserver";
 import { toLspRange } from "./convert.js";
@@ -53,29 +54,61 @@ function plain(c: HoverContent): string {
   return lines.join("\n");
 }
 
+/** A schedule's summary as plain text: its name, sparkline, length, peak and phases. */
+export function describeSchedule(a: Analysis, s: CompiledSchedule): string {
+  const c = scheduleContent(s, s.nameRange);
+  const shown = a.shown(s);
+  if (!s.ir && shown) c.facts.push(`sparkline of version ${shown.staleSince}, the last without errors`);
+  return plain({ ...c, ir: shown?.ir });
+}
+
 /** The compiled schedule an offset belongs to: its own block, or the top-level schedule. */
 function scheduleFor(a: Analysis, offset: number): CompiledSchedule | undefined {
   const all = a.result.schedules;
   const block = scheduleAt(a.result.ast, offset);
-  if (block) return all.find((s) => s.range.start === block.range.start);
-  return all.find((s) => !isBlock(a, s)) ?? (all.length === 1 ? all[0] : undefined);
+  if (block) return a.scheduleOf(block);
+  return all.find((s) => !isBlock(s)) ?? (all.length === 1 ? all[0] : undefined);
 }
 
 /** True for a `schedule NAME { ... }` block, false for the top-level chain. */
-function isBlock(a: Analysis, s: CompiledSchedule): boolean {
-  return a.result.ast.items.some((i) => i.kind === "Schedule" && i.range.start === s.range.start);
+function isBlock(s: CompiledSchedule): boolean {
+  return s.node.kind === "Schedule";
 }
 
 function find(a: Analysis, offset: number): HoverContent | undefined {
   const s = scheduleFor(a, offset);
   if (!s) return undefined;
+  const content = findIn(a, s, offset);
+  if (!content || s.ir) return content;
+  // While the schedule has errors, the plot is the last good one, marked stale.
+  const shown = a.shown(s);
+  if (!shown) return content;
+  return { ...content, ir: shown.ir, facts: [...content.facts, `plot of version ${shown.staleSince}, the last without errors: this schedule has errors now`] };
+}
+
+function findIn(a: Analysis, s: CompiledSchedule, offset: number): HoverContent | undefined {
   const ir = s.ir;
   const peak = ir?.peak;
   const clock = s.clock;
   const src = (r: Range) => a.text.slice(r.start, r.end).replace(/\s+/g, " ");
 
-  // The schedule's name.
-  if (isBlock(a, s) && inside(s.nameRange, offset)) return scheduleContent(s, s.nameRange);
+  // The schedule's name, or its `schedule` keyword.
+  if (isBlock(s) && inside(s.nameRange, offset)) return scheduleContent(s, s.nameRange);
+  if (isBlock(s) && inside({ start: s.node.range.start, end: s.node.range.start + "schedule".length }, offset))
+    return scheduleContent(s, { start: s.node.range.start, end: s.node.range.start + "schedule".length });
+
+  // A `let` name, where it is defined or used: its definition, and what it came to here.
+  const named = letAt(a, offset);
+  if (named) {
+    const [binding, range] = named;
+    const decl = a.result.ast.items.flatMap((i) => (i.kind === "Schedule" ? i.body : [i])).find((i) => i.kind === "Let" && i.name?.range.start === binding.declaration.start);
+    const facts = [`\`${src(decl?.range ?? binding.definition).trim()}\``];
+    const uses = binding.references.length;
+    facts.push(uses === 0 ? "not used" : `used ${uses === 1 ? "once" : `${count(uses)} times`}`);
+    const asDuration = s.durations.find((d) => d.range.start === range.start && d.range.end === range.end);
+    if (asDuration) facts.push(`here: ${ticks(asDuration.ticks, clock)}`);
+    return { range, title: `\`${binding.name}\`${binding.owner ? ` in schedule \`${binding.owner.name?.name ?? ""}\`` : " (top level)"}`, facts, ir };
+  }
 
   // A duration: what it resolves to, with the step where it ends marked.
   const durations = s.durations.filter((d) => inside(d.range, offset)).sort((x, y) => x.range.end - x.range.start - (y.range.end - y.range.start));
@@ -96,6 +129,12 @@ function find(a: Analysis, offset: number): HoverContent | undefined {
   }
 
   for (const ph of s.phases) {
+    // A restart clause: how many cycles, how long each, and where the last one is cut.
+    const restart = ph.phase.clauses.find((c) => c.kind === "restart" && inside(c.range, offset));
+    if (restart && ir) {
+      const seg = ir.segments.find((g) => g.phaseIndex === ph.index && g.shape.kind === "restarts");
+      if (seg && seg.shape.kind === "restarts") return { range: restart.range, title: `\`restart\` in \`${ph.phase.keyword}\``, facts: cycleFacts(seg.end - seg.start, seg.shape.period, seg.shape.mult, seg.start, clock), ir, marker: seg.start };
+    }
     // A phase keyword: the phase's bounds and rates, with its first step marked.
     if (inside(ph.phase.keywordRange, offset))
       return { range: ph.phase.keywordRange, title: phaseTitle(ph, s), facts: phaseFacts(ph, peak, clock), ir, marker: ph.start };
@@ -117,6 +156,23 @@ function find(a: Analysis, offset: number): HoverContent | undefined {
     if (setting.key === "total" && ir) return { range: setting.range, title: "`total`", facts: [`${src(setting.range)} = ${totalText(ir)}`], ir };
     if (setting.key === "lr" && ir)
       return { range: setting.range, title: "`lr`", facts: [peak !== undefined ? `peak learning rate ${rate({ scale: 0, abs: peak }, peak)}` : "relative schedule: the peak is the optimizer's own rate"], ir };
+    if (setting.key === "steps_per_epoch" && ir?.stepsPerEpoch !== undefined) {
+      const facts = [`${count(ir.stepsPerEpoch)} optimizer steps make one epoch`];
+      if (ir.clock === "steps" && ir.totalUnit === "epochs") facts.push(`\`total\` ${count(ir.total / ir.stepsPerEpoch)} epochs = ${ticks(ir.total, ir.clock)}`);
+      if (ir.clock === "epochs") facts.push("the clock counts epochs: the scheduler is stepped once per epoch");
+      return { range: setting.range, title: "`steps_per_epoch`", facts, ir };
+    }
+    if (setting.key === "tokens_per_step" && ir?.tokensPerStep !== undefined) {
+      const facts = [`${count(ir.tokensPerStep)} tokens per optimizer step (batch size × sequence length)`];
+      if (ir.totalUnit === "tokens") facts.push(`\`total\` = ${totalText(ir)}`);
+      return { range: setting.range, title: "`tokens_per_step`", facts, ir };
+    }
+    if (setting.key === "clock") {
+      const per = clock === "epochs" ? "once per epoch" : "once per optimizer step";
+      const facts = [`the scheduler is stepped ${per}; every duration is converted to ${clock}`];
+      if (ir) facts.push(`${ticks(ir.total, ir.clock)} in all`);
+      return { range: setting.range, title: "`clock`", facts, ir };
+    }
     return undefined;
   }
 
@@ -124,6 +180,40 @@ function find(a: Analysis, offset: number): HoverContent | undefined {
   const ph = s.phases.find((p) => inside(p.phase.range, offset));
   if (ph) return { range: ph.phase.range, title: phaseTitle(ph, s), facts: phaseFacts(ph, peak, clock), ir, marker: ph.start };
   return undefined;
+}
+
+/** The `let` defined or used under `offset`, from the binder, with the range under the cursor. */
+function letAt(a: Analysis, offset: number): [CompileResult["names"][number], Range] | undefined {
+  for (const b of a.result.names) {
+    if (b.kind !== "let") continue;
+    if (inside(b.declaration, offset)) return [b, b.declaration];
+    for (const r of b.references) if (inside(r, offset)) return [b, r];
+  }
+  return undefined;
+}
+
+/** The cycles of a restart over `len` ticks: how many, how long, and where the last is cut. */
+function cycleFacts(len: number, period: number, mult: number, start: number, clock: ScheduleIR["clock"] | undefined): string[] {
+  const lengths: number[] = [];
+  let at = 0;
+  let cycle = period;
+  // Bounded: past a thousand cycles the count is what matters, not each length.
+  while (at < len && lengths.length < 1000) {
+    lengths.push(cycle);
+    at += cycle;
+    cycle *= mult;
+  }
+  const n = lengths.length;
+  const facts: string[] = [];
+  const whole = at <= len + 1e-9;
+  facts.push(at < len ? `more than ${count(n)} cycles` : `${count(n)} cycle${n === 1 ? "" : "s"}${whole ? "" : `, the last one cut short`}`);
+  const shown = lengths.slice(0, 6).map((l) => ticks(Number(l.toPrecision(6)), clock));
+  facts.push(mult === 1 ? `each ${shown[0]}` : `lengths ${shown.join(", ")}${n > 6 ? ", ..." : ""} (× ${mult} each)`);
+  if (!whole) {
+    const lastStart = at - lengths[n - 1]!;
+    facts.push(`the last cycle starts at ${clock === "epochs" ? "epoch" : "step"} ${count(Math.round(start + lastStart))} and is cut after ${ticks(Number((len - lastStart).toPrecision(6)), clock)} of its ${ticks(Number(lengths[n - 1]!.toPrecision(6)), clock)}`);
+  }
+  return facts;
 }
 
 function scheduleContent(s: CompiledSchedule, range: Range): HoverContent {

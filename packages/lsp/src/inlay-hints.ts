@@ -1,15 +1,15 @@
 // Inlay hints: what each duration resolves to (`4%` -> `= 4,000 steps`), the rate at each
 // phase boundary (before its `->`), and at the end of each schedule a sparkline of the
 // whole curve with its peak and final rate (`▁▅█▇▆▄▂▁ 3e-4 → 1e-6`), recomputed with every
-// version of the document.
+// version of the document (the last good one, marked stale, while the schedule has errors).
+// Only the schedules the requested range touches are computed.
 
 import type { CompiledSchedule } from "@anneal/compiler";
-import type { Range } from "@anneal/dsl";
+import type { Expr, Range } from "@anneal/dsl";
 import { type InlayHint, InlayHintKind } from "vscode-languageserver";
-import { toPosition } from "./convert.js";
+import { touches, toPosition } from "./convert.js";
 import type { Analysis } from "./documents.js";
 import { count, rate, sparkLabel, ticks, totalText } from "./summary.js";
-import { chains } from "./syntax.js";
 
 export function inlayHints(a: Analysis, within: Range): InlayHint[] {
   const hints: { offset: number; hint: InlayHint }[] = [];
@@ -17,38 +17,50 @@ export function inlayHints(a: Analysis, within: Range): InlayHint[] {
     if (offset >= within.start && offset <= within.end) hints.push({ offset, hint: { position: toPosition(a.lines, offset), ...hint } });
   };
   const seen = new Set<string>();
+  // Only the schedules the requested range touches are looked at, and each is looked at
+  // once: an editor asks for the visible lines of a file of thousands of schedules.
   for (const s of a.result.schedules) {
+    if (!touches(s.range, within)) continue;
     const clock = s.clock;
+    const ownUnit = new Set(s.phases.flatMap((p) => (saysItself(s, p.phase.duration) ? [`${p.phase.duration!.range.start}:${p.phase.duration!.range.end}`] : [])));
     for (const d of s.durations) {
       const key = `${d.range.start}:${d.range.end}`;
-      if (d.bare || seen.has(key) || saysItself(a, s, d.range)) continue;
+      if (d.bare || seen.has(key) || ownUnit.has(key) || !touches(d.range, within)) continue;
       seen.add(key);
       add(d.range.end, { label: `= ${ticks(d.ticks, clock)}`, kind: InlayHintKind.Type, paddingLeft: true });
     }
-    boundaryHints(a, s, add);
-    if (s.ir) add(s.range.end, { label: sparkLabel(s.ir), paddingLeft: true, tooltip: `${s.name === "default" ? "schedule" : s.name}: ${totalText(s.ir)}, peak and final rate` });
+    boundaryHints(s, add);
+    const shown = a.shown(s);
+    if (shown) {
+      const stale = shown.staleSince !== undefined;
+      add(s.range.end, {
+        label: `${sparkLabel(shown.ir)}${stale ? " (stale)" : ""}`,
+        paddingLeft: true,
+        tooltip: `${s.name === "default" ? "schedule" : s.name}: ${totalText(shown.ir)}, peak and final rate${stale ? `, as of version ${shown.staleSince}: the schedule has errors now` : ""}`,
+      });
+    }
   }
   hints.sort((x, y) => x.offset - y.offset);
   return hints.map((h) => h.hint);
 }
 
 /** True for a duration written in the clock's own unit (`2k steps` on a step clock): its hint would repeat it. */
-function saysItself(a: Analysis, s: CompiledSchedule, r: Range): boolean {
-  const ph = s.phases.find((p) => p.phase.duration?.range.start === r.start && p.phase.duration.range.end === r.end);
-  const e = ph?.phase.duration;
+function saysItself(s: CompiledSchedule, e: Expr | undefined): boolean {
   return e?.kind === "Quantity" && e.value.kind === "Number" && e.unit === s.ir?.clock;
 }
 
 /** The rate where one phase hands over to the next, just before the `->` between them. */
-function boundaryHints(a: Analysis, s: CompiledSchedule, add: (offset: number, hint: Omit<InlayHint, "position">) => void): void {
+function boundaryHints(s: CompiledSchedule, add: (offset: number, hint: Omit<InlayHint, "position">) => void): void {
   const first = s.phases[0]?.phase;
   if (!first) return;
-  const chain = chains(a.result.ast).find((c) => c.chain.phases.includes(first))?.chain;
+  // The chain the schedule lowered: its node itself, or the block's chain holding its phases.
+  const chain = s.node.kind === "Chain" ? s.node : s.node.chains.find((c) => c.phases.includes(first));
   if (!chain) return;
   const peak = s.ir?.peak;
+  const byIndex = new Map(s.phases.map((p) => [p.index, p]));
   for (const [i, arrow] of chain.arrows.entries()) {
-    const before = s.phases.find((p) => p.index === i);
-    const after = s.phases.find((p) => p.index === i + 1);
+    const before = byIndex.get(i);
+    const after = byIndex.get(i + 1);
     if (!before || !after) continue;
     const end = rate(before.endValue, peak);
     const start = rate(after.from, peak);

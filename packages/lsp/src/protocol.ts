@@ -1,5 +1,5 @@
 // The parts of the server's protocol that are Anneal's own, beyond standard LSP: one custom
-// request, one server command and one client command. Clients (the VS Code extension, the
+// request, two server commands and one client command. Clients (the VS Code extension, the
 // docs' Neovim snippet) rely on these names and shapes; change them only with the clients.
 
 import type { ScheduleIR } from "@anneal/compiler";
@@ -14,8 +14,13 @@ export interface SchedulesParams {
 
 export interface ScheduleEntry {
   name: string;
-  /** The lowered schedule, or null when the schedule has errors. */
+  /**
+   * The lowered schedule. While the schedule has errors, the last good one (see
+   * `staleSince`), or null when it never had one.
+   */
   ir: ScheduleIR | null;
+  /** Set when `ir` is stale: the document version it was lowered from. */
+  staleSince?: number;
 }
 
 export interface SchedulesResult {
@@ -37,8 +42,23 @@ export type EmitCommandTarget = (typeof EMIT_COMMAND_TARGETS)[number];
 export type EmitCommandResult = { text: string; language: string } | { error: string };
 
 /**
- * The command of each schedule's code lens, arguments `[uri, scheduleName]`. It is the
- * client's to run (the VS Code extension opens its preview), so the server does not list it
- * among its own commands.
+ * The command of each schedule's code lens, arguments `[uri, scheduleName]`, in clients that
+ * list it in `initializationOptions.clientCommands`. It is the client's to run (the VS Code
+ * extension opens its preview), so the server does not list it among its own commands.
  */
 export const PREVIEW_COMMAND = "anneal.preview";
+
+/**
+ * The command of each schedule's code lens in clients that do not run `anneal.preview`,
+ * arguments `[uri, scheduleName]`: the server answers with the schedule's summary as text and
+ * shows it with `window/showMessage`.
+ */
+export const DESCRIBE_COMMAND = "anneal.describe";
+
+/**
+ * What a client lists in `initializationOptions.clientCommands` to say it runs a command
+ * itself; the VS Code extension lists `anneal.preview`.
+ */
+export interface ClientCommandsOption {
+  clientCommands?: string[];
+}

@@ -8,22 +8,27 @@
 // `initializationOptions` (`{ lint }` or `{ anneal: { lint } }`), a pull with
 // `workspace/configuration` when the client supports it, and the settings object of
 // `workspace/didChangeConfiguration`. Anything malformed is dropped with a message that
-// names it, so one typo in a settings file never disables the rest.
+// names it, so one typo in a settings file never disables the rest: an unknown lint code, a
+// level that would lower an error, a default the compiler refuses (tried on a probe file).
 
-import type { LintLevel } from "@anneal/compiler";
+import { CODES, compile, type LintLevel } from "@anneal/compiler";
 
 export interface AnnealSettings {
   /** Severity per code (`A301` -> `off`); codes not listed keep the registry's default. */
   lint: Record<string, LintLevel>;
-  /** Hovers embed the plot as an SVG image (when the client takes markdown). */
-  hoverPlot: boolean;
+  /**
+   * Hovers embed the plot as an SVG image (when the client takes markdown). Unset, the server
+   * decides from the client's capabilities: an image for a client whose markdown renderer is
+   * known to draw them (VS Code's), a text sparkline for every other.
+   */
+  hoverPlot: boolean | undefined;
   /** `total` and `lr` for files that set none, in the language's syntax (`"100k"`, `"3e-4"`). */
   defaults: { total?: string; lr?: string };
   /** Python documents get `anneal lint`'s diagnostics (off unless the client asks). */
   pythonLint: boolean;
 }
 
-export const DEFAULT_SETTINGS: AnnealSettings = { lint: {}, hoverPlot: true, defaults: {}, pythonLint: false };
+export const DEFAULT_SETTINGS: AnnealSettings = { lint: {}, hoverPlot: undefined, defaults: {}, pythonLint: false };
 
 const LEVELS: readonly LintLevel[] = ["off", "hint", "info", "warning", "error"];
 const CODE = /^A\d{3}$/;
@@ -39,7 +44,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 export function readSettings(section: unknown): { settings: AnnealSettings; problems: string[] } {
   const problems: string[] = [];
   const lint: Record<string, LintLevel> = {};
-  let hoverPlot = DEFAULT_SETTINGS.hoverPlot;
+  let hoverPlot: boolean | undefined = DEFAULT_SETTINGS.hoverPlot;
   let pythonLint = DEFAULT_SETTINGS.pythonLint;
   const defaults: AnnealSettings["defaults"] = {};
   if (section === undefined || section === null) return { settings: { lint, hoverPlot, defaults, pythonLint }, problems };
@@ -72,12 +77,33 @@ export function readSettings(section: unknown): { settings: AnnealSettings; prob
       for (const [code, level] of Object.entries(raw)) {
         const key = code.toUpperCase();
         if (!CODE.test(key)) problems.push(`\`anneal.lint\`: \`${code}\` is not a diagnostic code such as A301; ignored`);
+        else if (!(key in CODES)) problems.push(`\`anneal.lint.${code}\`: there is no diagnostic ${key} (docs/diagnostics.md lists every code); ignored`);
+        else if (CODES[key as keyof typeof CODES].severity === "error" && level !== "error")
+          problems.push(`\`anneal.lint.${code}\`: ${key} is an error, and errors cannot be silenced or lowered; ignored`);
         else if (typeof level !== "string" || !LEVELS.includes(level as LintLevel))
           problems.push(`\`anneal.lint.${code}\`: ${JSON.stringify(level)} is not one of ${LEVELS.join(", ")}; ignored`);
         else lint[key] = level as LintLevel;
       }
   }
-  return { settings: { lint, hoverPlot, defaults, pythonLint }, problems };
+  return { settings: { lint, hoverPlot, defaults: checkedDefaults(defaults, problems), pythonLint }, problems };
+}
+
+/**
+ * The defaults that compile, each tried on a file that leaves out only that setting. A value
+ * the compiler refuses is dropped with its message, so it is reported once, as a problem with
+ * the setting, and never as a diagnostic at the start of every file.
+ */
+function checkedDefaults(defaults: AnnealSettings["defaults"], problems: string[]): AnnealSettings["defaults"] {
+  const out: AnnealSettings["defaults"] = {};
+  const probes = { total: "lr 1e-3\ncosine\n", lr: "total 100\ncosine\n" } as const;
+  for (const key of ["total", "lr"] as const) {
+    const value = defaults[key];
+    if (value === undefined) continue;
+    const error = compile(probes[key], { defaults: { [key]: value } }).diagnostics.find((d) => d.severity === "error");
+    if (error) problems.push(`\`anneal.defaults.${key}\` is ${JSON.stringify(value)}, which Anneal cannot use: ${error.message}; ignored`);
+    else out[key] = value;
+  }
+  return out;
 }
 
 /**

@@ -1,6 +1,7 @@
 // Document symbols: each schedule with its settings, `let`s and phases (the phases with
 // their resolved steps), and the file's top-level settings and `let`s. Clients without
 // hierarchical symbols get the same list flattened, each entry naming its container.
+// Workspace symbols are the schedules and `let`s of every open document that match a query.
 
 import type { CompiledSchedule } from "@anneal/compiler";
 import type { Item, PhaseChain, Range } from "@anneal/dsl";
@@ -20,14 +21,16 @@ export function documentSymbols(a: Analysis): DocumentSymbol[] {
     ...(detail ? { detail } : {}),
     ...(children ? { children } : {}),
   });
-  const compiled = (start: number) => a.result.schedules.find((s) => s.range.start === start);
+  const compiled = (node: object) => a.scheduleOf(node);
 
-  const phases = (chain: PhaseChain, s: CompiledSchedule | undefined): DocumentSymbol[] =>
-    chain.phases.map((p, i) => {
-      const r = s?.phases.find((x) => x.index === i && x.phase === p);
-      const detail = r ? `${s?.ir?.clock ?? "steps"} ${count(r.start)} → ${count(r.end)}` : undefined;
+  const phases = (chain: PhaseChain, s: CompiledSchedule | undefined): DocumentSymbol[] => {
+    const resolved = new Map(s?.phases.map((x) => [x.phase, x]));
+    return chain.phases.map((p, i) => {
+      const r = resolved.get(p);
+      const detail = r && r.index === i ? `${s?.ir?.clock ?? "steps"} ${count(r.start)} → ${count(r.end)}` : undefined;
       return sym(p.keyword, SymbolKind.Event, p.range, p.keywordRange, detail);
     });
+  };
   const leaf = (i: Exclude<Item, { kind: "Schedule" | "Chain" }>): DocumentSymbol | undefined => {
     if (i.kind === "Setting") return sym(i.key, SymbolKind.Property, i.range, i.keyRange, i.value ? src(i.value.range) : i.clock);
     if (!i.name) return undefined;
@@ -39,10 +42,10 @@ export function documentSymbols(a: Analysis): DocumentSymbol[] {
       const s = leaf(item);
       if (s) out.push(s);
     } else if (item.kind === "Chain") {
-      const s = compiled(item.range.start);
+      const s = compiled(item);
       out.push(sym("schedule", SymbolKind.Function, item.range, item.phases[0]?.keywordRange ?? item.range, "top level", phases(item, s)));
     } else if (item.name) {
-      const s = compiled(item.range.start);
+      const s = compiled(item);
       const children: DocumentSymbol[] = [];
       for (const b of item.body) {
         const c = leaf(b);
@@ -65,5 +68,30 @@ export function flatSymbols(a: Analysis): SymbolInformation[] {
     }
   };
   visit(documentSymbols(a));
+  return out;
+}
+
+/** True when the query's letters appear in `name` in order, ignoring case (an empty query matches all). */
+function matches(name: string, query: string): boolean {
+  const n = name.toLowerCase();
+  let i = 0;
+  for (const c of query.toLowerCase()) {
+    i = n.indexOf(c, i);
+    if (i < 0) return false;
+    i++;
+  }
+  return true;
+}
+
+/** Workspace symbols: the schedules and `let` names of every open document that match the query. */
+export function workspaceSymbols(analyses: Analysis[], query: string, limit = 1000): SymbolInformation[] {
+  const out: SymbolInformation[] = [];
+  for (const a of analyses)
+    for (const s of flatSymbols(a)) {
+      if (s.kind !== SymbolKind.Function && s.kind !== SymbolKind.Variable) continue;
+      if (!matches(s.name, query)) continue;
+      out.push(s);
+      if (out.length >= limit) return out;
+    }
   return out;
 }

@@ -1,6 +1,6 @@
 // Completion by context: each case is a source with a `<|>` cursor and the labels that
 // must (and must not) be offered there.
-import { compile } from "@anneal/compiler";
+import { compile, PHASE_CLAUSES } from "@anneal/compiler";
 import { PHASE_KEYWORDS, SETTING_KEYWORDS } from "@anneal/dsl";
 import { describe, expect, test } from "vitest";
 import { completions } from "../src/completion.js";
@@ -50,14 +50,45 @@ describe("completion", () => {
     expect(labels("lr 0.1\ntotal 90\nstep by 0.1 every 30 <|>")).not.toContain("at");
   });
 
-  test("names in scope, with peak and total, where an expression goes", () => {
+  test("names in scope where an expression goes, with peak where a rate goes and total where a duration goes", () => {
     const src = (cursor: string) =>
       `let warm = 2k steps\nschedule a {\n  let floor = 1e-6\n  lr 3e-4\n  total 100k\n  warmup warm -> cosine to ${cursor}\n}\nschedule b { lr 3e-4  total 100k  warmup warm -> cosine to <|> }\n`;
     const inA = labels(src("<|>").replace(/to <\|> \}/, "to 0 }"));
-    expect(inA).toEqual(expect.arrayContaining(["warm", "floor", "peak", "total"]));
+    expect(inA).toEqual(expect.arrayContaining(["warm", "floor", "peak"]));
+    // `to` takes a rate: `total` (a duration) is not offered there.
+    expect(inA).not.toContain("total");
     const inB = labels(src("0"));
-    expect(inB).toEqual(expect.arrayContaining(["warm", "peak", "total"]));
+    expect(inB).toEqual(expect.arrayContaining(["warm", "peak"]));
     expect(inB).not.toContain("floor");
+    // A duration slot: `total`, never `peak`.
+    const duration = labels("lr 3e-4\ntotal 100k\nwarmup <|>\n");
+    expect(duration).toContain("total");
+    expect(duration).not.toContain("peak");
+    const every = labels("lr 3e-4\ntotal 100k\ncosine restart every <|>\n");
+    expect(every).toContain("total");
+    expect(every).not.toContain("peak");
+    // A factor is a plain number: neither.
+    const factor = labels("lr 3e-4\ntotal 100k\nstep by <|>\n");
+    expect(factor).not.toContain("peak");
+    expect(factor).not.toContain("total");
+  });
+
+  test("`every` after `restart`, then the `x` multiplier and `decay`", () => {
+    expect(labels("lr 3e-4\ntotal 100k\ncosine restart <|>\n")).toEqual(["every"]);
+    const after = labels("lr 3e-4\ntotal 100k\ncosine restart every 10k <|>\n");
+    expect(after).toEqual(expect.arrayContaining(["x", "decay"]));
+    expect(labels("lr 3e-4\ntotal 100k\ncosine restart every 10k x2 <|>\n")).not.toContain("x");
+  });
+
+  test("snippets with placeholders for clients that take them, and none for others", () => {
+    const { a, offset } = at("lr 3e-4\ntotal 100k\n<|>\n");
+    const snippet = completions(a, offset, { snippets: true }).find((c) => c.label === "warmup-cosine")!;
+    expect(snippet.insertText).toBe("warmup ${1:4%} -> cosine to ${2:1e-6}");
+    expect(snippet.insertTextFormat).toBe(2);
+    expect(completions(a, offset).some((c) => c.label === "warmup-cosine")).toBe(false);
+    // What each snippet gives with its placeholders as written compiles clean.
+    for (const s of completions(a, offset, { snippets: true }).filter((c) => c.insertTextFormat === 2))
+      expect(compile(`lr 3e-4\ntotal 100k\n${s.insertText!.replace(/\$\{\d+:([^}]*)\}/g, "$1")}\n`).diagnostics, s.label).toEqual([]);
   });
 
   test("the units a clock and a gamma take", () => {
@@ -91,6 +122,13 @@ describe("completion", () => {
   for (const kind of PHASE_KEYWORDS)
     test(`the clauses offered for \`${kind}\` are the ones the checker accepts`, () => {
       const offered = new Set(labels(`lr 1\ntotal 100\n${kind} 50 <|>`));
+      // A kind this checker reads but does not lower (A201 on the bare phase) cannot judge
+      // its clauses by compiling: they are the checker's table's words.
+      if (compile(`lr 1\ntotal 100\n${kind} 50\n`).diagnostics.some((d) => d.code === "A201")) {
+        const words = PHASE_CLAUSES[kind as keyof typeof PHASE_CLAUSES].filter((c) => !["shape", "points", "over"].includes(c)).map((c) => (c === "threePhase" ? "three phase" : c === "restart" ? "restart every" : c));
+        for (const w of words) expect(offered, w).toContain(w);
+        return;
+      }
       for (const [word, clause] of Object.entries(SAMPLE)) {
         const diagnostics = compile(`lr 1\ntotal 100\n${kind} 50 ${clause}\n`).diagnostics;
         const accepted = !diagnostics.some((d) => d.code === "A201");

@@ -98,6 +98,39 @@ describe("hover", () => {
     expect(t).toContain("= 4,000 steps");
   });
 
+  test("a restart clause: the cycles, their length, and where the last is cut", () => {
+    // 100k - 4k = 96k of cosine in 13k cycles: 7 whole ones (91k) and a last one cut after
+    // 5k, starting at step 4k + 91k = 95,000.
+    const t = text("total 100k\nlr 3e-4\nwarmup 4% -> cosine to 1e-6 rest<|>art every 13k\n");
+    expect(t).toContain("8 cycles, the last one cut short");
+    expect(t).toContain("each 13,000 steps");
+    expect(t).toContain("the last cycle starts at step 95,000 and is cut after 5,000 steps of its 13,000 steps");
+    // 96k in 12k cycles: 8 whole ones.
+    expect(text("total 100k\nlr 3e-4\nwarmup 4% -> cosine to 1e-6 rest<|>art every 12k\n")).toContain("8 cycles\n");
+    // Doubling from 6k over 90k: 6k, 12k, 24k, 48k is 90k exactly.
+    const doubling = text("total 100k\nlr 3e-4\nwarmup 10k -> cosine restart every 6k x<|>2\n");
+    expect(doubling).toContain("4 cycles\n");
+    expect(doubling).toContain("lengths 6,000 steps, 12,000 steps, 24,000 steps, 48,000 steps (× 2 each)");
+  });
+
+  test("a let name, defined or used: its definition, its uses, and what it came to there", () => {
+    const src = "let wa<|>rm = 2k steps\nlr 3e-4\ntotal 100k\nwarmup warm -> cosine\n";
+    const t = text(src);
+    expect(t).toContain("let warm = 2k steps");
+    expect(t).toContain("used once");
+    const use = text(src.replace("wa<|>rm", "warm").replace("warmup warm", "warmup wa<|>rm"));
+    expect(use).toContain("here: 2,000 steps");
+  });
+
+  test("steps_per_epoch, tokens_per_step and clock say what they convert", () => {
+    // 90 epochs of 500 steps: 45,000 steps on a step clock.
+    expect(text("clock steps\nsteps_per<|>_epoch 500\ntotal 90 epochs\nlr 0.1\nstep by 0.1 every 30 epochs\n")).toContain("total 90 epochs = 45,000 steps");
+    // With an epoch total and no clock, the clock counts epochs.
+    expect(text("steps_per<|>_epoch 500\ntotal 90 epochs\nlr 0.1\nstep by 0.1 every 30 epochs\n")).toContain("stepped once per epoch");
+    expect(text("tokens_per<|>_step 1M\ntotal 300B tokens\nlr 6e-4\ncosine\n")).toContain("1,000,000 tokens per optimizer step");
+    expect(text("cl<|>ock epochs\nsteps_per_epoch 500\ntotal 90 epochs\nlr 0.1\ncosine\n")).toContain("once per epoch");
+  });
+
   test("nothing to say in a comment, and no failure past the end of the text", () => {
     expect(text("# a comm<|>ent\nlr 1e-3\ntotal 10\nlinear\n")).toBe("");
     const { a } = at("lr 1e-3\ntotal 10\nlinear<|>");

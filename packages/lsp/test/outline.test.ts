@@ -4,7 +4,7 @@ import { describe, expect, test } from "vitest";
 import { foldingRanges } from "../src/folding.js";
 import { formatting } from "../src/formatting.js";
 import { documentSymbols, flatSymbols } from "../src/symbols.js";
-import { analysis } from "./source.js";
+import { analysis, applyEdits } from "./source.js";
 
 const TEXT = `# Two schedules.
 # The second one is on one line.
@@ -46,15 +46,36 @@ describe("folding", () => {
 });
 
 describe("formatting", () => {
-  test("one edit over the whole document that gives the formatter's text", () => {
-    const messy = "lr   6e-4\ntotal 600k\nwarmup 2k->cosine   to 10%\n";
+  /** The text after applying LSP edits (non-overlapping) to `a`'s text. */
+  const applied = (a: ReturnType<typeof analysis>, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]) =>
+    applyEdits(a.text, edits.map((e) => ({ start: a.lines.offsetAt(e.range.start), end: a.lines.offsetAt(e.range.end), newText: e.newText })));
+
+  test("the edits give the formatter's text, and touch only the lines it changes", () => {
+    const messy = "# head\nlr 6e-4\ntotal   600k\nlet a = 1\nwarmup 2k->cosine   to 10%\n# tail\n";
     const a = analysis(messy);
     const edits = formatting(a);
-    expect(edits).toHaveLength(1);
-    expect(edits[0]!.range.start).toEqual({ line: 0, character: 0 });
-    expect(a.lines.offsetAt(edits[0]!.range.end)).toBe(messy.length);
-    expect(edits[0]!.newText).toBe(format(messy));
-    expect(edits[0]!.newText).toContain("warmup 2k -> cosine to 10%");
+    expect(applied(a, edits)).toBe(format(messy));
+    // Two lines change (the `total` and the chain); each edit stays on its line and
+    // replaces only what differs.
+    expect(edits.map((e) => [e.range.start.line, e.range.end.line])).toEqual([
+      [2, 2],
+      [4, 4],
+    ]);
+    expect(edits[0]).toEqual({ range: { start: { line: 2, character: 6 }, end: { line: 2, character: 8 } }, newText: "" });
+  });
+
+  test("the client's indentation: tabs, or its tab size", () => {
+    const text = "schedule a {\nlr 1\ntotal 10\ncosine\n}\n";
+    const a = analysis(text);
+    expect(applied(a, formatting(a, { insertSpaces: false, tabSize: 4 }))).toBe("schedule a {\n\tlr 1\n\ttotal 10\n\tcosine\n}\n");
+    expect(applied(a, formatting(a, { insertSpaces: true, tabSize: 4 }))).toBe("schedule a {\n    lr 1\n    total 10\n    cosine\n}\n");
+    expect(applied(a, formatting(a, { insertSpaces: true, tabSize: 2 }))).toBe(format(text));
+  });
+
+  test("a CRLF file stays CRLF", () => {
+    const a = analysis("lr   6e-4\r\ntotal 600k\r\nwarmup 2k->cosine\r\n");
+    const out = applied(a, formatting(a));
+    expect(out).toBe("lr 6e-4\r\ntotal 600k\r\nwarmup 2k -> cosine\r\n");
   });
 
   test("no edits for a file with a syntax error or one already formatted", () => {

@@ -53,6 +53,10 @@ describe("names", () => {
   test("rename refuses keywords, bad names and names that would be captured", () => {
     expect(() => rename(a, nth(TEXT, "warm", 0), "total")).toThrow(/keyword/);
     expect(() => rename(a, nth(TEXT, "warm", 0), "2fast")).toThrow(/not a name/);
+    // `x2y` looks like a name, but the lexer reads the multiplier `x`, then `2`, then `y`.
+    expect(() => rename(a, nth(TEXT, "warm", 0), "x2y")).toThrow(/would not read as one name/);
+    expect(() => rename(a, nth(TEXT, "warm", 0), "x2")).toThrow(/would not read as one name/);
+    expect(rename(a, nth(TEXT, "warm", 0), "x_2").changes).toBeDefined();
     const capture = `let warm = 2k\nschedule c {\n  let f = 1e-6\n  lr 1e-3\n  total 100k\n  warmup warm -> cosine to f\n}\n`;
     const c = analysis(capture);
     expect(() => rename(c, capture.indexOf("warm"), "f")).toThrow(/hide/);

@@ -1,7 +1,7 @@
 // Settings, the conversion of diagnostics to LSP, and the debounced publisher.
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { docLink, toLspDiagnostic } from "../src/convert.js";
-import { DiagnosticsPublisher } from "../src/diagnostics.js";
+import { DiagnosticsPublisher, lspDiagnostics, MAX_PUBLISHED } from "../src/diagnostics.js";
 import { Analysis } from "../src/documents.js";
 import { annealSection, readSettings } from "../src/settings.js";
 import { analysis, URI } from "./source.js";
@@ -15,11 +15,12 @@ describe("settings", () => {
     expect(readSettings(null).settings.lint).toEqual({});
   });
 
-  test("hoverPlot is a boolean, true unless turned off", () => {
-    expect(readSettings({}).settings.hoverPlot).toBe(true);
+  test("hoverPlot is a boolean, unset (the client's capabilities decide) unless given", () => {
+    expect(readSettings({}).settings.hoverPlot).toBeUndefined();
     expect(readSettings({ hoverPlot: false }).settings.hoverPlot).toBe(false);
+    expect(readSettings({ hoverPlot: true }).settings.hoverPlot).toBe(true);
     const bad = readSettings({ hoverPlot: "no" });
-    expect(bad.settings.hoverPlot).toBe(true);
+    expect(bad.settings.hoverPlot).toBeUndefined();
     expect(bad.problems[0]).toMatch(/hoverPlot/);
   });
 
@@ -34,6 +35,27 @@ describe("settings", () => {
     expect(analysis(text).result.diagnostics.map((d) => [d.code, d.severity])).toEqual([["A313", "info"]]);
     expect(analysis(text, { A313: "warning" }).result.diagnostics.map((d) => d.severity)).toEqual(["warning"]);
     expect(analysis(text, { A313: "off" }).result.diagnostics).toEqual([]);
+  });
+
+  test("a default the compiler refuses is dropped with one problem naming the setting, never a diagnostic in the file", () => {
+    for (const [defaults, why] of [
+      [{ total: "10q" }, /`anneal\.defaults\.total` is "10q", which Anneal cannot use: .*q/],
+      [{ total: "3e-4" }, /`anneal\.defaults\.total` is "3e-4", which Anneal cannot use: .*not a duration/],
+      [{ lr: "abc" }, /`anneal\.defaults\.lr` is "abc", which Anneal cannot use: .*abc/],
+    ] as const) {
+      const read = readSettings({ defaults });
+      expect(read.settings.defaults).toEqual({});
+      expect(read.problems).toHaveLength(1);
+      expect(read.problems[0]).toMatch(why);
+      const a = analysis("lr 1e-3\ntotal 10k\ncosine\n", {}, read.settings.defaults);
+      expect(a.result.diagnostics).toEqual([]);
+    }
+  });
+
+  test("lint settings: an unknown code, or an error lowered, is a problem and ignored", () => {
+    const read = readSettings({ lint: { A999: "off", A204: "warning", A301: "off" } });
+    expect(read.settings.lint).toEqual({ A301: "off" });
+    expect(read.problems).toEqual([expect.stringMatching(/A999.*no diagnostic A999/), expect.stringMatching(/A204.*is an error/)]);
   });
 
   test("defaults fill in only what a file leaves out", () => {
@@ -60,6 +82,28 @@ describe("diagnostic conversion", () => {
     expect(lsp.codeDescription?.href).toBe("https://github.com/anneal-lang/anneal/blob/main/docs/diagnostics.md#a102");
     expect(lsp.relatedInformation?.[0]?.location).toEqual({ uri: URI, range: { start: { line: 0, character: 4 }, end: { line: 0, character: 5 } } });
     expect(docLink("A305")).toMatch(/#a305$/);
+  });
+});
+
+describe("bounded diagnostics", () => {
+  test("1,500 stray characters: the first 1,000 in the file, then one A007 counting the other 500", () => {
+    // One A001 per line, each on its own line after three clean ones.
+    const text = `lr 1\ntotal 10\ncosine\n${"@\n".repeat(1500)}`;
+    const published = lspDiagnostics(analysis(text));
+    expect(published).toHaveLength(MAX_PUBLISHED + 1);
+    expect(published.slice(0, MAX_PUBLISHED).every((d, i) => d.code === "A001" && d.range.start.line === 3 + i)).toBe(true);
+    const summary = published.at(-1)!;
+    expect(summary.code).toBe("A007");
+    expect(summary.severity).toBe(2);
+    expect(summary.message).toMatch(/^500 more problems from here on are not shown \(500 errors\)/);
+    // It sits where the first unshown problem is.
+    expect(summary.range.start).toEqual({ line: 3 + MAX_PUBLISHED, character: 0 });
+  });
+
+  test("exactly the limit: no summary", () => {
+    const published = lspDiagnostics(analysis("@\n".repeat(MAX_PUBLISHED)));
+    expect(published).toHaveLength(MAX_PUBLISHED);
+    expect(published.some((d) => d.code === "A007")).toBe(false);
   });
 });
 
@@ -99,7 +143,7 @@ describe("document size", () => {
     const a = analysis(text);
     expect(a.result.diagnostics.map((d) => [d.code, d.severity, d.range])).toEqual([["A006", "error", { start: 0, end: 0 }]]);
     expect(a.result.schedules).toEqual([]);
-    expect(a.tokens()).toEqual([]);
+    expect(a.result.tokens).toEqual([]);
     expect(analysis(line).result.diagnostics).toEqual([]);
   });
 });

@@ -27,6 +27,8 @@ export function activate(context: vscode.ExtensionContext): void {
     ],
     // The server reads the `anneal` settings section and is told when it changes.
     synchronize: { configurationSection: "anneal" },
+    // The code lenses run the preview, which this extension provides.
+    initializationOptions: { clientCommands: [PREVIEW_COMMAND] },
   };
   // The id `anneal` makes the client honour the `anneal.trace.server` setting.
   const lc = new LanguageClient("anneal", "Anneal", serverOptions, clientOptions);

@@ -74,6 +74,12 @@ export const CODES = {
     title: "File too large",
     doc: "Anneal's tools read schedule files of at most 2 MiB: compiling takes a few hundred bytes of memory per byte of source, and no schedule needs more than a few kilobytes. The language server answers a larger document with this one diagnostic and no other feature; the `anneal` command refuses to read such a file. Split the file, or generate fewer schedules per file.",
   },
+  A007: {
+    code: "A007",
+    severity: "warning",
+    title: "Too many problems to show",
+    doc: "The language server shows at most 1,000 problems per document, the first ones in the file, and then this one, which says how many more there are and of which severity. A document with that many problems is usually not a schedule file at all, or has lost a bracket or a line break near its first problem: fix the first few and the rest often go with them. `anneal check` reports every problem.",
+  },
   // ---- A1xx: names, types and units ------------------------------------------------------
   A008: {
     code: "A008",

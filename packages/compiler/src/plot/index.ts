@@ -4,6 +4,7 @@
 
 export { Curve, type Extent } from "./curve.js";
 export { MAX_OVERLAID, undrawable } from "./drawable.js";
+export { type Column, tickColumns } from "./columns.js";
 export { sampleCurve, type Polyline, type SampleOptions } from "./sample.js";
 export { formatCount, formatRate, linearTicks, logTicks, type Tick } from "./ticks.js";
 export { renderSvg, escapeXml, PALETTE, type SvgOptions } from "./svg.js";

@@ -6,8 +6,7 @@
 import { createEvaluator, type Evaluator } from "@anneal/compiler/evaluate";
 import type { ScheduleIR, Segment } from "@anneal/compiler/ir";
 import type { ScheduleEntry } from "../server-protocol.js";
-import { envelope, type Column } from "./envelope.js";
-import { formatCount, formatInt, formatRate, linearTicks, logTicks } from "./scale.js";
+import { type Column, formatCount, formatNumber, formatRate, linearTicks, logTicks, tickColumns } from "@anneal/compiler/plot";
 
 /** Colours and fonts, read from the editor theme's CSS variables. */
 export interface Theme {
@@ -101,7 +100,8 @@ export class ScheduleChart {
     this.overlay.addEventListener("dblclick", (e) => {
       this.pointAt(e.offsetX);
       const seg = this.hover === null ? undefined : this.segmentAt(this.hover);
-      if (seg) this.opts.onReveal(seg);
+      // A stale curve's source ranges are an older version's: nothing to reveal.
+      if (seg && this.entry.staleSince === undefined) this.opts.onReveal(seg);
     });
     this.setEntry(entry);
   }
@@ -116,9 +116,13 @@ export class ScheduleChart {
     this.evaluator = ir ? createEvaluator(ir) : undefined;
     this.title.textContent = entry.name;
     this.meta.textContent = ir ? describe(ir) : "";
-    this.invalid.textContent = ir ? "" : "This schedule has errors: see the Problems panel.";
-    this.invalid.hidden = ir !== null;
+    // While the schedule has errors the server sends its last good lowering: the chart keeps
+    // its place and its curve, dimmed, under a line that says so.
+    const stale = ir !== null && entry.staleSince !== undefined;
+    this.invalid.textContent = ir === null ? "This schedule has errors: see the Problems panel." : stale ? `This schedule has errors: the chart shows version ${entry.staleSince}, the last without them.` : "";
+    this.invalid.hidden = ir !== null && !stale;
     this.plot.hidden = ir === null;
+    this.root.classList.toggle("stale", stale);
     if (ir && this.hover !== null && this.hover >= ir.total) this.hover = ir.total - 1;
     this.render();
   }
@@ -159,7 +163,7 @@ export class ScheduleChart {
 
     // The rate axis comes from a coarse envelope; its widest label sets the left margin, and
     // only then is the plot width, and so the number of columns, known.
-    const coarse = envelope(ir, 512, this.evaluator);
+    const coarse = tickColumns(ir, 512);
     this.axis = rateAxis(coarse, this.opts.logScale, cssHeight);
     ctx.font = `${LABEL_FONT_PX}px ${this.opts.theme.mono}`;
     const labelWidth = Math.max(...this.axis.ticks.map((t) => ctx.measureText(this.rateLabel(t)).width), 20);
@@ -178,7 +182,7 @@ export class ScheduleChart {
       height: String(this.frame.height),
       total: String(ir.total),
     });
-    const columns = envelope(ir, Math.max(1, Math.round(this.frame.width * dpr)), this.evaluator);
+    const columns = tickColumns(ir, Math.max(1, Math.round(this.frame.width * dpr)));
     this.drawBands(ctx, ir);
     this.drawGrid(ctx, ir);
     this.drawCurve(ctx, columns, dpr);
@@ -355,7 +359,8 @@ export class ScheduleChart {
     else if (e.key === "Escape") next = null;
     else if (e.key === "Enter") {
       const seg = this.hover === null ? undefined : this.segmentAt(this.hover);
-      if (seg) this.opts.onReveal(seg);
+      // A stale curve's source ranges are an older version's: nothing to reveal.
+      if (seg && this.entry.staleSince === undefined) this.opts.onReveal(seg);
       return;
     } else return;
     e.preventDefault();
@@ -419,7 +424,7 @@ export class ScheduleChart {
     ctx.fillStyle = theme.tagFg;
     ctx.textAlign = "left";
     ctx.fillText(yText, Math.max(0, f.left - yw - 3) + 4, y);
-    const xText = formatInt(step);
+    const xText = formatNumber(step);
     const xw = ctx.measureText(xText).width + 8;
     const xl = Math.min(Math.max(x - xw / 2, f.left), f.left + f.width - xw);
     tag(ctx, xl, f.top + f.height + 3, xw, 16, theme);
@@ -443,11 +448,11 @@ export class ScheduleChart {
     r.dataset.rate = String(rate);
     r.dataset.phase = phase;
     const unit = ir.clock === "epochs" ? "epoch" : "step";
-    let where = `${unit} ${formatInt(step)}`;
+    let where = `${unit} ${formatNumber(step)}`;
     if (ir.totalUnit === "tokens" && ir.tokensPerStep) where += ` (${formatCount(step * ir.tokensPerStep)} tokens)`;
     else if (ir.clock === "steps" && ir.stepsPerEpoch) where += ` (epoch ${(step / ir.stepsPerEpoch).toFixed(2)})`;
     const rateEl = el("span", "rate");
-    rateEl.textContent = ir.relative ? `×${formatRate(rate)}` : formatRate(rate);
+    rateEl.textContent = ir.relative ? `×${formatRate(rate, 4)}` : formatRate(rate, 4);
     const phaseEl = el("span", "phase");
     phaseEl.textContent = phase;
     r.append(`${where}  ·  `, rateEl, "  ·  ", phaseEl);
@@ -484,7 +489,7 @@ function rateAxis(columns: Column[], log: boolean, height: number): RateAxis {
     const hi = Math.log10(max);
     const pad = Math.max(0.08 * (hi - lo), 0.15);
     // Labels need about 22 pixels each.
-    return { log: true, lo: lo - pad, hi: hi + pad, ticks: logTicks(lo - pad, hi + pad, Math.floor(height / 22)) };
+    return { log: true, lo: lo - pad, hi: hi + pad, ticks: logTicks(10 ** (lo - pad), 10 ** (hi + pad), Math.floor(height / 22)) };
   }
   const lo = Math.min(0, min);
   const hi = max > lo ? max + 0.08 * (max - lo) : lo + 1;

@@ -56,6 +56,8 @@ body {
 .chart .readout .phase { color: var(--muted); }
 .chart .readout .rate { color: var(--accent); font-weight: 600; }
 .chart .invalid { color: var(--error); padding: 18px 0; }
+.chart.stale .invalid { padding: 4px 0; }
+.chart.stale canvas { opacity: 0.55; }
 .plot { position: relative; width: 100%; }
 .plot canvas { position: absolute; left: 0; top: 0; display: block; }
 .plot canvas.overlay { cursor: crosshair; outline: none; }
