@@ -13,6 +13,7 @@ import * as ts from "typescript";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { ScheduleIR } from "@anneal/compiler";
 import { emit } from "../../packages/compiler/src/emit/index.js";
+import { createParamEvaluator } from "../../packages/compiler/src/evaluate.js";
 import {
   boundaries,
   compareValues,
@@ -202,6 +203,61 @@ describe("tfjs lrCallback in model.fit", () => {
     if (ms.length > 0) expect.fail(describeMismatches(ms));
     expect(cb.step).toBe(30);
     model.dispose();
+  });
+});
+
+describe("tfjs hyperparameters", () => {
+  const withParams = corpus.filter((c) => c.ir.params !== undefined);
+
+  test("the corpus has schedules with momentum, beta2 and weight decay", () => {
+    const names = new Set(withParams.flatMap((c) => Object.keys(c.ir.params!)));
+    expect([...names].sort()).toEqual(["beta2", "momentum", "weight_decay"]);
+  });
+
+  test.for(withParams)("$id: momentumAt, beta2At and weightDecayAt equal the evaluator bit for bit", (s) => {
+    const mod = modules.get(s.id)! as unknown as Record<string, (t: number) => number>;
+    const names = { momentum: "momentumAt", beta2: "beta2At", weight_decay: "weightDecayAt" } as const;
+    for (const [name, fn] of Object.entries(names) as [keyof typeof names, string][]) {
+      const pe = createParamEvaluator(s.ir, name);
+      expect(typeof mod[fn], fn).toBe(pe ? "function" : "undefined");
+      if (!pe) continue;
+      for (let t = -1; t <= s.ir.total + 2; t++) expect(Object.is(mod[fn]!(t), pe.lrAt(t)), `${fn}(${t})`).toBe(true);
+    }
+  });
+
+  test("Adam's beta1 and beta2 follow the schedule in model.fit; what tf.train cannot take is said once", async () => {
+    const s = corpus.find((c) => c.id === "adamw-betas.anneal")!;
+    const mod = modules.get(s.id)!;
+    const optimizer = tf.train.adam(0.02);
+    const model = makeModel(optimizer);
+    const seen: { beta1: number; beta2: number }[] = [];
+    class Recording extends tf.Callback {
+      override async onBatchEnd() {
+        const o = optimizer as unknown as { beta1: number; beta2: number };
+        seen.push({ beta1: o.beta1, beta2: o.beta2 });
+      }
+    }
+    await fitBatches(model, 40, [mod.lrCallback(model) as never, new Recording()]);
+    const m = createParamEvaluator(s.ir, "momentum")!;
+    const b2 = createParamEvaluator(s.ir, "beta2")!;
+    seen.forEach((v, t) => {
+      expect(v.beta1).toBe(m.lrAt(t));
+      expect(v.beta2).toBe(b2.lrAt(t));
+    });
+    expect(seen.length).toBe(40);
+    model.dispose();
+    // SGD has no beta1: the momentum chain is reported once, not silently dropped.
+    const warned: string[] = [];
+    const warn = console.warn;
+    console.warn = (msg: string) => void warned.push(msg);
+    try {
+      const sgd = makeModel(tf.train.sgd(0.1));
+      await fitBatches(sgd, 5, [modules.get("onecycle-momentum.anneal")!.lrCallback(sgd) as never]);
+      sgd.dispose();
+    } finally {
+      console.warn = warn;
+    }
+    expect(warned).toEqual([expect.stringMatching(/^lrCallback: the schedule sets momentum, but this optimizer keeps its momentum fixed/)]);
   });
 });
 

@@ -5,7 +5,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { FILL_TOLERANCE } from "../src/evaluate.js";
-import { compile, createEvaluator, type ScheduleIR } from "../src/index.js";
+import { compile, createEvaluator, createParamEvaluator, type ScheduleIR } from "../src/index.js";
 
 const dir = join(import.meta.dirname, "..", "..", "..", "examples");
 
@@ -113,8 +113,57 @@ describe("examples evaluate to their published formulas", () => {
 
   test("every example file is covered above", () => {
     expect(readdirSync(dir).sort()).toEqual(
-      ["bert", "fairseq-inverse-sqrt", "gpt3", "nanogpt", "quickstart", "relative", "resnet-step-decay", "sgdr", "wsd"].map((n) => `${n}.anneal`),
+      ["bert", "chinchilla", "cyclic", "dino", "fairseq-inverse-sqrt", "gpt3", "nanogpt", "onecycle", "quickstart", "relative", "resnet-step-decay", "sgdr", "wsd"].map((n) => `${n}.anneal`),
     );
+  });
+
+  test("one-cycle: PyTorch's OneCycleLR formulas (Smith and Topin, 2019), rate and momentum", () => {
+    const r = compile(readFileSync(join(dir, "onecycle.anneal"), "utf8"));
+    expect(r.diagnostics).toEqual([]);
+    const ir = r.schedules[0]!.ir!;
+    // torch/optim/lr_scheduler.py, OneCycleLR with its defaults: pct_start 0.3, div_factor
+    // 25, final_div_factor 1e4, cosine annealing. The rise ends at step 0.3 * 1000 - 1 = 299,
+    // the fall at 999; in a part the progress is (step - start) / (end - start), and the
+    // cosine anneal is end + (start - end) / 2 * (cos(pi * pct) + 1).
+    const anneal = (a: number, b: number, pct: number) => b + ((a - b) / 2) * (Math.cos(Math.PI * pct) + 1);
+    const oneCycle = (lo: number, hi: number, end: number) => (t: number) =>
+      t <= 299 ? anneal(lo, hi, t / 299) : t <= 999 ? anneal(hi, end, (t - 299) / 700) : end;
+    expectClose(ir, oneCycle(0.1 / 25, 0.1, 0.1 / 25 / 1e4), [299, 300, 999]);
+    // Momentum cycles inversely, from max_momentum 0.95 to base_momentum 0.85 and back.
+    const m = createParamEvaluator(ir, "momentum")!;
+    const want = oneCycle(0.95, 0.85, 0.95);
+    for (let t = 0; t <= 1001; t++) expect(Math.abs(m.lrAt(t) - want(Math.min(t, 999)))).toBeLessThanOrEqual(1e-12);
+  });
+
+  test("cyclic: PyTorch's CyclicLR triangular2 formula (Smith, 2017)", () => {
+    const ir = load("cyclic.anneal");
+    // cycle = floor(1 + t / 400), x = |t / 200 - 2 cycle + 1|, lr = base + (max - base)
+    // * max(0, 1 - x) / 2 ** (cycle - 1): the paper's formula, as CyclicLR's docs give it.
+    expectClose(ir, (t) => {
+      const cycle = Math.floor(1 + t / 400);
+      const x = Math.abs(t / 200 - 2 * cycle + 1);
+      return 1e-4 + ((1e-2 - 1e-4) * Math.max(0, 1 - x)) / 2 ** (cycle - 1);
+    });
+  });
+
+  test("DINO: warmup and cosine for the rate, a rising cosine for the weight decay", () => {
+    const r = compile(readFileSync(join(dir, "dino.anneal"), "utf8"));
+    expect(r.diagnostics).toEqual([]);
+    const ir = r.schedules[0]!.ir!;
+    // DINO's cosine_scheduler: warmup linearly over 10 epochs of 1000 steps, then
+    // final + (base - final) / 2 * (1 + cos(pi * i / n)) over the remaining steps.
+    const cos = (base: number, final: number, i: number, n: number) => final + ((base - final) / 2) * (1 + Math.cos((Math.PI * i) / n));
+    expectClose(ir, (t) => (t < 10_000 ? (5e-4 * t) / 10_000 : cos(5e-4, 1e-6, t - 10_000, 90_000)), [10_000]);
+    const wd = createParamEvaluator(ir, "weight_decay")!;
+    for (const t of [0, 1, 500, 50_000, 99_999, 100_000, 100_001]) expect(Math.abs(wd.lrAt(t) - cos(0.04, 0.4, Math.min(t, 100_000), 100_000))).toBeLessThanOrEqual(1e-14);
+  });
+
+  test("Chinchilla: a cosine laid over 1.1x the run, cut at the end", () => {
+    const ir = load("chinchilla.anneal");
+    // Hoffmann et al.: the cosine cycle is 1.1 times the number of steps; the rate after a
+    // 1% warmup is floor + (peak - floor) (1 + cos(pi u / (1.1 * 100k))) / 2, with floor 10%.
+    const w = 1000;
+    expectClose(ir, (t) => (t < w ? (2e-4 * t) / w : 2e-5 + ((2e-4 - 2e-5) * (1 + Math.cos((Math.PI * (Math.min(t, 100_000) - w)) / 110_000))) / 2), [w]);
   });
 });
 

@@ -8,7 +8,8 @@
 // their `setLearningRate`; Adam, RMSProp, Adagrad, Adadelta and Adamax read the
 // `learningRate` field at every update, so assigning it is enough (tfjs-core 4.22).
 
-import type { ScheduleIR } from "../ir.js";
+import { paramSchedule } from "../evaluate.js";
+import { HYPER_PARAMS, type HyperParam, type ScheduleIR } from "../ir.js";
 import { intLiteral, jsCommentText, jsLineComment, jsNumber, jsString } from "./escape.js";
 import type { Dialect } from "./dialect.js";
 import { helpersNeeded, lrAtBody } from "./formula.js";
@@ -125,6 +126,20 @@ function callback(ir: ScheduleIR): string[] {
     `${INDENT}${INDENT}const optimizer = optimizerOf();`,
   );
   if (ir.relative) lines.push(`${INDENT}${INDENT}if (baseLr === undefined) baseLr = optimizer.learningRate;`);
+  if (ir.params && HYPER_PARAMS.some((n) => ir.params?.[n] !== undefined)) {
+    lines.splice(
+      lines.indexOf(`${INDENT}const apply = (t) => {`),
+      0,
+      `${INDENT}// What the optimizer cannot be given is said once, on the console, not silently dropped.`,
+      `${INDENT}const said = new Set();`,
+      `${INDENT}const say = (name, why) => {`,
+      `${INDENT}${INDENT}if (said.has(name)) return;`,
+      `${INDENT}${INDENT}said.add(name);`,
+      `${INDENT}${INDENT}console.warn(\`lrCallback: the schedule sets \${name}, but \${why}\`);`,
+      `${INDENT}};`,
+    );
+    lines.push(...paramApply(ir, INDENT + INDENT));
+  }
   lines.push(
     `${INDENT}${INDENT}const lr = ${rate};`,
     `${INDENT}${INDENT}// SGD and momentum keep the rate in a cached tensor that only setLearningRate refreshes.`,
@@ -195,9 +210,44 @@ export function emitTfjs(ir: ScheduleIR, opts: EmitOptions): string {
     ...lrAtBody(ir, jsDialect, INDENT, "TOTAL_STEPS"),
     "}",
     "",
+    ...paramFunctions(ir),
     ...callback(ir),
     "",
   ].join("\n");
+}
+
+/** The JavaScript name of a hyperparameter's closed form: `momentumAt`, `beta2At`, `weightDecayAt`. */
+const JS_PARAM: Record<HyperParam, string> = { momentum: "momentumAt", beta2: "beta2At", weight_decay: "weightDecayAt" };
+
+/** `momentumAt(step)` and the others, for each scheduled hyperparameter. */
+function paramFunctions(ir: ScheduleIR): string[] {
+  const out: string[] = [];
+  for (const name of HYPER_PARAMS) {
+    const p = paramSchedule(ir, name);
+    if (!p) continue;
+    out.push(`/** The scheduled ${name} at \`step\` (past TOTAL_STEPS it holds). */`, `export function ${JS_PARAM[name]}(step) {`, ...lrAtBody(p, jsDialect, INDENT, "TOTAL_STEPS"), "}", "");
+  }
+  return out;
+}
+
+/**
+ * The callback's statements that set the scheduled hyperparameters tf.train's optimizers
+ * read at every update: Adam-family `beta1` (momentum) and `beta2`. tfjs 4.22's momentum
+ * optimizer caches its momentum in a tensor at construction (its `setMomentum` does not
+ * reach it), and no tf.train optimizer has weight decay, so those are said once, not set.
+ */
+function paramApply(ir: ScheduleIR, indent: string): string[] {
+  const has = (n: HyperParam) => ir.params?.[n] !== undefined;
+  const out: string[] = [];
+  if (has("momentum")) {
+    out.push(
+      `${indent}if ("beta1" in optimizer) optimizer.beta1 = momentumAt(t);`,
+      `${indent}else say("momentum", "this optimizer keeps its momentum fixed (tfjs caches it at construction); use tf.train.adam, whose beta1 the schedule sets, or drop the momentum chain");`,
+    );
+  }
+  if (has("beta2")) out.push(`${indent}if ("beta2" in optimizer) optimizer.beta2 = beta2At(t);`, `${indent}else say("beta2", "this optimizer has no beta2; use tf.train.adam");`);
+  if (has("weight_decay")) out.push(`${indent}say("weight_decay", "tf.train optimizers have no weight decay; weightDecayAt(step) gives the scheduled value for a regularizer of your own");`);
+  return out;
 }
 
 /** The `.d.ts` that types the module for TypeScript users. */
@@ -215,8 +265,9 @@ export function emitTfjsDts(ir: ScheduleIR, opts: EmitOptions): string {
     `export declare const RELATIVE: ${ir.relative ? "true" : "false"};`,
   ];
   if (!ir.relative) lines.push("export declare const PEAK: number;");
+  lines.push(lrAt);
+  for (const name of HYPER_PARAMS) if (ir.params?.[name]) lines.push(`export declare function ${JS_PARAM[name]}(step: number): number;`);
   lines.push(
-    lrAt,
     "",
     "export interface LrCallbackOptions {",
     ir.clock === "epochs"
