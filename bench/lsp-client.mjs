@@ -13,7 +13,6 @@ export class LspClient {
     this.nextId = 1;
     this.pending = new Map();
     this.waiters = [];
-    this.buffer = Buffer.alloc(0);
     this.stderr = "";
     this.exited = new Promise((resolve) => this.child.on("exit", (code, signal) => resolve({ code, signal })));
     // A server that dies fails whatever is waiting on it at once, with its last words.
@@ -37,17 +36,33 @@ export class LspClient {
   }
 
   onData(chunk) {
-    this.buffer = Buffer.concat([this.buffer, chunk]);
+    // Chunks are kept in a list and joined once a whole message is there: joining on every
+    // chunk copies a 10 MB answer hundreds of times, and that was the client's time, not
+    // the server's.
+    this.chunks ??= [];
+    this.chunks.push(chunk);
+    this.size = (this.size ?? 0) + chunk.length;
     for (;;) {
-      const headerEnd = this.buffer.indexOf("\r\n\r\n");
-      if (headerEnd < 0) return;
-      const header = this.buffer.subarray(0, headerEnd).toString("ascii");
-      const m = /Content-Length: (\d+)/i.exec(header);
-      if (!m) throw new Error(`bad header from the server: ${header}`);
-      const length = Number(m[1]);
-      if (this.buffer.length < headerEnd + 4 + length) return;
-      const body = this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString("utf8");
-      this.buffer = this.buffer.subarray(headerEnd + 4 + length);
+      if (this.expect === undefined) {
+        if (this.chunks.length > 1) this.chunks = [Buffer.concat(this.chunks)];
+        const head = this.chunks[0];
+        if (!head) return;
+        const headerEnd = head.indexOf("\r\n\r\n");
+        if (headerEnd < 0) return;
+        const header = head.subarray(0, headerEnd).toString("ascii");
+        const m = /Content-Length: (\d+)/i.exec(header);
+        if (!m) throw new Error(`bad header from the server: ${header}`);
+        this.expect = Number(m[1]);
+        this.chunks[0] = head.subarray(headerEnd + 4);
+        this.size -= headerEnd + 4;
+      }
+      if (this.size < this.expect) return;
+      const all = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
+      const body = all.subarray(0, this.expect).toString("utf8");
+      const rest = all.subarray(this.expect);
+      this.chunks = rest.length > 0 ? [rest] : [];
+      this.size = rest.length;
+      this.expect = undefined;
       this.dispatch(JSON.parse(body));
     }
   }

@@ -117,6 +117,23 @@ if (missing && required) {
       await p.page.context().close();
     });
 
+    it("keeps a stale chart in place while its schedule has errors, dimmed and labelled", async () => {
+      const p = await openPreview(browser);
+      await p.send(schedules({ name: "warmup_cosine", ir: warmupCosine, staleSince: 3 }));
+      const chart = p.page.locator(".chart").nth(0);
+      expect(await chart.locator(".invalid").textContent()).toBe("This schedule has errors: the chart shows version 3, the last without them.");
+      expect(await chart.locator(".plot").isHidden()).toBe(false);
+      expect(await chart.getAttribute("class")).toContain("stale");
+      const px = await pixels(p, 0);
+      expect(px.painted).toBeGreaterThan(px.size * 0.2);
+      // Fixed again: the label goes.
+      await p.send(schedules({ name: "warmup_cosine", ir: warmupCosine }));
+      expect(await chart.locator(".invalid").isHidden()).toBe(true);
+      expect(await chart.getAttribute("class")).not.toContain("stale");
+      expect(p.errors).toEqual([]);
+      await p.page.context().close();
+    });
+
     it("reads out the exact rate under the crosshair: linear warmup, then cosine", async () => {
       const p = await openPreview(browser);
       await p.send(schedules({ name: "warmup_cosine", ir: warmupCosine }));

@@ -17,7 +17,7 @@ export const NUMBERS = [
 ];
 
 /** Punctuation, operators and the restart multiplier in every spelling. */
-export const PUNCTUATION = ["%", "->", "→", "{", "}", "(", ")", ",", "=", "+", "-", "−", "*", "/", "×", "x2", "x 2", "×2", ";", ":", "\"", "'", "@", "!", "[", "]", "<-", "=>", "..", "."];
+export const PUNCTUATION = ["%", "->", "→", "{", "}", "(", ")", ",", "=", "+", "-", "−", "*", "**", "/", "?", "sqrt(", "min(", "three phase", "×", "x2", "x 2", "×2", ";", ":", "\"", "'", "@", "!", "[", "]", "<-", "=>", "..", "."];
 
 /**
  * Names, including ones that collide with JavaScript: a checker that stored names in a plain

@@ -91,8 +91,11 @@ export function base64(text: string): string {
 export const PLOT_WIDTH = 360;
 export const PLOT_HEIGHT = 120;
 
-/** The hover's plot: a compact SVG of the schedule, optionally with a marker at one tick. */
+/**
+ * The hover's plot: the compact SVG's hover variant (transparent, with the peak, the final
+ * rate, the step range and the marked step written on it), optionally marking one tick.
+ */
 export function plotDataUri(ir: ScheduleIR, marker?: number): string {
-  const svg = renderSvg(ir, { compact: true, width: PLOT_WIDTH, height: PLOT_HEIGHT, ...(marker !== undefined ? { marker } : {}) });
+  const svg = renderSvg(ir, { compact: true, hover: true, width: PLOT_WIDTH, height: PLOT_HEIGHT, ...(marker !== undefined ? { marker } : {}) });
   return `data:image/svg+xml;base64,${base64(svg)}`;
 }

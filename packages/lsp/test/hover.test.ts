@@ -98,6 +98,18 @@ describe("hover", () => {
     expect(t).toContain("= 4,000 steps");
   });
 
+  test("the hover plot reads on any theme: transparent, with peak, final, step range and the marked step written on it", () => {
+    // quickstart: lr 3e-4, cosine to 1e-6, total 100k; the hover on `4%` marks step 4,000,
+    // where the warmup reaches the peak.
+    const svg = svgOf(text(quickstart, true));
+    expect(svg).not.toMatch(/<rect width="\d+" height="\d+" fill="#ffffff"/);
+    const label = (cls: string) => new RegExp(`class="${cls}"[^>]*>([^<]*)<`).exec(svg)?.[1];
+    expect(label("peak-label")).toBe("peak 3e-4");
+    expect(label("final-label")).toBe("final 1e-6");
+    expect(svg).toMatch(/class="range-label"[^>]*>100k steps</);
+    expect(label("marker-label")).toBe("4k: 3e-4");
+  });
+
   test("a restart clause: the cycles, their length, and where the last is cut", () => {
     // 100k - 4k = 96k of cosine in 13k cycles: 7 whole ones (91k) and a last one cut after
     // 5k, starting at step 4k + 91k = 95,000.

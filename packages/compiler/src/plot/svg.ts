@@ -21,6 +21,11 @@ export interface SvgOptions {
   log?: boolean;
   /** A small chart with no text or axes, for hovers and previews. */
   compact?: boolean;
+  /**
+   * With `compact`: the editor hover's variant, on a transparent background that suits light
+   * and dark themes, with the peak, the final rate, the step range and the marked step labelled.
+   */
+  hover?: boolean;
   /** A tick to mark with a vertical line and a dot on each curve. */
   marker?: number;
   /** A heading; defaults to the schedule's name when one schedule is drawn. */
@@ -93,8 +98,9 @@ export function renderSvg(input: ScheduleIR | readonly ScheduleIR[], options: Sv
   const subtitle = single ? describe(irs[0]!) : "";
   const legend = single ? [] : legendLayout(irs, curves, width, title || subtitle ? 44 : 22);
   const legendBottom = legend.length > 0 ? legend[legend.length - 1]!.y : 22;
-  const top = compact ? 4 : legendBottom + 30;
-  const bottom = height - (compact ? 4 : 42);
+  const labelled = compact && (options.hover ?? false);
+  const top = compact ? (labelled ? 16 : 4) : legendBottom + 30;
+  const bottom = height - (compact ? (labelled ? 16 : 4) : 42);
   // A single schedule's final value is labelled right of the curve's end, in the margin.
   const finalLabel = single && !compact ? `final ${formatRate(curves[0]!.final)}` : "";
   const right = width - (compact ? 4 : finalLabel ? Math.max(22, textWidth(finalLabel, 11) + 16) : 22);
@@ -125,10 +131,13 @@ export function renderSvg(input: ScheduleIR | readonly ScheduleIR[], options: Sv
   );
   const names = irs.map((ir) => ir.name).join(", ");
   out.push(`<title>${escapeXml(title || names || "learning-rate schedule")}</title>`);
-  out.push(`<rect width="${width}" height="${height}" fill="#ffffff"${compact ? ' rx="4"' : ""}/>`);
+  if (!labelled) out.push(`<rect width="${width}" height="${height}" fill="#ffffff"${compact ? ' rx="4"' : ""}/>`);
 
   const peak = single && !compact && series[0] ? peakLabel(series[0], plot, xOf, yOf) : undefined;
+  // On a transparent hover the light phase bands are faint, so a dark theme is not striped.
+  if (labelled) out.push('<g opacity="0.12">');
   if (single) drawPhases(out, irs[0]!, axis.scales[0]!, plot, xOf, compact, peak ? [peak.box] : []);
+  if (labelled) out.push("</g>");
   if (!compact) drawGrid(out, plot, y, axis, xOf, yOf);
   else {
     out.push(
@@ -158,6 +167,7 @@ export function renderSvg(input: ScheduleIR | readonly ScheduleIR[], options: Sv
   if (options.marker !== undefined && Number.isFinite(options.marker)) {
     drawMarker(out, options.marker, series, plot, axis, xOf, yOf, compact);
   }
+  if (labelled && single && series[0]) drawHoverLabels(out, series[0], plot, axis, options.marker, xOf);
   out.push("</svg>");
   return out.join("\n") + "\n";
 }
@@ -373,6 +383,38 @@ function drawLegend(out: string[], items: LegendItem[], plot: Rect): void {
     out.push(`<text class="legend-item" x="${num(x + 22)}" y="${num(it.y)}" font-size="11" fill="${INK}">${escapeXml(it.text)}</text>`);
   }
   out.push("</g>");
+}
+
+/** A grey that reads on light and dark editor themes alike. */
+const HOVER_INK = "#868e96";
+
+/**
+ * The hover variant's words, in the margins the compact chart leaves: the peak and the
+ * final rate above the plot, the step range under the axis, and the marked step with its
+ * rate between them.
+ */
+function drawHoverLabels(
+  out: string[],
+  s: Series,
+  plot: Rect,
+  axis: XAxis,
+  marker: number | undefined,
+  xOf: (x: number) => number,
+): void {
+  const text = (x: number, y: number, anchor: string, label: string, cls: string) =>
+    out.push(`<text class="${cls}" x="${num(x)}" y="${num(y)}" font-size="10" fill="${HOVER_INK}" text-anchor="${anchor}">${escapeXml(label)}</text>`);
+  // The top line: the peak at the left, the final rate at the right; the values are
+  // found on the curve by the marker's dot and the curve's ends.
+  text(plot.left, plot.top - 5, "start", `peak ${formatRate(peakOf(s.line).v)}`, "peak-label");
+  text(plot.right, plot.top - 5, "end", `final ${formatRate(s.curve.final)}`, "final-label");
+  const unit = xLabel(axis);
+  text(plot.left, plot.bottom + 12, "start", "0", "range-label");
+  text(plot.right, plot.bottom + 12, "end", `${formatCount(s.curve.total * s.scale)} ${unit}`, "range-label");
+  if (marker !== undefined && Number.isFinite(marker)) {
+    const tick = Math.min(Math.max(marker, 0), s.curve.total);
+    const mx = xOf(tick * s.scale);
+    text(Math.min(Math.max(mx, plot.left + 40), plot.right - 70), plot.bottom + 12, "middle", `${formatCount(tick * s.scale)}: ${formatRate(s.curve.valueAt(tick))}`, "marker-label");
+  }
 }
 
 function drawMarker(
