@@ -377,11 +377,15 @@ function ticksOf(e: Expr, scope: Scope, cx: ValueContext, what: string, list?: E
 
 /**
  * A list of durations whose last item has a unit (`at 25, 55, 75 epochs`): the unit applies
- * to the whole list, as it reads, so the bare numbers before it take it too.
+ * to the whole list, as it reads, so the bare numbers before it take it too. Only a list
+ * of bare numbers and one unit at its end reads that way.
  */
 function withListUnit(list: Expr[]): Expr[] {
   const last = list[list.length - 1];
   if (!last || last.kind !== "Quantity") return list;
+  // A list that writes units of its own (`at 30 steps, 45, 60 epochs`) says each item's
+  // unit where it means one; its bare numbers stay clock ticks (and A312 says so).
+  if (list.slice(0, -1).some((e) => e.kind !== "Number")) return list;
   return list.map((e) => (e.kind === "Number" ? { kind: "Quantity", range: e.range, value: e, unit: last.unit, unitRange: last.unitRange } : e));
 }
 
