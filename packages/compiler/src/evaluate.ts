@@ -729,7 +729,7 @@ export function paramSchedule(ir: ScheduleIR, name: HyperParam): ScheduleIR | un
   const p = ir.params?.[name];
   if (!p) return undefined;
   const { params: _params, ...rest } = ir;
-  return { ...rest, name: `${ir.name}.${name}`, segments: p.segments, final: p.final, relative: false, peak: 1 };
+  return { ...rest, name: `${ir.name}.${name}`, segments: p.segments, final: p.final, relative: false, peak: 1, valueName: name };
 }
 
 /** An evaluator of one hyperparameter's chain, or undefined when the schedule has none. */

@@ -134,4 +134,6 @@ export interface ScheduleIR {
   final: RateValue;
   /** The hyperparameters scheduled beside the learning rate, if any. */
   params?: Partial<Record<HyperParam, ParamChainIR>>;
+  /** Set when this schedules a hyperparameter rather than the rate (`paramSchedule`): its name, for axes and captions. */
+  valueName?: HyperParam;
 }

@@ -5,7 +5,8 @@
 // its diagnostics go to standard error and the exit code is 1.
 
 import { basename } from "node:path";
-import { renderPng } from "../plot/png.js";
+import { paramPanels, stackSvg } from "../plot/panels.js";
+import { renderPng, svgToPng } from "../plot/png.js";
 import { renderSvg } from "../plot/svg.js";
 import { renderTerminal } from "../plot/terminal.js";
 import { undrawable } from "../plot/drawable.js";
@@ -133,12 +134,18 @@ Examples:
     const log = args.values.log === true;
     const zoom = window ? { window: { from: window[0], to: window[1] } } : {};
 
+    // Each scheduled hyperparameter gets a panel of its own below the rate's.
+    const panels = paramPanels(irs);
     if (kind === "terminal") {
-      await io.stdout(renderTerminal(irs, { columns: width ?? io.columns ?? 80, rows: height ?? 16, log, color: useColor(io), title, ...zoom }));
+      const terminal = { columns: width ?? io.columns ?? 80, rows: height ?? 16, log, color: useColor(io), ...zoom };
+      const charts = [renderTerminal(irs, { ...terminal, title }), ...panels.map((p) => renderTerminal(p.irs, { ...terminal, log: false, title: p.name }))];
+      await io.stdout(charts.join("\n"));
       return 0;
     }
     const options = { log, title, ...zoom, ...(width !== undefined ? { width } : {}), ...(height !== undefined ? { height } : {}) };
-    const data = kind === "svg" ? renderSvg(irs, options) : await renderPng(irs, { ...options, ...(scale !== undefined ? { scale } : {}) });
+    const svg = () => stackSvg([renderSvg(irs, options), ...panels.map((p) => renderSvg(p.irs, { ...options, log: false, title: p.name }))]);
+    const data =
+      kind === "svg" ? svg() : panels.length === 0 ? await renderPng(irs, { ...options, ...(scale !== undefined ? { scale } : {}) }) : await svgToPng(svg(), scale ?? 1);
     if (output === "-") await io.stdout(data as string);
     else io.writeFiles([{ path: output!, data }], args.positionals);
     return 0;

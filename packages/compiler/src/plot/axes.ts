@@ -94,6 +94,11 @@ export interface YScaleOptions {
   target: number;
   /** Room left above the largest value, as a fraction of the axis (0 to 1). */
   headroom: number;
+  /**
+   * What the values are, when not a learning rate (a hyperparameter's panel): the axis
+   * is named after it and fits the values, rather than starting at 0.
+   */
+  valueName?: string;
 }
 
 /** The y axis that shows every value of the given polylines. */
@@ -113,9 +118,11 @@ export function yScaleFor(lines: readonly Polyline[], o: YScaleOptions): YScale 
     min = 0;
     max = 1;
   }
-  const name = o.relative ? "× base lr" : "learning rate";
+  const name = o.valueName ?? (o.relative ? "× base lr" : "learning rate");
   if (o.log && max > 0) return logScale(min, max, minPositive, name, o);
-  const lo = Math.min(0, min);
+  // A rate is read against 0; a momentum between 0.85 and 0.95 is read against its range.
+  const span = max - min;
+  const lo = o.valueName === undefined ? Math.min(0, min) : span > 0 ? min - span * 0.1 : min - Math.abs(min) * 0.1 - (min === 0 ? 1 : 0);
   const top = max > lo ? max : lo + 1;
   const hi = top + ((top - lo) * o.headroom) / (1 - o.headroom);
   const values = linearTicks(lo, hi, o.target);
@@ -163,7 +170,8 @@ function logScale(min: number, max: number, minPositive: number, name: string, o
 export function describe(ir: ScheduleIR): string {
   const own = ownUnit(ir);
   const unit = own.unit === "ticks" ? "steps" : own.unit;
-  const parts = [ir.relative || ir.peak === undefined ? "relative (× base lr)" : `lr ${formatRate(ir.peak)}`];
+  // A hyperparameter's panel is titled with its name already: only its length is news.
+  const parts = ir.valueName ? [] : [ir.relative || ir.peak === undefined ? "relative (× base lr)" : `lr ${formatRate(ir.peak)}`];
   let total = `${formatCount(ir.total * own.scale)} ${unit}`;
   if (own.unit === "tokens") total += ` (${formatCount(ir.total)} steps)`;
   else if (own.unit === "epochs" && ir.clock === "steps") total += ` (${formatCount(ir.total)} steps)`;

@@ -111,7 +111,7 @@ export function renderSvg(input: ScheduleIR | readonly ScheduleIR[], options: Sv
   let series = sampleAll(irs, curves, axis, right - left);
   let y = yScaleFor(
     series.map((s) => s.line),
-    { log: options.log ?? false, relative, target: Math.max(2, Math.round((bottom - top) / 60)), headroom: compact ? 0.06 : 0.14 },
+    { log: options.log ?? false, relative, ...(irs[0]?.valueName ? { valueName: irs[0].valueName } : {}), target: Math.max(2, Math.round((bottom - top) / 60)), headroom: compact ? 0.06 : 0.14 },
   );
   if (!compact) {
     const needed = Math.ceil(Math.max(...y.ticks.map((t) => textWidth(t.label, 11)), 20) + 16);

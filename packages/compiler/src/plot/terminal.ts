@@ -125,7 +125,7 @@ export function renderTerminal(input: ScheduleIR | readonly ScheduleIR[], option
       return sampleCurve(curves[i]!, { ...w, columns: Math.max(1, Math.round((plotCols * 2 * (w.to - w.from) * axis.scales[i]!) / span)) });
     });
   const scaleFor = (lines: ReturnType<typeof sampleAt>) =>
-    yScaleFor(lines, { log: options.log ?? false, relative, target: Math.max(2, Math.floor(rows / 3)), headroom: 0 });
+    yScaleFor(lines, { log: options.log ?? false, relative, ...(irs[0]?.valueName ? { valueName: irs[0].valueName } : {}), target: Math.max(2, Math.floor(rows / 3)), headroom: 0 });
   let gutter = 6;
   let lines = sampleAt(columns - gutter - 2);
   let y = scaleFor(lines);
