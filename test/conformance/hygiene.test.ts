@@ -5,7 +5,7 @@
 // still parses in the real Python and the real JavaScript engine.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -26,6 +26,22 @@ function regenerateLine(text: string): string {
   expect(m, text.slice(0, 400)).not.toBeNull();
   return m![1]!;
 }
+
+describe("the regenerate command of a spec read from standard input", () => {
+  test("reads the spec from standard input again, and reproduces the file", () => {
+    const spec = "lr 0.1\ntotal 100\nwarmup 10 from 1% -> cosine\n";
+    const bin = join(import.meta.dirname, "..", "..", "packages", "compiler", "bin", "anneal.mjs");
+    const first = spawnSync(process.execPath, [bin, "emit", "pytorch", "-"], { input: spec, encoding: "utf8" });
+    expect(first.status, first.stderr).toBe(0);
+    const cmd = regenerateLine(first.stdout);
+    expect(cmd).toBe("anneal emit pytorch --schedule default - < SPEC.anneal");
+    // Pasted with the spec saved as SPEC.anneal, the command writes the same module.
+    writeFileSync(join(dir, "SPEC.anneal"), spec);
+    const again = spawnSync("sh", ["-c", `anneal() { ${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} "$@"; }\n${cmd}`], { cwd: dir, encoding: "utf8" });
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toBe(first.stdout);
+  });
+});
 
 describe("the regenerate command is shell-safe", () => {
   // Names that once ran a command when pasted, injected flags, or split into words.

@@ -44,8 +44,10 @@ export function displayName(name: string): string {
  * with `-` (or holds ` -o x`) is read as the file, not as flags.
  */
 function regenerateCommand(ir: ScheduleIR, opts: EmitOptions, target: string): string {
-  const file = opts.source === undefined ? "FILE" : (shellWord(opts.source) ?? "FILE");
   const name = shellWord(ir.name) ?? "NAME";
+  // Read from standard input: the same spec goes in the same way (`-` reads it).
+  if (opts.source === "<stdin>") return `anneal emit ${target} --schedule ${name} - < SPEC.anneal`;
+  const file = opts.source === undefined ? "FILE" : (shellWord(opts.source) ?? "FILE");
   return `anneal emit ${target} --schedule ${name} -- ${file}`;
 }
 
