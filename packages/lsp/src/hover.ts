@@ -5,8 +5,8 @@
 // the resolved numbers: phase bounds in steps, the rate at both ends, what a percent or an
 // epoch count comes to.
 
-import type { CompiledSchedule, CompileResult, ResolvedPhase, ScheduleIR } from "@anneal/compiler";
-import type { Expr, Range, Setting } from "@anneal/dsl";
+import { type CompiledSchedule, type CompileResult, createEvaluator, formatNumber, HYPER_PARAMS, type HyperParam, paramSchedule, type ResolvedPhase, type ScheduleIR } from "@anneal/compiler";
+import type { Expr, PhaseChain, Range, Setting } from "@anneal/dsl";
 import type { Hover } from "vscode-languageserver";
 import { toLspRange } from "./convert.js";
 import type { Analysis } from "./documents.js";
@@ -96,6 +96,15 @@ function findIn(a: Analysis, s: CompiledSchedule, offset: number): HoverContent 
   if (isBlock(s) && inside(s.nameRange, offset)) return scheduleContent(s, s.nameRange);
   if (isBlock(s) && inside({ start: s.node.range.start, end: s.node.range.start + "schedule".length }, offset))
     return scheduleContent(s, { start: s.node.range.start, end: s.node.range.start + "schedule".length });
+
+  // A hyperparameter's chain (`momentum: ...`) outside its durations: that chain's own plot.
+  const chain = paramChainAt(a, s, offset);
+  if (chain && !s.durations.some((d) => inside(d.range, offset))) {
+    const name = chain.target!.name as HyperParam;
+    const p = ir ? paramSchedule(ir, name) : undefined;
+    const facts = p ? [paramFacts(p)] : ["has errors; see the diagnostics"];
+    return { range: chain.target!.range.start <= offset && offset <= chain.target!.range.end ? chain.target!.range : chain.range, title: `\`${name}\` beside the rate${s.name !== "default" ? ` of ${s.name}` : ""}`, facts, ir: p };
+  }
 
   // A `let` name, where it is defined or used: its definition, and what it came to here.
   const named = letAt(a, offset);
@@ -216,12 +225,33 @@ function cycleFacts(len: number, period: number, mult: number, start: number, cl
   return facts;
 }
 
+/** The hyperparameter chain (`momentum: ...`) of a schedule that holds `offset`, if any. */
+function paramChainAt(a: Analysis, s: CompiledSchedule, offset: number): PhaseChain | undefined {
+  const chains = s.node.kind === "Schedule" ? s.node.chains : a.result.ast.items.filter((i): i is PhaseChain => i.kind === "Chain");
+  return chains.find((c) => c.target !== undefined && c.target.name !== "lr" && inside(c.range, offset));
+}
+
+/** A hyperparameter chain in one line: where it starts, its range, where it ends. */
+function paramFacts(p: ScheduleIR): string {
+  const ev = createEvaluator(p);
+  const values = ev.fillExact(new Float64Array(Math.min(p.total, 4096)));
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+  const range = p.total > values.length ? "" : `, between ${formatNumber(lo)} and ${formatNumber(hi)}`;
+  return `starts at ${formatNumber(ev.lrAt(0))}${range}, holds ${formatNumber(ev.final)} from step ${count(p.total)} on`;
+}
+
 function scheduleContent(s: CompiledSchedule, range: Range): HoverContent {
   const ir = s.ir;
   if (!ir) return { range, title: `schedule \`${s.name}\``, facts: ["has errors; see the diagnostics"], ir: undefined };
   const sum = summarize(ir);
   const facts = [`${sum.total}, peak ${sum.peak}, final ${sum.final}`];
   for (const ph of s.phases) facts.push(`\`${ph.phase.keyword}\`: ${stepRange(ph, ir.clock)}, ${rate(ph.from, ir.peak)} → ${rate(ph.endValue, ir.peak)}`);
+  for (const name of HYPER_PARAMS) {
+    const p = paramSchedule(ir, name);
+    if (p) facts.push(`\`${name}\`: ${paramFacts(p)}`);
+  }
   return { range, title: `schedule \`${s.name}\``, facts, ir };
 }
 

@@ -17,6 +17,17 @@ function svgOf(markdownText: string): string {
 }
 
 describe("hover", () => {
+  test("a hyperparameter chain shows its own values and plot; the schedule lists it", () => {
+    const src = "lr 0.1\ntotal 1000\nonecycle\nmomen<|>tum: onecycle from 0.95 via 0.85 to 0.95\n";
+    const t = text(src);
+    expect(t).toContain("momentum beside the rate");
+    // OneCycleLR's momentum: max_momentum 0.95 at the start and end, base_momentum 0.85 at the top of the rate.
+    expect(t).toContain("starts at 0.95, between 0.85 and 0.95, holds 0.95 from step 1,000 on");
+    const svg = svgOf(text(src, true));
+    expect(svg).toContain("<svg");
+    expect(text("lr 0.1\ntotal 1000\nonecycle\nweight_decay: constant at 0.05\nschedule x { lr 1  total 10  cos<|>ine }\n")).not.toContain("weight_decay");
+  });
+
   const quickstart = "total 100k steps\nlr 3e-4\nwarmup 4<|>% linear -> cosine to 1e-6\n";
 
   test("a percent duration resolves against total: 4% of 100k is 4,000 steps", () => {
