@@ -27,6 +27,7 @@ export const jsDialect: Dialect = {
   pi: "Math.PI",
   exp: "Math.exp",
   min: "Math.min",
+  max: "Math.max",
   log: "Math.log",
   select: (cond, ifTrue, ifFalse) => `(${cond} ? ${ifTrue} : ${ifFalse})`,
   nan: "NaN",
