@@ -9,6 +9,11 @@
 export interface Dialect {
   /** Which language, for the helper functions a shape carries in source form. */
   lang: "python" | "js";
+  /**
+   * True for the traced dialects, which may compute in float32: a shape whose usual
+   * spelling cancels away float32's bits may spell an equal form there (see cyclic.ts).
+   */
+  traced: boolean;
   /** A float literal (negative ones parenthesised). */
   num(x: number): string;
   cos: string;
@@ -17,6 +22,8 @@ export interface Dialect {
   pi: string;
   exp: string;
   min: string;
+  /** `base ** exponent`; a traced dialect takes the log of a constant base in double precision. */
+  pow(base: string, exponent: string): string;
   /** The larger of two values (elementwise in a traced dialect). */
   max: string;
   log: string;

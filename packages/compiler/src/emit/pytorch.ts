@@ -20,6 +20,7 @@ const INDENT = "    ";
 
 export const pythonDialect: Dialect = {
   lang: "python",
+  traced: false,
   num: pyFloat,
   cos: "math.cos",
   sqrt: "math.sqrt",
@@ -28,6 +29,7 @@ export const pythonDialect: Dialect = {
   exp: "math.exp",
   min: "min",
   max: "max",
+  pow: (base, exponent) => `${base} ** ${exponent}`,
   log: "math.log",
   select: (cond, ifTrue, ifFalse) => `(${ifTrue} if ${cond} else ${ifFalse})`,
   nan: "math.nan",

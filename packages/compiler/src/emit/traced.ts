@@ -22,6 +22,7 @@ export const INDENT = "    ";
 export function tracedDialect(ns: string): Dialect {
   return {
     ...pythonDialect,
+    traced: true,
     cos: `${ns}.cos`,
     sqrt: `${ns}.sqrt`,
     floor: `${ns}.floor`,
@@ -31,6 +32,9 @@ export function tracedDialect(ns: string): Dialect {
     // A rate's log goes through `_log`, which takes the log of a constant in double
     // precision: a rate such as 1e-300 is below float32's range, and its log is not.
     log: "_log",
+    // A constant base to a large power (exp_range's gamma ** u over thousands of steps)
+    // loses its float32 rounding u times over; `_pow` takes the base's log in double precision.
+    pow: (base, exponent) => `_pow(${base}, ${exponent})`,
     select: (cond, ifTrue, ifFalse) => `${ns}.where(${cond}, ${ifTrue}, ${ifFalse})`,
     not: (cond) => `${ns}.logical_not(${cond})`,
     isNaN: (expr) => `${ns}.isnan(${expr})`,
@@ -72,6 +76,15 @@ export function tracedClosedForm(ir: ScheduleIR, ns: string): string[] {
   const need = helpersNeeded(ir);
   if (need.restartCycle) out.push(...tracedRestartCycleSource(ns, INDENT), "", "");
   if (need.countAtOrBelow) out.push(...tracedCountAtOrBelowSource(ns, INDENT), "", "");
+  if (body.some((l) => l.includes("_pow("))) {
+    out.push(
+      "def _pow(base, exponent):",
+      `${INDENT}"""\`base ** exponent\` for a positive constant base, through its log in double precision."""`,
+      `${INDENT}return ${ns}.exp(math.log(base) * exponent)`,
+      "",
+      "",
+    );
+  }
   if (body.some((l) => l.includes("_log("))) {
     out.push(
       "def _log(x):",
