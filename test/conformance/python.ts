@@ -48,11 +48,28 @@ export function runPython(args: string[], stdin?: string, python: string = pytho
   });
 }
 
+/** What the banner says about the variables that choose a runtime and require it. */
+export interface RuntimeVariables {
+  require: string;
+  how: string;
+}
+
+const TORCH_VARIABLES: RuntimeVariables = {
+  require: "ANNEAL_REQUIRE_TORCH / ANNEAL_REQUIRE_TORCH2",
+  how: "Set ANNEAL_PYTHON (torch 1.13) or ANNEAL_PYTHON_TORCH2 to a Python with torch (ANNEAL_REQUIRE_TORCH=1 / ANNEAL_REQUIRE_TORCH2=1 make this fatal).",
+};
+
+/**
+ * The Python with Keras, JAX, optax and Lightning: `ANNEAL_PYTHON_FRAMEWORKS`, else the
+ * torch 2.x one (the `python3` on PATH, where pip installs them).
+ */
+export const frameworksPython = process.env.ANNEAL_PYTHON_FRAMEWORKS ?? process.env.ANNEAL_PYTHON_TORCH2 ?? "python3";
+
 /** The banner printed when a runtime is missing, so a skipped run cannot go unnoticed. */
-export function missingBanner(what: string, reason: string, python: Interpreter = interpreters[0]!): string {
+export function missingBanner(what: string, reason: string, python: Interpreter = interpreters[0]!, variables = TORCH_VARIABLES): string {
   const fix = python.required
-    ? "It is required (ANNEAL_REQUIRE_TORCH / ANNEAL_REQUIRE_TORCH2), so this is a failure."
-    : "These tests are SKIPPED. Set ANNEAL_PYTHON (torch 1.13) or ANNEAL_PYTHON_TORCH2 to a Python with torch (ANNEAL_REQUIRE_TORCH=1 / ANNEAL_REQUIRE_TORCH2=1 make this fatal).";
+    ? `It is required (${variables.require}), so this is a failure.`
+    : `These tests are SKIPPED. ${variables.how}`;
   const line = "!".repeat(78);
   return `\n${line}\n!! ${what} unavailable (${python.path}): ${reason}\n!! ${fix}\n${line}\n`;
 }

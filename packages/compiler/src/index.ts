@@ -11,5 +11,5 @@ export type { LintLevel } from "./diagnostics/report.js";
 export { formatNumber } from "./check/values.js";
 export { renderDiagnosticsDoc } from "./diagnostics/docs.js";
 export * from "./plot/index.js";
-export { emit, EMIT_TARGETS, isEmitTarget, type EmitTarget, type EmitOptions, type EmitResult } from "./emit/index.js";
+export { EDITOR_TARGETS, emit, EMIT_TABLE, EMIT_TARGETS, isEmitTarget, targetInfo, type EmitTarget, type EmitTargetInfo, type EmitOptions, type EmitResult } from "./emit/index.js";
 export { lintPython, importPython, type LintPythonOptions, type LintPythonResult, type ImportPythonOptions, type ImportPythonResult, type ImportedSpec } from "./python/index.js";

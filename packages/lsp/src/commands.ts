@@ -1,15 +1,14 @@
 // The server's commands: `anneal.emit` with `[uri, target, scheduleName?]` returns the
-// generated PyTorch or TF.js code of one schedule of an open document, or a sentence saying
+// generated code (any editor target of the compiler's emit table) of one schedule of an open document, or a sentence saying
 // why there is none. The client decides what to do with the text (the VS Code extension
 // opens it beside the source). `anneal.describe` with `[uri, scheduleName]` is the code
 // lens's command in clients without a preview: the schedule's summary as text.
 
-import { emit } from "@anneal/compiler";
+import { emit, targetInfo } from "@anneal/compiler";
 import type { Analysis } from "./documents.js";
 import { describeSchedule } from "./hover.js";
 import { DESCRIBE_COMMAND, EMIT_COMMAND_TARGETS, type EmitCommandResult, type EmitCommandTarget } from "./protocol.js";
 
-const LANGUAGE: Record<EmitCommandTarget, string> = { pytorch: "python", "pytorch-native": "python", tfjs: "javascript" };
 
 /** The file name at the end of a URI, for the generated file's header. */
 export function fileName(uri: string): string {
@@ -42,7 +41,7 @@ export function emitCommand(analyze: (uri: string) => Analysis | undefined, args
   const result = emit(target as EmitCommandTarget, schedule.ir, { source: fileName(uri), text: a.text });
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) return { error: errors.map((d) => `${d.code}: ${d.message}`).join("; ") };
-  return { text: result.text, language: LANGUAGE[target as EmitCommandTarget] };
+  return { text: result.text, language: targetInfo(target as EmitCommandTarget).language };
 }
 
 export function describeCommand(analyze: (uri: string) => Analysis | undefined, args: readonly unknown[] | undefined): { text: string } | { error: string } {

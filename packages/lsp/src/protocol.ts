@@ -2,7 +2,7 @@
 // request, two server commands and one client command. Clients (the VS Code extension, the
 // docs' Neovim snippet) rely on these names and shapes; change them only with the clients.
 
-import type { ScheduleIR } from "@anneal/compiler";
+import { EDITOR_TARGETS, type EmitTarget, type ScheduleIR } from "@anneal/compiler";
 
 /** `anneal/schedules`: every schedule of an open document, lowered, for a live preview. */
 export const SCHEDULES_REQUEST = "anneal/schedules";
@@ -35,9 +35,9 @@ export interface SchedulesResult {
  */
 export const EMIT_COMMAND = "anneal.emit";
 
-/** The targets `anneal.emit` accepts. */
-export const EMIT_COMMAND_TARGETS = ["pytorch", "pytorch-native", "tfjs"] as const;
-export type EmitCommandTarget = (typeof EMIT_COMMAND_TARGETS)[number];
+/** The targets `anneal.emit` accepts: those of the compiler's emit table that editors offer. */
+export const EMIT_COMMAND_TARGETS: readonly EmitTarget[] = EDITOR_TARGETS;
+export type EmitCommandTarget = EmitTarget;
 
 export type EmitCommandResult = { text: string; language: string } | { error: string };
 

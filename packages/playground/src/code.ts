@@ -1,19 +1,9 @@
 // The code pane: the generated file of one schedule for any target of the compiler's emit
-// table (`EMIT_TARGETS`), exactly as `anneal emit TARGET schedule.anneal` writes it, with a
+// table (`EMIT_TABLE`, which also names each file's suffix and media type), exactly as `anneal emit TARGET schedule.anneal` writes it, with a
 // copy button and a download. Tables (json, csv) of very long schedules are built only
 // when downloaded, so typing never waits on millions of rows.
 
-import { type CompiledSchedule, emit, EMIT_TARGETS, type EmitTarget, formatNumber } from "@anneal/compiler";
-
-/** The file each target is saved as, and its media type. */
-const FILES: Record<EmitTarget, { suffix: string; type: string }> = {
-  pytorch: { suffix: ".py", type: "text/x-python" },
-  "pytorch-native": { suffix: ".py", type: "text/x-python" },
-  tfjs: { suffix: ".js", type: "text/javascript" },
-  "tfjs-dts": { suffix: ".d.ts", type: "text/plain" },
-  json: { suffix: ".json", type: "application/json" },
-  csv: { suffix: ".csv", type: "text/csv" },
-};
+import { type CompiledSchedule, emit, EMIT_TABLE, type EmitTarget, formatNumber, targetInfo } from "@anneal/compiler";
 
 /** The most rows a table target shows as you type; longer ones are built on download. */
 export const LIVE_TABLE_ROWS = 20_000;
@@ -36,19 +26,20 @@ export function generate(target: EmitTarget, s: CompiledSchedule | undefined, so
 }
 
 export function fileFor(target: EmitTarget, scheduleName: string): { name: string; type: string } {
-  const f = FILES[target];
+  const f = targetInfo(target);
   const base = scheduleName === "default" ? "schedule" : scheduleName.replace(/[^\w.-]+/g, "_");
-  return { name: `${base}${f.suffix}`, type: f.type };
+  return { name: `${base}${f.extension}`, type: f.mediaType };
 }
 
 /** Fills the target menu from the emit table. */
 export function fillTargets(select: HTMLSelectElement, chosen: string): void {
   select.replaceChildren(
-    ...EMIT_TARGETS.map((t) => {
+    ...EMIT_TABLE.map((t) => {
       const o = document.createElement("option");
-      o.value = t;
-      o.textContent = t;
-      o.selected = t === chosen;
+      o.value = t.id;
+      o.textContent = t.id;
+      o.title = t.label;
+      o.selected = t.id === chosen;
       return o;
     }),
   );

@@ -1,7 +1,8 @@
-// The Emit commands: ask the language server for the generated PyTorch or TF.js code of a
-// schedule in the active file (`workspace/executeCommand` `anneal.emit`) and open it in an
+// The Emit commands, one per editor target of the compiler's emit table (PyTorch, Keras,
+// optax, TF.js, ...): ask the language server for the generated code of a schedule in the active file (`workspace/executeCommand` `anneal.emit`) and open it in an
 // untitled editor beside the source. A file with several schedules asks which one.
 
+import { targetInfo } from "@anneal/compiler/emit";
 import * as vscode from "vscode";
 import { ExecuteCommandRequest, type LanguageClient } from "vscode-languageclient/node";
 import {
@@ -13,14 +14,9 @@ import {
   type SchedulesResult,
 } from "./server-protocol.js";
 
-const TARGET_NAMES: Record<EmitCommandTarget, string> = {
-  pytorch: "PyTorch",
-  "pytorch-native": "PyTorch (built-in schedulers)",
-  tfjs: "TF.js",
-};
 
 export async function emitActiveFile(client: () => Promise<LanguageClient>, target: EmitCommandTarget): Promise<void> {
-  const what = `${TARGET_NAMES[target]} code`;
+  const what = `${targetInfo(target).label} code`;
   const editor = vscode.window.activeTextEditor;
   if (!editor || editor.document.languageId !== "anneal") {
     void vscode.window.showWarningMessage(`Anneal: open an .anneal file to emit ${what}.`);

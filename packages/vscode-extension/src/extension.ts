@@ -2,6 +2,7 @@
 // and registers the preview, emit and import commands. Everything about the language lives in the
 // server; this side only connects VS Code to it.
 
+import { EDITOR_TARGETS, targetInfo } from "@anneal/compiler/emit";
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
 import { PREVIEW_COMMAND } from "./server-protocol.js";
@@ -55,9 +56,8 @@ export function activate(context: vscode.ExtensionContext): void {
       const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
       PreviewPanel.show(context.extensionUri, ready, document, name);
     }),
-    vscode.commands.registerCommand("anneal.emitPyTorch", () => emitActiveFile(ready, "pytorch")),
-    vscode.commands.registerCommand("anneal.emitPyTorchNative", () => emitActiveFile(ready, "pytorch-native")),
-    vscode.commands.registerCommand("anneal.emitTfjs", () => emitActiveFile(ready, "tfjs")),
+    // One Emit command per editor target of the emit table; package.json lists the same ones.
+    ...EDITOR_TARGETS.map((target) => vscode.commands.registerCommand(targetInfo(target).editorCommand!, () => emitActiveFile(ready, target))),
     vscode.commands.registerCommand("anneal.importPython", () => importActivePython()),
   );
 }

@@ -2,27 +2,22 @@
 // or in a file (`-o`). The work is `emit()` from `../emit`; this file only reads the
 // source, picks the schedule, prints diagnostics and writes the result.
 
-import { emit, type EmitTarget } from "../emit/index.js";
+import { emit, EMIT_TABLE, EMIT_TARGETS, isEmitTarget } from "../emit/index.js";
 import { closest } from "../diagnostics/suggest.js";
 import { type Command, CliError, exitStatusHelp, overrideHelp, overrideOptions, warningHelp, warningOptions } from "./command.js";
 import { compileForCommand, formatDiagnostics, lintHelp, lintOption, pickSchedule, useColor } from "./render.js";
 
-/** The TARGET words the command accepts, and what each produces. */
-const TARGET_WORDS: Record<string, EmitTarget> = {
-  pytorch: "pytorch",
-  "pytorch-native": "pytorch-native",
-  tfjs: "tfjs",
-  "tfjs-dts": "tfjs-dts",
-  json: "json",
-  csv: "csv",
-};
-
 /**
- * Whether `word` is one of the TARGET words. An own-property test: with `in` or a plain
- * lookup, `anneal emit toString FILE` found `Object.prototype.toString` and crashed.
+ * Whether `word` is one of the TARGET words (the ids of the emit table). `isEmitTarget` is
+ * an `includes` test: with `in` or a plain lookup, `anneal emit toString FILE` found
+ * `Object.prototype.toString` and crashed.
  */
-function isTargetWord(word: string): boolean {
-  return Object.hasOwn(TARGET_WORDS, word);
+const isTargetWord = isEmitTarget;
+
+/** The Targets section of the help, from the emit table. */
+function targetsHelp(): string {
+  const width = Math.max(...EMIT_TABLE.map((t) => t.id.length)) + 2;
+  return EMIT_TABLE.map((t) => t.help.map((line, i) => `  ${(i === 0 ? t.id : "").padEnd(width)} ${line}`).join("\n")).join("\n");
 }
 
 /** Where the typings of a TF.js module written to `out` go: `x.js` -> `x.d.ts`, `x.mjs` -> `x.d.mts`. */
@@ -34,21 +29,11 @@ export function dtsPathFor(out: string): string {
 
 export const emitCommand: Command = {
   name: "emit",
-  summary: "generate a PyTorch or TF.js scheduler, or the schedule as JSON / CSV",
+  summary: "generate a PyTorch, Keras, optax or TF.js schedule, or the schedule as JSON / CSV",
   help: `Usage: anneal emit [TARGET] FILE [--schedule NAME] [-o OUT] [--native]
 
 Targets:
-  pytorch      (the default) a self-contained Python module: TOTAL_STEPS, lr_at(step) and
-               build_scheduler(optimizer), a closed-form torch scheduler (torch 1.13 and 2.x)
-  pytorch --native
-               the same schedule composed from torch's built-in schedulers (SequentialLR,
-               LinearLR, CosineAnnealingLR, OneCycleLR, CyclicLR, ...); a phase with no
-               built-in runs as a LambdaLR, noted by A401 (also spelled pytorch-native)
-  tfjs         an ES module: TOTAL_STEPS, lrAt(step) and lrCallback(model) for model.fit;
-               with -o x.js the typings go to x.d.ts
-  tfjs-dts     only the TypeScript typings of the tfjs module
-  json         the resolved phases and the rate at every step
-  csv          'step,lr' for every step from 0 to total (the last row is the held rate)
+${targetsHelp()}
 
 Step a torch scheduler once per optimizer step (or once per epoch when the schedule's
 total is in epochs); lr(0) is the first step's rate. See docs/emit.md.
@@ -67,6 +52,8 @@ ${exitStatusHelp("the file has errors")}
 Examples:
   anneal emit pytorch examples/bert.anneal -o bert_schedule.py
   anneal emit pytorch --native examples/resnet-step-decay.anneal
+  anneal emit keras examples/bert.anneal -o bert_schedule.py
+  anneal emit optax examples/gpt3.anneal -o gpt3_schedule.py
   anneal emit tfjs examples/wsd.anneal -o wsd.js
   anneal emit csv examples/gpt3.anneal --total 10k`,
   options: {
@@ -85,11 +72,11 @@ Examples:
     if (word === undefined || path === undefined || rest.length > 0) {
       throw new CliError("anneal emit: give a TARGET and one FILE, e.g. 'anneal emit pytorch train.anneal' (see anneal emit --help)");
     }
-    let target = isTargetWord(word) ? TARGET_WORDS[word] : undefined;
-    if (target === undefined) {
-      const near = closest(word, Object.keys(TARGET_WORDS));
-      throw new CliError(`anneal emit: unknown target '${word}'${near ? ` (did you mean '${near}'?)` : ""}; choose one of ${Object.keys(TARGET_WORDS).join(", ")}`);
+    if (!isTargetWord(word)) {
+      const near = closest(word, [...EMIT_TARGETS]);
+      throw new CliError(`anneal emit: unknown target '${word}'${near ? ` (did you mean '${near}'?)` : ""}; choose one of ${EMIT_TARGETS.join(", ")}`);
     }
+    let target = word;
     if (args.values.native === true) {
       if (target !== "pytorch" && target !== "pytorch-native") {
         throw new CliError(`anneal emit: --native only applies to the pytorch target, not '${word}'`);

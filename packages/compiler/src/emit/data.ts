@@ -8,6 +8,8 @@
 // tabulated for a base rate of 1: its rates read as multiples of the optimizer's rate,
 // plus any absolute part (a floor) as written.
 
+import type { Diagnostic } from "@anneal/dsl";
+import { CODES } from "../diagnostics/registry.js";
 import { createEvaluator, rateAt, segmentEnd } from "../evaluate.js";
 import type { RateValue, ScheduleIR } from "../ir.js";
 import type { EmitOptions } from "./header.js";
@@ -59,4 +61,26 @@ export function emitCsv(ir: ScheduleIR): string {
   const rows = ["step,lr"];
   rateTable(ir).forEach((v, t) => rows.push(`${t},${String(v)}`));
   return rows.join("\n") + "\n";
+}
+
+/** The most rows the json and csv targets tabulate: ticks 0 to total - 1 and the held rate (A402 past it). */
+export const MAX_TABLE_ROWS = 10_000_000;
+
+/** The json or csv target, or A402 when its table would have more than `MAX_TABLE_ROWS` rows. */
+export function emitTableTarget(target: "json" | "csv", ir: ScheduleIR, opts: EmitOptions): { text: string; diagnostics: Diagnostic[] } {
+  if (ir.total + 1 > MAX_TABLE_ROWS)
+    return {
+      text: "",
+      diagnostics: [
+        {
+          code: "A402",
+          severity: CODES.A402.severity,
+          // Rows, not ticks: the table has one row per tick and one for the held rate at
+          // `total`, so a total of exactly 10,000,000 is one row too many.
+          message: `\`${ir.name}\` has ${ir.total.toLocaleString("en-US")} ticks, so its ${target} table would have ${(ir.total + 1).toLocaleString("en-US")} rows (one per tick and the held rate); ${target} tabulates at most ${MAX_TABLE_ROWS.toLocaleString("en-US")} rows. Print a range with \`anneal eval --steps A:B\` instead`,
+          range: ir.nameRange,
+        },
+      ],
+    };
+  return { text: target === "json" ? emitJson(ir, opts) : emitCsv(ir), diagnostics: [] };
 }

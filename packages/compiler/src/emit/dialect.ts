@@ -2,11 +2,18 @@
 //
 // Python and JavaScript share `**` with the same precedence and associativity and the
 // same IEEE-754 arithmetic, so each shape's formula is written once (in its module under
-// `shapes/`) and a dialect supplies the few spellings that differ.
+// `shapes/`) and a dialect supplies the few spellings that differ. The traced dialects
+// (`traced.ts`) spell the same formulas over keras.ops or jax.numpy arrays, for targets
+// whose rate is computed inside a compiled graph.
 
 export interface Dialect {
   /** Which language, for the helper functions a shape carries in source form. */
   lang: "python" | "js";
+  /**
+   * True for the traced dialects, which may compute in float32: a shape whose usual
+   * spelling cancels away float32's bits may spell an equal form there (see cyclic.ts).
+   */
+  traced: boolean;
   /** A float literal (negative ones parenthesised). */
   num(x: number): string;
   cos: string;
@@ -15,9 +22,16 @@ export interface Dialect {
   pi: string;
   exp: string;
   min: string;
+  /** `base ** exponent`; a traced dialect takes the log of a constant base in double precision. */
+  pow(base: string, exponent: string): string;
+  /** The larger of two values (elementwise in a traced dialect). */
+  max: string;
   log: string;
   nan: string;
-  /** A conditional expression: `ifTrue` where `cond` holds, else `ifFalse`. */
+  /**
+   * A conditional expression: `ifTrue` where `cond` holds, else `ifFalse`. In a traced
+   * dialect (keras.ops, jax.numpy) this is an elementwise `where` that computes both sides.
+   */
   select(cond: string, ifTrue: string, ifFalse: string): string;
   /** The base-rate parameter of a relative schedule's `lr_at`. */
   baseLr: string;

@@ -7,7 +7,8 @@
 // and holds the end. The conformance tests compare the outputs value for value.
 
 import { rateAt } from "../evaluate.js";
-import type { RateValue, ScheduleIR, Segment } from "../ir.js";
+import type { RateValue, ScheduleIR, Segment, Shape } from "../ir.js";
+import { needsLogSpaceInFloat32 } from "../shapes/exp.js";
 import { shapeModule, type Helper } from "../shapes/index.js";
 import type { Dialect } from "./dialect.js";
 import { intLiteral } from "./escape.js";
@@ -86,5 +87,51 @@ export function lrAtBody(ir: ScheduleIR, d: Dialect, indent: string, totalName: 
       if (d.ifClose) push(1, d.ifClose);
     }
   });
+  return lines;
+}
+
+/**
+ * A segment's shape as a traced target computes it: an `exp` whose ratio is past float32's
+ * range takes its log-space form (relative schedules are judged at a base rate of 1).
+ */
+function tracedShape(seg: Segment, ir: ScheduleIR): Shape {
+  const s = seg.shape;
+  if (s.kind !== "exp" || s.logSpace) return s;
+  return needsLogSpaceInFloat32(rateAt(seg.from, ir.peak ?? 1), rateAt(seg.to, ir.peak ?? 1)) ? { ...s, logSpace: true } : s;
+}
+
+/**
+ * The expression form of `lr_at`, for traced targets (keras.ops, jax.numpy): straight-line
+ * code with no branch on a value, so a graph compiler can trace it. Every segment's rate is
+ * computed at every tick (`rate_0`, `rate_1`, ...) and `where` picks the one the tick lies
+ * in, then the held rate from `total` on, then NaN for a NaN tick: the same choices as
+ * `lrAtBody`, in the same formulas. Each offset is clamped at 0, which changes nothing
+ * where its segment is selected and keeps the other segments' values finite.
+ * Python only (both traced dialects are Python); lines are indented from one level.
+ */
+export function lrAtTracedBody(ir: ScheduleIR, d: Dialect, indent: string, totalName: string): string[] {
+  const lines: string[] = [];
+  const push = (text: string) => lines.push(indent + text);
+  push(d.comment("Ticks before 0 read as tick 0; a NaN tick gives NaN (the last line)."));
+  push(d.assign("t", `${d.max}(step, 0.0)`));
+  ir.segments.forEach((seg, i) => {
+    push(d.comment(segmentLabel(seg)));
+    const shape = tracedShape(seg, ir);
+    const mod = shapeModule(shape);
+    push(d.assign("a", rateExpression(seg.from, ir, d)));
+    if (mod.usesB) push(d.assign("b", rateExpression(seg.to, ir, d)));
+    const spelled = mod.spell(shape, { a: "a", b: "b", u: "u", len: d.num(seg.end - seg.start) }, d);
+    if (spelled.value !== "a" || spelled.statements.length > 0) {
+      push(d.assign("u", seg.start === 0 ? "t" : `${d.max}(t - ${intLiteral(seg.start)}, 0.0)`));
+    }
+    for (const s of spelled.statements) push(s);
+    push(d.assign(`rate_${i}`, spelled.value));
+  });
+  const last = ir.segments.length - 1;
+  push(d.comment("Each tick takes the rate of the segment it lies in; from the end on, the rate holds."));
+  push(d.assign("rate", `rate_${last}`));
+  for (let i = last - 1; i >= 0; i--) push(d.reassign("rate", d.select(`t < ${intLiteral(ir.segments[i]!.end)}`, `rate_${i}`, "rate")));
+  push(d.reassign("rate", d.select(`t >= ${totalName}`, rateExpression(ir.final, ir, d), "rate")));
+  push(d.ret(d.select(d.isNaN("step"), d.nan, "rate")));
   return lines;
 }

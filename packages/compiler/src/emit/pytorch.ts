@@ -20,6 +20,7 @@ const INDENT = "    ";
 
 export const pythonDialect: Dialect = {
   lang: "python",
+  traced: false,
   num: pyFloat,
   cos: "math.cos",
   sqrt: "math.sqrt",
@@ -27,6 +28,8 @@ export const pythonDialect: Dialect = {
   pi: "math.pi",
   exp: "math.exp",
   min: "min",
+  max: "max",
+  pow: (base, exponent) => `${base} ** ${exponent}`,
   log: "math.log",
   select: (cond, ifTrue, ifFalse) => `(${ifTrue} if ${cond} else ${ifFalse})`,
   nan: "math.nan",
@@ -163,6 +166,8 @@ export function emitPytorch(ir: ScheduleIR, opts: EmitOptions): string {
     "",
     "Resume: save `optimizer.state_dict()` and `scheduler.state_dict()`; later build a new",
     "optimizer and scheduler, load both, and stepping continues with the same rates.",
+    "With Lightning, return `lightning_scheduler_config(optimizer)` as the `lr_scheduler` of",
+    "`configure_optimizers`; it sets the interval from the schedule's clock.",
   ];
   const lines = [
     pyModuleDocstring(ir, opts, "pytorch", usage),
@@ -233,6 +238,16 @@ export function emitPytorch(ir: ScheduleIR, opts: EmitOptions): string {
     `${INDENT}needs each group's \`initial_lr\` (prefer loading a \`state_dict\` to resume).`,
     `${INDENT}"""`,
     `${INDENT}return ${cls}(optimizer, last_epoch)`,
+    "",
+    "",
+    "def lightning_scheduler_config(optimizer):",
+    `${INDENT}"""The \`lr_scheduler\` entry of a LightningModule's \`configure_optimizers\`:`,
+    "",
+    `${INDENT}${INDENT}return {"optimizer": optimizer, "lr_scheduler": lightning_scheduler_config(optimizer)}`,
+    "",
+    `${INDENT}Lightning then steps the scheduler once per ${ir.clock === "epochs" ? "epoch" : "optimizer step"} (\`interval\` follows CLOCK).`,
+    `${INDENT}"""`,
+    `${INDENT}return {"scheduler": build_scheduler(optimizer), "interval": ${pyString(ir.clock === "epochs" ? "epoch" : "step")}, "frequency": 1}`,
     "",
   ];
   return lines.join("\n");

@@ -21,6 +21,7 @@ const INDENT = "  ";
 
 export const jsDialect: Dialect = {
   lang: "js",
+  traced: false,
   num: jsNumber,
   cos: "Math.cos",
   sqrt: "Math.sqrt",
@@ -28,6 +29,8 @@ export const jsDialect: Dialect = {
   pi: "Math.PI",
   exp: "Math.exp",
   min: "Math.min",
+  max: "Math.max",
+  pow: (base, exponent) => `${base} ** ${exponent}`,
   log: "Math.log",
   select: (cond, ifTrue, ifFalse) => `(${cond} ? ${ifTrue} : ${ifFalse})`,
   nan: "NaN",

@@ -24,7 +24,7 @@ function at(s: Cyclic, a: number, b: number, u: number): number {
 
 /** The scale in the dialect: the same choice as `at`. */
 function spellScale(s: Cyclic, n: EmitNames, d: Dialect): string {
-  if (s.gamma !== 1) return ` * ${d.num(s.gamma)} ** ${n.u}`;
+  if (s.gamma !== 1) return ` * ${d.pow(d.num(s.gamma), n.u)}`;
   if (s.decay !== 1) return ` * ${d.num(s.decay)} ** (cycle - 1)`;
   return " * 1";
 }
@@ -63,7 +63,9 @@ export const cyclic: ShapeModule<Cyclic> = {
     return {
       statements: [
         d.assign("cycle", `${d.floor}(1 + ${n.u} / ${T})`),
-        d.assign("x", `1 + ${n.u} / ${T} - cycle`),
+        // In float32 `1 + u / T - cycle` keeps only the bits of u / T below its integer
+        // part; a traced target takes the remainder, which is exact there, instead.
+        d.assign("x", d.traced ? `(${n.u} - ${T} * (cycle - 1)) / ${T}` : `1 + ${n.u} / ${T} - cycle`),
         d.assign("factor", d.select(`x <= ${ratio}`, `x / ${ratio}`, `(x - 1) / (${ratio} - 1)`)),
       ],
       value: `${n.a} + (${n.b} - ${n.a}) * factor${spellScale(s, n, d)}`,

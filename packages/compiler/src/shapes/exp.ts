@@ -20,6 +20,16 @@ export function needsLogSpace(a: number, b: number): boolean {
   return !(Number.isFinite(r) && r >= MIN_NORMAL);
 }
 
+/**
+ * True when the usual form overflows or underflows in float32, where traced targets may
+ * compute (its ratio is not a normal float32); they then use the log-space form, which
+ * agrees with the usual one to about 1e-13 relative in double precision as well.
+ */
+export function needsLogSpaceInFloat32(a: number, b: number): boolean {
+  const r = Math.fround(b / a);
+  return !(Number.isFinite(r) && r >= 2 ** -126);
+}
+
 export const exp: ShapeModule<ShapeOf<"exp">> = {
   formula: "a (b / a) ** p",
   at: (s, a, b, u, len) => (s.logSpace ? Math.exp(Math.log(a) + (Math.log(b) - Math.log(a)) * (u / len)) : a * (b / a) ** (u / len)),

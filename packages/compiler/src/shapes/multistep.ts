@@ -106,3 +106,20 @@ export function countAtOrBelowSource(indent: string): string[] {
     "}",
   ];
 }
+
+/**
+ * `_count_at_or_below` for traced targets (namespace `ns`): one `where` per milestone,
+ * elementwise, since a traced offset cannot be bisected. A repeated milestone counts twice,
+ * as in `countAtOrBelow`.
+ */
+export function tracedCountAtOrBelowSource(ns: string, indent: string): string[] {
+  const I = indent;
+  return [
+    "def _count_at_or_below(milestones, u):",
+    `${I}"""How many of \`milestones\` are <= u, elementwise."""`,
+    `${I}count = ${ns}.zeros_like(u)`,
+    `${I}for m in milestones:`,
+    `${I}${I}count = count + ${ns}.where(u >= m, 1.0, 0.0)`,
+    `${I}return count`,
+  ];
+}

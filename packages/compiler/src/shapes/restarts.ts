@@ -188,3 +188,26 @@ export function restartCycleSource(d: Dialect, indent: string): string[] {
     "}",
   ];
 }
+
+/**
+ * `_restart_cycle` for traced targets (keras.ops, jax.numpy, namespace `ns`): the same
+ * closed form and corrections as `cycleIndex`, elementwise, with `where` in place of the
+ * loops (tracing cannot branch on a value). Two corrections each way cover the closed
+ * form's error, which is at most one cycle in double precision and in float32 alike.
+ */
+export function tracedRestartCycleSource(ns: string, indent: string): string[] {
+  const I = indent;
+  return [
+    "def _restart_cycle(u, period, mult):",
+    `${I}"""The SGDR cycle that holds offset u >= 0, elementwise: (index, first offset, length)."""`,
+    `${I}if mult == 1:`,
+    `${I}${I}k = ${ns}.floor(u / period)`,
+    `${I}${I}return k, k * period, period`,
+    `${I}k = ${ns}.maximum(0.0, ${ns}.floor(${ns}.log1p((u * (mult - 1)) / period) / math.log(mult)))`,
+    `${I}for _ in range(2):`,
+    `${I}${I}k = ${ns}.where(${ns}.logical_and(k > 0, (period * (mult ** k - 1)) / (mult - 1) > u), k - 1, k)`,
+    `${I}for _ in range(2):`,
+    `${I}${I}k = ${ns}.where((period * (mult ** (k + 1) - 1)) / (mult - 1) <= u, k + 1, k)`,
+    `${I}return k, (period * (mult ** k - 1)) / (mult - 1), period * mult ** k`,
+  ];
+}

@@ -25,7 +25,7 @@ describe("did you mean", () => {
     [["chek", "x.anneal"], "anneal: unknown command 'chek' (did you mean 'check'?). Commands: check, eval, plot, emit, fmt, lint, import, lsp. Run 'anneal --help'.\n"],
     [["--hepl"], "anneal: unknown option '--hepl' (did you mean '--help'?). Commands: check, eval, plot, emit, fmt, lint, import, lsp. Run 'anneal --help'.\n"],
     [["check", "--formt", "json", "b.anneal"], "anneal check: unknown option '--formt'; did you mean '--format'? Run 'anneal check --help' for usage.\n"],
-    [["emit", "pytroch", "b.anneal"], "anneal emit: unknown target 'pytroch' (did you mean 'pytorch'?); choose one of pytorch, pytorch-native, tfjs, tfjs-dts, json, csv\n"],
+    [["emit", "pytroch", "b.anneal"], "anneal emit: unknown target 'pytroch' (did you mean 'pytorch'?); choose one of pytorch, pytorch-native, keras, optax, tfjs, tfjs-dts, json, csv\n"],
     [["eval", "b.anneal", "--schedule", "bret"], "b.anneal: no schedule named 'bret'; did you mean 'bert'?; it has 'bert'\n"],
     [["check", "b.anneal", "--format", "jsno"], "anneal check: --format must be text or json, not 'jsno'; did you mean 'json'?\n"],
   ])("%j", async (argv, line) => {

@@ -1,0 +1,78 @@
+// The Keras target: a Keras 3 `LearningRateSchedule` for one schedule.
+//
+// The rate is computed with `keras.ops` in the expression form of the formulas
+// (`traced.ts`), so it runs eagerly and inside any backend's compiled graph (JAX's jit,
+// TensorFlow's tf.function, torch). The class is registered serializable under a name
+// that carries the spec's fingerprint, so a model saved to `.keras` loads back with the
+// same schedule, and `keras.optimizers.schedules.serialize`/`deserialize` round-trip.
+// Keras counts optimizer updates; an epoch-clock schedule takes `steps_per_epoch` and reads
+// the epoch as `floor(step / steps_per_epoch)`.
+
+import type { ScheduleIR } from "../ir.js";
+import { pascalIdentifier, pyString } from "./escape.js";
+import type { EmitOptions } from "./header.js";
+import { scheduleFingerprint } from "./state.js";
+import { INDENT, tracedDocstring, tracedModuleHead, tracedSettingChecks, tracedSettings } from "./traced.js";
+
+export function emitKeras(ir: ScheduleIR, opts: EmitOptions): string {
+  const cls = pascalIdentifier(ir.name === "default" ? "" : ir.name, "Schedule");
+  const params = tracedSettings(ir);
+  const names = params.map(([n]) => n);
+  const epochs = ir.clock === "epochs";
+  const call = `build_schedule(${names.map((n) => `${n}=...`).join(", ")})`;
+  const usage = [
+    "",
+    "Usage (any Keras 3 backend):",
+    "",
+    `    optimizer = keras.optimizers.AdamW(learning_rate=${call})`,
+    "    model.compile(optimizer=optimizer, loss=...)",
+    "",
+    "The schedule's state is the optimizer's own step count, so a model saved to `.keras` and",
+    "loaded back resumes on the same curve. The class is registered as",
+    `\`anneal>${cls}_${scheduleFingerprint(ir)}\`: a file saved with another spec does not load silently with this one.`,
+  ];
+  const stepping = [
+    epochs
+      ? "Keras calls the schedule with the optimizer's update count; the epoch is that count over `steps_per_epoch`."
+      : "Keras calls the schedule with the optimizer's update count before every update.",
+  ];
+  const I = INDENT;
+  const stepLine = epochs ? [`${I}${I}step = ops.floor(step / self.steps_per_epoch)`] : [];
+  const rate = ir.relative ? "lr_at(step, self.base_lr)" : "lr_at(step)";
+  const init = [
+    `${I}def __init__(self${names.map((n) => `, ${n}`).join("")}):`,
+    `${I}${I}super().__init__()`,
+  ];
+  init.push(...tracedSettingChecks(ir, I + I, "self."));
+  const lines = [
+    tracedDocstring(ir, opts, "keras", stepping, "optimizer updates", usage),
+    "",
+    ...tracedModuleHead(ir, opts, ["import keras", "from keras import ops"], "ops"),
+    `@keras.saving.register_keras_serializable(package="anneal", name=${pyString(`${cls}_${scheduleFingerprint(ir)}`)})`,
+    `class ${cls}(keras.optimizers.schedules.LearningRateSchedule):`,
+    `${I}"""The schedule ${pyString(ir.name)} as a Keras LearningRateSchedule, built from keras.ops."""`,
+    "",
+    ...init,
+    "",
+    `${I}def __call__(self, step):`,
+    `${I}${I}step = ops.cast(step, keras.config.floatx())`,
+    ...stepLine,
+    `${I}${I}return ${rate}`,
+    "",
+    `${I}def get_config(self):`,
+    `${I}${I}return {${names.map((n) => `${pyString(n)}: self.${n}`).join(", ")}}`,
+    "",
+    `${I}@classmethod`,
+    `${I}def from_config(cls, config):`,
+    `${I}${I}return cls(**config)`,
+    "",
+    "",
+    "def build_schedule(**settings):",
+    `${I}"""The schedule as a \`${cls}\`: pass it as an optimizer's \`learning_rate\`.`,
+    ...params.map(([n, w]) => `${I}\`${n}\`: ${w}.`),
+    `${I}"""`,
+    `${I}return ${cls}(**settings)`,
+    "",
+  ];
+  return lines.join("\n");
+}

@@ -1,0 +1,55 @@
+// The optax target: a pure `schedule(count)` in jax.numpy for one schedule.
+//
+// optax calls a schedule with the update count (an integer array) and jit-compiles it with
+// the update, so the rate is computed in the expression form of the formulas (`traced.ts`):
+// no Python branch on a value. It computes in JAX's default float (float32, or float64
+// with `jax_enable_x64`). `make_schedule(**settings)` returns a schedule; the module also
+// binds `schedule` itself when nothing needs to be given (an absolute, step-clock schedule).
+
+import type { ScheduleIR } from "../ir.js";
+import type { EmitOptions } from "./header.js";
+import { INDENT, tracedDocstring, tracedModuleHead, tracedSettingChecks, tracedSettings } from "./traced.js";
+
+export function emitOptax(ir: ScheduleIR, opts: EmitOptions): string {
+  const I = INDENT;
+  const params = tracedSettings(ir);
+  const names = params.map(([n]) => n);
+  const bound = names.length === 0;
+  const make = `make_schedule(${names.map((n) => `${n}=...`).join(", ")})`;
+  const usage = [
+    "",
+    "Usage:",
+    "",
+    `    optimizer = optax.adamw(learning_rate=${bound ? "schedule" : make})`,
+    `    optimizer = optax.inject_hyperparams(optax.adamw)(learning_rate=${bound ? "schedule" : make})`,
+    "",
+    "The rate depends on optax's update count alone, which the optimizer state holds, so",
+    "restoring the state resumes on the same curve.",
+  ];
+  const stepping = [
+    ir.clock === "epochs"
+      ? "optax calls the schedule with the update count; the epoch is that count over `steps_per_epoch`."
+      : "optax calls the schedule with the update count, once per update.",
+  ];
+  const lines = [
+    tracedDocstring(ir, opts, "optax", stepping, "updates", usage),
+    "",
+    ...tracedModuleHead(ir, opts, ["import jax.numpy as jnp"], "jnp"),
+    `def make_schedule(${names.join(", ")}):`,
+    `${I}"""An optax schedule: \`schedule(count)\` is the rate after \`count\` updates.`,
+    ...params.map(([n, w]) => `${I}\`${n}\`: ${w}.`),
+    `${I}"""`,
+    ...tracedSettingChecks(ir, I),
+    "",
+    `${I}def schedule(count):`,
+    `${I}${I}# JAX's default float: float32, or float64 under jax_enable_x64.`,
+    `${I}${I}step = jnp.asarray(count, dtype=jnp.result_type(float))`,
+    ...(ir.clock === "epochs" ? [`${I}${I}step = jnp.floor(step / steps_per_epoch)`] : []),
+    `${I}${I}return ${ir.relative ? "lr_at(step, base_lr)" : "lr_at(step)"}`,
+    "",
+    `${I}return schedule`,
+    "",
+  ];
+  if (bound) lines.push("", "schedule = make_schedule()", "");
+  return lines.join("\n");
+}
