@@ -73,3 +73,19 @@ export function missingBanner(what: string, reason: string, python: Interpreter 
   const line = "!".repeat(78);
   return `\n${line}\n!! ${what} unavailable (${python.path}): ${reason}\n!! ${fix}\n${line}\n`;
 }
+
+/** What one interpreter's run of a driver reported: results by case id, or why it could not run. */
+export type DriverOutcome<R> = { ok: true; version?: string; results: Map<string, R> } | { ok: false; reason: string };
+
+/** A case's results under `py`, or a skip (a failure when that runtime is required). */
+export function driverResult<R>(outcomes: Map<string, DriverOutcome<R>>, py: Interpreter, id: string, skip: () => void): R {
+  const outcome = outcomes.get(py.label);
+  if (!outcome || !outcome.ok) {
+    if (py.required) throw new Error(`${py.label} is required but unavailable: ${outcome && !outcome.ok ? outcome.reason : "not run"}`);
+    skip();
+    throw new Error("unreachable: skipped");
+  }
+  const r = outcome.results.get(id);
+  if (!r) throw new Error(`no torch result for ${id}`);
+  return r;
+}

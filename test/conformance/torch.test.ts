@@ -21,7 +21,7 @@ import {
   range,
   samplePoints,
 } from "./corpus.js";
-import { interpreters, missingBanner, runPython, type Interpreter } from "./python.js";
+import { driverResult, type DriverOutcome, interpreters, missingBanner, runPython, type Interpreter } from "./python.js";
 
 /** Two groups with different rates, so relative schedules must scale each one separately. */
 const LRS = [0.1, 0.03];
@@ -73,7 +73,7 @@ const plans: CasePlan[] = corpus.map((schedule, n) => {
 });
 
 let dir = "";
-type Outcome = { ok: true; version: string; results: Map<string, CaseResult> } | { ok: false; reason: string };
+type Outcome = DriverOutcome<CaseResult>;
 /** Per interpreter (torch 1.13 and 2.x), what the driver reported. */
 const outcomes = new Map<string, Outcome>();
 
@@ -131,15 +131,7 @@ afterAll(() => {
 
 /** The torch results for a case, or a skip (or failure, when torch is required). */
 function resultFor(py: Interpreter, id: string, skip: () => void): CaseResult {
-  const outcome = outcomes.get(py.label);
-  if (!outcome || !outcome.ok) {
-    if (py.required) throw new Error(`${py.label} is required but unavailable: ${outcome && !outcome.ok ? outcome.reason : "not run"}`);
-    skip();
-    throw new Error("unreachable: skipped");
-  }
-  const r = outcome.results.get(id);
-  if (!r) throw new Error(`no torch result for ${id}`);
-  return r;
+  return driverResult(outcomes, py, id, skip);
 }
 
 for (const py of interpreters) {

@@ -578,6 +578,10 @@ export function asRate(v: Val | undefined, e: Expr, cx: ValueContext, what: stri
       break;
   }
   if (typeof cx.peak === "number") r = { scale: 0, abs: r.scale * cx.peak + r.abs };
+  // A rate written `-0` (or `-(0)`, or `0 * -1`) is 0: adding +0 turns -0 into +0, so that no
+  // output shows a rate of `-0` and every table, which writes both as `0`, reads back the
+  // same double the evaluator gives.
+  r = { scale: r.scale + 0, abs: r.abs + 0 };
   if (r.scale < 0 || r.abs < 0) {
     cx.report.report("A211", e.range, `a learning rate cannot be negative; ${what} must be 0 or more`);
     return undefined;

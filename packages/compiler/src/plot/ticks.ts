@@ -22,7 +22,9 @@ export function formatRate(v: number, digits = 3): string {
   const sign = v < 0 ? "-" : "";
   if (a >= 0.01 && a < 1e4) return sign + String(clean(a, digits));
   let e = Math.floor(Math.log10(a));
-  let m = clean(a / 10 ** e, digits);
+  // Below 1e-300 the power of ten itself leaves the normal doubles (10 ** -324 is 0, and a
+  // mantissa divided by it is Infinity): scale the value up first, as an exact power of ten.
+  let m = clean(e < -300 ? (a * 1e300) / 10 ** (e + 300) : a / 10 ** e, digits);
   // Rounding the mantissa can carry into the next power (9.996e-5 -> 10e-5).
   if (m >= 10) {
     m = clean(m / 10, digits);

@@ -40,6 +40,13 @@ describe("values", () => {
     expect(compile("lr 0.1\ntotal 10 epochs\nsteps_per_epoch 100\nclock steps\nwarmup min(2 epochs, 150 steps) -> cosine").schedules[0]!.phases[0]!.end).toBe(150);
   });
 
+  test("a rate written as -0 is 0, so no output shows a signed zero", () => {
+    for (const text of ["lr 0.1\ntotal 10\nlinear from -0 to 0.1", "lr 0.1\ntotal 10\nlinear from 0.1 to -(0)", "total 10\nlinear from -0 * 1 to 50%"]) {
+      const ir = compile(text).schedules[0]!.ir!;
+      for (const s of ir.segments) for (const v of [s.from, s.to]) expect(Object.is(v.abs, -0) || Object.is(v.scale, -0), text).toBe(false);
+    }
+  });
+
   test("a function in a `let` and in a total", () => {
     expect(compile("let w = sqrt(16)\nlr 0.1\ntotal w * 25\nwarmup w -> cosine").schedules[0]!.ir!.total).toBe(100);
   });

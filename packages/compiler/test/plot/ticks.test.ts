@@ -18,6 +18,12 @@ describe("formatRate", () => {
     [1, "1"],
     [2.5, "2.5"],
     [-3e-4, "-3e-4"],
+    // The ends of the doubles: the largest, the smallest normal and the smallest denormal
+    // (2^-1074, 4.9406564584124654e-324), whose power of ten is itself below the doubles.
+    [1.7976931348623157e308, "1.8e308"],
+    [2.2250738585072014e-308, "2.23e-308"],
+    [1e-320, "1e-320"],
+    [5e-324, "4.94e-324"],
   ])("%s -> %s", (v, label) => expect(formatRate(v)).toBe(label));
 });
 
