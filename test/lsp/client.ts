@@ -159,8 +159,8 @@ export class TestClient {
   }
 
   /** The first diagnostics published for `uri` after `after` (an index into `diagnostics`) that satisfy `ok`. */
-  diagnosticsFor(uri: string, ok: (p: PublishDiagnosticsParams) => boolean = () => true, after = 0): Promise<PublishDiagnosticsParams> {
-    return this.until(() => this.diagnostics.slice(after).find((p) => p.uri === uri && ok(p)), `diagnostics for ${uri}`);
+  diagnosticsFor(uri: string, ok: (p: PublishDiagnosticsParams) => boolean = () => true, after = 0, ms?: number): Promise<PublishDiagnosticsParams> {
+    return this.until(() => this.diagnostics.slice(after).find((p) => p.uri === uri && ok(p)), `diagnostics for ${uri}`, ms);
   }
 
   open(uri: string, text: string, version = 1): Promise<void> {
