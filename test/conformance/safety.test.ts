@@ -112,7 +112,9 @@ describe("emission safety", () => {
       const cls = [["EvilNameLR"], ["XEndLR"], [], []][i]!;
       // The state helpers (emit/state.ts) are shared by both forms; `_checked` is native only.
       const state = i < 2 ? ["_checked_state", "_spec_name", "_stamp"] : ["_checked", "_checked_state", "_spec_name", "_stamp"];
-      expect(c.defs).toEqual([...cls, ...state, "build_scheduler", "lr_at"].sort());
+      // The closed form also gives Lightning its scheduler config.
+      const lightning = i < 2 ? ["lightning_scheduler_config"] : [];
+      expect(c.defs).toEqual([...cls, ...state, ...lightning, "build_scheduler", "lr_at"].sort());
     });
   });
 
