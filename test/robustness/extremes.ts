@@ -96,7 +96,7 @@ function phaseText(draw: Draw, kind: string, span: number, written: boolean): st
       break;
     case "exp":
       if (draw(fc.boolean())) parts.push(`exp${d}`, ...maybe(() => `from ${rate()}`), `to ${rate()}`);
-      else parts.push(`exp${d}`, `gamma ${factor()}`, ...maybe(() => `from ${rate()}`));
+      else parts.push(`exp${d}`, `gamma ${factor()}${draw(fc.constantFrom("", "", " per epoch", " per step"))}`, ...maybe(() => `from ${rate()}`));
       break;
     case "poly":
       parts.push(`poly${d}`, `power ${factor()}`, ...maybe(() => `from ${rate()}`), ...maybe(() => `to ${rate()}`), ...maybe(() => `over ${duration(draw, span)}`));
@@ -139,8 +139,15 @@ export const extremeProgram: fc.Arbitrary<string> = fc.gen().map((g) => {
   const kinds = draw(fc.array(fc.constantFrom(...EXTREME_KINDS), { minLength: n, maxLength: n }));
   // The last phase takes what remains; the others split the rest evenly.
   const each = Math.max(1, Math.floor(total / n));
-  const lines = [`total ${total}`];
+  // A step clock, or epochs stepped per batch (so `per epoch` and `per step` scale `gamma`).
+  const lines = draw(fc.boolean()) ? [`total ${total}`] : [`total ${total} epochs`, `steps_per_epoch ${draw(fc.constantFrom("1", "3", "1000"))}`, `clock epochs`];
   if (peak !== undefined) lines.push(`lr ${peak}`);
   lines.push(kinds.map((k, i) => phaseText(draw, k, i === n - 1 ? Math.max(1, total - (n - 1) * each) : each, i < n - 1)).join(" -> "));
+  // A hyperparameter chain beside the rate, its values plain numbers at the same extremes.
+  if (draw(fc.boolean())) {
+    const value = () => draw(fc.oneof(fc.constantFrom(...EXTREME_FACTORS), fc.constantFrom("0.9", "0.95", "0.05")));
+    const name = draw(fc.constantFrom("momentum", "beta2", "weight_decay"));
+    lines.push(`${name}: ${draw(fc.constantFrom("cosine", "linear", "exp"))} from ${value()} to ${value()}`);
+  }
   return lines.join("\n") + "\n";
 });

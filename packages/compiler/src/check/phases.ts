@@ -11,7 +11,7 @@ import { rateAt, segmentEnd } from "../evaluate.js";
 import type { RateValue, Shape } from "../ir.js";
 import { needsLogSpace } from "../shapes/exp.js";
 import { shapeModule } from "../shapes/index.js";
-import { asNumber, asRate, asTicks, evalExpr, formatNumber as fmt, type Scope, type ValueContext } from "./values.js";
+import { asNumber, asRate, asTicks, evalExpr, formatNumber as fmt, isSubnormal, type Scope, type ValueContext } from "./values.js";
 import type { ResolvedPhase } from "./schedule.js";
 import { lowerOneCycle, lowerTable, type Piece } from "./lower.js";
 
@@ -161,6 +161,7 @@ export function resolvePhase(
           cx.report.report("A208", clause(ph, "shape")!.range, "an `exp` warmup grows geometrically and cannot start at 0; give it a positive start, such as `from 1e-6`");
           return undefined;
         }
+        if (denormalStart(ph, a, cx)) return undefined;
         shape = expShape(a, b, cx);
       }
       break;
@@ -207,6 +208,7 @@ export function resolvePhase(
       } else {
         if (!toV) return undefined;
         b = toV;
+        if (denormalStart(ph, a, cx)) return undefined;
         shape = expShape(a, b, cx);
         if (!positiveRate(a) || !positiveRate(b)) {
           cx.report.report("A208", clause(ph, "to")?.value?.range ?? ph.keywordRange, `an \`exp\` phase interpolates geometrically and never reaches 0; decay to a small floor instead, such as \`to 1e-6\`, or use \`linear\` or \`cosine\` to reach 0`);
@@ -515,6 +517,23 @@ function phaseTop(shape: Shape, a: RateValue, b: RateValue, len: number): number
 function expShape(a: RateValue, b: RateValue, cx: ValueContext): Shape {
   const peak = typeof cx.peak === "number" ? cx.peak : 1;
   return needsLogSpace(rateAt(a, peak), rateAt(b, peak)) ? { kind: "exp", logSpace: true } : { kind: "exp" };
+}
+
+/**
+ * Reports (A119) an `exp` phase that continues from a rate below the normal doubles, where a
+ * factor such as `step by 1e-320` left the previous phase. Its logarithm and its ratio to the
+ * end have no precision left, and a relative schedule's start, times a base rate below 1,
+ * rounds to 0, from which no exponential rises. A written `from` was refused already.
+ */
+function denormalStart(ph: Phase, a: RateValue, cx: ValueContext): boolean {
+  if (!isSubnormal(a.scale) && !isSubnormal(a.abs)) return false;
+  const value = isSubnormal(a.abs) ? a.abs : a.scale;
+  cx.report.report(
+    "A119",
+    clause(ph, "from")?.value?.range ?? ph.keywordRange,
+    `this \`${ph.type}\` phase starts where the previous phase ended, at ${String(value)}${a.scale !== 0 && !isSubnormal(a.abs) ? " × the peak" : ""}, below the smallest normal double (about 2.2e-308), and an exponential cannot start there; give it a start of at least 1e-307, such as \`from 1e-6\``,
+  );
+  return true;
 }
 
 function positiveRate(v: RateValue): boolean {

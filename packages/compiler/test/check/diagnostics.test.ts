@@ -291,6 +291,14 @@ cosine to 1e-310
 `,
   ],
   [
+    "A119 an exponential that continues from a rate a factor left below the normal range",
+    `
+total 100
+step 50 by 5e-324 at 10 -> exp to 10%
+                           ^^^ A119 error: this \`exp\` phase starts where the previous phase ended, at 5e-324 × the peak, below the smallest normal double (about 2.2e-308), and an exponential cannot start there; give it a start of at least 1e-307, such as \`from 1e-6\`
+`,
+  ],
+  [
     "A201 clause that does not apply",
     `
 total 10k
