@@ -3,24 +3,13 @@
 // source echoed by `check`, and a second schedule named `default`.
 
 import { describe, expect, test } from "vitest";
-import { CliError, type CliIO } from "../../src/cli/command.js";
 import { runCli } from "../../src/cli/main.js";
+import { fakeIO } from "./fake-io.js";
 
 async function run(args: string[], files: Record<string, string>) {
-  let out = "";
-  let err = "";
-  const io: CliIO = {
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    readText(p) {
-      if (!Object.hasOwn(files, p)) throw new CliError(`${p}: no such file`);
-      return files[p]!;
-    },
-    writeFiles() {},
-    isTTY: false,
-  };
-  const status = await runCli(args, io);
-  return { status, out, err };
+  const f = fakeIO(files);
+  const status = await runCli(args, f.io);
+  return { status, out: f.out(), err: f.err() };
 }
 
 describe("--steps near 2^53", () => {
