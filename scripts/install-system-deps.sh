@@ -30,10 +30,11 @@ fi
 py="${ANNEAL_PYTHON_TORCH2:-python3}"
 if ! command -v "$py" >/dev/null 2>&1; then
   echo "python packages: no $py on PATH, skipped"
-elif "$py" -c 'import torch, jax, optax, lightning; import keras' >/dev/null 2>&1 || KERAS_BACKEND=jax "$py" -c 'import torch, jax, optax, lightning, keras' >/dev/null 2>&1; then
+elif KERAS_BACKEND=jax "$py" -c 'import torch, jax, optax, lightning, keras, transformers, accelerate' >/dev/null 2>&1; then
   echo "python packages: all present"
 else
-  echo "python packages: installing torch 2.x (CPU), jax, optax, keras, lightning"
-  "$py" -m pip install -q --retries 0 torch==2.13.0+cpu jax optax keras lightning
+  # transformers' Trainer needs accelerate on PyTorch.
+  echo "python packages: installing torch 2.x (CPU), jax, optax, keras, lightning, transformers, accelerate"
+  "$py" -m pip install -q --retries 0 torch==2.13.0+cpu jax optax keras lightning transformers accelerate
   echo "python packages: done"
 fi
