@@ -1,8 +1,8 @@
 // `anneal import` of Hugging Face schedules, against the real library: each training script
 // below is imported, its spec compiled and evaluated, and the same constructor call is
 // stepped by transformers (a LambdaLR stepped once per optimizer step) in Python. The rates
-// must agree at every step, and past the end where transformers holds a value. Its cosine
-// does not hold: `0.5 * (1 + cos(pi * progress))` is not clamped, so past
+// must agree at every step, and past the end where transformers holds a value. Its cosines
+// (with or without a floor) do not hold: `0.5 * (1 + cos(pi * progress))` is not clamped, so past
 // `num_training_steps` the rate climbs again, which is a stepping mistake that no spec
 // reproduces (the imported spec holds the end value); that case stops at the end.
 //
@@ -38,6 +38,16 @@ const CASES: Case[] = [
   { id: "constant with warmup", library: "transformers", call: "get_constant_schedule_with_warmup(optimizer, num_warmup_steps=20)", ticks: 300 },
   { id: "inverse sqrt", library: "transformers", call: "get_inverse_sqrt_schedule(optimizer, num_warmup_steps=100)", ticks: 300 },
   { id: "inverse sqrt, own timescale", library: "transformers", call: "get_inverse_sqrt_schedule(optimizer, num_warmup_steps=100, timescale=50)", ticks: 300 },
+  { id: "inverse sqrt by name ignores specific kwargs", library: "transformers", call: 'get_scheduler("inverse_sqrt", optimizer, num_warmup_steps=40, scheduler_specific_kwargs={"timescale": 7})', ticks: 200 },
+  { id: "cosine with min_lr_rate", library: "transformers", call: "get_cosine_with_min_lr_schedule_with_warmup(optimizer, 30, 300, min_lr_rate=0.1)", ticks: 300 },
+  { id: "cosine with min_lr", library: "transformers", call: "get_cosine_with_min_lr_schedule_with_warmup(optimizer, 30, 300, min_lr=2.5e-5)", ticks: 300 },
+  { id: "cosine with min_lr by name", library: "transformers", call: 'get_scheduler("cosine_with_min_lr", optimizer, num_warmup_steps=12, num_training_steps=120, scheduler_specific_kwargs={"min_lr_rate": 0.05})', ticks: 120 },
+  { id: "hard restarts, 3 cycles", library: "transformers", call: "get_cosine_with_hard_restarts_schedule_with_warmup(optimizer, 10, 310, num_cycles=3)", ticks: 320 },
+  { id: "hard restarts by name, 7 cycles", library: "transformers", call: 'get_scheduler("cosine_with_restarts", optimizer, num_warmup_steps=0, num_training_steps=700, scheduler_specific_kwargs={"num_cycles": 7})', ticks: 710 },
+  { id: "wsd", library: "transformers", call: "get_wsd_schedule(optimizer, num_warmup_steps=20, num_decay_steps=50, num_training_steps=300)", ticks: 320 },
+  { id: "wsd, stable steps and a floor", library: "transformers", call: 'get_wsd_schedule(optimizer, 10, 40, num_stable_steps=100, warmup_type="cosine", decay_type="1-sqrt", min_lr_ratio=0.1)', ticks: 170 },
+  { id: "wsd, linear, no warmup", library: "transformers", call: 'get_wsd_schedule(optimizer, 0, 30, 90, decay_type="linear", min_lr_ratio=0.25)', ticks: 100 },
+  { id: "wsd by name", library: "transformers", call: 'get_scheduler("warmup_stable_decay", optimizer, num_warmup_steps=10, num_training_steps=100, scheduler_specific_kwargs={"num_decay_steps": 30, "min_lr_ratio": 0.01})', ticks: 110 },
 ];
 
 /** The training script a user would import, stepping per batch. */
@@ -45,6 +55,7 @@ function script(c: Case): string {
   return `import torch
 from transformers import get_scheduler, get_linear_schedule_with_warmup, get_cosine_schedule_with_warmup
 from transformers import get_polynomial_decay_schedule_with_warmup, get_constant_schedule_with_warmup, get_inverse_sqrt_schedule
+from transformers import get_cosine_with_min_lr_schedule_with_warmup, get_wsd_schedule, get_cosine_with_hard_restarts_schedule_with_warmup
 
 model = torch.nn.Linear(4, 4)
 optimizer = torch.optim.SGD(model.parameters(), lr=${LR})

@@ -55,7 +55,15 @@ const HF_FUNCTION_NAMES: Record<string, string> = {
   get_constant_schedule_with_warmup: "constant_with_warmup",
   get_constant_schedule: "constant",
   get_inverse_sqrt_schedule: "inverse_sqrt",
+  get_cosine_with_min_lr_schedule_with_warmup: "cosine_with_min_lr",
+  get_wsd_schedule: "warmup_stable_decay",
 };
+
+/**
+ * The `SchedulerType` names whose `get_scheduler` call ignores `scheduler_specific_kwargs`
+ * (transformers' optimization.py passes them only the warmup, or nothing).
+ */
+const HF_IGNORES_SPECIFIC_KWARGS = new Set(["constant", "constant_with_warmup", "inverse_sqrt"]);
 
 const BACK_TO_PEAK: Phase = { kw: "constant", dur: { k: 1 }, tail: "at peak" };
 
@@ -180,7 +188,21 @@ class Writer {
   ) {}
 
   private arg(f: SchedulerFacts, name: string): PyNode | undefined {
-    return f.use.args.get(name);
+    const direct = f.use.args.get(name);
+    if (direct !== undefined || f.use.cls !== "get_scheduler") return direct;
+    // `get_scheduler` hands the entries of `scheduler_specific_kwargs` on as keywords.
+    const extra = f.use.args.get("scheduler_specific_kwargs");
+    const v = extra ? this.a.r.value(extra) : undefined;
+    return v?.kind === "dict" ? v.entries.get(name) : undefined;
+  }
+
+  /** A string argument (or its default); NoSpec when it is given but not known. */
+  private text(f: SchedulerFacts, name: string, dflt: string): string {
+    const n = this.arg(f, name);
+    if (!n) return dflt;
+    const v = this.a.r.value(n);
+    if (v.kind === "str") return v.s;
+    throw new NoSpec("A521", n, `${name}=${textOf(this.a.py, n)} could not be worked out from the script`);
   }
 
   /** A plain number argument (or its default); NoSpec when it is given but not known. */
@@ -288,13 +310,19 @@ class Writer {
       case "get_constant_schedule_with_warmup":
       case "get_constant_schedule":
       case "get_inverse_sqrt_schedule":
+      case "get_cosine_with_min_lr_schedule_with_warmup":
+      case "get_wsd_schedule":
         return this.hf(f, HF_FUNCTION_NAMES[u.cls]!);
       case "get_scheduler": {
         const n = this.arg(f, "name");
         const v = n ? this.a.r.value(n) : undefined;
         const name = v?.kind === "str" ? v.s : v?.kind === "call" ? v.qualified.split(".").at(-1)!.toLowerCase() : undefined;
         if (name === undefined) throw new NoSpec("A521", n ?? u.call, "the scheduler name could not be worked out from the script");
-        if (this.arg(f, "scheduler_specific_kwargs")) throw this.noSpec(f, "scheduler_specific_kwargs is not imported yet");
+        const extra = this.arg(f, "scheduler_specific_kwargs");
+        if (extra && !HF_IGNORES_SPECIFIC_KWARGS.has(name)) {
+          const v = this.a.r.value(extra);
+          if (v.kind !== "dict" && v.kind !== "none") throw new NoSpec("A521", extra, "scheduler_specific_kwargs could not be worked out as a dict from the script");
+        }
         return this.hf(f, name);
       }
       case "CosineLRScheduler":
@@ -331,7 +359,8 @@ class Writer {
           return { phases: [...warm, decay], length: N, holds: num(end) };
         } else {
           const cycles = this.number(f, "num_cycles", name === "cosine" ? 0.5 : 1);
-          if ((name === "cosine" && cycles !== 0.5) || (name === "cosine_with_restarts" && cycles !== 1)) throw this.noSpec(f, `num_cycles=${num(cycles)} has no exact spec yet (only the defaults import)`);
+          if (name === "cosine_with_restarts" && cycles !== 1) return { phases: [...warm, this.hardRestarts(f, W, N, cycles)], length: N, holds: "0" };
+          if (name === "cosine" && cycles !== 0.5) throw this.noSpec(f, `num_cycles=${num(cycles)} has no exact spec yet (only the default imports)`);
           decay = { kw: "cosine", tail: "from peak to 0" };
           return { phases: [...warm, decay], length: N };
         }
@@ -343,6 +372,21 @@ class Writer {
         if (W.loader !== undefined) return { phases: [...warm, { kw: "constant", tail: "at peak" }] };
         if (W.k === 0) return { phases: [BACK_TO_PEAK], length: { k: 1 }, holds: "peak" };
         return { phases: warm, length: W, holds: "peak", after: BACK_TO_PEAK };
+      case "cosine_with_min_lr": {
+        const N = needN();
+        if (W.loader === N.loader && W.k >= N.k) throw this.noSpec(f, "the warmup is as long as the schedule (A514)");
+        const cycles = this.number(f, "num_cycles", 0.5);
+        if (cycles !== 0.5) throw this.noSpec(f, `num_cycles=${num(cycles)} has no exact spec yet (only the default imports)`);
+        const given = ["min_lr", "min_lr_rate"].filter((k) => this.arg(f, k) && this.a.r.value(this.arg(f, k)!).kind !== "none");
+        if (given.length !== 1) throw this.noSpec(f, given.length === 0 ? "it needs min_lr or min_lr_rate (transformers raises a ValueError without one)" : "it is given both min_lr and min_lr_rate (transformers raises a ValueError)");
+        // `min_lr` is a fraction of the optimizer's default rate in transformers, so it is
+        // absolute for that rate's groups, as the polynomial schedule's `lr_end` is.
+        const floor = given[0] === "min_lr" ? num(this.number(f, "min_lr")) : factor(this.number(f, "min_lr_rate"));
+        // Like the plain cosine, transformers' curve is not clamped at the end: nothing is held.
+        return { phases: [...warm, { kw: "cosine", tail: `from peak to ${floor}` }], length: N };
+      }
+      case "warmup_stable_decay":
+        return this.wsd(f);
       case "inverse_sqrt": {
         const ts = this.arg(f, "timescale") ? this.number(f, "timescale") : undefined;
         const T = ts ?? (W.k > 0 && W.loader === undefined ? W.k : W.k > 0 ? undefined : 10_000);
@@ -352,6 +396,56 @@ class Writer {
       default:
         throw this.noSpec(f, HF_SCHEDULER_NAMES.includes(name) ? `the "${name}" schedule is not imported yet` : `"${name}" is not a Hugging Face scheduler name (A513)`);
     }
+  }
+
+  /**
+   * transformers' hard restarts: `num_cycles` cosines from the rate to 0 over what the warmup
+   * leaves, then 0. A spec's restart period is whole steps, so the cycles must divide it.
+   */
+  private hardRestarts(f: SchedulerFacts, W: Dur, N: Dur, cycles: number): Phase {
+    if (!Number.isInteger(cycles) || cycles < 1) throw this.noSpec(f, `num_cycles=${num(cycles)} is not a whole number of cycles`);
+    if (W.k > 0 && W.loader !== N.loader) throw this.noSpec(f, "the warmup and the training steps are in different units");
+    const span = N.k - W.k;
+    if (span % cycles !== 0) throw this.noSpec(f, `${num(cycles)} cycles over ${num(span)} steps are not whole steps long, and a restart period is`);
+    const period: Dur = N.loader !== undefined ? { k: span / cycles, loader: N.loader } : { k: span / cycles };
+    return { kw: "cosine", tail: "from peak to 0 restart every {D}", inner: [period] };
+  }
+
+  /**
+   * transformers' `get_wsd_schedule`: a warmup from `min_lr_ratio` of the rate to the rate,
+   * a stable phase at the rate, a decay back to `min_lr_ratio` of it, held after. The stable
+   * phase is `num_stable_steps`, else what `num_training_steps` leaves of the other two.
+   */
+  private wsd(f: SchedulerFacts): Chain {
+    const W = this.arg(f, "num_warmup_steps") ? this.dur(f, "num_warmup_steps") : { k: 0 };
+    const D = this.dur(f, "num_decay_steps");
+    let S: Dur;
+    if (this.arg(f, "num_stable_steps") && this.a.r.value(this.arg(f, "num_stable_steps")!).kind !== "none") S = this.dur(f, "num_stable_steps");
+    else {
+      const N = this.dur(f, "num_training_steps");
+      if (N.loader !== W.loader || N.loader !== D.loader) throw this.noSpec(f, "the warmup, decay and training steps are in different units");
+      S = N.loader !== undefined ? { k: N.k - W.k - D.k, loader: N.loader } : { k: N.k - W.k - D.k };
+      if (S.k < 0) throw this.noSpec(f, "num_warmup_steps + num_decay_steps is more than num_training_steps");
+    }
+    if (D.k === 0) throw this.noSpec(f, "num_decay_steps is 0, so the rate drops to min_lr_ratio at once, which a chain of phases writes only as a jump");
+    const floor = factor(this.number(f, "min_lr_ratio", 0));
+    const warmupType = this.text(f, "warmup_type", "linear");
+    const decayType = this.text(f, "decay_type", "cosine");
+    // transformers' 1-sqrt warmup is 1 - sqrt(1 - p), which no warmup shape spells.
+    const warmupShape: Record<string, string> = { linear: "linear", cosine: "cosine" };
+    const decayShape: Record<string, string> = { linear: "linear", cosine: "cosine", "1-sqrt": "sqrt" };
+    if (W.k > 0 && warmupShape[warmupType] === undefined) throw this.noSpec(f, `warmup_type="${warmupType}" has no exact spec yet (linear and cosine import)`);
+    if (decayShape[decayType] === undefined) throw this.noSpec(f, `decay_type="${decayType}" is not one of transformers' decay types`);
+    if (decayType === "cosine") {
+      const cycles = this.number(f, "num_cycles", 0.5);
+      if (cycles !== 0.5) throw this.noSpec(f, `num_cycles=${num(cycles)} has no exact spec yet (only the default imports)`);
+    }
+    const phases: Phase[] = [];
+    if (W.k > 0) phases.push({ kw: "warmup", dur: W, tail: `${warmupShape[warmupType]} from ${floor} to peak` });
+    if (S.k > 0) phases.push({ kw: "constant", dur: S, tail: "at peak" });
+    phases.push({ kw: decayShape[decayType]!, dur: D, tail: `from peak to ${floor}` });
+    const k = W.k + S.k + D.k;
+    return { phases, length: D.loader !== undefined ? { k, loader: D.loader } : { k }, holds: floor };
   }
 
   /**
