@@ -6,7 +6,7 @@
 // and names its source line in comments. A construction with no exact spec gets a located
 // diagnostic instead of an approximation.
 
-import { LineIndex } from "@anneal/dsl";
+import { KEYWORDS, LineIndex } from "@anneal/dsl";
 import { compile } from "../compile.js";
 import type { Reporter } from "../diagnostics/report.js";
 import type { Analysis, SchedulerFacts } from "./analysis.js";
@@ -207,9 +207,12 @@ function factor(f: number): string {
   return `peak * ${num(f)}`;
 }
 
+/** The language's reserved words, which cannot name a schedule. */
+const RESERVED = new Set(KEYWORDS);
+
 function uniqueName(f: SchedulerFacts, names: Set<string>, line: number): string {
   const base = (f.use.target ?? "").split(".").at(-1)!.replace(/[^A-Za-z0-9_]/g, "");
-  let name = /^[A-Za-z_][A-Za-z0-9_]*$/.test(base) && !/^x\d/.test(base) && !compile(`schedule ${base} { total 1 constant }`).hasErrors ? base : `line${line}`;
+  let name = /^[A-Za-z_][A-Za-z0-9_]*$/.test(base) && !/^x\d/.test(base) && !RESERVED.has(base) ? base : `line${line}`;
   if (names.has(name)) name = `${name}_line${line}`;
   names.add(name);
   return name;
