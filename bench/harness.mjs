@@ -13,23 +13,30 @@ import { performance } from "node:perf_hooks";
 let sink = 0;
 
 /**
- * Times `contenders` ({ name: () => number }) and returns { name: { median, samples } } in
- * milliseconds per call. Each round calls every contender once, in an order rotated by one
- * each round.
+ * Times `contenders` ({ name: () => number }) and returns { name: { median, samples,
+ * cpuMedian } } in milliseconds per call. Each round calls every contender once, in an
+ * order rotated by one each round. `cpuMedian` is the median of the process's CPU time
+ * (user + system, all threads, so the garbage collector's helpers count) over the same
+ * calls: on a machine whose cores are shared it moves far less with the load than the wall
+ * clock, which also counts the time the process waited for a core.
  */
 export function compare(contenders, { warmup = 5, rounds = 15 } = {}) {
   const names = Object.keys(contenders);
   const samples = Object.fromEntries(names.map((n) => [n, []]));
+  const cpu = Object.fromEntries(names.map((n) => [n, []]));
   for (let r = 0; r < warmup; r++) for (const n of names) sink += contenders[n]();
   for (let r = 0; r < rounds; r++) {
     for (let j = 0; j < names.length; j++) {
       const n = names[(r + j) % names.length];
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       sink += contenders[n]();
       samples[n].push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpu[n].push((c.user + c.system) / 1000);
     }
   }
-  return Object.fromEntries(names.map((n) => [n, { median: median(samples[n]), samples: samples[n] }]));
+  return Object.fromEntries(names.map((n) => [n, { median: median(samples[n]), samples: samples[n], cpuMedian: median(cpu[n]) }]));
 }
 
 export function median(xs) {

@@ -2,6 +2,7 @@
 // run every check) on a generated 10,000-line training script, in lines per second from
 // the median of warm rounds; `importPython()` on the same script alongside, and the bare
 // @lezer/python parse, so the analysis's own share reads as a ratio whatever the machine's load.
+import { loadavg } from "node:os";
 import { parser } from "@lezer/python";
 import { compare, loadCompiler, ms, result, say } from "../harness.mjs";
 
@@ -59,6 +60,9 @@ const r = compare(
   { warmup: 3, rounds: 9 },
 );
 const linesPerS = lines / (r.lint.median / 1000);
-say(`  ${lines.toLocaleString("en-US")} lines (${(text.length / 1024).toFixed(0)} KiB): lint ${ms(r.lint.median)} = ${Math.round(linesPerS).toLocaleString("en-US")} lines/s;  import (${specs} specs) ${ms(r.import.median)};  the parse alone ${ms(r.parse.median)}`);
-result("lint_throughput", linesPerS, "lines/s", ">= 20,000 lines/s (10k lines in 0.5 s)", linesPerS >= 20_000, { lines, medianMs: r.lint.median, importMedianMs: r.import.median, specs });
-result("lint_vs_parse", r.lint.median / r.parse.median, "x (lint time / bare @lezer/python parse time)", "<= 3", r.lint.median / r.parse.median <= 3, { parseMedianMs: r.parse.median });
+const load = loadavg()[0];
+say(`  ${lines.toLocaleString("en-US")} lines (${(text.length / 1024).toFixed(0)} KiB): lint ${ms(r.lint.median)} = ${Math.round(linesPerS).toLocaleString("en-US")} lines/s;  import (${specs} specs) ${ms(r.import.median)};  the parse alone ${ms(r.parse.median)}  (load average ${load.toFixed(1)})`);
+say(`  CPU time: lint ${ms(r.lint.cpuMedian)}, import ${ms(r.import.cpuMedian)}, the parse alone ${ms(r.parse.cpuMedian)}: lint / parse ${(r.lint.cpuMedian / r.parse.cpuMedian).toFixed(2)}, import / parse ${(r.import.cpuMedian / r.parse.cpuMedian).toFixed(2)}`);
+const detail = { lines, medianMs: r.lint.median, cpuMs: r.lint.cpuMedian, importMedianMs: r.import.median, importCpuMs: r.import.cpuMedian, specs, loadAverage: load };
+result("lint_throughput", linesPerS, "lines/s", ">= 20,000 lines/s (10k lines in 0.5 s)", linesPerS >= 20_000, detail);
+result("lint_vs_parse", r.lint.median / r.parse.median, "x (lint time / bare @lezer/python parse time)", "<= 3", r.lint.median / r.parse.median <= 3, { parseMedianMs: r.parse.median, cpuRatio: r.lint.cpuMedian / r.parse.cpuMedian, importCpuRatio: r.import.cpuMedian / r.parse.cpuMedian });

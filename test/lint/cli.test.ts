@@ -94,9 +94,28 @@ describe("anneal import", () => {
 
   test("a construction with no exact spec is a located diagnostic and exit 1", async () => {
     const f = fakeIO(files);
-    expect(await runCli(["import", "onecycle.py"], f.io)).toBe(1);
-    expect(f.err()).toMatch(/^onecycle\.py:18:13: warning A520 OneCycleLR at line 18: the language has no one-cycle phase yet/m);
+    expect(await runCli(["import", "plateau.py"], f.io)).toBe(1);
+    expect(f.err()).toMatch(/^plateau\.py:\d+:\d+: warning A520 ReduceLROnPlateau at line \d+: it reacts to a metric measured during training/m);
     expect(f.out()).toBe("");
+  });
+
+  test("OneCycleLR imports with its momentum cycle, which anneal eval prints beside the rate", async () => {
+    const f = fakeIO(files);
+    expect(await runCli(["import", "onecycle.py", "-o", "onecycle.anneal", "--steps-per-epoch", "16"], f.io)).toBe(0);
+    const spec = f.written["onecycle.anneal"]!;
+    expect(spec).toContain("onecycle from 0.00004 via 0.001 to 4e-9 up 30%");
+    expect(spec).toContain("momentum: onecycle from 0.95 via 0.85 to 0.95 up 30%");
+    // torch's OneCycleLR starts at max_lr / div_factor (25) with max_momentum (0.95), and
+    // at its last step (total_steps - 1, here 4 epochs of 16) reaches initial_lr /
+    // final_div_factor (1e4) with the momentum back at max_momentum.
+    const e = fakeIO({ "onecycle.anneal": spec });
+    expect(await runCli(["eval", "onecycle.anneal", "--steps", "0:64"], e.io)).toBe(0);
+    const [header, ...rows] = e.out().trim().split("\n");
+    expect(header).toBe("step,lr,momentum");
+    // Step 0 is torch's _annealing_cos at pct 0: end + (start - end) / 2 * (cos(0) + 1).
+    expect(rows[0]).toBe(`0,${0.001 + ((0.001 / 25 - 0.001) / 2) * (Math.cos(0) + 1)},0.95`);
+    expect(rows).toHaveLength(64);
+    expect(rows[63]).toBe("63,4e-9,0.95");
   });
 
   test("a bad --steps-per-epoch is a usage error", async () => {

@@ -141,3 +141,22 @@ ${loop}
     expect(r.diagnostics.map((d) => d.code)).toEqual(["A520"]);
   });
 });
+
+describe("the names of imported schedules", () => {
+  test("a variable named like a reserved word of the language is named after its line instead", () => {
+    const text = `import torch
+from torch.optim.lr_scheduler import CosineAnnealingLR, StepLR
+
+optimizer = torch.optim.SGD(torch.nn.Linear(2, 2).parameters(), lr=0.1)
+cosine = CosineAnnealingLR(optimizer, T_max=100)
+decay_sched = StepLR(optimizer, step_size=30)
+for step in range(100):
+    optimizer.step()
+    cosine.step()
+    decay_sched.step()
+`;
+    const r = importPython(text, { file: "train.py" });
+    expect(r.specs.map((s) => s.name)).toEqual(["line5", "decay_sched"]);
+    for (const s of r.specs) expect(compile(s.text).hasErrors).toBe(false);
+  });
+});

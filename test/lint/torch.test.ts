@@ -2,7 +2,10 @@
 // for real (one Python process per interpreter), its schedulers' rates recorded before
 // each step the script makes, and each imported spec evaluated by the compiler at the
 // same ticks, with the script's own loader length as steps_per_epoch. Relative error
-// <= 1e-9, since torch's recursive schedulers drift. Runs on torch 1.13 (ANNEAL_PYTHON,
+// <= 1e-9, since torch's recursive schedulers drift. The momentum the optimizer steps with
+// (SGD's `momentum`, or the first beta) is recorded too: it must follow the spec's
+// `momentum:` chain where the spec has one (OneCycleLR, CyclicLR), and stay as it started
+// where the spec has none. Runs on torch 1.13 (ANNEAL_PYTHON,
 // else /usr/bin/python3) and on a second interpreter (ANNEAL_PYTHON_TORCH2, else the
 // `python3` on PATH) when it has torch.
 
@@ -11,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { compile } from "../../packages/compiler/src/compile.js";
+import { createParamEvaluator } from "../../packages/compiler/src/evaluate.js";
 import { type ImportedSpec, importPython } from "../../packages/compiler/src/python/index.js";
 import { compareValues, describeMismatches, evaluatorFor, type Mismatch, range } from "../conformance/corpus.js";
 import { missingBanner, pythonPath, runPython, torchRequired } from "../conformance/python.js";
@@ -51,6 +55,8 @@ const plans: Plan[] = loadLintCorpus()
 
 interface SpecRun {
   lrs: number[][];
+  /** The momentum of each group at each tick; null for an optimizer without one. */
+  momenta: (number | null)[][];
   base: number[];
   steps_per_epoch: number | null;
 }
@@ -89,7 +95,9 @@ describe("anneal import on real torch", () => {
   test("at least 15 runnable scripts import, covering the torch schedulers the importer writes", () => {
     expect(plans.length).toBeGreaterThanOrEqual(15);
     const classes = new Set(plans.flatMap((p) => p.specs.map((s) => s.cls)));
-    for (const c of ["CosineAnnealingLR", "SequentialLR", "StepLR", "MultiStepLR", "ExponentialLR", "LambdaLR", "CosineAnnealingWarmRestarts", "PolynomialLR"]) expect(classes, c).toContain(c);
+    for (const c of ["CosineAnnealingLR", "SequentialLR", "StepLR", "MultiStepLR", "ExponentialLR", "LambdaLR", "CosineAnnealingWarmRestarts", "PolynomialLR", "OneCycleLR", "CyclicLR"]) expect(classes, c).toContain(c);
+    // Both momentum-cycling schedulers are among them with their momentum chain.
+    for (const c of ["OneCycleLR", "CyclicLR"]) expect(plans.some((p) => p.specs.some((s) => s.cls === c && /\n {2}momentum: /.test(s.text))), c).toBe(true);
   });
 
   for (const py of interpreters) {
@@ -119,6 +127,15 @@ describe("anneal import on real torch", () => {
             const got: Mismatch[] = [];
             compareValues(`${plan.file}:${spec.line} group ${g}`, range(0, n), run!.lrs.slice(0, n).map((x) => x[g]!), (t) => ev.lrAt(t), TOLERANCE, got);
             ms.push(...got.filter((m) => Math.abs(m.got - m.expected) > NOISE * base));
+            const momenta = run!.momenta.slice(0, n).map((x) => x[g]!);
+            const mev = createParamEvaluator(ir, "momentum");
+            if (mev) {
+              expect(momenta.every((m) => m !== null), `${plan.file}:${spec.line}: the spec cycles a momentum the optimizer does not have`).toBe(true);
+              compareValues(`${plan.file}:${spec.line} group ${g} momentum`, range(0, n), momenta as number[], (t) => mev.lrAt(t), TOLERANCE, ms);
+            } else {
+              const moved = momenta.findIndex((m) => m !== momenta[0]);
+              expect(moved, `${plan.file}:${spec.line} group ${g}: torch changed the momentum at tick ${moved} (${momenta[moved]}) but the spec has no momentum chain`).toBe(-1);
+            }
           });
         });
         if (ms.length > 0) expect.fail(`${plan.file} on torch ${outcome.version}: ${describeMismatches(ms)}`);

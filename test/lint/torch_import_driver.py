@@ -70,9 +70,18 @@ def wrap_init(cls):
         spe = None
         if spec.get("steps_per_epoch"):
             spe = int(eval(spec["steps_per_epoch"], frame.f_globals, frame.f_locals))  # noqa: S307 - test corpus only
-        state["records"][index] = {"scheduler": self, "lrs": [], "steps_per_epoch": spe}
+        state["records"][index] = {"scheduler": self, "lrs": [], "momenta": [], "steps_per_epoch": spe}
 
     cls.__init__ = __init__
+
+
+def momentum_of(group):
+    """The momentum the optimizer steps with: the first beta where there are betas, as
+    OneCycleLR and CyclicLR decide; None for an optimizer without one."""
+    if "betas" in group:
+        return float(group["betas"][0])
+    m = group.get("momentum")
+    return None if m is None else float(m)
 
 
 def wrap_step(cls):
@@ -84,6 +93,7 @@ def wrap_step(cls):
             for r in state["records"].values():
                 if r["scheduler"] is self:
                     r["lrs"].append([g["lr"] for g in self.optimizer.param_groups])
+                    r["momenta"].append([momentum_of(g) for g in self.optimizer.param_groups])
         return original(self, *args, **kwargs)
 
     cls.step = step
@@ -113,7 +123,8 @@ def run(case):
             continue
         groups = r["scheduler"].optimizer.param_groups
         lrs = r["lrs"] + [[g["lr"] for g in groups]]
-        out.append({"lrs": lrs, "base": [g["initial_lr"] for g in groups], "steps_per_epoch": r["steps_per_epoch"]})
+        momenta = r["momenta"] + [[momentum_of(g) for g in groups]]
+        out.append({"lrs": lrs, "momenta": momenta, "base": [g["initial_lr"] for g in groups], "steps_per_epoch": r["steps_per_epoch"]})
     return {"path": case["path"], "specs": out}
 
 

@@ -571,7 +571,7 @@ export const CODES = {
     code: "A520",
     severity: "warning",
     title: "No exact Anneal spec for this scheduler",
-    doc: "`anneal import` writes a spec only when it reproduces the construction step for step; for this one it cannot (the message says why: a scheduler without an Anneal form yet, such as `OneCycleLR`, `CyclicLR`, `ReduceLROnPlateau` or `ChainedScheduler`; a `LambdaLR` whose function is not one of the simple forms; a part cut short inside `SequentialLR`). Nothing is written for it rather than an approximation. Write the schedule in Anneal by hand (docs/language.md).",
+    doc: "`anneal import` writes a spec only when it reproduces the construction step for step; for this one it cannot (the message says why: a scheduler without an Anneal form, such as `ReduceLROnPlateau` or `ChainedScheduler`; a `CyclicLR` with a `scale_fn` of its own, or a `OneCycleLR` or `CyclicLR` given a rate per parameter group or used as a part of `SequentialLR`; a `pct_start` that no percent reads back to exactly; a `LambdaLR` whose function is not one of the simple forms; a part cut short inside `SequentialLR`). Nothing is written for it rather than an approximation. Write the schedule in Anneal by hand (docs/language.md).",
   },
   A521: {
     code: "A521",

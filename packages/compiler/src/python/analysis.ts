@@ -168,7 +168,8 @@ function readLightning(py: ParsedPython, m: PyModel, r: Resolver, useOf: (v: Val
 function readTrainer(py: ParsedPython, m: PyModel, r: Resolver, useOf: (v: Value, t?: string) => SchedulerUse | undefined, facts: Map<SchedulerUse, SchedulerFacts>): void {
   for (const call of m.calls) {
     const callee = call.kids[0];
-    if (!callee || !textOf(py, callee).endsWith("Trainer")) continue;
+    // Read the callee's last letters in place: slicing the text of every call adds up.
+    if (!callee || !py.text.endsWith("Trainer", callee.to)) continue;
     const v = r.value(callee);
     if (v.kind !== "call" || !/^transformers\..*Trainer$/.test(v.qualified)) continue;
     const list = call.kids.find((k) => k.type === "ArgList");
@@ -197,8 +198,10 @@ function markHandedOff(py: ParsedPython, facts: Map<SchedulerUse, SchedulerFacts
     else if (!f.handedOff) targets.set(f.use.target.replace(/^self\./, ""), f);
   }
   if (targets.size === 0) return;
+  // Only a name as long as some target can be one: most names are not sliced at all.
+  const lengths = new Set([...targets.keys()].map((t) => t.length));
   walk(py.root, (n) => {
-    if (n.type !== "VariableName" && n.type !== "PropertyName") return;
+    if ((n.type !== "VariableName" && n.type !== "PropertyName") || !lengths.has(n.to - n.from)) return;
     const f = targets.get(textOf(py, n));
     if (!f) return;
     // The assignment's own target, and the receiver of a `.step()` call, do not count.

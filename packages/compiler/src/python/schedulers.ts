@@ -115,7 +115,14 @@ export function findSchedulers(m: PyModel): SchedulerUse[] {
   const byCall = new Map<PyNode, SchedulerUse>();
   for (const call of m.calls) {
     const callee = call.kids[0];
-    const parts = callee ? dottedParts(py, callee) : undefined;
+    // Only a callee whose last name is a scheduler's, or a bare name imported under an
+    // alias (`CosineAnnealingLR as Cosine`), can construct one: look at that name before
+    // building the dotted parts and the qualified name of every call.
+    const last = callee?.type === "MemberExpression" ? callee.kids[2] : callee;
+    if (!last || (last.type !== "VariableName" && last.type !== "PropertyName")) continue;
+    const name = textOf(py, last);
+    if (!Object.hasOwn(SIGNATURES, name) && !(last === callee && m.imports.has(name))) continue;
+    const parts = dottedParts(py, callee!);
     if (!parts) continue;
     const qualified = qualify(m, parts);
     const cls = schedulerClass(m, qualified);

@@ -6,7 +6,7 @@
 // and names its source line in comments. A construction with no exact spec gets a located
 // diagnostic instead of an approximation.
 
-import { LineIndex } from "@anneal/dsl";
+import { KEYWORDS, LineIndex } from "@anneal/dsl";
 import { compile } from "../compile.js";
 import type { Reporter } from "../diagnostics/report.js";
 import type { Analysis, SchedulerFacts } from "./analysis.js";
@@ -44,6 +44,13 @@ interface Chain {
    * held remainder of a longer SequentialLR slot.
    */
   after?: Phase;
+  /**
+   * The absolute peak rate, for schedulers that set the optimizer's rate themselves
+   * (OneCycleLR's `max_lr`, CyclicLR's): the spec writes `lr` and absolute rates.
+   */
+  lr?: number;
+  /** The momentum chain the scheduler also runs (`cycle_momentum`), when it does. */
+  momentum?: Phase[];
 }
 
 /** The `SchedulerType` name of each Hugging Face schedule function. */
@@ -112,7 +119,8 @@ export function writeSpecs(a: Analysis, report: Reporter, opts: { file: string; 
         total = total.loader !== undefined ? undefined : { k: total.k + chain.after.dur!.k };
       }
       const loaders = new Set<string>();
-      for (const d of [total, ...chain.phases.flatMap((p) => [p.dur, ...(p.inner ?? [])])]) if (d?.loader !== undefined) loaders.add(d.loader);
+      const allPhases = [...chain.phases, ...(chain.momentum ?? [])];
+      for (const d of [total, ...allPhases.flatMap((p) => [p.dur, ...(p.inner ?? [])])]) if (d?.loader !== undefined) loaders.add(d.loader);
       if (loaders.size > 1) throw new NoSpec("A521", f.use.call, `the lengths use different loaders (${[...loaders].join(", ")}); a spec has one steps_per_epoch`);
       const loader = [...loaders][0];
       const clock = effectiveClock(a, f);
@@ -129,7 +137,9 @@ export function writeSpecs(a: Analysis, report: Reporter, opts: { file: string; 
       const src = oneLine(textOf(a.py, f.use.target ? f.use.call.parent! : f.use.call));
       const where = f.clockSource ? `${opts.file}:${index.positionAt(f.clockSource.from).line + 1}` : undefined;
       const stepped = clock === "batch" ? `stepped once per batch (${where})` : clock === "epoch" ? `stepped once per epoch (${where})` : "one tick per scheduler.step(); where it is stepped could not be told";
-      const lines = [`# ${opts.file}:${line}: ${src}`, `# ${stepped}; rates are relative to the optimizer's learning rate`, `schedule ${name} {`];
+      const rates = chain.lr !== undefined ? `rates are absolute, since ${f.use.cls} sets the optimizer's learning rate itself` : "rates are relative to the optimizer's learning rate";
+      const lines = [`# ${opts.file}:${line}: ${src}`, `# ${stepped}; ${rates}`, `schedule ${name} {`];
+      if (chain.lr !== undefined) lines.push(`  lr ${num(chain.lr)}`);
       if (total) lines.push(`  total ${total.loader !== undefined || clock === "epoch" ? `${num(total.k)} epochs` : num(total.k)}`);
       if (loader !== undefined) {
         const value = question ? `? ${preview}` : String(preview);
@@ -139,7 +149,9 @@ export function writeSpecs(a: Analysis, report: Reporter, opts: { file: string; 
           report.report("A522", { start: f.use.call.from, end: f.use.call.kids[0]!.to }, `${loader} is known only at run time; the spec writes steps_per_epoch ${preview} as a preview value (give the real one with --steps-per-epoch N)`);
         }
       }
-      lines.push(`  ${chain.phases.map(phaseText).join(" -> ")}`, "}");
+      lines.push(`  ${chain.phases.map(phaseText).join(" -> ")}`);
+      if (chain.momentum) lines.push(`  momentum: ${chain.momentum.map(phaseText).join(" -> ")}`);
+      lines.push("}");
       const text = lines.join("\n");
       const check = compile(text);
       const errors = check.diagnostics.filter((d) => d.severity === "error");
@@ -164,6 +176,36 @@ function num(x: number): string {
   return String(x).replace("e+", "e");
 }
 
+/**
+ * A fraction as an Anneal percent that reads back to the same double (`0.3` is `30%`, since
+ * 30 / 100 is 0.3), or undefined when no short decimal does: the percent is divided by 100
+ * when read, so it must be chosen to round back exactly.
+ */
+function percentOf(x: number): string | undefined {
+  const candidates: string[] = [];
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(num(x));
+  if (m) {
+    const frac = (m[2] ?? "").padEnd(2, "0");
+    const whole = `${m[1]}${frac.slice(0, 2)}`.replace(/^0+(?=\d)/, "");
+    const rest = frac.slice(2);
+    candidates.push(rest ? `${whole}.${rest}` : whole);
+  }
+  // Where the short decimal does not divide back exactly, a double a few units in the last
+  // place from x * 100 may: longer to read, but exact.
+  for (const k of [0, 1, -1, 2, -2]) candidates.push(num(nextDouble(x * 100, k)));
+  return candidates.map((c) => `${c}%`).find((c) => Number(c.slice(0, -1)) / 100 === x);
+}
+
+const bits = new Float64Array(1);
+const bitsAsInt = new BigInt64Array(bits.buffer);
+
+/** The double `k` units in the last place above a positive `x` (below for negative k). */
+function nextDouble(x: number, k: number): number {
+  bits[0] = x;
+  bitsAsInt[0]! += BigInt(k);
+  return bits[0]!;
+}
+
 /** A rate that is `f` times the optimizer's rate. */
 function factor(f: number): string {
   if (f === 1) return "peak";
@@ -173,9 +215,12 @@ function factor(f: number): string {
   return `peak * ${num(f)}`;
 }
 
+/** The language's reserved words, which cannot name a schedule. */
+const RESERVED = new Set(KEYWORDS);
+
 function uniqueName(f: SchedulerFacts, names: Set<string>, line: number): string {
   const base = (f.use.target ?? "").split(".").at(-1)!.replace(/[^A-Za-z0-9_]/g, "");
-  let name = /^[A-Za-z_][A-Za-z0-9_]*$/.test(base) && !/^x\d/.test(base) && !compile(`schedule ${base} { total 1 constant }`).hasErrors ? base : `line${line}`;
+  let name = /^[A-Za-z_][A-Za-z0-9_]*$/.test(base) && !/^x\d/.test(base) && !RESERVED.has(base) ? base : `line${line}`;
   if (names.has(name)) name = `${name}_line${line}`;
   names.add(name);
   return name;
@@ -328,8 +373,9 @@ class Writer {
       case "CosineLRScheduler":
         return this.timmCosine(f);
       case "OneCycleLR":
+        return this.oneCycle(f);
       case "CyclicLR":
-        throw this.noSpec(f, `the language has no ${u.cls === "OneCycleLR" ? "one-cycle" : "cyclic"} phase yet; write the schedule by hand`);
+        return this.cyclic(f);
       case "ReduceLROnPlateau":
         throw this.noSpec(f, "it reacts to a metric measured during training, so no fixed schedule equals it");
       case "ChainedScheduler":
@@ -337,6 +383,111 @@ class Writer {
       default:
         throw this.noSpec(f, `${u.cls} is recognised by the lint but not imported yet`);
     }
+  }
+
+  /** A string argument (or its default); NoSpec when it is given but not known. */
+  private string(f: SchedulerFacts, name: string, dflt: string): string {
+    const n = this.arg(f, name);
+    if (!n) return dflt;
+    const v = this.a.r.value(n);
+    if (v.kind === "str") return v.s;
+    if (v.kind === "none") return dflt;
+    throw new NoSpec("A521", n, `${name}=${textOf(this.a.py, n)} could not be worked out from the script`);
+  }
+
+  /** An absolute rate argument: one number, since a spec has one peak for every group. */
+  private absoluteRate(f: SchedulerFacts, name: string, dflt?: number): number {
+    const n = this.arg(f, name);
+    if (n && this.a.r.value(n).kind === "list") throw this.noSpec(f, `${name} is given per parameter group (a list); a spec has one rate for every group, so import a construction with one ${name}`);
+    return this.number(f, name, dflt);
+  }
+
+  /** Whether an argument is left out or given as `None`. */
+  private absent(f: SchedulerFacts, name: string): boolean {
+    const n = this.arg(f, name);
+    return !n || this.a.r.value(n).kind === "none";
+  }
+
+  /** OneCycleLR and CyclicLR set the rate outright, which a SequentialLR slot (scaled from the base rate) does not. */
+  private alone(f: SchedulerFacts): void {
+    if (f !== this.top) throw this.noSpec(f, `${f.use.cls} sets the optimizer's rate outright, so as a part of ${this.top.use.cls} it has no exact spec; import it on its own`);
+  }
+
+  /**
+   * torch's OneCycleLR as a `onecycle` phase over `total_steps` (or `epochs *
+   * steps_per_epoch`), its rates absolute: `initial_lr = max_lr / div_factor` and `min_lr =
+   * initial_lr / final_div_factor`, computed in that order as torch does. With
+   * `cycle_momentum` (the default) the momentum runs the same cycle the other way, from
+   * `max_momentum` down to `base_momentum` and back.
+   */
+  private oneCycle(f: SchedulerFacts): Chain {
+    this.alone(f);
+    const maxLr = this.absoluteRate(f, "max_lr");
+    let L: Dur;
+    if (!this.absent(f, "total_steps")) L = this.dur(f, "total_steps");
+    else {
+      if (this.absent(f, "epochs") || this.absent(f, "steps_per_epoch")) throw new NoSpec("A521", f.use.call, "neither total_steps nor both epochs and steps_per_epoch are given, so its length is not known");
+      const E = this.dur(f, "epochs");
+      const S = this.dur(f, "steps_per_epoch");
+      if (E.loader !== undefined) throw new NoSpec("A521", this.arg(f, "epochs")!, "epochs counts batches here; it should be a number of epochs");
+      L = { k: E.k * S.k, ...(S.loader !== undefined ? { loader: S.loader } : {}) };
+    }
+    if (L.k <= 0) throw this.noSpec(f, "its total number of steps is 0");
+    const pct = this.number(f, "pct_start", 0.3);
+    // torch ends the rise at `pct_start * total_steps - 1`: a percent that reads back to
+    // pct_start exactly, or else the whole number of steps that product is.
+    const up = percentOf(pct) ?? (L.loader === undefined && Number.isInteger(pct * L.k) ? num(pct * L.k) : undefined);
+    if (up === undefined) {
+      const why = L.loader === undefined ? `nor is pct_start * total_steps (${num(pct * L.k)}) a whole number of steps` : "and the length is known only at run time";
+      throw new NoSpec("A520", this.arg(f, "pct_start")!, `pct_start=${num(pct)} has no percent that reads back to it exactly (a spec's \`up P%\` is P / 100), ${why}; round pct_start to two or three digits`);
+    }
+    const strategy = this.string(f, "anneal_strategy", "cos");
+    if (strategy !== "cos" && strategy !== "linear") throw this.noSpec(f, `anneal_strategy="${strategy}" is neither "cos" nor "linear" (torch refuses it)`);
+    const div = this.number(f, "div_factor", 25);
+    const finalDiv = this.number(f, "final_div_factor", 1e4);
+    const initial = maxLr / div;
+    const min = initial / finalDiv;
+    const rest = `up ${up}${strategy === "linear" ? " linear" : ""}${this.number(f, "three_phase", 0) ? " three phase" : ""}`;
+    const chain: Chain = { phases: [{ kw: "onecycle", tail: `from ${num(initial)} via ${num(maxLr)} to ${num(min)} ${rest}` }], length: L, holds: num(min), lr: maxLr };
+    if (this.number(f, "cycle_momentum", 1)) {
+      const base = this.absoluteRate(f, "base_momentum", 0.85);
+      const max = this.absoluteRate(f, "max_momentum", 0.95);
+      chain.momentum = [{ kw: "onecycle", tail: `from ${num(max)} via ${num(base)} to ${num(max)} ${rest}` }];
+    }
+    return chain;
+  }
+
+  /**
+   * torch's CyclicLR as a `cyclic` phase: a cycle of `step_size_up + step_size_down` ticks
+   * rising for `step_size_up`, from `base_lr` to `max_lr` (absolute), scaled per `mode`
+   * (`triangular2` halves each cycle: `decay 0.5`; `exp_range` is `gamma G` per tick). It
+   * never ends, so the spec's total is the training loop's length. With `cycle_momentum`
+   * (the default) the momentum runs the same triangle from `max_momentum` down to
+   * `base_momentum`.
+   */
+  private cyclic(f: SchedulerFacts): Chain {
+    this.alone(f);
+    if (!this.absent(f, "scale_fn")) throw this.noSpec(f, "it is given a scale_fn of its own; only the modes triangular, triangular2 and exp_range have an exact spec");
+    const base = this.absoluteRate(f, "base_lr");
+    const max = this.absoluteRate(f, "max_lr");
+    const up = this.dur(f, "step_size_up", 2000);
+    const down = this.absent(f, "step_size_down") ? up : this.dur(f, "step_size_down");
+    if (up.loader !== down.loader) throw this.noSpec(f, "step_size_up and step_size_down are in different units (one counts len(loader))");
+    if (up.k <= 0) throw this.noSpec(f, "step_size_up is 0, where torch divides by it");
+    const cycle: Dur = { k: up.k + down.k, ...(up.loader !== undefined ? { loader: up.loader } : {}) };
+    const mode = this.string(f, "mode", "triangular");
+    let scale: string;
+    if (mode === "triangular") scale = "";
+    else if (mode === "triangular2") scale = " decay 0.5";
+    else if (mode === "exp_range") scale = ` gamma ${num(this.number(f, "gamma", 1))}`;
+    else throw this.noSpec(f, `mode="${mode}" is not one of "triangular", "triangular2" and "exp_range" (torch refuses it)`);
+    const chain: Chain = { phases: [{ kw: "cyclic", tail: `from ${num(base)} to ${num(max)} every {D} up {D}${scale}`, inner: [cycle, up] }], lr: max };
+    if (this.number(f, "cycle_momentum", 1)) {
+      const baseM = this.absoluteRate(f, "base_momentum", 0.8);
+      const maxM = this.absoluteRate(f, "max_momentum", 0.9);
+      chain.momentum = [{ kw: "cyclic", tail: `from ${num(maxM)} to ${num(baseM)} every {D} up {D}${scale}`, inner: [cycle, up] }];
+    }
+    return chain;
   }
 
   /** Hugging Face's schedules by their `SchedulerType` name. */

@@ -120,7 +120,22 @@ function accumulationGate(m: PyModel, r: Resolver, cond: PyNode): { node: PyNode
   return { node: cond, factor: r.value(divisor) };
 }
 
+/**
+ * Each loop's kind, once per script: every step call inside a loop (the optimizer's, the
+ * scheduler's, through each helper's call sites) asks about the same loops.
+ */
+const loopKinds = new WeakMap<PyNode, LoopInfo>();
+
 export function classifyLoop(m: PyModel, r: Resolver, loop: PyNode): LoopInfo {
+  let info = loopKinds.get(loop);
+  if (!info) {
+    info = classifyLoopUncached(m, r, loop);
+    loopKinds.set(loop, info);
+  }
+  return info;
+}
+
+function classifyLoopUncached(m: PyModel, r: Resolver, loop: PyNode): LoopInfo {
   const py = m.py;
   if (loop.type === "WhileStatement") {
     const cond = loop.kids[1];

@@ -15,6 +15,12 @@ export interface PyNode {
   parent: PyNode | undefined;
 }
 
+/**
+ * The children of every leaf: one shared, frozen empty list. Most nodes are tokens, and an
+ * empty array of their own for each was a third of the copy's allocations.
+ */
+const NO_KIDS: PyNode[] = Object.freeze([]) as unknown as PyNode[];
+
 /** How deep the copied tree goes; deeper content is left out (and never analysed). */
 export const MAX_DEPTH = 120;
 
@@ -45,8 +51,9 @@ export function parsePython(text: string): ParsedPython {
         return false;
       }
       const parent = stack[stack.length - 1]!;
-      const node: PyNode = { type: n.type.isError ? "⚠" : n.name, from: n.from, to: n.to, kids: [], parent };
-      parent.kids.push(node);
+      const node: PyNode = { type: n.type.isError ? "⚠" : n.name, from: n.from, to: n.to, kids: NO_KIDS, parent };
+      if (parent.kids === NO_KIDS) parent.kids = [node];
+      else parent.kids.push(node);
       stack.push(node);
       return true;
     },
