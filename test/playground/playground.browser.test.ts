@@ -23,6 +23,8 @@ const missing = missingBrowser();
 const required = process.env.ANNEAL_REQUIRE_BROWSER === "1";
 const WAIT = { timeout: 30_000 };
 
+const ANNEAL = join(REPO_ROOT, "packages", "compiler", "bin", "anneal.mjs");
+
 /** The schedule the core loop types: 1,000 steps, a 2% linear warmup to 1e-3, then cosine to 0. */
 const TYPED = ["total 1000", "lr 1e-3", "warmup 2% -> cosine"];
 
@@ -31,12 +33,25 @@ function annealEmit(target: string, source: string): { status: number | null; st
   const dir = mkdtempSync(join(tmpdir(), "anneal-playground-"));
   try {
     writeFileSync(join(dir, "schedule.anneal"), source);
-    const r = spawnSync(process.execPath, [join(REPO_ROOT, "packages", "compiler", "bin", "anneal.mjs"), "emit", target, "schedule.anneal"], {
+    const r = spawnSync(process.execPath, [ANNEAL, "emit", target, "schedule.anneal"], {
       cwd: dir,
       encoding: "utf8",
       env: { ...process.env, NO_COLOR: "1" },
     });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `anneal plot schedule.anneal -o - --width W --height H`: the SVG the CLI draws for `source`. */
+function annealPlot(source: string, width: number, height: number): string {
+  const dir = mkdtempSync(join(tmpdir(), "anneal-playground-"));
+  try {
+    writeFileSync(join(dir, "schedule.anneal"), source);
+    const r = spawnSync(process.execPath, [ANNEAL, "plot", "schedule.anneal", "-o", "-", "--width", String(width), "--height", String(height)], { cwd: dir, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`anneal plot failed: ${r.stderr}`);
+    return r.stdout;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -381,6 +396,58 @@ if ((missing || missingSite()) && required) {
       await page.locator('[aria-label="Schedule editor"]').click();
       await page.keyboard.press("ControlOrMeta+z");
       await expect.poll(() => s.source(), WAIT).toBe(readFileSync(join(REPO_ROOT, "examples", "quickstart.anneal"), "utf8"));
+      expect(await s.problems()).toEqual([]);
+      await page.context().close();
+    });
+
+    it("draws each hyperparameter chain on a panel of its own below the rate, as anneal plot does, under the same crosshair", async () => {
+      const s = await openSite(browser, site.url);
+      await s.ready();
+      const { page } = s;
+      const onecycle = readFileSync(join(REPO_ROOT, "examples", "onecycle.anneal"), "utf8");
+      await page.locator("#examples").selectOption("example:onecycle");
+      await expect.poll(() => s.source(), WAIT).toBe(onecycle);
+      const chart = page.locator("figure.chart").first();
+      const panel = chart.locator(".svg-host.panel svg");
+      await expect.poll(() => panel.count(), WAIT).toBe(1);
+      expect(await panel.locator("text.title tspan").first().textContent()).toBe("momentum");
+      // The panel is the plot layer's own: the same curve and ticks as the panel that
+      // `anneal plot` stacks below the rate at the same size.
+      const [w, h] = [Number(await panel.getAttribute("width")), Number(await panel.getAttribute("height"))];
+      const cli = annealPlot(onecycle, w, h);
+      const cliPanel = cli.split(/<svg y="/)[2]!;
+      expect(await panel.locator("path.curve").getAttribute("d")).toBe(/ d="([^"]+)"/.exec(cliPanel.slice(cliPanel.indexOf('class="curve"')))![1]);
+      expect(await panel.locator("text.ytick").allTextContents()).toEqual([...cliPanel.matchAll(/class="ytick"[^>]*>([^<]*)</g)].map((m) => m[1]));
+      // The crosshair reads the momentum beside the rate, from PyTorch's OneCycleLR with its
+      // defaults (pct_start 0.3, cosine annealing, div_factor 25): phase one ends at step 299.
+      await chart.focus();
+      await page.keyboard.press("Home");
+      for (let i = 0; i < 10; i++) await page.keyboard.press("ArrowRight");
+      const readout = chart.locator(".readout");
+      await expect.poll(() => readout.getAttribute("data-tick"), WAIT).toBe("100");
+      const cos = (Math.cos((Math.PI * 100) / 299) + 1) / 2;
+      relClose(Number(await readout.getAttribute("data-momentum")), 0.85 + 0.1 * cos);
+      relClose(Number(await readout.getAttribute("data-rate")), 0.1 + (0.1 / 25 - 0.1) * cos);
+      expect(await readout.textContent()).toMatch(/^step 100 · lr [\d.e-]+ · momentum 0\.92/);
+      // The crosshair moves on the panel too, and the marker is drawn on both drawings.
+      const pbox = (await chart.locator(".svg-host.panel").boundingBox())!;
+      const base = chart.locator(".svg-host.panel line.baseline");
+      const [x1, x2] = [Number(await base.getAttribute("x1")), Number(await base.getAttribute("x2"))];
+      await page.mouse.move(pbox.x + x1 + 0.65 * (x2 - x1), pbox.y + pbox.height / 2);
+      await expect.poll(async () => Math.abs(Number(await readout.getAttribute("data-tick")) - 650), WAIT).toBeLessThanOrEqual(3);
+      const t = Number(await readout.getAttribute("data-tick"));
+      relClose(Number(await readout.getAttribute("data-momentum")), 0.95 - 0.1 * ((Math.cos((Math.PI * (t - 299)) / 700) + 1) / 2));
+      expect(await chart.locator(".marker-line").count()).toBe(2);
+
+      // Two chains: one panel each, in the order anneal plot stacks them; none without a chain.
+      const two = ["total 1000", "lr 0.1", "onecycle", "weight_decay: constant at 0.05", "momentum: onecycle from 0.95 via 0.85 to 0.95"];
+      await typeSource(page, two);
+      await expect.poll(() => chart.locator(".svg-host.panel").count(), WAIT).toBe(2);
+      const titles = [...annealPlot(two.join("\n"), 600, 200).matchAll(/<text class="title"[^>]*><tspan[^>]*>([^<]*)</g)].map((m) => m[1]).slice(1);
+      expect(await chart.locator(".svg-host.panel text.title tspan[font-weight=bold]").allTextContents()).toEqual(titles);
+      expect(titles).toEqual(["momentum", "weight_decay"]);
+      await typeSource(page, ["total 1000", "lr 0.1", "cosine"]);
+      await expect.poll(() => chart.locator(".svg-host.panel").count(), WAIT).toBe(0);
       expect(await s.problems()).toEqual([]);
       await page.context().close();
     });
