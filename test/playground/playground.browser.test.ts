@@ -57,6 +57,29 @@ function annealPlot(source: string, width: number, height: number): string {
   }
 }
 
+/** `anneal import train.py [args]`, run in a folder holding `script` under that name. */
+function annealImport(script: string, args: string[] = []): { status: number | null; stdout: string; stderr: string } {
+  const dir = mkdtempSync(join(tmpdir(), "anneal-playground-"));
+  try {
+    writeFileSync(join(dir, "train.py"), script);
+    const r = spawnSync(process.execPath, [ANNEAL, "import", "train.py", ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** What `anneal lint train.py` prints for `script`. */
+function annealLint(script: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "anneal-playground-"));
+  try {
+    writeFileSync(join(dir, "train.py"), script);
+    return spawnSync(process.execPath, [ANNEAL, "lint", "train.py"], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } }).stdout;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** The curve's path in the first chart, once there is one. */
 async function curvePath(page: Page): Promise<string> {
   const path = page.locator(".chart svg path.curve").first();
@@ -448,6 +471,83 @@ if ((missing || missingSite()) && required) {
       expect(titles).toEqual(["momentum", "weight_decay"]);
       await typeSource(page, ["total 1000", "lr 0.1", "cosine"]);
       await expect.poll(() => chart.locator(".svg-host.panel").count(), WAIT).toBe(0);
+      expect(await s.problems()).toEqual([]);
+      await page.context().close();
+    });
+
+    it("imports a pasted Python script as anneal import does, lists anneal lint's and the importer's problems, and takes the spec as one undoable edit", async () => {
+      const s = await openSite(browser, site.url);
+      await s.ready();
+      const { page } = s;
+      await typeSource(page, TYPED);
+      const mine = TYPED.join("\n");
+      await expect.poll(() => s.source(), WAIT).toBe(mine);
+      const corpus = (f: string) => readFileSync(join(REPO_ROOT, "test", "lint", "corpus", f), "utf8");
+      const dialog = page.getByRole("dialog", { name: "Import a Python training script" });
+      const script = dialog.getByLabel("Python training script");
+      const spec = dialog.getByLabel("Imported spec");
+      const problems = dialog.getByRole("region", { name: "Import problems" }).locator("li");
+      const take = dialog.getByRole("button", { name: "Replace the editor's text" });
+      await page.getByRole("button", { name: "Import Python…" }).click();
+      await dialog.waitFor(WAIT);
+      expect(await take.isDisabled()).toBe(true);
+
+      // A clean script with its loader's length given: the spec is anneal import's, byte for byte.
+      const perBatch = corpus("ok_cosine_per_batch.py");
+      await script.fill(perBatch);
+      await dialog.getByLabel(/Steps per epoch/).fill("8");
+      const cli8 = annealImport(perBatch, ["--steps-per-epoch", "8"]);
+      expect(cli8.status).toBe(0);
+      await expect.poll(() => spec.textContent(), WAIT).toBe(cli8.stdout);
+      expect(await problems.allTextContents()).toEqual(["No problems."]);
+      // A length that is not a whole number of steps is refused at the field, as the CLI refuses it.
+      await dialog.getByLabel(/Steps per epoch/).fill("0.5");
+      await expect.poll(() => dialog.locator("#import-spe-error").textContent(), WAIT).toContain("whole number");
+      expect(annealImport(perBatch, ["--steps-per-epoch", "0.5"]).status).toBe(2);
+      expect(await take.isDisabled()).toBe(true);
+      await dialog.getByLabel(/Steps per epoch/).fill("");
+
+      // A script with mistakes: the problems of anneal import and anneal lint, at their places.
+      const accum = corpus("wrong_onecycle_accumulation.py");
+      await script.fill(accum);
+      const expected = [...annealImport(accum).stderr.matchAll(/^train\.py:(\d+):(\d+): \w+ (A\d{3}) /gm), ...annealLint(accum).matchAll(/^train\.py:(\d+):(\d+): \w+ (A\d{3}) /gm)]
+        .map((m) => ({ line: Number(m[1]), col: Number(m[2]), text: `${m[3]} train.py:${m[1]}:${m[2]}` }))
+        .sort((a, b) => a.line - b.line || a.col - b.col)
+        .map((e) => e.text);
+      expect(expected.length).toBeGreaterThanOrEqual(2);
+      await expect.poll(async () => (await problems.locator(".go").allTextContents()).map((t) => t.split(" ").slice(0, 2).join(" ")), WAIT).toEqual(expected);
+      expect(await spec.textContent()).toContain("No scheduler in this script has an exact Anneal spec");
+      expect(await take.isDisabled()).toBe(true);
+      // Choosing a problem selects its place in the script.
+      await problems.filter({ hasText: "A504" }).locator(".go").click();
+      expect(await script.evaluate((t) => (t as HTMLTextAreaElement).value.slice((t as HTMLTextAreaElement).selectionStart, (t as HTMLTextAreaElement).selectionEnd))).toBe("len(train_loader)");
+
+      // Taking a spec replaces the editor's text as one edit, and the plot follows it.
+      const seq = corpus("ok_warmup_cosine_while.py");
+      await script.fill(seq);
+      const cli = annealImport(seq);
+      expect(cli.status).toBe(0);
+      await expect.poll(() => spec.textContent(), WAIT).toBe(cli.stdout);
+      await take.click();
+      await dialog.waitFor({ state: "hidden", ...WAIT });
+      await expect.poll(() => s.source(), WAIT).toBe(cli.stdout);
+      await expect.poll(() => page.locator("figure.chart").getAttribute("aria-label"), WAIT).toBe("Learning-rate plot of scheduler");
+      expect(await page.locator("#status").textContent()).toContain("Imported 1 schedule");
+      // Nothing typed is lost: Ctrl+Z brings it back, and it is also one click away in the menu.
+      await page.locator('[aria-label="Schedule editor"]').click();
+      await page.keyboard.press("ControlOrMeta+z");
+      await expect.poll(() => s.source(), WAIT).toBe(mine);
+      await page.locator("#examples").selectOption("previous");
+      await expect.poll(() => s.source(), WAIT).toBe(mine);
+
+      // The pasted script is kept too: it is there after a reload.
+      await page.reload();
+      await page.locator(".cm-content").waitFor(WAIT);
+      await page.getByRole("button", { name: "Import Python…" }).click();
+      expect(await script.inputValue()).toBe(seq);
+      await expect.poll(() => spec.textContent(), WAIT).toBe(cli.stdout);
+      await page.keyboard.press("Escape");
+      await dialog.waitFor({ state: "hidden", ...WAIT });
       expect(await s.problems()).toEqual([]);
       await page.context().close();
     });

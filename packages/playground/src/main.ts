@@ -10,12 +10,14 @@ import { EditorView } from "@codemirror/view";
 import examples from "anneal:examples";
 import { download, fileFor, fillTargets, generate } from "./code.js";
 import { createEditor, FILE_NAME } from "./editor.js";
+import { setUpImportDialog } from "./import.js";
 import { fixByIndex, type Problem } from "./lsp-features.js";
 import { PlotPane } from "./plots.js";
+import { emptyItem, problemItem } from "./problems.js";
 import { renderRates } from "./rates.js";
 import { decodeFragment, encodeFragment } from "./share.js";
 
-const KEYS = { source: "anneal.playground.source", previous: "anneal.playground.previous", steps: "anneal.playground.steps", target: "anneal.playground.target", log: "anneal.playground.log" };
+const KEYS = { source: "anneal.playground.source", previous: "anneal.playground.previous", script: "anneal.playground.import-script", steps: "anneal.playground.steps", target: "anneal.playground.target", log: "anneal.playground.log" };
 const DEFAULT_STEPS = "0, 1%, 10%, 50%, 90%, 100%";
 const SAVE_DELAY_MS = 150;
 
@@ -149,35 +151,22 @@ async function main(): Promise<void> {
   const onProblems = (problems: Problem[], view: EditorView) => {
     $("problem-count").textContent = problems.length > 0 ? `(${problems.length})` : "";
     if (problems.length === 0) {
-      const li = document.createElement("li");
-      li.className = "none";
-      li.textContent = "No problems.";
-      problemList.replaceChildren(li);
+      problemList.replaceChildren(emptyItem("No problems."));
       return;
     }
     problemList.replaceChildren(
       ...problems.map((p, i) => {
-        const li = document.createElement("li");
-        li.className = `problem ${p.severity}`;
-        const go = document.createElement("button");
-        go.type = "button";
-        go.className = "go";
-        go.title = "Show in the editor";
-        const code = document.createElement("span");
-        code.className = "code";
-        code.textContent = p.code;
-        const where = document.createElement("span");
-        where.className = "where";
-        where.textContent = `${p.line}:${p.column}`;
-        const message = document.createElement("span");
-        message.className = "message";
-        message.textContent = p.message;
-        go.append(code, " ", where, " ", message);
-        go.addEventListener("click", () => {
-          view.dispatch({ selection: { anchor: Math.min(p.from, view.state.doc.length), head: Math.min(p.to, view.state.doc.length) }, scrollIntoView: true });
-          view.focus();
+        const li = problemItem({
+          severity: p.severity,
+          code: p.code,
+          where: `${p.line}:${p.column}`,
+          message: p.message,
+          title: "Show in the editor",
+          show: () => {
+            view.dispatch({ selection: { anchor: Math.min(p.from, view.state.doc.length), head: Math.min(p.to, view.state.doc.length) }, scrollIntoView: true });
+            view.focus();
+          },
         });
-        li.append(go);
         for (const title of p.fixes) {
           const fix = document.createElement("button");
           fix.type = "button";
@@ -215,6 +204,13 @@ async function main(): Promise<void> {
     o.textContent = label;
     exampleSelect.append(o);
   };
+  /** Keeps the editor's text as "Your previous file" before something replaces it wholesale. */
+  const keepPrevious = () => {
+    const current = view.state.doc.toString();
+    if (current.trim() === "") return;
+    store.set(KEYS.previous, current);
+    if (!exampleSelect.querySelector('option[value="previous"]')) addOption("previous", "Your previous file");
+  };
   for (const e of examples) addOption(`example:${e.name}`, `${e.name} — ${e.title}`);
   if (store.get(KEYS.previous) !== null) addOption("previous", "Your previous file");
   exampleSelect.addEventListener("change", () => {
@@ -225,6 +221,18 @@ async function main(): Promise<void> {
     replaceText(next);
     say(v === "previous" ? "Restored your previous file (Ctrl+Z undoes it)." : `Opened the ${v.slice("example:".length)} example (Ctrl+Z undoes it).`);
     view.focus();
+  });
+
+  setUpImportDialog($("import"), {
+    load: () => store.get(KEYS.script) ?? "",
+    save: (script) => store.set(KEYS.script, script),
+    take: (spec, r) => {
+      keepPrevious();
+      replaceText(spec);
+      const n = r.specs.length;
+      say(`Imported ${n} schedule${n === 1 ? "" : "s"} from the script (Ctrl+Z undoes it; your previous file is also under Examples).`);
+      view.focus();
+    },
   });
 
   window.addEventListener("hashchange", () => {
