@@ -409,7 +409,7 @@ if ((missing || missingSite()) && required) {
       const s = await openSite(browser, site.url);
       await s.ready();
       const { page } = s;
-      const names = await page.locator("#examples option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+      const names = await page.locator("#examples option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter((v) => v.startsWith("example:")));
       const files = readdirSync(join(REPO_ROOT, "examples")).filter((f) => f.endsWith(".anneal"));
       expect(names).toEqual(files.sort().map((f) => `example:${f.replace(/\.anneal$/, "")}`));
       await page.locator("#examples").selectOption("example:wsd");
@@ -548,6 +548,53 @@ if ((missing || missingSite()) && required) {
       await expect.poll(() => spec.textContent(), WAIT).toBe(cli.stdout);
       await page.keyboard.press("Escape");
       await dialog.waitFor({ state: "hidden", ...WAIT });
+      expect(await s.problems()).toEqual([]);
+      await page.context().close();
+    });
+
+    it("offers the editor extension's snippets as recipes, each opening as VS Code inserts it and computing the schedule it names", async () => {
+      const s = await openSite(browser, site.url);
+      await s.ready();
+      const { page } = s;
+      const snippets = JSON.parse(readFileSync(join(REPO_ROOT, "packages", "vscode-extension", "snippets", "anneal.code-snippets"), "utf8")) as Record<string, { prefix: string[]; description: string; body: string[] }>;
+      // VS Code's snippet syntax: `${1:default}` inserts its default, `$0` inserts nothing.
+      const inserted = (body: string[]) => body.join("\n").replace(/\$\{\d+:([^}]*)\}/g, "$1").replace(/\$\d+/g, "");
+      const group = page.locator('#examples optgroup[label="Recipes"] option');
+      expect(await group.allTextContents()).toEqual(Object.keys(snippets));
+      for (const name of ["warmup-cosine", "wsd", "sgdr", "step-decay", "inverse-sqrt", "onecycle", "cyclic"]) expect(await group.evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toContain(`recipe:${name}`);
+      for (const snippet of Object.values(snippets)) {
+        await page.locator("#examples").selectOption(`recipe:${snippet.prefix[0]}`);
+        const text = await s.source();
+        expect(text).toBe(`# ${snippet.description}\n${inserted(snippet.body).replace(/\n*$/, "\n")}`);
+        await expect.poll(() => page.locator("#problem-list li").allTextContents(), WAIT).toEqual(["No problems."]);
+        await page.locator("figure.chart svg path.curve").first().waitFor(WAIT);
+      }
+      /** The crosshair's exact rate at the last tick of training (the one before `total`). */
+      const atLast = async () => {
+        const chart = page.locator("figure.chart").first();
+        await chart.focus();
+        await page.keyboard.press("End");
+        await page.keyboard.press("Shift+ArrowLeft");
+        const readout = chart.locator(".readout");
+        await expect.poll(() => readout.getAttribute("data-tick"), WAIT).not.toBeNull();
+        return { tick: Number(await readout.getAttribute("data-tick")), rate: Number(await readout.getAttribute("data-rate")) };
+      };
+      // Step decay as torch's StepLR(step_size=30, gamma=0.1): 0.1 * 0.1^floor(89 / 30) in epoch 89.
+      await page.locator("#examples").selectOption("recipe:step-decay");
+      await expect.poll(() => s.source(), WAIT).toContain("step by 0.1 every 30 epochs");
+      const step = await atLast();
+      expect(step.tick).toBe(89);
+      relClose(step.rate, 0.1 * 0.1 ** 2);
+      // fairseq's inverse_sqrt after a 4,000-step warmup: lr * sqrt(4000 / step).
+      await page.locator("#examples").selectOption("recipe:inverse-sqrt");
+      await expect.poll(() => s.source(), WAIT).toContain("rsqrt");
+      const rsqrt = await atLast();
+      expect(rsqrt.tick).toBe(299_999);
+      relClose(rsqrt.rate, 5e-4 * Math.sqrt(4000 / 299_999));
+      // A recipe is an edit like any other: undo brings the text back.
+      await page.locator('[aria-label="Schedule editor"]').click();
+      await page.keyboard.press("ControlOrMeta+z");
+      await expect.poll(() => s.source(), WAIT).toContain("step by 0.1 every 30 epochs");
       expect(await s.problems()).toEqual([]);
       await page.context().close();
     });

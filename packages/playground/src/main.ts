@@ -7,7 +7,7 @@
 import { compile, type CompileResult, isEmitTarget } from "@anneal/compiler";
 import { Compartment, StateEffect } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
-import examples from "anneal:examples";
+import examples, { recipes } from "anneal:examples";
 import { download, fileFor, fillTargets, generate } from "./code.js";
 import { createEditor, FILE_NAME } from "./editor.js";
 import { setUpImportDialog } from "./import.js";
@@ -198,11 +198,17 @@ async function main(): Promise<void> {
   const replaceText = (next: string) => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: next }, userEvent: "input.replace" });
 
   const exampleSelect = $<HTMLSelectElement>("examples");
-  const addOption = (value: string, label: string) => {
+  const addOption = (value: string, label: string, parent: HTMLElement = exampleSelect) => {
     const o = document.createElement("option");
     o.value = value;
     o.textContent = label;
-    exampleSelect.append(o);
+    parent.append(o);
+  };
+  const group = (label: string) => {
+    const g = document.createElement("optgroup");
+    g.label = label;
+    exampleSelect.append(g);
+    return g;
   };
   /** Keeps the editor's text as "Your previous file" before something replaces it wholesale. */
   const keepPrevious = () => {
@@ -211,15 +217,20 @@ async function main(): Promise<void> {
     store.set(KEYS.previous, current);
     if (!exampleSelect.querySelector('option[value="previous"]')) addOption("previous", "Your previous file");
   };
-  for (const e of examples) addOption(`example:${e.name}`, `${e.name} — ${e.title}`);
+  // Recipes are the common schedules to start from; examples are whole files from real runs.
+  const recipeGroup = group("Recipes");
+  for (const r of recipes) addOption(`recipe:${r.name}`, r.title, recipeGroup);
+  const exampleGroup = group("Examples");
+  for (const e of examples) addOption(`example:${e.name}`, `${e.name} — ${e.title}`, exampleGroup);
   if (store.get(KEYS.previous) !== null) addOption("previous", "Your previous file");
   exampleSelect.addEventListener("change", () => {
     const v = exampleSelect.value;
-    const next = v === "previous" ? store.get(KEYS.previous) : examples.find((e) => `example:${e.name}` === v)?.text;
+    const picked = [...recipes.map((r) => ({ ...r, kind: "recipe" })), ...examples.map((e) => ({ ...e, kind: "example" }))].find((e) => `${e.kind}:${e.name}` === v);
+    const next = v === "previous" ? store.get(KEYS.previous) : picked?.text;
     exampleSelect.value = "";
     if (next === null || next === undefined) return;
     replaceText(next);
-    say(v === "previous" ? "Restored your previous file (Ctrl+Z undoes it)." : `Opened the ${v.slice("example:".length)} example (Ctrl+Z undoes it).`);
+    say(v === "previous" ? "Restored your previous file (Ctrl+Z undoes it)." : `Opened the ${picked!.name} ${picked!.kind} (Ctrl+Z undoes it).`);
     view.focus();
   });
 
