@@ -599,6 +599,85 @@ if ((missing || missingSite()) && required) {
       await page.context().close();
     });
 
+    it("a keystroke in a long file runs one compile, redraws only the chart it changed, rewrites only its rates, and changes the plot in the frame that shows the new text", async () => {
+      const s = await openSite(browser, site.url);
+      await s.ready();
+      const { page } = s;
+      // Twenty schedules of 1,000 steps: a 2% warmup to lr, then cosine to 0.
+      const blocks = Array.from({ length: 20 }, (_, i) => `schedule s${i} {\n  total 1000\n  lr ${(i % 9) + 1}e-3\n  warmup 2% -> cosine\n}\n`);
+      await page.evaluate((t) => localStorage.setItem("anneal.playground.source", t), blocks.join("\n"));
+      await page.reload();
+      await s.ready();
+      await expect.poll(() => page.locator("figure.chart").count(), WAIT).toBe(20);
+      await page.locator("#steps").fill("0, 10, 600");
+      // Watch the page: animation frames as they pass, the frame in which the editor's text
+      // changed, and the frame in which the plot did.
+      await page.evaluate(() => {
+        const w = window as unknown as { __frames: number; __keys: { textFrame?: number; plotFrame?: number; hosts: Set<string> }[] };
+        w.__frames = 0;
+        w.__keys = [];
+        const count = () => {
+          w.__frames++;
+          requestAnimationFrame(count);
+        };
+        requestAnimationFrame(count);
+        document.addEventListener("keydown", (e) => e.key.length === 1 && w.__keys.push({ hosts: new Set() }), true);
+        const content = document.getElementById("editor")!.shadowRoot!.querySelector(".cm-content")!;
+        new MutationObserver(() => {
+          const key = w.__keys[w.__keys.length - 1];
+          if (key) key.textFrame ??= w.__frames;
+        }).observe(content, { childList: true, subtree: true, characterData: true });
+        new MutationObserver((records) => {
+          const key = w.__keys[w.__keys.length - 1];
+          if (!key) return;
+          key.plotFrame ??= w.__frames;
+          for (const r of records) {
+            const chart = (r.target as Element).closest?.("figure.chart");
+            if (chart) key.hosts.add(chart.getAttribute("aria-label")!);
+          }
+        }).observe(document.getElementById("plots")!, { childList: true, subtree: true });
+      });
+      const table = await page.locator("table.rates").elementHandle();
+      const compiles = () => page.evaluate(() => performance.getEntriesByName("anneal:compile").length);
+      // Put the cursor after the digit of s5's `lr` and replace it, keystroke by keystroke.
+      const lrLine = page.locator(".cm-line", { hasText: "lr 6e-3" }).first();
+      await lrLine.click();
+      await page.keyboard.press("End");
+      for (let i = 0; i < "e-3".length; i++) await page.keyboard.press("ArrowLeft");
+      const digits = ["2", "7", "4", "9", "5", "8"];
+      for (const d of digits) {
+        const before = await compiles();
+        const keysBefore = await page.evaluate(() => (window as unknown as { __keys: unknown[] }).__keys.length);
+        await page.keyboard.press("Shift+ArrowLeft");
+        await page.keyboard.press(d);
+        await expect.poll(() => page.evaluate((k) => (window as unknown as { __keys: { plotFrame?: number }[] }).__keys[k]?.plotFrame !== undefined, keysBefore), WAIT).toBe(true);
+        // Exactly one compile for the keystroke.
+        expect(await compiles()).toBe(before + 1);
+      }
+      const keys = await page.evaluate(() =>
+        (window as unknown as { __keys: { textFrame?: number; plotFrame: number; hosts: Set<string> }[] }).__keys.map((k) => ({ text: k.textFrame !== undefined, same: k.plotFrame === k.textFrame, hosts: [...k.hosts] })),
+      );
+      expect(keys).toHaveLength(digits.length);
+      for (const k of keys) {
+        // The plot changed in the same task as the editor's text, before the browser could draw
+        // a frame between them: the new text and the new plot appear together.
+        expect(k.text).toBe(true);
+        expect(k.same).toBe(true);
+        // Only the edited schedule's chart was redrawn.
+        expect(k.hosts).toEqual(["Learning-rate plot of s5"]);
+      }
+      // The rates table is the same element, its cells rewritten in place, with s5's new rates:
+      // 8e-3 * 10 / 20 in the warmup, 8e-3 * (1 + cos(pi * (600 - 20) / 980)) / 2 in the cosine.
+      expect(await page.locator("table.rates").evaluate((t, old) => t === old, table)).toBe(true);
+      const column = await page.locator("table.rates thead th").allTextContents();
+      const col = column.indexOf("s5");
+      const cell = (row: number) => page.locator(`table.rates tbody tr:nth-child(${row}) td:nth-of-type(${col})`).evaluate((td) => Number(td.firstChild!.textContent));
+      relClose(await cell(2), (8e-3 * 10) / 20);
+      relClose(await cell(3), (8e-3 * (1 + Math.cos((Math.PI * 580) / 980))) / 2);
+      expect(await s.problems()).toEqual([]);
+      await page.context().close();
+    });
+
     it("has the labels a screen reader needs", async () => {
       const s = await openSite(browser, site.url);
       await s.ready();
