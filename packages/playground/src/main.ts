@@ -56,7 +56,7 @@ async function initialSource(): Promise<string> {
     const previous = store.get(KEYS.source);
     if (previous !== null && previous !== linked.source) store.set(KEYS.previous, previous);
     store.set(KEYS.source, linked.source);
-    say(previous !== null && previous !== linked.source ? "Opened the shared schedule. Your previous file is kept: choose “Your previous file” under Examples." : "Opened the shared schedule.");
+    say(previous !== null && previous !== linked.source ? "Opened the shared schedule. Your previous file is kept: choose “Your previous file” in the menu of recipes and examples." : "Opened the shared schedule.");
     return linked.source;
   }
   if (linked && "error" in linked) say(linked.error);
@@ -254,7 +254,7 @@ async function main(): Promise<void> {
       keepPrevious();
       replaceText(spec);
       const n = r.specs.length;
-      say(`Imported ${n} schedule${n === 1 ? "" : "s"} from the script (Ctrl+Z undoes it; your previous file is also under Examples).`);
+      say(`Imported ${n} schedule${n === 1 ? "" : "s"} from the script (Ctrl+Z undoes it; your previous file is also in the menu of recipes and examples).`);
       view.focus();
     },
   });
