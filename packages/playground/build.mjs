@@ -6,7 +6,7 @@
 //   dist/app.js       the page's script: the editor, the LSP client, plots, code and sharing
 //   dist/server.js    the Anneal language server, run by the page in a web worker
 // Nothing is loaded from elsewhere: no CDN, no web fonts. The bundled examples are compiled
-// into app.js from examples/*.anneal. Run as `node build.mjs`; the root build calls
+// into app.js from examples/*.anneal, and the recipes from the editor extension's snippets. Run as `node build.mjs`; the root build calls
 // `buildPlayground()`.
 
 import { createHash } from "node:crypto";
@@ -34,7 +34,24 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
 ].join("; ");
 
-/** The bundled examples, as a module: `[{ name, title, text }]`, in file-name order. */
+/**
+ * The recipes: the editor extension's snippets (the common schedules), each as the text VS
+ * Code inserts when every placeholder keeps its default, under a comment with its
+ * description. `[{ name, title, text }]`, named by each snippet's first prefix.
+ */
+function recipes() {
+  const file = join(root, "packages", "vscode-extension", "snippets", "anneal.code-snippets");
+  const snippets = JSON.parse(readFileSync(file, "utf8"));
+  return Object.entries(snippets).map(([title, s]) => {
+    const body = s.body
+      .join("\n")
+      .replace(/\$\{\d+:([^}]*)\}/g, "$1")
+      .replace(/\$\d+/g, "");
+    return { name: s.prefix[0], title, text: `# ${s.description}\n${body.replace(/\n*$/, "\n")}` };
+  });
+}
+
+/** The bundled examples and recipes, as a module: `[{ name, title, text }]` each, examples in file-name order. */
 function examplesModule() {
   const dir = join(root, "examples");
   const examples = readdirSync(dir)
@@ -46,14 +63,14 @@ function examplesModule() {
       const first = /^#\s*(.*)$/m.exec(text);
       return { name: f.replace(/\.anneal$/, ""), title: first ? first[1].trim() : f, text };
     });
-  return `export default ${JSON.stringify(examples)};`;
+  return `export default ${JSON.stringify(examples)};\nexport const recipes = ${JSON.stringify(recipes())};`;
 }
 
 const examplesPlugin = {
   name: "anneal-examples",
   setup(build) {
     build.onResolve({ filter: /^anneal:examples$/ }, () => ({ path: "examples", namespace: "anneal-examples" }));
-    build.onLoad({ filter: /.*/, namespace: "anneal-examples" }, () => ({ contents: examplesModule(), loader: "js", watchDirs: [join(root, "examples")] }));
+    build.onLoad({ filter: /.*/, namespace: "anneal-examples" }, () => ({ contents: examplesModule(), loader: "js", watchDirs: [join(root, "examples")], watchFiles: [join(root, "packages", "vscode-extension", "snippets", "anneal.code-snippets")] }));
   },
 };
 

@@ -23,6 +23,8 @@ const missing = missingBrowser();
 const required = process.env.ANNEAL_REQUIRE_BROWSER === "1";
 const WAIT = { timeout: 30_000 };
 
+const ANNEAL = join(REPO_ROOT, "packages", "compiler", "bin", "anneal.mjs");
+
 /** The schedule the core loop types: 1,000 steps, a 2% linear warmup to 1e-3, then cosine to 0. */
 const TYPED = ["total 1000", "lr 1e-3", "warmup 2% -> cosine"];
 
@@ -31,12 +33,48 @@ function annealEmit(target: string, source: string): { status: number | null; st
   const dir = mkdtempSync(join(tmpdir(), "anneal-playground-"));
   try {
     writeFileSync(join(dir, "schedule.anneal"), source);
-    const r = spawnSync(process.execPath, [join(REPO_ROOT, "packages", "compiler", "bin", "anneal.mjs"), "emit", target, "schedule.anneal"], {
+    const r = spawnSync(process.execPath, [ANNEAL, "emit", target, "schedule.anneal"], {
       cwd: dir,
       encoding: "utf8",
       env: { ...process.env, NO_COLOR: "1" },
     });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `anneal plot schedule.anneal -o - --width W --height H`: the SVG the CLI draws for `source`. */
+function annealPlot(source: string, width: number, height: number): string {
+  const dir = mkdtempSync(join(tmpdir(), "anneal-playground-"));
+  try {
+    writeFileSync(join(dir, "schedule.anneal"), source);
+    const r = spawnSync(process.execPath, [ANNEAL, "plot", "schedule.anneal", "-o", "-", "--width", String(width), "--height", String(height)], { cwd: dir, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`anneal plot failed: ${r.stderr}`);
+    return r.stdout;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `anneal import train.py [args]`, run in a folder holding `script` under that name. */
+function annealImport(script: string, args: string[] = []): { status: number | null; stdout: string; stderr: string } {
+  const dir = mkdtempSync(join(tmpdir(), "anneal-playground-"));
+  try {
+    writeFileSync(join(dir, "train.py"), script);
+    const r = spawnSync(process.execPath, [ANNEAL, "import", "train.py", ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** What `anneal lint train.py` prints for `script`. */
+function annealLint(script: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "anneal-playground-"));
+  try {
+    writeFileSync(join(dir, "train.py"), script);
+    return spawnSync(process.execPath, [ANNEAL, "lint", "train.py"], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } }).stdout;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -371,7 +409,7 @@ if ((missing || missingSite()) && required) {
       const s = await openSite(browser, site.url);
       await s.ready();
       const { page } = s;
-      const names = await page.locator("#examples option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+      const names = await page.locator("#examples option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter((v) => v.startsWith("example:")));
       const files = readdirSync(join(REPO_ROOT, "examples")).filter((f) => f.endsWith(".anneal"));
       expect(names).toEqual(files.sort().map((f) => `example:${f.replace(/\.anneal$/, "")}`));
       await page.locator("#examples").selectOption("example:wsd");
@@ -381,6 +419,261 @@ if ((missing || missingSite()) && required) {
       await page.locator('[aria-label="Schedule editor"]').click();
       await page.keyboard.press("ControlOrMeta+z");
       await expect.poll(() => s.source(), WAIT).toBe(readFileSync(join(REPO_ROOT, "examples", "quickstart.anneal"), "utf8"));
+      expect(await s.problems()).toEqual([]);
+      await page.context().close();
+    });
+
+    it("draws each hyperparameter chain on a panel of its own below the rate, as anneal plot does, under the same crosshair", async () => {
+      const s = await openSite(browser, site.url);
+      await s.ready();
+      const { page } = s;
+      const onecycle = readFileSync(join(REPO_ROOT, "examples", "onecycle.anneal"), "utf8");
+      await page.locator("#examples").selectOption("example:onecycle");
+      await expect.poll(() => s.source(), WAIT).toBe(onecycle);
+      const chart = page.locator("figure.chart").first();
+      const panel = chart.locator(".svg-host.panel svg");
+      await expect.poll(() => panel.count(), WAIT).toBe(1);
+      expect(await panel.locator("text.title tspan").first().textContent()).toBe("momentum");
+      // The panel is the plot layer's own: the same curve and ticks as the panel that
+      // `anneal plot` stacks below the rate at the same size.
+      const [w, h] = [Number(await panel.getAttribute("width")), Number(await panel.getAttribute("height"))];
+      const cli = annealPlot(onecycle, w, h);
+      const cliPanel = cli.split(/<svg y="/)[2]!;
+      expect(await panel.locator("path.curve").getAttribute("d")).toBe(/ d="([^"]+)"/.exec(cliPanel.slice(cliPanel.indexOf('class="curve"')))![1]);
+      expect(await panel.locator("text.ytick").allTextContents()).toEqual([...cliPanel.matchAll(/class="ytick"[^>]*>([^<]*)</g)].map((m) => m[1]));
+      // The crosshair reads the momentum beside the rate, from PyTorch's OneCycleLR with its
+      // defaults (pct_start 0.3, cosine annealing, div_factor 25): phase one ends at step 299.
+      await chart.focus();
+      await page.keyboard.press("Home");
+      for (let i = 0; i < 10; i++) await page.keyboard.press("ArrowRight");
+      const readout = chart.locator(".readout");
+      await expect.poll(() => readout.getAttribute("data-tick"), WAIT).toBe("100");
+      const cos = (Math.cos((Math.PI * 100) / 299) + 1) / 2;
+      relClose(Number(await readout.getAttribute("data-momentum")), 0.85 + 0.1 * cos);
+      relClose(Number(await readout.getAttribute("data-rate")), 0.1 + (0.1 / 25 - 0.1) * cos);
+      expect(await readout.textContent()).toMatch(/^step 100 · lr [\d.e-]+ · momentum 0\.92/);
+      // The crosshair moves on the panel too, and the marker is drawn on both drawings.
+      const pbox = (await chart.locator(".svg-host.panel").boundingBox())!;
+      const base = chart.locator(".svg-host.panel line.baseline");
+      const [x1, x2] = [Number(await base.getAttribute("x1")), Number(await base.getAttribute("x2"))];
+      await page.mouse.move(pbox.x + x1 + 0.65 * (x2 - x1), pbox.y + pbox.height / 2);
+      await expect.poll(async () => Math.abs(Number(await readout.getAttribute("data-tick")) - 650), WAIT).toBeLessThanOrEqual(3);
+      const t = Number(await readout.getAttribute("data-tick"));
+      relClose(Number(await readout.getAttribute("data-momentum")), 0.95 - 0.1 * ((Math.cos((Math.PI * (t - 299)) / 700) + 1) / 2));
+      expect(await chart.locator(".marker-line").count()).toBe(2);
+
+      // Two chains: one panel each, in the order anneal plot stacks them; none without a chain.
+      const two = ["total 1000", "lr 0.1", "onecycle", "weight_decay: constant at 0.05", "momentum: onecycle from 0.95 via 0.85 to 0.95"];
+      await typeSource(page, two);
+      await expect.poll(() => chart.locator(".svg-host.panel").count(), WAIT).toBe(2);
+      const titles = [...annealPlot(two.join("\n"), 600, 200).matchAll(/<text class="title"[^>]*><tspan[^>]*>([^<]*)</g)].map((m) => m[1]).slice(1);
+      expect(await chart.locator(".svg-host.panel text.title tspan[font-weight=bold]").allTextContents()).toEqual(titles);
+      expect(titles).toEqual(["momentum", "weight_decay"]);
+      await typeSource(page, ["total 1000", "lr 0.1", "cosine"]);
+      await expect.poll(() => chart.locator(".svg-host.panel").count(), WAIT).toBe(0);
+      expect(await s.problems()).toEqual([]);
+      await page.context().close();
+    });
+
+    it("imports a pasted Python script as anneal import does, lists anneal lint's and the importer's problems, and takes the spec as one undoable edit", async () => {
+      const s = await openSite(browser, site.url);
+      await s.ready();
+      const { page } = s;
+      await typeSource(page, TYPED);
+      const mine = TYPED.join("\n");
+      await expect.poll(() => s.source(), WAIT).toBe(mine);
+      const corpus = (f: string) => readFileSync(join(REPO_ROOT, "test", "lint", "corpus", f), "utf8");
+      const dialog = page.getByRole("dialog", { name: "Import a Python training script" });
+      const script = dialog.getByLabel("Python training script");
+      const spec = dialog.getByLabel("Imported spec");
+      const problems = dialog.getByRole("region", { name: "Import problems" }).locator("li");
+      const take = dialog.getByRole("button", { name: "Replace the editor's text" });
+      await page.getByRole("button", { name: "Import Python…" }).click();
+      await dialog.waitFor(WAIT);
+      expect(await take.isDisabled()).toBe(true);
+
+      // A clean script with its loader's length given: the spec is anneal import's, byte for byte.
+      const perBatch = corpus("ok_cosine_per_batch.py");
+      await script.fill(perBatch);
+      await dialog.getByLabel(/Steps per epoch/).fill("8");
+      const cli8 = annealImport(perBatch, ["--steps-per-epoch", "8"]);
+      expect(cli8.status).toBe(0);
+      await expect.poll(() => spec.textContent(), WAIT).toBe(cli8.stdout);
+      expect(await problems.allTextContents()).toEqual(["No problems."]);
+      // A length that is not a whole number of steps is refused at the field, as the CLI refuses it.
+      await dialog.getByLabel(/Steps per epoch/).fill("0.5");
+      await expect.poll(() => dialog.locator("#import-spe-error").textContent(), WAIT).toContain("whole number");
+      expect(annealImport(perBatch, ["--steps-per-epoch", "0.5"]).status).toBe(2);
+      expect(await take.isDisabled()).toBe(true);
+      await dialog.getByLabel(/Steps per epoch/).fill("");
+
+      // A script with mistakes: the problems of anneal import and anneal lint, at their places.
+      const accum = corpus("wrong_onecycle_accumulation.py");
+      await script.fill(accum);
+      const expected = [...annealImport(accum).stderr.matchAll(/^train\.py:(\d+):(\d+): \w+ (A\d{3}) /gm), ...annealLint(accum).matchAll(/^train\.py:(\d+):(\d+): \w+ (A\d{3}) /gm)]
+        .map((m) => ({ line: Number(m[1]), col: Number(m[2]), text: `${m[3]} train.py:${m[1]}:${m[2]}` }))
+        .sort((a, b) => a.line - b.line || a.col - b.col)
+        .map((e) => e.text);
+      expect(expected.length).toBeGreaterThanOrEqual(2);
+      await expect.poll(async () => (await problems.locator(".go").allTextContents()).map((t) => t.split(" ").slice(0, 2).join(" ")), WAIT).toEqual(expected);
+      expect(await spec.textContent()).toContain("No scheduler in this script has an exact Anneal spec");
+      expect(await take.isDisabled()).toBe(true);
+      // Choosing a problem selects its place in the script.
+      await problems.filter({ hasText: "A504" }).locator(".go").click();
+      expect(await script.evaluate((t) => (t as HTMLTextAreaElement).value.slice((t as HTMLTextAreaElement).selectionStart, (t as HTMLTextAreaElement).selectionEnd))).toBe("len(train_loader)");
+
+      // Taking a spec replaces the editor's text as one edit, and the plot follows it.
+      const seq = corpus("ok_warmup_cosine_while.py");
+      await script.fill(seq);
+      const cli = annealImport(seq);
+      expect(cli.status).toBe(0);
+      await expect.poll(() => spec.textContent(), WAIT).toBe(cli.stdout);
+      await take.click();
+      await dialog.waitFor({ state: "hidden", ...WAIT });
+      await expect.poll(() => s.source(), WAIT).toBe(cli.stdout);
+      await expect.poll(() => page.locator("figure.chart").getAttribute("aria-label"), WAIT).toBe("Learning-rate plot of scheduler");
+      expect(await page.locator("#status").textContent()).toContain("Imported 1 schedule");
+      // Nothing typed is lost: Ctrl+Z brings it back, and it is also one click away in the menu.
+      await page.locator('[aria-label="Schedule editor"]').click();
+      await page.keyboard.press("ControlOrMeta+z");
+      await expect.poll(() => s.source(), WAIT).toBe(mine);
+      await page.locator("#examples").selectOption("previous");
+      await expect.poll(() => s.source(), WAIT).toBe(mine);
+
+      // The pasted script is kept too: it is there after a reload.
+      await page.reload();
+      await page.locator(".cm-content").waitFor(WAIT);
+      await page.getByRole("button", { name: "Import Python…" }).click();
+      expect(await script.inputValue()).toBe(seq);
+      await expect.poll(() => spec.textContent(), WAIT).toBe(cli.stdout);
+      await page.keyboard.press("Escape");
+      await dialog.waitFor({ state: "hidden", ...WAIT });
+      expect(await s.problems()).toEqual([]);
+      await page.context().close();
+    });
+
+    it("offers the editor extension's snippets as recipes, each opening as VS Code inserts it and computing the schedule it names", async () => {
+      const s = await openSite(browser, site.url);
+      await s.ready();
+      const { page } = s;
+      const snippets = JSON.parse(readFileSync(join(REPO_ROOT, "packages", "vscode-extension", "snippets", "anneal.code-snippets"), "utf8")) as Record<string, { prefix: string[]; description: string; body: string[] }>;
+      // VS Code's snippet syntax: `${1:default}` inserts its default, `$0` inserts nothing.
+      const inserted = (body: string[]) => body.join("\n").replace(/\$\{\d+:([^}]*)\}/g, "$1").replace(/\$\d+/g, "");
+      const group = page.locator('#examples optgroup[label="Recipes"] option');
+      expect(await group.allTextContents()).toEqual(Object.keys(snippets));
+      for (const name of ["warmup-cosine", "wsd", "sgdr", "step-decay", "inverse-sqrt", "onecycle", "cyclic"]) expect(await group.evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toContain(`recipe:${name}`);
+      for (const snippet of Object.values(snippets)) {
+        await page.locator("#examples").selectOption(`recipe:${snippet.prefix[0]}`);
+        const text = await s.source();
+        expect(text).toBe(`# ${snippet.description}\n${inserted(snippet.body).replace(/\n*$/, "\n")}`);
+        await expect.poll(() => page.locator("#problem-list li").allTextContents(), WAIT).toEqual(["No problems."]);
+        await page.locator("figure.chart svg path.curve").first().waitFor(WAIT);
+      }
+      /** The crosshair's exact rate at the last tick of training (the one before `total`). */
+      const atLast = async () => {
+        const chart = page.locator("figure.chart").first();
+        await chart.focus();
+        await page.keyboard.press("End");
+        await page.keyboard.press("Shift+ArrowLeft");
+        const readout = chart.locator(".readout");
+        await expect.poll(() => readout.getAttribute("data-tick"), WAIT).not.toBeNull();
+        return { tick: Number(await readout.getAttribute("data-tick")), rate: Number(await readout.getAttribute("data-rate")) };
+      };
+      // Step decay as torch's StepLR(step_size=30, gamma=0.1): 0.1 * 0.1^floor(89 / 30) in epoch 89.
+      await page.locator("#examples").selectOption("recipe:step-decay");
+      await expect.poll(() => s.source(), WAIT).toContain("step by 0.1 every 30 epochs");
+      const step = await atLast();
+      expect(step.tick).toBe(89);
+      relClose(step.rate, 0.1 * 0.1 ** 2);
+      // fairseq's inverse_sqrt after a 4,000-step warmup: lr * sqrt(4000 / step).
+      await page.locator("#examples").selectOption("recipe:inverse-sqrt");
+      await expect.poll(() => s.source(), WAIT).toContain("rsqrt");
+      const rsqrt = await atLast();
+      expect(rsqrt.tick).toBe(299_999);
+      relClose(rsqrt.rate, 5e-4 * Math.sqrt(4000 / 299_999));
+      // A recipe is an edit like any other: undo brings the text back.
+      await page.locator('[aria-label="Schedule editor"]').click();
+      await page.keyboard.press("ControlOrMeta+z");
+      await expect.poll(() => s.source(), WAIT).toContain("step by 0.1 every 30 epochs");
+      expect(await s.problems()).toEqual([]);
+      await page.context().close();
+    });
+
+    it("a keystroke in a long file runs one compile, redraws only the chart it changed, rewrites only its rates, and changes the plot in the frame that shows the new text", async () => {
+      const s = await openSite(browser, site.url);
+      await s.ready();
+      const { page } = s;
+      // Twenty schedules of 1,000 steps: a 2% warmup to lr, then cosine to 0.
+      const blocks = Array.from({ length: 20 }, (_, i) => `schedule s${i} {\n  total 1000\n  lr ${(i % 9) + 1}e-3\n  warmup 2% -> cosine\n}\n`);
+      await page.evaluate((t) => localStorage.setItem("anneal.playground.source", t), blocks.join("\n"));
+      await page.reload();
+      await s.ready();
+      await expect.poll(() => page.locator("figure.chart").count(), WAIT).toBe(20);
+      await page.locator("#steps").fill("0, 10, 600");
+      // Watch the page: animation frames as they pass, the frame in which the editor's text
+      // changed, and the frame in which the plot did.
+      await page.evaluate(() => {
+        const w = window as unknown as { __frames: number; __keys: { textFrame?: number; plotFrame?: number; hosts: Set<string> }[] };
+        w.__frames = 0;
+        w.__keys = [];
+        const count = () => {
+          w.__frames++;
+          requestAnimationFrame(count);
+        };
+        requestAnimationFrame(count);
+        document.addEventListener("keydown", (e) => e.key.length === 1 && w.__keys.push({ hosts: new Set() }), true);
+        const content = document.getElementById("editor")!.shadowRoot!.querySelector(".cm-content")!;
+        new MutationObserver(() => {
+          const key = w.__keys[w.__keys.length - 1];
+          if (key) key.textFrame ??= w.__frames;
+        }).observe(content, { childList: true, subtree: true, characterData: true });
+        new MutationObserver((records) => {
+          const key = w.__keys[w.__keys.length - 1];
+          if (!key) return;
+          key.plotFrame ??= w.__frames;
+          for (const r of records) {
+            const chart = (r.target as Element).closest?.("figure.chart");
+            if (chart) key.hosts.add(chart.getAttribute("aria-label")!);
+          }
+        }).observe(document.getElementById("plots")!, { childList: true, subtree: true });
+      });
+      const table = await page.locator("table.rates").elementHandle();
+      const compiles = () => page.evaluate(() => performance.getEntriesByName("anneal:compile").length);
+      // Put the cursor after the digit of s5's `lr` and replace it, keystroke by keystroke.
+      const lrLine = page.locator(".cm-line", { hasText: "lr 6e-3" }).first();
+      await lrLine.click();
+      await page.keyboard.press("End");
+      for (let i = 0; i < "e-3".length; i++) await page.keyboard.press("ArrowLeft");
+      const digits = ["2", "7", "4", "9", "5", "8"];
+      for (const d of digits) {
+        const before = await compiles();
+        const keysBefore = await page.evaluate(() => (window as unknown as { __keys: unknown[] }).__keys.length);
+        await page.keyboard.press("Shift+ArrowLeft");
+        await page.keyboard.press(d);
+        await expect.poll(() => page.evaluate((k) => (window as unknown as { __keys: { plotFrame?: number }[] }).__keys[k]?.plotFrame !== undefined, keysBefore), WAIT).toBe(true);
+        // Exactly one compile for the keystroke.
+        expect(await compiles()).toBe(before + 1);
+      }
+      const keys = await page.evaluate(() =>
+        (window as unknown as { __keys: { textFrame?: number; plotFrame: number; hosts: Set<string> }[] }).__keys.map((k) => ({ text: k.textFrame !== undefined, same: k.plotFrame === k.textFrame, hosts: [...k.hosts] })),
+      );
+      expect(keys).toHaveLength(digits.length);
+      for (const k of keys) {
+        // The plot changed in the same task as the editor's text, before the browser could draw
+        // a frame between them: the new text and the new plot appear together.
+        expect(k.text).toBe(true);
+        expect(k.same).toBe(true);
+        // Only the edited schedule's chart was redrawn.
+        expect(k.hosts).toEqual(["Learning-rate plot of s5"]);
+      }
+      // The rates table is the same element, its cells rewritten in place, with s5's new rates:
+      // 8e-3 * 10 / 20 in the warmup, 8e-3 * (1 + cos(pi * (600 - 20) / 980)) / 2 in the cosine.
+      expect(await page.locator("table.rates").evaluate((t, old) => t === old, table)).toBe(true);
+      const column = await page.locator("table.rates thead th").allTextContents();
+      const col = column.indexOf("s5");
+      const cell = (row: number) => page.locator(`table.rates tbody tr:nth-child(${row}) td:nth-of-type(${col})`).evaluate((td) => Number(td.firstChild!.textContent));
+      relClose(await cell(2), (8e-3 * 10) / 20);
+      relClose(await cell(3), (8e-3 * (1 + Math.cos((Math.PI * 580) / 980))) / 2);
       expect(await s.problems()).toEqual([]);
       await page.context().close();
     });

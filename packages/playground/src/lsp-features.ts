@@ -2,7 +2,9 @@
 // diagnostics that keep their code and carry the server's quick fixes, semantic highlighting
 // and inlay hints. Each asks the server only after it has analysed the version the editor
 // synced (the server's diagnostics for that version say so), and each reads positions in
-// that synced document, mapped through whatever was typed since.
+// that synced document, mapped through whatever was typed since. An analysis that arrives
+// after more typing is dropped: the next pause in typing brings a fresh one, and showing
+// a stale one would only take time from the keystrokes.
 
 import { type LSPClient, LSPPlugin } from "@codemirror/lsp-client";
 import { type Diagnostic as LintDiagnostic, setDiagnostics } from "@codemirror/lint";
@@ -63,6 +65,11 @@ async function applyFix(view: EditorView, diagnostic: lsp.Diagnostic, title: str
   return true;
 }
 
+/** Whether the editor's text has changed since it was last sent to the server. */
+function typingSinceSync(plugin: LSPPlugin): boolean {
+  return !plugin.unsyncedChanges.empty;
+}
+
 /** The diagnostics handler: the editor's lint markers and the page's problem list, from one notification. */
 export function diagnosticsHandler(onProblems: (problems: Problem[], view: EditorView) => void, onAnalysed: (view: EditorView) => void) {
   return {
@@ -72,6 +79,10 @@ export function diagnosticsHandler(onProblems: (problems: Problem[], view: Edito
       const view = file.getView();
       const plugin = view && LSPPlugin.get(view);
       if (!view || !plugin) return false;
+      // Typed since the editor synced: the next pause syncs again and brings the analysis of
+      // the text as it is, so this one (and the requests it would start, and the work of
+      // showing them in the middle of a burst of keystrokes) is skipped.
+      if (typingSinceSync(plugin)) return true;
       void showDiagnostics(view, plugin, params.diagnostics, onProblems);
       onAnalysed(view);
       return true;
@@ -97,7 +108,7 @@ async function showDiagnostics(view: EditorView, plugin: LSPPlugin, diagnostics:
     }
   }
   const s = synced(view, doc);
-  if (!s) return;
+  if (!s || typingSinceSync(plugin)) return;
   const same = (a: lsp.Diagnostic, b: lsp.Diagnostic) =>
     a.code === b.code && a.message === b.message && a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character;
   const problems: Problem[] = [];
@@ -218,7 +229,7 @@ export async function refreshDecorations(view: EditorView): Promise<void> {
       : null,
   ]);
   const s = synced(view, doc);
-  if (!s) return;
+  if (!s || typingSinceSync(plugin)) return;
   const effects: StateEffect<DecorationSet>[] = [];
   if (tokens && legend) effects.push(setSemantic.of(semanticDecorations(tokens.data, legend, s, doc)));
   if (hints) effects.push(setHints.of(hintDecorations(hints, s)));

@@ -7,15 +7,17 @@
 import { compile, type CompileResult, isEmitTarget } from "@anneal/compiler";
 import { Compartment, StateEffect } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
-import examples from "anneal:examples";
+import examples, { recipes } from "anneal:examples";
 import { download, fileFor, fillTargets, generate } from "./code.js";
 import { createEditor, FILE_NAME } from "./editor.js";
+import { setUpImportDialog } from "./import.js";
 import { fixByIndex, type Problem } from "./lsp-features.js";
 import { PlotPane } from "./plots.js";
+import { emptyItem, problemItem } from "./problems.js";
 import { renderRates } from "./rates.js";
 import { decodeFragment, encodeFragment } from "./share.js";
 
-const KEYS = { source: "anneal.playground.source", previous: "anneal.playground.previous", steps: "anneal.playground.steps", target: "anneal.playground.target", log: "anneal.playground.log" };
+const KEYS = { source: "anneal.playground.source", previous: "anneal.playground.previous", script: "anneal.playground.import-script", steps: "anneal.playground.steps", target: "anneal.playground.target", log: "anneal.playground.log" };
 const DEFAULT_STEPS = "0, 1%, 10%, 50%, 90%, 100%";
 const SAVE_DELAY_MS = 150;
 
@@ -54,7 +56,7 @@ async function initialSource(): Promise<string> {
     const previous = store.get(KEYS.source);
     if (previous !== null && previous !== linked.source) store.set(KEYS.previous, previous);
     store.set(KEYS.source, linked.source);
-    say(previous !== null && previous !== linked.source ? "Opened the shared schedule. Your previous file is kept: choose “Your previous file” under Examples." : "Opened the shared schedule.");
+    say(previous !== null && previous !== linked.source ? "Opened the shared schedule. Your previous file is kept: choose “Your previous file” in the menu of recipes and examples." : "Opened the shared schedule.");
     return linked.source;
   }
   if (linked && "error" in linked) say(linked.error);
@@ -107,25 +109,37 @@ async function main(): Promise<void> {
   }
 
   function update(): void {
+    const t0 = performance.now();
     plots.show(result.schedules);
+    const t1 = performance.now();
     renderRates($("rates"), result.schedules, stepsInput.value);
+    const t2 = performance.now();
     showSchedules();
     showCode();
+    performance.measure("anneal:plots", { start: t0, end: t1 });
+    performance.measure("anneal:rates", { start: t1, end: t2 });
+    performance.measure("anneal:code", { start: t2, end: performance.now() });
   }
 
-  // One compile as soon as the editor has handled the keystroke (a task queued behind it, not
-  // the next animation frame); keys that arrive while it runs share the next one.
+  // One compile as soon as the editor has handled the keystroke, in the same task (a
+  // microtask behind the editor's update), so the text and the plot change in the same
+  // frame: a task queued behind the keystroke would often run only after the browser had
+  // drawn a frame with the new text and the old plot. A file so long that its compile takes
+  // about a frame (compile() reads some 3-5 MB a second, `npm run bench` says) is compiled at
+  // the next frame instead, and the keys typed meanwhile share that one run. The choice is
+  // made on the text's length, not a timing, so the same file always behaves the same.
   let scheduled = false;
-  const tick = new MessageChannel();
-  tick.port1.onmessage = () => {
+  const PER_FRAME_CHARS = 48_000;
+  const run = () => {
     scheduled = false;
     // User Timing entries, so `npm run bench` can say where a keystroke's time goes.
     const t0 = performance.now();
     result = compile(text);
     const t1 = performance.now();
     update();
+    const t2 = performance.now();
     performance.measure("anneal:compile", { start: t0, end: t1 });
-    performance.measure("anneal:panes", { start: t1, end: performance.now() });
+    performance.measure("anneal:panes", { start: t1, end: t2 });
   };
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   const save = () => {
@@ -139,7 +153,8 @@ async function main(): Promise<void> {
     saveTimer = setTimeout(save, SAVE_DELAY_MS);
     if (scheduled) return;
     scheduled = true;
-    tick.port2.postMessage(null);
+    if (text.length > PER_FRAME_CHARS) requestAnimationFrame(run);
+    else queueMicrotask(run);
   };
   addEventListener("pagehide", () => {
     if (saveTimer !== undefined) save();
@@ -149,35 +164,22 @@ async function main(): Promise<void> {
   const onProblems = (problems: Problem[], view: EditorView) => {
     $("problem-count").textContent = problems.length > 0 ? `(${problems.length})` : "";
     if (problems.length === 0) {
-      const li = document.createElement("li");
-      li.className = "none";
-      li.textContent = "No problems.";
-      problemList.replaceChildren(li);
+      problemList.replaceChildren(emptyItem("No problems."));
       return;
     }
     problemList.replaceChildren(
       ...problems.map((p, i) => {
-        const li = document.createElement("li");
-        li.className = `problem ${p.severity}`;
-        const go = document.createElement("button");
-        go.type = "button";
-        go.className = "go";
-        go.title = "Show in the editor";
-        const code = document.createElement("span");
-        code.className = "code";
-        code.textContent = p.code;
-        const where = document.createElement("span");
-        where.className = "where";
-        where.textContent = `${p.line}:${p.column}`;
-        const message = document.createElement("span");
-        message.className = "message";
-        message.textContent = p.message;
-        go.append(code, " ", where, " ", message);
-        go.addEventListener("click", () => {
-          view.dispatch({ selection: { anchor: Math.min(p.from, view.state.doc.length), head: Math.min(p.to, view.state.doc.length) }, scrollIntoView: true });
-          view.focus();
+        const li = problemItem({
+          severity: p.severity,
+          code: p.code,
+          where: `${p.line}:${p.column}`,
+          message: p.message,
+          title: "Show in the editor",
+          show: () => {
+            view.dispatch({ selection: { anchor: Math.min(p.from, view.state.doc.length), head: Math.min(p.to, view.state.doc.length) }, scrollIntoView: true });
+            view.focus();
+          },
         });
-        li.append(go);
         for (const title of p.fixes) {
           const fix = document.createElement("button");
           fix.type = "button";
@@ -209,22 +211,52 @@ async function main(): Promise<void> {
   const replaceText = (next: string) => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: next }, userEvent: "input.replace" });
 
   const exampleSelect = $<HTMLSelectElement>("examples");
-  const addOption = (value: string, label: string) => {
+  const addOption = (value: string, label: string, parent: HTMLElement = exampleSelect) => {
     const o = document.createElement("option");
     o.value = value;
     o.textContent = label;
-    exampleSelect.append(o);
+    parent.append(o);
   };
-  for (const e of examples) addOption(`example:${e.name}`, `${e.name} — ${e.title}`);
+  const group = (label: string) => {
+    const g = document.createElement("optgroup");
+    g.label = label;
+    exampleSelect.append(g);
+    return g;
+  };
+  /** Keeps the editor's text as "Your previous file" before something replaces it wholesale. */
+  const keepPrevious = () => {
+    const current = view.state.doc.toString();
+    if (current.trim() === "") return;
+    store.set(KEYS.previous, current);
+    if (!exampleSelect.querySelector('option[value="previous"]')) addOption("previous", "Your previous file");
+  };
+  // Recipes are the common schedules to start from; examples are whole files from real runs.
+  const recipeGroup = group("Recipes");
+  for (const r of recipes) addOption(`recipe:${r.name}`, r.title, recipeGroup);
+  const exampleGroup = group("Examples");
+  for (const e of examples) addOption(`example:${e.name}`, `${e.name} — ${e.title}`, exampleGroup);
   if (store.get(KEYS.previous) !== null) addOption("previous", "Your previous file");
   exampleSelect.addEventListener("change", () => {
     const v = exampleSelect.value;
-    const next = v === "previous" ? store.get(KEYS.previous) : examples.find((e) => `example:${e.name}` === v)?.text;
+    const picked = [...recipes.map((r) => ({ ...r, kind: "recipe" })), ...examples.map((e) => ({ ...e, kind: "example" }))].find((e) => `${e.kind}:${e.name}` === v);
+    const next = v === "previous" ? store.get(KEYS.previous) : picked?.text;
     exampleSelect.value = "";
     if (next === null || next === undefined) return;
     replaceText(next);
-    say(v === "previous" ? "Restored your previous file (Ctrl+Z undoes it)." : `Opened the ${v.slice("example:".length)} example (Ctrl+Z undoes it).`);
+    say(v === "previous" ? "Restored your previous file (Ctrl+Z undoes it)." : `Opened the ${picked!.name} ${picked!.kind} (Ctrl+Z undoes it).`);
     view.focus();
+  });
+
+  setUpImportDialog($("import"), {
+    load: () => store.get(KEYS.script) ?? "",
+    save: (script) => store.set(KEYS.script, script),
+    take: (spec, r) => {
+      keepPrevious();
+      replaceText(spec);
+      const n = r.specs.length;
+      say(`Imported ${n} schedule${n === 1 ? "" : "s"} from the script (Ctrl+Z undoes it; your previous file is also in the menu of recipes and examples).`);
+      view.focus();
+    },
   });
 
   window.addEventListener("hashchange", () => {

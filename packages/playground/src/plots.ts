@@ -1,10 +1,24 @@
 // The plot pane: one chart per schedule, drawn by the compiler's SVG renderer (phase bands,
 // axes, peak and final, the crosshair as its marker) and read out exactly by the compiler's
-// evaluator. The pane only places the SVG, maps the pointer to a tick and writes the
+// evaluator. A schedule with momentum, beta2 or weight-decay chains gets the plot layer's
+// panels for them below its rate, under the same crosshair. The pane only places the SVG, maps the pointer to a tick and writes the
 // readout and a text summary for screen readers; colours follow the page's theme through
 // CSS rules over the SVG's own attributes.
 
-import { type CompiledSchedule, createEvaluator, Curve, type Evaluator, formatNumber, formatRate, rateAt, renderSvg, type ScheduleIR } from "@anneal/compiler";
+import {
+  type CompiledSchedule,
+  createEvaluator,
+  createParamEvaluator,
+  Curve,
+  type Evaluator,
+  formatNumber,
+  formatRate,
+  type HyperParam,
+  paramPanels,
+  rateAt,
+  renderSvg,
+  type ScheduleIR,
+} from "@anneal/compiler";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -34,16 +48,29 @@ export function readingAt(ir: ScheduleIR, ev: Evaluator, tick: number): { step?:
   return { step: tick, ...(ir.stepsPerEpoch ? { epoch: tick / ir.stepsPerEpoch } : {}), rate };
 }
 
+/** One drawing in a chart: the rate's plot or a hyperparameter's panel below it. */
+interface Drawing {
+  /** What the drawing plots, and its title (none for the rate, which titles itself). */
+  irs: ScheduleIR[];
+  title?: string;
+  height: number;
+  host: HTMLElement;
+  /** Where tick 0 and `total` are on the drawing's baseline, in CSS pixels. */
+  frame: { left: number; right: number };
+}
+
 class Chart {
   readonly root: HTMLElement;
-  private readonly host: HTMLElement;
+  private readonly drawings: HTMLElement;
   private readonly readout: HTMLOutputElement;
   private readonly summary: HTMLParagraphElement;
   private ir!: ScheduleIR;
   private ev!: Evaluator;
+  /** The evaluators of the schedule's hyperparameter chains, in the panels' order. */
+  private params: { name: HyperParam; ev: Evaluator }[] = [];
+  private parts: Drawing[] = [];
   private marker: number | undefined;
-  private frame = { left: 0, right: 1 };
-  private size = { width: 0, height: 0, log: false };
+  private size = { width: 0, log: false };
   private pending = false;
   /** What the chart was last drawn from, so an edit elsewhere in the file does not redraw it. */
   private drawn = "";
@@ -56,8 +83,8 @@ class Chart {
     this.root.className = "chart";
     this.root.tabIndex = 0;
     this.root.setAttribute("aria-label", `Learning-rate plot of ${name}`);
-    this.host = document.createElement("div");
-    this.host.className = "svg-host";
+    this.drawings = document.createElement("div");
+    this.drawings.className = "drawings";
     this.readout = document.createElement("output");
     this.readout.className = "readout";
     this.readout.setAttribute("aria-live", "polite");
@@ -65,9 +92,7 @@ class Chart {
     this.summary.className = "sr-only";
     this.summary.id = `plot-summary-${id}`;
     this.root.setAttribute("aria-describedby", this.summary.id);
-    this.root.append(this.host, this.readout, this.summary);
-    this.host.addEventListener("pointermove", (e) => this.pointAt(e.clientX));
-    this.host.addEventListener("pointerdown", (e) => this.pointAt(e.clientX));
+    this.root.append(this.drawings, this.readout, this.summary);
     this.root.addEventListener("keydown", (e) => this.key(e));
   }
 
@@ -80,32 +105,56 @@ class Chart {
     this.drawn = key;
     this.ir = ir;
     this.ev = createEvaluator(ir);
-    this.size = { width, height, log };
+    this.size = { width, log };
     if (this.marker !== undefined) this.marker = Math.min(this.marker, ir.total);
-    this.summary.textContent = summaryOf(s, ir);
+    // Each scheduled hyperparameter is a panel of its own below the rate, on an axis that
+    // fits its values, as `anneal plot` draws it.
+    const panels = paramPanels([ir]);
+    this.params = panels.flatMap((p) => {
+      const ev = createParamEvaluator(ir, p.name);
+      return ev ? [{ name: p.name, ev }] : [];
+    });
+    const panelHeight = Math.max(150, Math.round(height * 0.55));
+    const wanted = [{ irs: [ir], height }, ...panels.map((p) => ({ irs: p.irs, title: p.name, height: panelHeight }))];
+    this.parts = wanted.map((w, i) => ({ ...w, host: this.parts[i]?.host ?? this.newHost(), frame: { left: 0, right: 1 } }));
+    for (const [i, d] of this.parts.entries()) d.host.classList.toggle("panel", i > 0);
+    if (this.drawings.children.length !== this.parts.length) this.drawings.replaceChildren(...this.parts.map((d) => d.host));
+    this.summary.textContent = summaryOf(s, ir) + this.params.map((p) => ` It also schedules ${p.name}: see the panel below.`).join("");
     this.draw();
   }
 
+  private newHost(): HTMLElement {
+    const host = document.createElement("div");
+    host.className = "svg-host";
+    host.addEventListener("pointermove", (e) => this.pointAt(host, e.clientX));
+    host.addEventListener("pointerdown", (e) => this.pointAt(host, e.clientX));
+    return host;
+  }
+
   private draw(): void {
-    const { width, height, log } = this.size;
-    const svgText = renderSvg(this.ir, { width, height, log, ...(this.marker !== undefined ? { marker: this.marker } : {}) });
-    // Parsed as XML into an inert document, then adopted: the renderer escapes every name,
-    // and nothing in an SVG parsed this way runs.
-    const parsed = new DOMParser().parseFromString(svgText, "image/svg+xml").documentElement;
-    if (parsed.namespaceURI !== SVG_NS) return;
-    const svg = document.importNode(parsed, true);
-    svg.setAttribute("aria-hidden", "true");
-    this.host.replaceChildren(svg);
-    // The renderer's baseline spans the plot area: tick 0 at its left end, `total` at its right.
-    const base = svg.querySelector("line.baseline");
-    if (base) this.frame = { left: Number(base.getAttribute("x1")), right: Number(base.getAttribute("x2")) };
+    const { width, log } = this.size;
+    const marker = this.marker !== undefined ? { marker: this.marker } : {};
+    for (const [i, d] of this.parts.entries()) {
+      const svgText = renderSvg(d.irs, { width, height: d.height, log: i === 0 && log, ...(d.title ? { title: d.title } : {}), ...marker });
+      // Parsed as XML into an inert document, then adopted: the renderer escapes every name,
+      // and nothing in an SVG parsed this way runs.
+      const parsed = new DOMParser().parseFromString(svgText, "image/svg+xml").documentElement;
+      if (parsed.namespaceURI !== SVG_NS) continue;
+      const svg = document.importNode(parsed, true);
+      svg.setAttribute("aria-hidden", "true");
+      d.host.replaceChildren(svg);
+      // The renderer's baseline spans the plot area: tick 0 at its left end, `total` at its right.
+      const base = svg.querySelector("line.baseline");
+      if (base) d.frame = { left: Number(base.getAttribute("x1")), right: Number(base.getAttribute("x2")) };
+    }
     this.showReading();
   }
 
-  private pointAt(clientX: number): void {
-    const box = this.host.getBoundingClientRect();
-    const x = clientX - box.left;
-    const { left, right } = this.frame;
+  private pointAt(host: HTMLElement, clientX: number): void {
+    const d = this.parts.find((p) => p.host === host);
+    if (!d) return;
+    const x = clientX - host.getBoundingClientRect().left;
+    const { left, right } = d.frame;
     const tick = Math.round(((x - left) / Math.max(1, right - left)) * this.ir.total);
     this.moveTo(tick);
   }
@@ -133,9 +182,9 @@ class Chart {
   }
 
   private showReading(): void {
+    for (const k of Object.keys(this.readout.dataset)) delete this.readout.dataset[k];
     if (this.marker === undefined) {
       this.readout.textContent = "Point at the plot (or focus it and use the arrow keys) to read the exact rate.";
-      delete this.readout.dataset.step;
       return;
     }
     const r = readingAt(this.ir, this.ev, this.marker);
@@ -144,9 +193,15 @@ class Chart {
     if (r.epoch !== undefined) parts.push(`epoch ${formatNumber(r.epoch)}`);
     // The rate in shortest round-trip form, as `anneal eval` prints it.
     parts.push(`${this.ir.relative ? "× base lr" : "lr"} ${String(r.rate)}`);
+    const values: Record<string, string> = {};
+    for (const p of this.params) {
+      const v = p.ev.lrAt(this.marker);
+      parts.push(`${p.name} ${String(v)}`);
+      values[p.name] = String(v);
+    }
     if (this.marker >= this.ir.total) parts.push("(held after the end)");
     this.readout.textContent = parts.join(" · ");
-    Object.assign(this.readout.dataset, { tick: String(this.marker), rate: String(r.rate), step: String(r.step ?? ""), epoch: String(r.epoch ?? "") });
+    Object.assign(this.readout.dataset, { tick: String(this.marker), rate: String(r.rate), step: String(r.step ?? ""), epoch: String(r.epoch ?? ""), ...values });
   }
 }
 

@@ -37,15 +37,26 @@ export function tickOf(spec: StepSpec, total: number): number {
   return spec.kind === "tick" ? spec.value : Math.round((spec.value / 100) * total);
 }
 
-/** What each table shows now, so an edit that changes no rate leaves the table alone. */
-const shown = new WeakMap<HTMLElement, string>();
+/**
+ * What each table shows now: its shape (the schedules, their units and the steps asked for)
+ * and its values. An edit that changes no rate leaves the table alone, and one that changes
+ * only rates rewrites just the cells that changed: rebuilding the whole table on every
+ * keystroke would make the browser lay every cell out again.
+ */
+const shown = new WeakMap<HTMLElement, { shape: string; values: string[]; cells: HTMLTableCellElement[] }>();
 
 export function renderRates(root: HTMLElement, schedules: CompiledSchedule[], input: string): void {
   const { specs, problems } = parseSteps(input);
   const valid = schedules.filter((s) => s.ir && s.evaluator);
-  const key = JSON.stringify([problems, specs, valid.map((s) => [s.name, s.ir!.relative, s.ir!.clock, specs.map((sp) => s.evaluator!.lrAt(tickOf(sp, s.ir!.total)))])]);
-  if (shown.get(root) === key) return;
-  shown.set(root, key);
+  const shape = JSON.stringify([problems, specs, valid.map((s) => [s.name, s.ir!.relative, s.ir!.clock, specs.map((sp) => (sp.kind === "percent" ? tickOf(sp, s.ir!.total) : 0))])]);
+  const values = specs.flatMap((sp) => valid.map((s) => String(s.evaluator!.lrAt(tickOf(sp, s.ir!.total)))));
+  const before = shown.get(root);
+  if (before && before.shape === shape) {
+    for (const [i, v] of values.entries()) if (before.values[i] !== v) before.cells[i]!.firstChild!.textContent = v;
+    before.values = values;
+    return;
+  }
+  const cells: HTMLTableCellElement[] = [];
   const nodes: HTMLElement[] = [];
   if (problems.length > 0) {
     const p = document.createElement("p");
@@ -77,7 +88,9 @@ export function renderRates(root: HTMLElement, schedules: CompiledSchedule[], in
       for (const s of valid) {
         const tick = tickOf(spec, s.ir!.total);
         const cell = row.insertCell();
-        cell.textContent = String(s.evaluator!.lrAt(tick));
+        // The rate is the cell's first child, a text node of its own, so it can be rewritten alone.
+        cell.append(document.createTextNode(values[cells.length]!));
+        cells.push(cell);
         cell.dataset.tick = String(tick);
         if (spec.kind === "percent") {
           const small = document.createElement("span");
@@ -89,5 +102,6 @@ export function renderRates(root: HTMLElement, schedules: CompiledSchedule[], in
     }
     nodes.push(table);
   }
+  shown.set(root, { shape, values, cells });
   root.replaceChildren(...nodes);
 }

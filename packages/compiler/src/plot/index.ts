@@ -8,6 +8,7 @@ export { type Column, tickColumns } from "./columns.js";
 export { sampleCurve, type Polyline, type SampleOptions } from "./sample.js";
 export { formatCount, formatRate, linearTicks, logTicks, type Tick } from "./ticks.js";
 export { renderSvg, escapeXml, PALETTE, type SvgOptions } from "./svg.js";
+export { paramPanels, stackSvg, type Panel } from "./panels.js";
 export { renderPng, svgToPng, type PngOptions } from "./png.js";
 export { renderTerminal, type TerminalOptions } from "./terminal.js";
 export { sparkline, sparklineValues, SPARK_LEVELS } from "./sparkline.js";
