@@ -49,13 +49,14 @@ export class Resolver {
   constructor(readonly m: PyModel) {}
 
   /** The value of expression `n`, evaluated in the scope it appears in. */
-  value(n: PyNode, scope: Scope = scopeAt(this.m, n)): Value {
+  value(n: PyNode, scope?: Scope): Value {
     const cached = this.cache.get(n);
     if (cached) return cached;
     if (this.budget-- <= 0 || this.depth >= MAX_DEPTH) return UNKNOWN;
     this.depth++;
     try {
-      const v = this.eval(n, scope);
+      // The scope is found (by climbing the parents) only for a value not yet known.
+      const v = this.eval(n, scope ?? scopeAt(this.m, n));
       this.cache.set(n, v);
       return v;
     } finally {
