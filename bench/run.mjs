@@ -19,6 +19,7 @@ const CASES = [
   ["bandwidth", "fill over piecewise-linear schedules vs a plain write loop"],
   ["interpreter", "lrAt vs an AST-walking interpreter"],
   ["torch", "anneal eval vs torch's CosineAnnealingLR, 1M steps"],
+  ["frameworks", "the generated PyTorch and optax schedules vs LambdaLR and optax's warmup-cosine"],
   ["compile", "compile() on a generated 5,000-line file"],
   ["lint", "lintPython() on a generated 10,000-line training script"],
   ["lsp", "the language server over stdio"],

@@ -5,7 +5,7 @@
 // assigned several different ways, a loop variable or a parameter is unknown. That keeps
 // every later answer either right or silent.
 
-import { callArgs, dottedParts, exprKids, type ParsedPython, type PyNode, stringValue, textOf, walk } from "./syntax.js";
+import { callArgs, dottedParts, exprKids, type ParsedPython, type PyNode, stringValue, textOf } from "./syntax.js";
 
 export interface Scope {
   /** The FunctionDefinition or ClassDefinition node, or the Script for the module. */
@@ -83,84 +83,99 @@ export function buildModel(py: ParsedPython): PyModel {
     argparse: new Map(),
     calls: [],
   };
-  walk(py.root, (n) => {
-    if (!BINDING_TYPES.has(n.type)) return;
-    const scope = scopeAt(m, n.parent ?? n);
-    switch (n.type) {
-      case "ImportStatement":
-        readImport(py, n, m.imports);
-        break;
-      case "FunctionDefinition":
-      case "ClassDefinition": {
-        const nameNode = n.kids.find((k) => k.type === "VariableName");
-        const name = nameNode ? textOf(py, nameNode) : "";
-        const inner: Scope = { node: n, parent: scope, names: new Map(), cls: scope.cls };
-        if (n.type === "ClassDefinition") {
-          const bases = n.kids.find((k) => k.type === "ArgList");
-          const info: ClassInfo = {
-            name,
-            node: n,
-            fields: new Map(),
-            selfAttrs: new Map(),
-            bases: bases ? exprKids(bases).map((b) => textOf(py, b)) : [],
-          };
-          m.classes.set(name, info);
-          inner.cls = info;
-        } else {
-          push(m.functions, name, n);
-          bind(scope, name, undefined);
-          inner.params = readParams(py, n.kids.find((k) => k.type === "ParamList"));
-          for (const p of inner.params) bind(inner, p.name, undefined);
-        }
-        m.scopes.set(n, inner);
-        break;
-      }
-      case "LambdaExpression": {
-        const inner: Scope = { node: n, parent: scope, names: new Map(), cls: scope.cls };
-        const params = n.kids.find((k) => k.type === "ParamList");
-        for (const k of params?.kids ?? []) if (k.type === "VariableName") bind(inner, textOf(py, k), undefined);
-        m.scopes.set(n, inner);
-        break;
-      }
-      case "AssignStatement":
-        readAssign(m, scope, n);
-        break;
-      case "UpdateStatement": {
-        const target = n.kids[0];
-        if (target) bindTarget(m, scope, target, undefined);
-        break;
-      }
-      case "ForStatement":
-      case "ComprehensionExpression":
-      case "ArrayComprehensionExpression": {
-        const inAt = n.kids.findIndex((k) => k.type === "in");
-        for (const k of n.kids.slice(0, Math.max(0, inAt))) if (k.type !== "for") bindTarget(m, scope, k, undefined);
-        break;
-      }
-      case "WithStatement":
-      case "TryStatement": {
-        n.kids.forEach((k, i) => {
-          if (k.type === "as" && n.kids[i + 1]) bindTarget(m, scope, n.kids[i + 1]!, undefined);
-        });
-        break;
-      }
-      case "CallExpression": {
-        m.calls.push(n);
-        const callee = n.kids[0];
-        if (callee?.type === "VariableName") push(m.callSites, textOf(py, callee), n);
-        else if (callee?.type === "MemberExpression") {
-          const prop = callee.kids[2];
-          if (prop?.type === "PropertyName") {
-            const name = textOf(py, prop);
-            push(m.callSites, name, n);
-            if (name === "add_argument") readArgparse(py, n, m.argparse);
-          }
-        }
-        break;
-      }
+  // The walk carries each node's scope down with it (what `scopeAt` would find by climbing
+  // the parents), so binding a name costs no climb.
+  const stack: PyNode[] = [py.root];
+  const scopes: Scope[] = [module];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    const scope = scopes.pop()!;
+    if (BINDING_TYPES.has(n.type)) bindNode(m, n, scope);
+    const inner = n.type === "FunctionDefinition" || n.type === "ClassDefinition" || n.type === "LambdaExpression" ? (m.scopes.get(n) ?? scope) : scope;
+    for (let i = n.kids.length - 1; i >= 0; i--) {
+      stack.push(n.kids[i]!);
+      scopes.push(inner);
     }
-  });
+  }
   return m;
+}
+
+/** Records what one binding node binds, in the scope it appears in. */
+function bindNode(m: PyModel, n: PyNode, scope: Scope): void {
+  const py = m.py;
+  switch (n.type) {
+    case "ImportStatement":
+      readImport(py, n, m.imports);
+      break;
+    case "FunctionDefinition":
+    case "ClassDefinition": {
+      const nameNode = n.kids.find((k) => k.type === "VariableName");
+      const name = nameNode ? textOf(py, nameNode) : "";
+      const inner: Scope = { node: n, parent: scope, names: new Map(), cls: scope.cls };
+      if (n.type === "ClassDefinition") {
+        const bases = n.kids.find((k) => k.type === "ArgList");
+        const info: ClassInfo = {
+          name,
+          node: n,
+          fields: new Map(),
+          selfAttrs: new Map(),
+          bases: bases ? exprKids(bases).map((b) => textOf(py, b)) : [],
+        };
+        m.classes.set(name, info);
+        inner.cls = info;
+      } else {
+        push(m.functions, name, n);
+        bind(scope, name, undefined);
+        inner.params = readParams(py, n.kids.find((k) => k.type === "ParamList"));
+        for (const p of inner.params) bind(inner, p.name, undefined);
+      }
+      m.scopes.set(n, inner);
+      break;
+    }
+    case "LambdaExpression": {
+      const inner: Scope = { node: n, parent: scope, names: new Map(), cls: scope.cls };
+      const params = n.kids.find((k) => k.type === "ParamList");
+      for (const k of params?.kids ?? []) if (k.type === "VariableName") bind(inner, textOf(py, k), undefined);
+      m.scopes.set(n, inner);
+      break;
+    }
+    case "AssignStatement":
+      readAssign(m, scope, n);
+      break;
+    case "UpdateStatement": {
+      const target = n.kids[0];
+      if (target) bindTarget(m, scope, target, undefined);
+      break;
+    }
+    case "ForStatement":
+    case "ComprehensionExpression":
+    case "ArrayComprehensionExpression": {
+      const inAt = n.kids.findIndex((k) => k.type === "in");
+      for (const k of n.kids.slice(0, Math.max(0, inAt))) if (k.type !== "for") bindTarget(m, scope, k, undefined);
+      break;
+    }
+    case "WithStatement":
+    case "TryStatement": {
+      n.kids.forEach((k, i) => {
+        if (k.type === "as" && n.kids[i + 1]) bindTarget(m, scope, n.kids[i + 1]!, undefined);
+      });
+      break;
+    }
+    case "CallExpression": {
+      m.calls.push(n);
+      const callee = n.kids[0];
+      if (callee?.type === "VariableName") push(m.callSites, textOf(py, callee), n);
+      else if (callee?.type === "MemberExpression") {
+        const prop = callee.kids[2];
+        if (prop?.type === "PropertyName") {
+          const name = textOf(py, prop);
+          push(m.callSites, name, n);
+          if (name === "add_argument") readArgparse(py, n, m.argparse);
+        }
+      }
+      break;
+    }
+  }
 }
 
 function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {

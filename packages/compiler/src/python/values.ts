@@ -49,13 +49,14 @@ export class Resolver {
   constructor(readonly m: PyModel) {}
 
   /** The value of expression `n`, evaluated in the scope it appears in. */
-  value(n: PyNode, scope: Scope = scopeAt(this.m, n)): Value {
+  value(n: PyNode, scope?: Scope): Value {
     const cached = this.cache.get(n);
     if (cached) return cached;
     if (this.budget-- <= 0 || this.depth >= MAX_DEPTH) return UNKNOWN;
     this.depth++;
     try {
-      const v = this.eval(n, scope);
+      // The scope is found (by climbing the parents) only for a value not yet known.
+      const v = this.eval(n, scope ?? scopeAt(this.m, n));
       this.cache.set(n, v);
       return v;
     } finally {
@@ -380,7 +381,23 @@ function isArgsName(name: string | undefined): boolean {
  * from its last unit word: `lr_step_epochs` is epochs, `epoch_steps` steps, and in
  * `steps_per_epoch` the words before `per` count.
  */
+/**
+ * The unit a name suggests, remembered: the same few names (`epochs`, `args.steps`) are
+ * asked about at every use, and splitting them into words takes several regexps. The
+ * memory is dropped when it grows past a bound, so a long-lived server cannot fill it.
+ */
+const hints = new Map<string, UnitHint>();
+
 export function hintOf(name: string): UnitHint {
+  const known = hints.get(name);
+  if (known !== undefined || hints.has(name)) return known;
+  if (hints.size >= 4096) hints.clear();
+  const hint = hintOfUncached(name);
+  hints.set(name, hint);
+  return hint;
+}
+
+function hintOfUncached(name: string): UnitHint {
   let words = name
     .replace(/([a-z])([A-Z])/g, "$1_$2")
     .toLowerCase()
