@@ -45,12 +45,13 @@ function isDigit(c: number): boolean {
 }
 
 /**
- * One token, with chevrotain's fields in chevrotain's order. A class of its own, not an
- * object literal: chevrotain's end-of-file token is a literal with these fields in this
- * order and NaN positions, so literal tokens share its hidden class, whose number fields
- * V8 then stores as boxed doubles, six heap numbers per token. Instances of this class
- * keep their positions as small integers: 96 bytes a token instead of 190, and far less
- * work for the collector on a large file.
+ * One token, with chevrotain's fields. A class of its own, not an object literal:
+ * chevrotain's end-of-file token is a literal with these fields and NaN positions, so
+ * literal tokens share its hidden class, whose number fields V8 then stores as boxed
+ * doubles, six heap numbers per token. Instances of this class keep their positions as
+ * small integers, and a token never spans lines, so its end line and end column are read
+ * from its start: 80 bytes a token instead of 190, and far less work for the collector on
+ * a large file.
  */
 class Token implements IToken {
   constructor(
@@ -58,16 +59,22 @@ class Token implements IToken {
     readonly startOffset: number,
     readonly endOffset: number,
     readonly startLine: number,
-    readonly endLine: number,
     readonly startColumn: number,
-    readonly endColumn: number,
     readonly tokenTypeIdx: number,
     readonly tokenType: TokenType,
   ) {}
+
+  get endLine(): number {
+    return this.startLine;
+  }
+
+  get endColumn(): number {
+    return this.startColumn + this.endOffset - this.startOffset;
+  }
 }
 
-function token(image: string, startOffset: number, endOffset: number, line: number, startColumn: number, endColumn: number, tokenType: TokenType): IToken {
-  return new Token(image, startOffset, endOffset, line, line, startColumn, endColumn, tokenType.tokenTypeIdx!, tokenType);
+function token(image: string, startOffset: number, endOffset: number, line: number, startColumn: number, tokenType: TokenType): IToken {
+  return new Token(image, startOffset, endOffset, line, startColumn, tokenType.tokenTypeIdx!, tokenType);
 }
 
 /** The tokens and comments of `text`, or undefined where chevrotain's lexer would report an error. */
@@ -80,7 +87,7 @@ export function scan(text: string): { tokens: IToken[]; comments: IToken[] } | u
   let lineStart = 0;
   function push(list: IToken[], type: TokenType, start: number, end: number, image = text.slice(start, end)): void {
     const column = start - lineStart + 1;
-    list.push(token(image, start, end - 1, line, column, column + (end - start) - 1, type));
+    list.push(token(image, start, end - 1, line, column, type));
   }
   while (i < n) {
     const c = text.charCodeAt(i);
