@@ -576,7 +576,11 @@ export function parse(text: string): ParseResult {
 export function parseRecovering(text: string, lexed: Lexed = lex(text), errorLimit = MAX_SYNTAX_ERRORS): ParseResult {
   const raw = parseRaw(text, lexed, errorLimit);
   const diagnostics: SyntaxDiagnostic[] = [];
-  for (const e of raw.lexErrors) {
+  // Past the limit no lexing error is reported (see `capped`): the first one past it marks
+  // where the summary goes, and the rest, later in the file, are only counted.
+  const lexShown = Math.min(raw.lexErrors.length, errorLimit + 1);
+  for (let k = 0; k < lexShown; k++) {
+    const e = raw.lexErrors[k]!;
     const ch = text.slice(e.offset, e.offset + Math.max(1, e.length));
     const first = String.fromCodePoint(ch.codePointAt(0) ?? 0x3f);
     diagnostics.push({
@@ -607,7 +611,7 @@ export function parseRecovering(text: string, lexed: Lexed = lex(text), errorLim
   diagnostics.sort((a, b) => a.range.start - b.range.start);
   const rest = raw.stopped ? skim(raw.tokens, raw.stopped.at) : undefined;
   if (rest) for (const item of rest.items) ast.items.push(item);
-  return { ast, diagnostics: capped(diagnostics, errorLimit, text, raw.stopped?.token, rest?.skipped ?? 0), tokens: raw.tokens };
+  return { ast, diagnostics: capped(diagnostics, raw.lexErrors.length - lexShown, errorLimit, text, raw.stopped?.token, rest?.skipped ?? 0), tokens: raw.tokens };
 }
 
 /** The 1-based line of `offset` in `text`, counting line ends as the lexer does. */
@@ -624,9 +628,10 @@ function lineAt(text: string, offset: number): number {
  * At most `limit` diagnostics, the first in the file, then one (A009) at the
  * first problem not reported, saying how much was left out and where to start. `stop` is
  * the token where the parser stopped, and `skipped` how many statements from there on had
- * errors (see `skim.ts`); `sorted` is in source order.
+ * errors (see `skim.ts`); `sorted` is in source order, and `uncounted` more problems, all
+ * after the first `limit + 1` of it, were never made into diagnostics.
  */
-function capped(sorted: SyntaxDiagnostic[], limit: number, text: string, stop: IToken | undefined, skipped: number): SyntaxDiagnostic[] {
+function capped(sorted: SyntaxDiagnostic[], uncounted: number, limit: number, text: string, stop: IToken | undefined, skipped: number): SyntaxDiagnostic[] {
   if (!stop && sorted.length <= limit) return sorted;
   let from = stop ? tokRange(stop) : sorted[limit]!.range;
   const overflow = sorted[limit];
@@ -636,7 +641,7 @@ function capped(sorted: SyntaxDiagnostic[], limit: number, text: string, stop: I
     if (kept.length === limit || d.range.start >= from.start) break;
     kept.push(d);
   }
-  const dropped = sorted.length - kept.length;
+  const dropped = sorted.length - kept.length + uncounted;
   const parts: string[] = [];
   if (skipped > 0) parts.push(`${count(skipped, "statement")} from here on with syntax errors`);
   if (dropped > 0) parts.push(`${count(dropped, "more problem")}`);

@@ -658,14 +658,11 @@ export interface Lexed {
   tooDeep?: IToken;
 }
 
-/** Lexes with the fast scan, or with chevrotain's lexer (and its error recovery) where the scan gives up. */
+/** Lexes with the fast scan, which gives what chevrotain's lexer gives, errors and their recovery included. */
 export function lex(text: string): Lexed {
   const fast = scan(text);
-  if (fast) {
-    const deep = tooDeep(fast.tokens);
-    return { tokens: fast.tokens, comments: fast.comments, errors: [], ...(deep ? { tooDeep: deep } : {}) };
-  }
-  return lexWithChevrotain(text);
+  const deep = tooDeep(fast.tokens);
+  return { tokens: fast.tokens, comments: fast.comments, errors: fast.errors, ...(deep ? { tooDeep: deep } : {}) };
 }
 
 /** Chevrotain's lexer alone; the reference the fast scan is tested against. */

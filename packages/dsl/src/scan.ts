@@ -2,9 +2,9 @@
 // per token, producing the very tokens chevrotain's lexer (`tokens.ts`) produces, positions
 // included. It knows the token list's rules: numbers before names, `x` before a digit as
 // the restart multiplier, a keyword only where the whole word is one (`longer_alt`). At the
-// first character that would be a lexing error it gives up and chevrotain's lexer, with its
-// error recovery, reads the text instead. A differential test holds the two to the same
-// tokens (test/robustness/fast-parse.test.ts).
+// characters no token starts with it recovers as chevrotain's lexer does: it skips the run
+// and reports it as one error. A differential test holds the two to the same tokens and
+// errors (test/robustness/fast-parse.test.ts).
 
 import type { IToken, TokenType } from "chevrotain";
 import * as T from "./tokens.js";
@@ -77,10 +77,22 @@ function token(image: string, startOffset: number, endOffset: number, line: numb
   return new Token(image, startOffset, endOffset, line, startColumn, tokenType.tokenTypeIdx!, tokenType);
 }
 
-/** The tokens and comments of `text`, or undefined where chevrotain's lexer would report an error. */
-export function scan(text: string): { tokens: IToken[]; comments: IToken[] } | undefined {
+/** A run of characters no token starts with, as chevrotain's lexer reports it. */
+export interface ScanError {
+  offset: number;
+  length: number;
+  message: string;
+}
+
+/**
+ * The tokens, comments and lexing errors of `text`, as chevrotain's lexer gives them. At a
+ * character no token can start with, chevrotain's lexer drops characters until one can
+ * and reports the run as one error; so does this scan.
+ */
+export function scan(text: string): { tokens: IToken[]; comments: IToken[]; errors: ScanError[] } {
   const tokens: IToken[] = [];
   const comments: IToken[] = [];
+  const errors: ScanError[] = [];
   const n = text.length;
   let i = 0;
   let line = 1;
@@ -88,6 +100,24 @@ export function scan(text: string): { tokens: IToken[]; comments: IToken[] } | u
   function push(list: IToken[], type: TokenType, start: number, end: number, image = text.slice(start, end)): void {
     const column = start - lineStart + 1;
     list.push(token(image, start, end - 1, line, column, type));
+  }
+  /** Whether a token (whitespace and comments included) can start at `j`: where chevrotain's lexer resumes after an error. */
+  function startsToken(j: number): boolean {
+    const c = text.charCodeAt(j);
+    if (c === 0x20 || c === 0x09 || c === 0x0c || c === 0x0b || c === 0xa0 || c === 0xfeff || c === 0x0a || c === 0x0d || c === 0x23) return true;
+    if (isIdentStart(c) || c === 0x2d || c === 0x2a || PUNCTUATION[c] !== undefined) return true;
+    if (isDigit(c) || (c === 0x2e && isDigit(text.charCodeAt(j + 1)))) {
+      NUMBER.lastIndex = j;
+      return NUMBER.test(text);
+    }
+    return false;
+  }
+  /** Skips the run of characters from `start` that no token starts with, and reports it. */
+  function unexpected(start: number): void {
+    i = start + 1;
+    while (i < n && !startsToken(i)) i++;
+    // The tree builder words the message from the text; this one is for logs.
+    errors.push({ offset: start, length: i - start, message: "unexpected character" });
   }
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -111,7 +141,10 @@ export function scan(text: string): { tokens: IToken[]; comments: IToken[] } | u
     if (isDigit(c) || (c === 0x2e && isDigit(text.charCodeAt(i + 1)))) {
       NUMBER.lastIndex = i;
       const m = NUMBER.exec(text);
-      if (!m) return undefined;
+      if (!m) {
+        unexpected(start);
+        continue;
+      }
       i += m[0].length;
       push(tokens, T.NumberLiteral, start, i);
       continue;
@@ -143,9 +176,12 @@ export function scan(text: string): { tokens: IToken[]; comments: IToken[] } | u
       continue;
     }
     const p = PUNCTUATION[c];
-    if (!p) return undefined;
+    if (!p) {
+      unexpected(start);
+      continue;
+    }
     i++;
     push(tokens, p, start, i);
   }
-  return { tokens, comments };
+  return { tokens, comments, errors };
 }
