@@ -49,32 +49,35 @@ function isDigit(c: number): boolean {
  * chevrotain's end-of-file token is a literal with these fields and NaN positions, so
  * literal tokens share its hidden class, whose number fields V8 then stores as boxed
  * doubles, six heap numbers per token. Instances of this class keep their positions as
- * small integers, and a token never spans lines, so its end line and end column are read
- * from its start: 80 bytes a token instead of 190, and far less work for the collector on
- * a large file.
+ * small integers, and hold only what cannot be derived: a token never spans lines and its
+ * image is its text, so its end offset, end line and end column are read from its start,
+ * and its type's index from its type. 64 bytes a token instead of 190, and far less work
+ * for the collector on a large file.
  */
 class Token implements IToken {
   constructor(
     readonly image: string,
     readonly startOffset: number,
-    readonly endOffset: number,
     readonly startLine: number,
     readonly startColumn: number,
-    readonly tokenTypeIdx: number,
     readonly tokenType: TokenType,
   ) {}
+
+  get endOffset(): number {
+    return this.startOffset + this.image.length - 1;
+  }
 
   get endLine(): number {
     return this.startLine;
   }
 
   get endColumn(): number {
-    return this.startColumn + this.endOffset - this.startOffset;
+    return this.startColumn + this.image.length - 1;
   }
-}
 
-function token(image: string, startOffset: number, endOffset: number, line: number, startColumn: number, tokenType: TokenType): IToken {
-  return new Token(image, startOffset, endOffset, line, startColumn, tokenType.tokenTypeIdx!, tokenType);
+  get tokenTypeIdx(): number {
+    return this.tokenType.tokenTypeIdx!;
+  }
 }
 
 /** A run of characters no token starts with, as chevrotain's lexer reports it. */
@@ -98,8 +101,7 @@ export function scan(text: string): { tokens: IToken[]; comments: IToken[]; erro
   let line = 1;
   let lineStart = 0;
   function push(list: IToken[], type: TokenType, start: number, end: number, image = text.slice(start, end)): void {
-    const column = start - lineStart + 1;
-    list.push(token(image, start, end - 1, line, column, type));
+    list.push(new Token(image, start, line, start - lineStart + 1, type));
   }
   /** Whether a token (whitespace and comments included) can start at `j`: where chevrotain's lexer resumes after an error. */
   function startsToken(j: number): boolean {
