@@ -92,6 +92,16 @@ describe("at most MAX_SYNTAX_ERRORS syntax errors, then one A009", () => {
     expect(r.diagnostics.at(-1)!.range.start).toBe(2 * MAX_SYNTAX_ERRORS);
   });
 
+  test("a stop at the end of the input: the summary sits at the end of the text", () => {
+    // The one error, the missing `}`, is found at the end of input; a limit of 0 stops there.
+    const text = "schedule s {\n  lr 1\n";
+    const all = parseRecovering(text, undefined, Infinity).diagnostics;
+    expect(all.map((d) => d.problem)).toEqual(["unexpected-end"]);
+    const capped = parseRecovering(text, undefined, 0).diagnostics;
+    expect(capped.map((d) => d.problem)).toEqual(["too-many-errors"]);
+    expect(capped[0]!.range).toEqual({ start: text.length, end: text.length });
+  });
+
   test("the registry's A009 documents the limit the parser keeps", () => {
     expect(CODES.A009.doc).toContain(`After ${MAX_SYNTAX_ERRORS} syntax errors`);
   });
@@ -122,6 +132,6 @@ describe("the work past the limit", () => {
     expect(raw.stopped!.unwinding).toBeLessThan(20);
     expect(raw.tokens).toHaveLength(200_000);
     const r = parseRecovering(text);
-    expect(r.diagnostics.at(-1)!.message).toContain("and 1 statement from here on with syntax errors");
+    expect(r.diagnostics.at(-1)!.message).toContain("and 1 statement from here on with syntax errors is not;");
   });
 });

@@ -633,7 +633,9 @@ function lineAt(text: string, offset: number): number {
  */
 function capped(sorted: SyntaxDiagnostic[], uncounted: number, limit: number, text: string, stop: IToken | undefined, skipped: number): SyntaxDiagnostic[] {
   if (!stop && sorted.length <= limit) return sorted;
-  let from = stop ? tokRange(stop) : sorted[limit]!.range;
+  // A stop at the end of the input (an error that found no token) is placed at the text's end.
+  const end = { start: text.length, end: text.length };
+  let from = stop ? (Number.isFinite(stop.startOffset) ? tokRange(stop) : end) : sorted[limit]!.range;
   const overflow = sorted[limit];
   if (overflow && overflow.range.start < from.start) from = overflow.range;
   const kept: SyntaxDiagnostic[] = [];
@@ -649,7 +651,7 @@ function capped(sorted: SyntaxDiagnostic[], uncounted: number, limit: number, te
   const fixFirst = first ? `fix the first one, on line ${lineAt(text, first.range.start)}, and check again` : "fix the first ones and check again";
   kept.push({
     problem: "too-many-errors",
-    message: `too many syntax errors: the first ${kept.length} are reported, and ${parts.join(" and ")} are not; ${fixFirst}: a missing \`}\`, \`->\` or line break often breaks much of what follows it`,
+    message: `too many syntax errors: the first ${kept.length} are reported, and ${parts.join(" and ")} ${skipped + dropped === 1 ? "is" : "are"} not; ${fixFirst}: a missing \`}\`, \`->\` or line break often breaks much of what follows it`,
     range: from,
   });
   return kept;
