@@ -5,7 +5,8 @@
 // (the robustness suite's pathological document), in ms per compile.
 // compile_garbage_2mib_s and compile_garbage_2mib_peak_mb: one compile of 2 MiB of that
 // stray-token line in a fresh process, as an editor opening the document pays it (JIT
-// warm-up included), and the process's peak resident memory.
+// warm-up included), and the process's peak resident memory; the median time and the
+// largest peak of three such processes.
 // Each time is wall time, with the CPU time beside it in the detail: on the shared 2-core
 // machine the CPU time is what the work costs, the wall time what a user would wait.
 import { spawnSync } from "node:child_process";
@@ -68,9 +69,15 @@ const child = `
   const wall = performance.now() - t;
   const d = process.cpuUsage(c);
   console.log(JSON.stringify({ bytes: text.length, wall, cpu: (d.user + d.system) / 1000, peakMb: process.resourceUsage().maxRSS / 1024, loadedMb: before / 1024, diagnostics: r.diagnostics.length, last: r.diagnostics.at(-1)?.code }));`;
-const run = spawnSync(process.execPath, ["--input-type=module", "-e", child], { encoding: "utf8", cwd: fileURLToPath(new URL(".", import.meta.url)) });
-if (run.status !== 0) throw new Error(`the 2 MiB compile failed: ${run.stderr.slice(0, 400)}`);
-const g = JSON.parse(run.stdout);
-say(`  2 MiB of stray tokens, fresh process: ${ms(g.wall)} (${ms(g.cpu)} of CPU), ${g.diagnostics} diagnostics (last ${g.last}), peak ${g.peakMb.toFixed(0)} MB (${g.loadedMb.toFixed(0)} MB with the compiler loaded)  [load ${load()}]`);
-result("compile_garbage_2mib_s", g.wall / 1000, "s (one compile, fresh process)", "< 1 s", g.wall < 1000, { bytes: g.bytes, cpuS: g.cpu / 1000, diagnostics: g.diagnostics, loadAverage: load() });
-result("compile_garbage_2mib_peak_mb", g.peakMb, "MB (peak resident, fresh process)", "< 150 MB", g.peakMb < 150, { loadedMb: g.loadedMb, loadAverage: load() });
+// Three fresh processes: the entry is the median time and the largest peak.
+const runs = [];
+for (let i = 0; i < 3; i++) {
+  const run = spawnSync(process.execPath, ["--input-type=module", "-e", child], { encoding: "utf8", cwd: fileURLToPath(new URL(".", import.meta.url)) });
+  if (run.status !== 0) throw new Error(`the 2 MiB compile failed: ${run.stderr.slice(0, 400)}`);
+  runs.push(JSON.parse(run.stdout));
+}
+const g = [...runs].sort((a, b) => a.wall - b.wall)[1];
+const peakMb = Math.max(...runs.map((x) => x.peakMb));
+say(`  2 MiB of stray tokens, fresh processes: ${runs.map((x) => ms(x.wall)).join(", ")} (${runs.map((x) => ms(x.cpu)).join(", ")} of CPU), ${g.diagnostics} diagnostics (last ${g.last}), peak ${runs.map((x) => x.peakMb.toFixed(0)).join(", ")} MB (${g.loadedMb.toFixed(0)} MB with the compiler loaded)  [load ${load()}]`);
+result("compile_garbage_2mib_s", g.wall / 1000, "s (one compile, fresh process, median of 3)", "< 1 s", g.wall < 1000, { bytes: g.bytes, wallS: runs.map((x) => x.wall / 1000), cpuS: runs.map((x) => x.cpu / 1000), diagnostics: g.diagnostics, loadAverage: load() });
+result("compile_garbage_2mib_peak_mb", peakMb, "MB (peak resident, fresh process, largest of 3)", "< 150 MB", peakMb < 150, { peaksMb: runs.map((x) => x.peakMb), loadedMb: g.loadedMb, loadAverage: load() });
