@@ -19,7 +19,7 @@ import { scan } from "../../packages/dsl/src/scan.js";
 // @ts-expect-error: the benchmark's generator is plain JavaScript.
 import { generateFile } from "../../bench/generate.mjs";
 import { loadExamples } from "./examples.js";
-import { mutatedExample, tokenText } from "./inputs.js";
+import { anyText, mutatedExample, tokenText } from "./inputs.js";
 import { validProgram } from "./programs.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -51,14 +51,18 @@ function fields(t: { image: string; startOffset: number; endOffset?: number; sta
   return [t.image, t.tokenType.name, t.startOffset, t.endOffset, t.startLine, t.endLine, t.startColumn, t.endColumn];
 }
 
-function same(text: string): void {
+/** The scan and chevrotain's lexer give the same tokens, comments and errors (where and how long). */
+function sameTokens(text: string): void {
   const scanned = scan(text);
   const reference = lexWithChevrotain(text);
-  if (scanned) {
-    expect(reference.errors).toEqual([]);
-    expect(scanned.tokens.map(fields)).toEqual(reference.tokens.map(fields));
-    expect(scanned.comments.map(fields)).toEqual(reference.comments.map(fields));
-  }
+  const at = (e: { offset: number; length: number }) => [e.offset, e.length];
+  expect(scanned.errors.map(at)).toEqual(reference.errors.map(at));
+  expect(scanned.tokens.map(fields)).toEqual(reference.tokens.map(fields));
+  expect(scanned.comments.map(fields)).toEqual(reference.comments.map(fields));
+}
+
+function same(text: string): void {
+  sameTokens(text);
   const fast = parse(text);
   const slow = parseRecovering(text);
   expect(fast.diagnostics).toEqual(slow.diagnostics);
@@ -72,7 +76,7 @@ describe("the fast path reads what the recovering parser reads, the same way", (
 
   test("every clean example is read by the fast path (else it would be slow, not wrong)", () => {
     for (const text of [...examples, ...corpus, generateFile(50)]) {
-      expect(scan(text), text).toBeDefined();
+      expect(scan(text).errors, text).toEqual([]);
       expect(fastParse(lex(text).tokens), text).toBeDefined();
     }
   });
@@ -93,5 +97,10 @@ describe("the fast path reads what the recovering parser reads, the same way", (
 
   test("token soup", () => {
     fc.assert(fc.property(tokenText(40), (text) => same(text)), { seed: 13, numRuns: 400 });
+  });
+
+  test("any text: the scan recovers from unexpected characters as chevrotain's lexer does", () => {
+    for (const text of ["@", "a@b", "@@@ lr", "1;2", ". .5 ..", "\u00e9t\u00e9 \ud83d\ude00x", "lr 1 ;\r\n@\r#;\n`~", "\u2212\u2192\u00d7\u00f7"]) sameTokens(text);
+    fc.assert(fc.property(anyText, (text) => sameTokens(text)), { seed: 14, numRuns: 600 });
   });
 });

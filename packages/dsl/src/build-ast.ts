@@ -5,7 +5,8 @@
 import type { CstElement, CstNode, IToken } from "chevrotain";
 import type * as A from "./ast.js";
 import type { Range, SyntaxDiagnostic } from "./diagnostic.js";
-import { type Lexed, lex, MAX_EXPRESSION_DEPTH, parseRaw } from "./parser.js";
+import { type Lexed, lex, MAX_EXPRESSION_DEPTH, MAX_SYNTAX_ERRORS, parseRaw } from "./parser.js";
+import { skim } from "./skim.js";
 import * as T from "./tokens.js";
 import { PHASE_KEYWORDS } from "./tokens.js";
 import { parseNumber, UNIT_OF } from "./numbers.js";
@@ -567,11 +568,19 @@ export function parse(text: string): ParseResult {
   return parseRecovering(text, lexed);
 }
 
-/** The recovering parser alone (chevrotain's, with its messages), whatever the file; for tests of the fast path. */
-export function parseRecovering(text: string, lexed: Lexed = lex(text)): ParseResult {
-  const raw = parseRaw(text, lexed);
+/**
+ * The recovering parser alone (chevrotain's, with its messages), whatever the file; for
+ * tests of the fast path, and with an `errorLimit` other than `MAX_SYNTAX_ERRORS` (such as
+ * Infinity: every error reported) for tests of the limit.
+ */
+export function parseRecovering(text: string, lexed: Lexed = lex(text), errorLimit = MAX_SYNTAX_ERRORS): ParseResult {
+  const raw = parseRaw(text, lexed, errorLimit);
   const diagnostics: SyntaxDiagnostic[] = [];
-  for (const e of raw.lexErrors) {
+  // Past the limit no lexing error is reported (see `capped`): the first one past it marks
+  // where the summary goes, and the rest, later in the file, are only counted.
+  const lexShown = Math.min(raw.lexErrors.length, errorLimit + 1);
+  for (let k = 0; k < lexShown; k++) {
+    const e = raw.lexErrors[k]!;
     const ch = text.slice(e.offset, e.offset + Math.max(1, e.length));
     const first = String.fromCodePoint(ch.codePointAt(0) ?? 0x3f);
     diagnostics.push({
@@ -600,7 +609,56 @@ export function parseRecovering(text: string, lexed: Lexed = lex(text)): ParseRe
   // A loop, not `push(...list)`: a file with a hundred thousand `1m` would overflow the stack.
   for (const d of builder.diagnostics) diagnostics.push(d);
   diagnostics.sort((a, b) => a.range.start - b.range.start);
-  return { ast, diagnostics, tokens: raw.tokens };
+  const rest = raw.stopped ? skim(raw.tokens, raw.stopped.at) : undefined;
+  if (rest) for (const item of rest.items) ast.items.push(item);
+  return { ast, diagnostics: capped(diagnostics, raw.lexErrors.length - lexShown, errorLimit, text, raw.stopped?.token, rest?.skipped ?? 0), tokens: raw.tokens };
+}
+
+/** The 1-based line of `offset` in `text`, counting line ends as the lexer does. */
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) line++;
+  }
+  return line;
+}
+
+/**
+ * At most `limit` diagnostics, the first in the file, then one (A009) at the
+ * first problem not reported, saying how much was left out and where to start. `stop` is
+ * the token where the parser stopped, and `skipped` how many statements from there on had
+ * errors (see `skim.ts`); `sorted` is in source order, and `uncounted` more problems, all
+ * after the first `limit + 1` of it, were never made into diagnostics.
+ */
+function capped(sorted: SyntaxDiagnostic[], uncounted: number, limit: number, text: string, stop: IToken | undefined, skipped: number): SyntaxDiagnostic[] {
+  if (!stop && sorted.length <= limit) return sorted;
+  // A stop at the end of the input (an error that found no token) is placed at the text's end.
+  const end = { start: text.length, end: text.length };
+  let from = stop ? (Number.isFinite(stop.startOffset) ? tokRange(stop) : end) : sorted[limit]!.range;
+  const overflow = sorted[limit];
+  if (overflow && overflow.range.start < from.start) from = overflow.range;
+  const kept: SyntaxDiagnostic[] = [];
+  for (const d of sorted) {
+    if (kept.length === limit || d.range.start >= from.start) break;
+    kept.push(d);
+  }
+  const dropped = sorted.length - kept.length + uncounted;
+  const parts: string[] = [];
+  if (skipped > 0) parts.push(`${count(skipped, "statement")} from here on with syntax errors`);
+  if (dropped > 0) parts.push(`${count(dropped, "more problem")}`);
+  const first = kept[0] ?? sorted[0];
+  const fixFirst = first ? `fix the first one, on line ${lineAt(text, first.range.start)}, and check again` : "fix the first ones and check again";
+  kept.push({
+    problem: "too-many-errors",
+    message: `too many syntax errors: the first ${kept.length} are reported, and ${parts.join(" and ")} ${skipped + dropped === 1 ? "is" : "are"} not; ${fixFirst}: a missing \`}\`, \`->\` or line break often breaks much of what follows it`,
+    range: from,
+  });
+  return kept;
+}
+
+function count(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? "" : "s"}`;
 }
 
 /** Parses a lone expression (for command-line overrides such as `--total "90 epochs"`). */

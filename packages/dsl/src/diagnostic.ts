@@ -48,7 +48,7 @@ export interface Diagnostic {
  * gives each kind its stable code, severity and documentation, so that no code or severity
  * is written twice. Every syntax problem stops the file from being formatted.
  */
-export const SYNTAX_PROBLEMS = ["unexpected-character", "syntax", "unexpected-end", "lowercase-m", "unit-not-allowed", "repeated-clause"] as const;
+export const SYNTAX_PROBLEMS = ["unexpected-character", "syntax", "unexpected-end", "lowercase-m", "unit-not-allowed", "repeated-clause", "too-many-errors"] as const;
 export type SyntaxProblem = (typeof SYNTAX_PROBLEMS)[number];
 
 /** A problem found while lexing or parsing, before the registry gives it a code and a severity. */

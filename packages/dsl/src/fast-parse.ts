@@ -135,6 +135,14 @@ class FastParser {
     return this.last!.endOffset! + 1;
   }
 
+  /** One item from the token at `start` on, and the index of the token after it. */
+  itemAt(start: number): { item: A.Item; end: number } {
+    this.i = start;
+    this.last = undefined;
+    const item = this.item();
+    return { item, end: this.i };
+  }
+
   file(): A.Item[] {
     const items: A.Item[] = [];
     while (this.i < this.toks.length) items.push(this.item());
@@ -471,6 +479,19 @@ export function fastParse(tokens: IToken[]): A.Item[] | undefined {
   } catch {
     // Giving up, or a fault of this path: either way the recovering parser reads the file,
     // so a mistake here costs time, never a tree (the differential test looks for both).
+    return undefined;
+  }
+}
+
+/**
+ * One item read without error recovery from `tokens[start]` on, with the index of the token
+ * after it, or undefined where the fast path gives up on it (the item is not free of
+ * syntax errors). For reading past the point where the recovering parser stopped (`skim.ts`).
+ */
+export function fastParseItem(tokens: IToken[], start: number): { item: A.Item; end: number } | undefined {
+  try {
+    return new FastParser(tokens).itemAt(start);
+  } catch {
     return undefined;
   }
 }

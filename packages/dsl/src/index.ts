@@ -2,6 +2,7 @@
 export * from "./ast.js";
 export * from "./diagnostic.js";
 export { parse, parseExpression, type ParseResult } from "./build-ast.js";
+export { MAX_SYNTAX_ERRORS } from "./parser.js";
 export { parseNumber } from "./numbers.js";
 export { format } from "./format.js";
 export { KEYWORDS, PHASE_KEYWORDS, UNIT_WORDS, SETTING_KEYWORDS, TARGET_KEYWORDS, FUNCTION_KEYWORDS, SHAPE_WORDS, CLAUSE_KEYWORDS, RUNTIME_SETTINGS } from "./tokens.js";

@@ -10,7 +10,7 @@
 // - A phase's duration may start with `total` only when an operator follows (`total / 4`),
 //   so that `-> constant` followed by a `total` setting stays two items.
 
-import { CstParser, type CstNode, type IParserErrorMessageProvider, type IToken, NoViableAltException, type TokenType, tokenMatcher } from "chevrotain";
+import { CstParser, type CstNode, EOF, type IParserErrorMessageProvider, type IToken, NoViableAltException, type TokenType, tokenMatcher } from "chevrotain";
 import { scan } from "./scan.js";
 import * as T from "./tokens.js";
 
@@ -25,6 +25,9 @@ interface Reentry {
   action: unknown;
   next?: unknown[];
 }
+/** Chevrotain's own hooks that `AnnealParser` wraps (see there). */
+const baseSaveError = (CstParser.prototype as unknown as { SAVE_ERROR: (this: unknown, e: Error) => Error }).SAVE_ERROR;
+const baseAfterParse = (CstParser.prototype as unknown as { onAfterParse: (this: unknown, rule: string) => void }).onAfterParse;
 /** Chevrotain's own in-repetition recovery, which `AnnealParser` wraps (see there). */
 const baseRepetitionRecovery = (CstParser.prototype as unknown as { tryInRepetitionRecovery: (this: unknown, rule: RepetitionFn, args: unknown[], la: () => boolean, expected: TokenType) => void })
   .tryInRepetitionRecovery;
@@ -60,6 +63,73 @@ class AnnealParser extends CstParser {
     // Node locations let the AST builder read each node's range instead of walking its tokens.
     super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: "onlyOffset", errorMessageProvider: errorKinds });
     this.performSelfAnalysis();
+  }
+
+  /** How many errors the parse records before it stops reading (`parseFile`). */
+  private errorLimit = Infinity;
+  /** The file's own token list while the parser reads a shortened copy of it (see `stop`). */
+  private fullInput: IToken[] | undefined;
+  /**
+   * Where the parse stopped: the index of the first token it did not read, the error it did
+   * not record there, and how many more errors it raised while its rules unwound.
+   */
+  stopped: { at: number; token: IToken; unwinding: number } | undefined;
+
+  /**
+   * Parses a whole file, recording at most `limit` errors. Recovery costs an exception and
+   * a resynchronisation per error, which on a file of stray tokens (hundreds of thousands
+   * of errors) was seconds and gigabytes for messages no one reads past the first few
+   * hundred. So at the error after the limit the parser stops reading: the rest of the
+   * input looks like its end, the rules unwind at once, and `stopped` says where; the
+   * caller reads what follows some cheaper way (`skim.ts`).
+   */
+  parseFile(tokens: IToken[], limit: number): CstNode {
+    this.input = tokens;
+    this.errorLimit = limit;
+    this.stopped = undefined;
+    this.fullInput = undefined;
+    return this.file();
+  }
+
+  /** Records an error, or past the limit stops the parse there (see `parseFile`); errors while it unwinds are not recorded. */
+  SAVE_ERROR(error: Error): Error {
+    if (this.stopped) {
+      this.stopped.unwinding++;
+      return error;
+    }
+    const self = this as unknown as { _errors: unknown[]; currIdx: number };
+    if (self._errors.length < this.errorLimit) return baseSaveError.call(this, error);
+    this.stop(self.currIdx + 1, (error as unknown as { token: IToken }).token);
+    return error;
+  }
+
+  /**
+   * Makes the token at `at` and everything after it look like the end of the input: the
+   * parser reads a copy of the tokens before it, padded with end-of-file tokens as
+   * chevrotain pads its input (`onBeforeParse`), so that its bound-free lookahead stays in
+   * the copy. The file's own list is left as it was (see `onAfterParse`).
+   */
+  private stop(at: number, token: IToken): void {
+    const self = this as unknown as { tokVector: IToken[]; tokVectorLength: number; maxLookahead: number };
+    const full = self.tokVector;
+    const end = full[full.length - 1]!;
+    const cut = full.slice(0, at);
+    for (let i = 0; i <= self.maxLookahead; i++) cut.push(end);
+    this.fullInput = full;
+    this.stopped = { at, token, unwinding: 0 };
+    self.tokVector = cut;
+    self.tokVectorLength = at;
+  }
+
+  /** Chevrotain's end of a parse, which also takes its end-of-file padding off the file's own token list when the parse stopped. */
+  onAfterParse(ruleName: string): void {
+    baseAfterParse.call(this, ruleName);
+    const full = this.fullInput;
+    if (full) {
+      while (full.length > 0 && full[full.length - 1]!.tokenType === EOF) full.pop();
+      (this as unknown as { tokVector: IToken[] }).tokVector = full;
+      this.fullInput = undefined;
+    }
   }
 
   /** Per rule depth, the repetition being re-entered from the loop below, and its next re-entry. */
@@ -514,7 +584,23 @@ export interface RawParse {
   parseErrors: { token: IToken; previous: IToken | undefined; kind: SyntaxErrorKind; ruleStack: string[] }[];
   /** The token where expressions nest deeper than `MAX_EXPRESSION_DEPTH`; the file is then not parsed. */
   tooDeep?: IToken;
+  /**
+   * Set when the parse stopped at the error after `MAX_SYNTAX_ERRORS`: the index in `tokens`
+   * of the first token the concrete tree does not cover, the token of that error, and how
+   * many errors the rules raised at the end of input while they unwound (a few per rule
+   * open at the stop, whatever the length of the file).
+   */
+  stopped?: { at: number; token: IToken; unwinding: number };
 }
+
+/**
+ * How many syntax errors the recovering parser reports before it stops recovering token by
+ * token (see `AnnealParser.parseFile`). Below the language server's 1,000 published
+ * diagnostics per document, so that the summary of the rest (A009) is among those an editor
+ * shows; a file with this many errors is seldom a schedule file, and its first errors are
+ * the ones to fix.
+ */
+export const MAX_SYNTAX_ERRORS = 500;
 
 /**
  * How deep expressions may nest: parentheses, signs and operators together. The parser
@@ -572,14 +658,11 @@ export interface Lexed {
   tooDeep?: IToken;
 }
 
-/** Lexes with the fast scan, or with chevrotain's lexer (and its error recovery) where the scan gives up. */
+/** Lexes with the fast scan, which gives what chevrotain's lexer gives, errors and their recovery included. */
 export function lex(text: string): Lexed {
   const fast = scan(text);
-  if (fast) {
-    const deep = tooDeep(fast.tokens);
-    return { tokens: fast.tokens, comments: fast.comments, errors: [], ...(deep ? { tooDeep: deep } : {}) };
-  }
-  return lexWithChevrotain(text);
+  const deep = tooDeep(fast.tokens);
+  return { tokens: fast.tokens, comments: fast.comments, errors: fast.errors, ...(deep ? { tooDeep: deep } : {}) };
 }
 
 /** Chevrotain's lexer alone; the reference the fast scan is tested against. */
@@ -594,25 +677,29 @@ export function lexWithChevrotain(text: string): Lexed {
   };
 }
 
-/** Lexes (unless given the lexer's output) and parses without interpreting: the concrete tree plus the raw errors. */
-export function parseRaw(text: string, lexed: Lexed = lex(text)): RawParse {
+/**
+ * Lexes (unless given the lexer's output) and parses without interpreting: the concrete
+ * tree plus the raw errors, at most `errorLimit` of them (see `stopped`).
+ */
+export function parseRaw(text: string, lexed: Lexed = lex(text), errorLimit = MAX_SYNTAX_ERRORS): RawParse {
   const deep = lexed.tooDeep;
   // Too deep a nest is refused before the parser sees it: the parser recurses once per
   // parenthesis and sign, and so does everything that walks the tree after it.
-  parser.input = deep ? [] : lexed.tokens;
   // Chevrotain's errors are `Error`s, and recovery makes one per error; their stack traces,
   // which nothing reads, were most of the time spent on a file of broken lines.
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   let cst: CstNode;
   try {
-    cst = parser.file();
+    cst = parser.parseFile(deep ? [] : lexed.tokens, errorLimit);
   } finally {
     Error.stackTraceLimit = limit;
   }
+  const stopped = parser.stopped;
   return {
     cst,
     ...(deep ? { tooDeep: deep } : {}),
+    ...(stopped ? { stopped } : {}),
     tokens: lexed.tokens,
     comments: lexed.comments,
     lexErrors: lexed.errors,

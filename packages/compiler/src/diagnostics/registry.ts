@@ -88,6 +88,13 @@ export const CODES = {
     title: "Part of a restart given twice",
     doc: "A `restart` clause takes each of its parts once: `restart every P [x M] [decay F] [limit N]`. Keep one of the repeated parts.",
   },
+  A009: {
+    code: "A009",
+    severity: "error",
+    syntax: "too-many-errors",
+    title: "Too many syntax errors",
+    doc: "After 500 syntax errors the parser stops reporting each one: it reads the rest of the file a statement at a time, keeps every statement free of errors (so their schedules are still checked), and skips the others. This one diagnostic, at the first problem not reported, says how many statements were skipped and on which line the first error is. Fix that first error and check again: a missing `}`, `->` or line break near it often breaks much of what follows, and a file with this many errors is often not a schedule file at all.",
+  },
   A101: {
     code: "A101",
     severity: "error",

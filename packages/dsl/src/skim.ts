@@ -1,0 +1,73 @@
+// The rest of a file after the recovering parser stopped (`MAX_SYNTAX_ERRORS` errors, see
+// `AnnealParser.parseFile`), read statement by statement in one pass. Each statement that
+// is free of errors becomes AST items as the fast path reads them, so its schedules are
+// still checked, plotted and listed; each one that is not is skipped whole and counted,
+// without the recovering parser's per-token work. A statement starts at a keyword that
+// starts an item (`lr`, `total`, `let`, `schedule`, a phase, a chain label) at the start of
+// a line, outside braces, unless the line before ends in a token that continues it (`->`,
+// an operator, `:`, `=`, `(`).
+
+import type { IToken } from "chevrotain";
+import type * as A from "./ast.js";
+import { fastParseItem } from "./fast-parse.js";
+import * as T from "./tokens.js";
+
+const IS_STATEMENT_START = T.membership(T.PhaseKeyword, T.Lr, T.Total, T.StepsPerEpoch, T.TokensPerStep, T.Clock, T.Let, T.Schedule, T.Momentum, T.Beta2, T.WeightDecay);
+const CONTINUES_LINE = T.membership(T.Arrow, T.Plus, T.Minus, T.Star, T.Slash, T.StarStar, T.Colon, T.Equals, T.LParen);
+const LCURLY = T.LCurly.tokenTypeIdx!;
+const RCURLY = T.RCurly.tokenTypeIdx!;
+
+export interface Skimmed {
+  /** The items of the statements free of errors, in source order. */
+  items: A.Item[];
+  /** How many statements were skipped for an error, the one the parser stopped in included. */
+  skipped: number;
+}
+
+/** Whether the token at `i` starts a statement when outside braces (see the file's head). */
+function startsStatement(tokens: IToken[], i: number): boolean {
+  const t = tokens[i]!;
+  if (!IS_STATEMENT_START[t.tokenTypeIdx]) return false;
+  const before = tokens[i - 1];
+  return before === undefined || (before.endLine! < t.startLine! && !CONTINUES_LINE[before.tokenTypeIdx]);
+}
+
+/**
+ * Reads `tokens` from index `from`, where the parser stopped in the middle of a statement,
+ * to the end. Braces are counted from the file's start, so that a stop inside a `schedule`
+ * block skips the rest of that block rather than reading its lines as top-level items.
+ */
+export function skim(tokens: IToken[], from: number): Skimmed {
+  const n = tokens.length;
+  let depth = 0;
+  for (let i = 0; i < from; i++) {
+    const type = tokens[i]!.tokenTypeIdx;
+    if (type === LCURLY) depth++;
+    else if (type === RCURLY && depth > 0) depth--;
+  }
+  const items: A.Item[] = [];
+  let skipped = 1;
+  /** The index of the next statement's start at or after `i`, with the brace depth at `i`. */
+  const nextStatement = (i: number, d: number): number => {
+    for (; i < n; i++) {
+      if (d === 0 && startsStatement(tokens, i)) break;
+      const type = tokens[i]!.tokenTypeIdx;
+      if (type === LCURLY) d++;
+      else if (type === RCURLY && d > 0) d--;
+    }
+    return i;
+  };
+  // The parser stopped at an error: the rest of its statement is skipped (counted above).
+  let i = from < n ? nextStatement(from, depth) : n;
+  while (i < n) {
+    const read = fastParseItem(tokens, i);
+    if (read) {
+      items.push(read.item);
+      i = read.end;
+      continue;
+    }
+    skipped++;
+    i = nextStatement(i + 1, tokens[i]!.tokenTypeIdx === LCURLY ? 1 : 0);
+  }
+  return { items, skipped };
+}
