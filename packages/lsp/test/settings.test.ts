@@ -86,22 +86,27 @@ describe("diagnostic conversion", () => {
 });
 
 describe("bounded diagnostics", () => {
-  test("1,500 stray characters: the first 1,000 in the file, then one A007 counting the other 500", () => {
-    // One A001 per line, each on its own line after three clean ones.
-    const text = `lr 1\ntotal 10\ncosine\n${"@\n".repeat(1500)}`;
+  // One checker error per line (a warmup longer than its schedule): syntax errors stop at the
+  // front end's own limit (A009), well below the server's.
+  const overlong = (n: number) => Array.from({ length: n }, (_, i) => `schedule s${i} { lr 1  total 10  warmup 20 -> cosine }\n`).join("");
+
+  test("1,500 broken schedules: the first 1,000 in the file, then one A007 counting the other 500", () => {
+    // One A205 per line, each on its own line after three clean ones.
+    const text = `lr 1\ntotal 10\ncosine\n${overlong(1500)}`;
     const published = lspDiagnostics(analysis(text));
     expect(published).toHaveLength(MAX_PUBLISHED + 1);
-    expect(published.slice(0, MAX_PUBLISHED).every((d, i) => d.code === "A001" && d.range.start.line === 3 + i)).toBe(true);
+    expect(published.slice(0, MAX_PUBLISHED).every((d, i) => d.code === "A205" && d.range.start.line === 3 + i)).toBe(true);
     const summary = published.at(-1)!;
     expect(summary.code).toBe("A007");
     expect(summary.severity).toBe(2);
     expect(summary.message).toMatch(/^500 more problems from here on are not shown \(500 errors\)/);
-    // It sits where the first unshown problem is.
-    expect(summary.range.start).toEqual({ line: 3 + MAX_PUBLISHED, character: 0 });
+    // It sits where the first unshown problem is: that line's `cosine`, which has no room.
+    const line = 3 + MAX_PUBLISHED;
+    expect(summary.range.start).toEqual({ line, character: text.split("\n")[line]!.indexOf("cosine") });
   });
 
   test("exactly the limit: no summary", () => {
-    const published = lspDiagnostics(analysis("@\n".repeat(MAX_PUBLISHED)));
+    const published = lspDiagnostics(analysis(overlong(MAX_PUBLISHED)));
     expect(published).toHaveLength(MAX_PUBLISHED);
     expect(published.some((d) => d.code === "A007")).toBe(false);
   });
