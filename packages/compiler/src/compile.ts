@@ -173,12 +173,22 @@ function safeRoles(parsed: ParseResult): RoleToken[] {
  * checker's diagnostics, the formatter, hovers on other schedules) never evaluate.
  */
 function lazyEvaluator(s: CompiledSchedule, ir: ScheduleIR): void {
-  let evaluator: Evaluator | undefined;
-  Object.defineProperty(s, "evaluator", {
-    get: () => (evaluator ??= createEvaluator(ir)),
-    enumerable: true,
-    configurable: true,
-  });
+  built.set(s, { ir });
+  Object.defineProperty(s, "evaluator", { get: evaluatorOf, enumerable: true, configurable: true });
+}
+
+/**
+ * Each schedule's IR and, once built, its evaluator. One getter shared by every schedule,
+ * not a closure per schedule: V8 gives an object whose accessor is a new function a hidden
+ * class of its own, so a file of 25,000 schedules made 25,000 classes (and as many property
+ * tables), and every reader of a schedule's fields went megamorphic.
+ */
+const built = new WeakMap<CompiledSchedule, { ir: ScheduleIR; evaluator?: Evaluator }>();
+
+function evaluatorOf(this: CompiledSchedule): Evaluator | undefined {
+  const held = built.get(this);
+  if (!held) return undefined;
+  return (held.evaluator ??= createEvaluator(held.ir));
 }
 
 /**

@@ -42,9 +42,35 @@ function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
-/** One token, with chevrotain's fields in chevrotain's order, so every token has one shape. */
+/**
+ * One token, with chevrotain's fields, built by a class so that every scanned token has one
+ * hidden class of its own. A plain object literal with chevrotain's fields in chevrotain's
+ * order shares the hidden class of chevrotain's END_OF_FILE token, whose offsets are NaN:
+ * V8 then stores the offsets, lines and columns of every token as boxed doubles (six 16-byte
+ * numbers per token), and every range built from them as boxed doubles too. With their own
+ * class they stay small integers, which halved the memory a parse of many schedules keeps.
+ */
+class ScannedToken implements IToken {
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly tokenTypeIdx: number;
+  constructor(
+    readonly image: string,
+    readonly startOffset: number,
+    readonly endOffset: number,
+    line: number,
+    readonly startColumn: number,
+    readonly endColumn: number,
+    readonly tokenType: TokenType,
+  ) {
+    this.startLine = line;
+    this.endLine = line;
+    this.tokenTypeIdx = tokenType.tokenTypeIdx!;
+  }
+}
+
 function token(image: string, startOffset: number, endOffset: number, line: number, startColumn: number, endColumn: number, tokenType: TokenType): IToken {
-  return { image, startOffset, endOffset, startLine: line, endLine: line, startColumn, endColumn, tokenTypeIdx: tokenType.tokenTypeIdx!, tokenType };
+  return new ScannedToken(image, startOffset, endOffset, line, startColumn, endColumn, tokenType);
 }
 
 /** The tokens and comments of `text`, or undefined where chevrotain's lexer would report an error. */

@@ -317,7 +317,9 @@ function lowerChain(phases: Phase[], lens: (number | undefined)[], peakValue: Ra
     const r = resolvePhase(ph, i, start, len, prevEnd, peakValue, scope, cx);
     if (r && len !== undefined) {
       resolved.push(r);
-      for (const piece of r.pieces) segments.push({ ...piece, phase: ph.keyword, phaseIndex: i, range: ph.range });
+      // Field by field, not `{ ...piece }`: past a few schedules V8's spread gives every copy
+      // a hidden class of its own, 25,000 of them in a file of 25,000 schedules.
+      for (const p of r.pieces) segments.push({ start: p.start, end: p.end, shape: p.shape, from: p.from, to: p.to, phase: ph.keyword, phaseIndex: i, range: ph.range });
       prevEnd = r.endValue;
     }
     start += len ?? 0;
