@@ -1,6 +1,6 @@
 // Inlay hints: what each duration resolves to (`4%` -> `= 4,000 steps`), the rate at each
 // phase boundary (before its `->`), and at the end of each schedule a sparkline of the
-// whole curve with its peak and final rate (`▁▅█▇▆▄▂▁ 3e-4 → 1e-6`), recomputed with every
+// whole curve with its peak and final rate (`⡞⠉⠉⠙⠒⠦⠤⣀ 3e-4 → 1e-6`), recomputed with every
 // version of the document (the last good one, marked stale, while the schedule has errors).
 // Only the schedules the requested range touches are computed.
 

@@ -36,12 +36,13 @@ describe("inlay hints", () => {
   });
 
   test("a sparkline with the peak and the final rate closes each schedule", () => {
-    // 16 characters over 16 steps, one step each: 1 for steps 0-3, 0.25 for 4-7, 0.0625
-    // for 8-11 and 0.015625 for 12-15. Heights are eighths of the peak, rounded: 7 (█),
-    // 1.75 -> 2 (▃), 0.44 -> 0 (▁), 0.11 -> 0 (▁).
+    // 16 braille characters over 16 steps, one step each (both dot columns): 1 for steps
+    // 0-3, 0.25 for 4-7, 0.0625 for 8-11 and 0.015625 for 12-15. Heights are quarters of
+    // the peak, rounded: 3 (the top dots, 1 and 4: ⠉), 0.75 -> 1 (dots 3 and 6: ⠤),
+    // 0.19 -> 0 and 0.05 -> 0 (the bottom dots, 7 and 8: ⣀).
     const text = "schedule s {\n  lr 1\n  total 16\n  step by 0.25 every 4\n}\n";
     const last = hints(text).at(-1)!;
-    expect(last.label).toBe("████▃▃▃▃▁▁▁▁▁▁▁▁ 1 → 0.0156");
+    expect(last.label).toBe("⠉⠉⠉⠉⠤⠤⠤⠤⣀⣀⣀⣀⣀⣀⣀⣀ 1 → 0.0156");
     expect(last.offset).toBe(text.indexOf("}") + 1);
   });
 

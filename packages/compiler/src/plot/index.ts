@@ -10,4 +10,4 @@ export { formatCount, formatRate, linearTicks, logTicks, type Tick } from "./tic
 export { renderSvg, escapeXml, PALETTE, type SvgOptions } from "./svg.js";
 export { renderPng, svgToPng, type PngOptions } from "./png.js";
 export { renderTerminal, type TerminalOptions } from "./terminal.js";
-export { sparkline, sparklineValues, SPARK_LEVELS } from "./sparkline.js";
+export { sparkline, sparklineColumns, sparklineText } from "./sparkline.js";
