@@ -81,6 +81,17 @@ export function sparkLabel(ir: ScheduleIR, width = SPARK_WIDTH): string {
   return `${s.spark} ${s.peak} → ${s.final}`;
 }
 
+/**
+ * `momentum`'s hint at the end of its chain: the chain's sparkline (from its lowest value to
+ * its highest), then its first value and
+ * the one held from `total` on (`0.95 → 0.95` for one-cycle's dip and return), since a
+ * hyperparameter has no peak that means anything.
+ */
+export function paramSparkLabel(p: ScheduleIR, width = SPARK_WIDTH): string {
+  const first = p.segments[0]?.from ?? p.final;
+  return `${sparklineText(sparklineColumns(p, width), "range")} ${rate(first, p.peak)} → ${rate(p.final, p.peak)}`;
+}
+
 /** Base64 of the UTF-8 bytes of `text`, in Node and in browsers alike. */
 export function base64(text: string): string {
   const bytes = new TextEncoder().encode(text);

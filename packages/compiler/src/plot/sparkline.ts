@@ -26,11 +26,21 @@ export function sparkline(ir: ScheduleIR, width: number, baseLr?: number): strin
   return sparklineText(sparklineColumns(ir, width, baseLr));
 }
 
-/** The sparkline of columns from `sparklineColumns`, for a caller that reads their extremes too. */
-export function sparklineText(columns: readonly Column[]): string {
-  let top = 0;
-  for (const c of columns) top = Math.max(top, c.max);
-  const row = (v: number) => (top > 0 ? Math.min(ROWS - 1, Math.max(0, Math.round((v / top) * (ROWS - 1)))) : 0);
+/**
+ * The sparkline of columns from `sparklineColumns`, for a caller that reads their extremes
+ * too. Heights run from 0 to the largest rate; with `scale: "range"` from the lowest value
+ * to the largest instead, for a hyperparameter such as momentum whose dip from 0.95 to 0.85
+ * would otherwise be one row.
+ */
+export function sparklineText(columns: readonly Column[], scale: "zero" | "range" = "zero"): string {
+  let top = -Infinity;
+  let bottom = scale === "zero" ? 0 : Infinity;
+  for (const c of columns) {
+    top = Math.max(top, c.max);
+    if (scale === "range") bottom = Math.min(bottom, c.min);
+  }
+  const span = top - bottom;
+  const row = (v: number) => (span > 0 ? Math.min(ROWS - 1, Math.max(0, Math.round(((v - bottom) / span) * (ROWS - 1)))) : 0);
   let out = "";
   for (let i = 0; i < columns.length; i += 2) {
     let bits = 0;
