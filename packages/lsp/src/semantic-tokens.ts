@@ -72,12 +72,14 @@ export function semanticTokens(a: Analysis, within?: Range): SemanticTokens {
  * changed. Result ids count up per server; an id the server no longer holds gets a full answer.
  */
 export class SemanticTokensCache {
-  private readonly last = new Map<string, { id: string; data: number[] }>();
+  // Held as 32-bit integers (every number is a line, a column, a length or a small code):
+  // half the memory of the array the answer is sent as, for as long as the document is open.
+  private readonly last = new Map<string, { id: string; data: Uint32Array }>();
   private next = 1;
 
   full(uri: string, tokens: SemanticTokens): SemanticTokens {
     const id = String(this.next++);
-    this.last.set(uri, { id, data: tokens.data });
+    this.last.set(uri, { id, data: Uint32Array.from(tokens.data) });
     return { resultId: id, data: tokens.data };
   }
 
@@ -101,7 +103,7 @@ export class SemanticTokensCache {
   }
 }
 
-function sameToken(a: number[], i: number, b: number[], j: number): boolean {
+function sameToken(a: ArrayLike<number>, i: number, b: ArrayLike<number>, j: number): boolean {
   for (let k = 0; k < 5; k++) if (a[i + k] !== b[j + k]) return false;
   return true;
 }

@@ -209,7 +209,8 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
     clock: cx.clock,
     totalUnit,
     relative: peak === undefined,
-    segments,
+    // Copied to its length, as compile() copies the phases: the pushed array keeps spare room.
+    segments: segments.slice(),
     final: segmentEnd(segments[segments.length - 1]!),
     ...(spe !== undefined ? { stepsPerEpoch: spe } : {}),
     ...(tps !== undefined ? { tokensPerStep: tps } : {}),
