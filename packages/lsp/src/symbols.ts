@@ -11,43 +11,44 @@ import type { Analysis } from "./documents.js";
 import { count } from "./summary.js";
 
 /**
- * One walk over the file's outline, shared by the two shapes LSP gives it. `detail` is a
- * function because only the hierarchical shape shows it: a flat list of a file of 25,000
- * schedules skips 100,000 source slices and number formats.
+ * One walk over the file's outline, shared by the two shapes LSP gives it. Details are
+ * computed only for a sink that shows them (the hierarchical shape): a flat list of a file
+ * of 25,000 schedules skips 100,000 source slices and number formats, and the lookup of
+ * each schedule's compiled form they need.
  */
 interface OutlineSink {
-  entry(name: string, kind: SymbolKind, range: Range, selection: Range, detail: () => string | undefined): void;
+  readonly details: boolean;
+  entry(name: string, kind: SymbolKind, range: Range, selection: Range, detail: string | undefined): void;
   /** The entries until the matching `close()` are children of the last entry. */
   open(): void;
   close(): void;
 }
 
 function outline(a: Analysis, sink: OutlineSink): void {
+  const details = sink.details;
   const src = (r: Range) => a.text.slice(r.start, r.end).replace(/\s+/g, " ");
   const phases = (chain: PhaseChain, s: CompiledSchedule | undefined) => {
-    let resolved: Map<object, CompiledSchedule["phases"][number]> | undefined;
-    for (const [i, p] of chain.phases.entries())
-      sink.entry(p.keyword, SymbolKind.Event, p.range, p.keywordRange, () => {
-        resolved ??= new Map(s?.phases.map((x) => [x.phase, x]));
-        const r = resolved.get(p);
-        return r && r.index === i ? `${s?.ir?.clock ?? "steps"} ${count(r.start)} → ${count(r.end)}` : undefined;
-      });
+    const resolved = details ? new Map(s?.phases.map((x) => [x.phase, x])) : undefined;
+    for (const [i, p] of chain.phases.entries()) {
+      const r = resolved?.get(p);
+      sink.entry(p.keyword, SymbolKind.Event, p.range, p.keywordRange, r && r.index === i ? `${s?.ir?.clock ?? "steps"} ${count(r.start)} → ${count(r.end)}` : undefined);
+    }
   };
   const leaf = (i: Exclude<Item, { kind: "Schedule" | "Chain" }>) => {
-    if (i.kind === "Setting") sink.entry(i.key, SymbolKind.Property, i.range, i.keyRange, () => (i.value ? src(i.value.range) : i.clock));
-    else if (i.name) sink.entry(i.name.name, SymbolKind.Variable, i.range, i.name.range, () => (i.value ? src(i.value.range) : undefined));
+    if (i.kind === "Setting") sink.entry(i.key, SymbolKind.Property, i.range, i.keyRange, details ? (i.value ? src(i.value.range) : i.clock) : undefined);
+    else if (i.name) sink.entry(i.name.name, SymbolKind.Variable, i.range, i.name.range, details && i.value ? src(i.value.range) : undefined);
   };
 
   for (const item of a.result.ast.items) {
     if (item.kind === "Setting" || item.kind === "Let") leaf(item);
     else if (item.kind === "Chain") {
-      sink.entry("schedule", SymbolKind.Function, item.range, item.phases[0]?.keywordRange ?? item.range, () => "top level");
+      sink.entry("schedule", SymbolKind.Function, item.range, item.phases[0]?.keywordRange ?? item.range, "top level");
       sink.open();
-      phases(item, a.scheduleOf(item));
+      phases(item, details ? a.scheduleOf(item) : undefined);
       sink.close();
     } else if (item.name) {
-      const s = a.scheduleOf(item);
-      sink.entry(item.name.name, SymbolKind.Function, item.range, item.name.range, () => (s?.ir ? `${count(s.ir.total)} ${s.ir.clock}` : undefined));
+      const s = details ? a.scheduleOf(item) : undefined;
+      sink.entry(item.name.name, SymbolKind.Function, item.range, item.name.range, s?.ir ? `${count(s.ir.total)} ${s.ir.clock}` : undefined);
       sink.open();
       for (const b of item.body) leaf(b);
       for (const c of item.chains) phases(c, s);
@@ -61,8 +62,8 @@ export function documentSymbols(a: Analysis): DocumentSymbol[] {
   const stack: DocumentSymbol[][] = [top];
   let last: DocumentSymbol | undefined;
   outline(a, {
-    entry(name, kind, range, selection, detail) {
-      const d = detail();
+    details: true,
+    entry(name, kind, range, selection, d) {
       last = {
         name,
         kind,
@@ -90,6 +91,7 @@ export function flatSymbols(a: Analysis): SymbolInformation[] {
   const containers: string[] = [];
   let last = "";
   outline(a, {
+    details: false,
     entry(name, kind, range) {
       const container = containers[containers.length - 1];
       out.push({ name, kind, location: { uri: a.uri, range: toLspRange(a.lines, range) }, ...(container !== undefined ? { containerName: container } : {}) });
