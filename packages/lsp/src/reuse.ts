@@ -121,8 +121,7 @@ function pair(a: unknown, b: unknown, seen: Map<object, unknown>): void {
 /**
  * Where an offset of the previous text stands in the new one: inside or at the end of a
  * token, at the same place in that token; in the trivia after a token, as far past its end
- * (up to the next token); past the text (the offsets compile() gives to option values), as
- * far past the new text's end.
+ * (up to the next token); past the text, as far past the new text's end.
  */
 function offsetMap(before: ParseResult, after: ParseResult, beforeLength: number, afterLength: number): (o: number) => number {
   const a = before.tokens;

@@ -80,6 +80,20 @@ describe("an edit of only whitespace or comments", () => {
   });
 });
 
+test("a problem in an editor setting (A112 on `anneal.defaults.total`) is carried over as it was", () => {
+  const before = "lr 1e-3\nwarmup 10% -> cosine\n";
+  const after = "lr 1e-3   # the peak\nwarmup 10% -> cosine\n\n";
+  const options = { lint: {}, defaults: { total: "10q" } };
+  const cache = new DocumentCache();
+  cache.setOptions(options);
+  cache.get(TextDocument.create(URI, "anneal", 1, before));
+  const v2 = cache.get(TextDocument.create(URI, "anneal", 2, after));
+  expect(cache.compiles).toBe(1);
+  const fresh = new Analysis(URI, 2, after, options);
+  expect(fresh.result.diagnostics.map((d) => d.origin?.option)).toContain("anneal.defaults.total");
+  expect(said(v2)).toEqual(said(fresh));
+});
+
 describe("edits that compile again", () => {
   const base = "lr 1e-3\ntotal 100k\nwarmup 4% -> cosine # decay\n";
   const cases: [string, string][] = [
