@@ -72,10 +72,16 @@ export class Analysis {
     if (text.length > MAX_DOCUMENT_CHARS) this.result = tooLarge(text);
     else if (this.python) this.result = pythonResult(text, options.lint, options.pythonLint ?? false);
     else {
-      const parsed = parse(text);
-      const reused = reusable && !reusable.python && reusable.compiled !== undefined ? reuseCompile(reusable.result, reusable.text, text, parsed) : undefined;
+      // A fault in the parser is compile()'s to report (A000), so it parses again itself then.
+      let parsed: ParseResult | undefined;
+      try {
+        parsed = parse(text);
+      } catch {
+        parsed = undefined;
+      }
+      const reused = parsed && reusable && !reusable.python && reusable.compiled !== undefined ? reuseCompile(reusable.result, reusable.text, text, parsed) : undefined;
       this.compiled = reused === undefined;
-      this.result = reused ?? compile(text, { ...options, optionNames: "settings", parsed });
+      this.result = reused ?? compile(text, { ...options, optionNames: "settings", ...(parsed ? { parsed } : {}) });
     }
     // The last good lowering of each schedule still in the file, by name: this version's
     // own where it has one, else the one an earlier version had.

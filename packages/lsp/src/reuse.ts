@@ -19,9 +19,18 @@ const PLAIN_TRIVIA = /^[\t\n\r\x20-\x7e]*$/;
 
 /**
  * The previous result moved onto `text`, or undefined when the edit changed more than
- * whitespace and comments (then the caller compiles).
+ * whitespace and comments (then the caller compiles). It never throws: a fault in moving
+ * the result is one more reason to compile.
  */
 export function reuseCompile(previous: CompileResult, previousText: string, text: string, parsed: ParseResult): CompileResult | undefined {
+  try {
+    return moveResult(previous, previousText, text, parsed);
+  } catch {
+    return undefined;
+  }
+}
+
+function moveResult(previous: CompileResult, previousText: string, text: string, parsed: ParseResult): CompileResult | undefined {
   const before = previous.parsed.tokens;
   const after = parsed.tokens;
   if (previous.parsed.diagnostics.length > 0 || parsed.diagnostics.length > 0 || before.length !== after.length) return undefined;
