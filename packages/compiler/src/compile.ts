@@ -129,9 +129,11 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
         nameRange: src.nameRange,
         range: src.range,
         clock: r.clock,
-        phases: r.phases,
+        // Copied to their length: an array grown by `push` keeps room for 17 entries, and
+        // five such arrays per schedule were 17 MB of a file of 25,000 schedules.
+        phases: r.phases.slice(),
         // Durations written in an option have no place in the file to annotate.
-        durations: r.durations.filter((d) => !report.inOption(d.range)),
+        durations: r.durations.filter((d) => !report.inOption(d.range)).slice(),
         node: nodes.get(src)!,
         ...(r.ir ? { ir: r.ir } : {}),
       };
@@ -173,12 +175,22 @@ function safeRoles(parsed: ParseResult): RoleToken[] {
  * checker's diagnostics, the formatter, hovers on other schedules) never evaluate.
  */
 function lazyEvaluator(s: CompiledSchedule, ir: ScheduleIR): void {
-  let evaluator: Evaluator | undefined;
-  Object.defineProperty(s, "evaluator", {
-    get: () => (evaluator ??= createEvaluator(ir)),
-    enumerable: true,
-    configurable: true,
-  });
+  built.set(s, { ir });
+  Object.defineProperty(s, "evaluator", { get: evaluatorOf, enumerable: true, configurable: true });
+}
+
+/**
+ * Each schedule's IR and, once built, its evaluator. One getter shared by every schedule,
+ * not a closure per schedule: V8 gives an object whose accessor is a new function a hidden
+ * class of its own, so a file of 25,000 schedules made 25,000 classes (and as many property
+ * tables), and every reader of a schedule's fields went megamorphic.
+ */
+const built = new WeakMap<CompiledSchedule, { ir: ScheduleIR; evaluator?: Evaluator }>();
+
+function evaluatorOf(this: CompiledSchedule): Evaluator | undefined {
+  const held = built.get(this);
+  if (!held) return undefined;
+  return (held.evaluator ??= createEvaluator(held.ir));
 }
 
 /**

@@ -1,7 +1,7 @@
 // The Anneal compiler: `compile()` and everything that reads its output.
 export { compile, MAX_SOURCE_SIZE, type CompileOptions, type SettingValues, type CompileResult, type CompiledSchedule } from "./compile.js";
 export { type ResolvedPhase, type ResolvedDuration } from "./check/schedule.js";
-export { PHASE_CLAUSES } from "./check/phases.js";
+export { CLAUSE_DOCS, CLAUSE_WORD, PHASE_CLAUSES, PHASE_FORMS } from "./check/phase-forms.js";
 export { SHAPES, shapeModule } from "./shapes/index.js";
 export { createEvaluator, createParamEvaluator, paramSchedule, FILL_TOLERANCE, rateAt, restartCycle, shapeAt, segmentEnd, endCoefficients, countAtOrBelow, type Evaluator } from "./evaluate.js";
 export type { ScheduleIR, Segment, Shape, ShapeKind, RateValue, ClockUnit, HyperParam, ParamChainIR } from "./ir.js";

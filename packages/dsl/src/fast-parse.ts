@@ -216,8 +216,10 @@ class FastParser {
       kind: "Schedule",
       range: { start: kw.startOffset, end: this.endOfLast() },
       keywordRange: tokRange(kw),
-      body,
-      chains,
+      // Copied to their length: an array grown by `push` keeps room for 17 entries, which
+      // the tree of a file of many schedules holds as long as the file is open.
+      body: body.slice(),
+      chains: chains.slice(),
       name: { name: id.image, range: tokRange(id) },
       open: tokRange(open),
       close: tokRange(close),

@@ -31,6 +31,8 @@ const PUNCTUATION: Record<number, TokenType> = {
   0x2192: T.Arrow,
   0xd7: T.Times,
 };
+/** Each punctuation character's one image string. */
+const PUNCTUATION_IMAGE: Record<number, string> = Object.fromEntries(Object.keys(PUNCTUATION).map((c) => [c, String.fromCharCode(Number(c))]));
 
 function isIdentStart(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f;
@@ -155,7 +157,7 @@ export function scan(text: string): { tokens: IToken[]; comments: IToken[]; erro
       const next = text.charCodeAt(i + 1);
       if (c === 0x78 && (isDigit(next) || next === 0x2e)) {
         i++;
-        push(tokens, T.Times, start, i);
+        push(tokens, T.Times, start, i, "x");
         continue;
       }
       i++;
@@ -183,7 +185,7 @@ export function scan(text: string): { tokens: IToken[]; comments: IToken[]; erro
       continue;
     }
     i++;
-    push(tokens, p, start, i);
+    push(tokens, p, start, i, PUNCTUATION_IMAGE[c]);
   }
   return { tokens, comments, errors };
 }

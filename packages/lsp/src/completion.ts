@@ -7,30 +7,16 @@
 // `every` after `restart`, then `x` and `decay`; and, for clients that take snippets, whole
 // phases with placeholders. Each item carries a short doc.
 
-import { type AnnealFile, type Item, KEYWORDS, type Let, type PhaseKind, type Schedule, syntacticCompletion } from "@anneal/dsl";
-import { PHASE_CLAUSES } from "@anneal/compiler";
+import { type AnnealFile, type ClauseKind, type Item, KEYWORDS, type Let, type PhaseKind, type Schedule, syntacticCompletion } from "@anneal/dsl";
+import { CLAUSE_DOCS, CLAUSE_WORD, PHASE_CLAUSES, PHASE_FORMS } from "@anneal/compiler";
 import { type CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind } from "vscode-languageserver";
 import type { Analysis, SyntaxToken } from "./documents.js";
 import { scheduleAt } from "./syntax.js";
 
 // ---- What the language offers, with the one-line docs shown next to each item ----------
 
-const PHASES: Record<string, { form: string; doc: string }> = {
-  warmup: { form: "warmup D [linear|cosine|exp] [from V] [to V]", doc: "Rises from 0 (or `from`) to the peak (or `to`) over D." },
-  constant: { form: "constant [D] [at V]", doc: "Holds the rate where the previous phase ended, or at `at V`." },
-  hold: { form: "hold [D] [at V]", doc: "Another name for `constant`." },
-  linear: { form: "linear [D] [from V] [to V]", doc: "A straight line down to `to` (default 0)." },
-  cosine: { form: "cosine [D] [from V] [to V] [restart every D [x M] [decay F]]", doc: "Half a cosine down to `to` (default 0); with `restart every`, SGDR cycles." },
-  exp: { form: "exp [D] [from V] (to V | gamma G per step|epoch)", doc: "Geometric decay to a positive floor, or by a factor G per step or epoch." },
-  poly: { form: "poly [D] power P [from V] [to V]", doc: "Polynomial decay: b + (a - b)(1 - p)^P." },
-  sqrt: { form: "sqrt [D] [from V] [to V]", doc: "The 1 - sqrt cooldown of warmup-stable-decay: b + (a - b)(1 - sqrt(p))." },
-  rsqrt: { form: "rsqrt [D] [from V] [timescale D]", doc: "Inverse square root decay, a·sqrt(tau / (tau + t - s)); tau defaults to the phase's start." },
-  step: { form: "step [D] [from V] by F (every D | at D, D, ...)", doc: "Multiplies the rate by F every D, or at each milestone." },
-  onecycle: { form: "onecycle [D] [up D] [from V] [via V] [to V] [linear|cosine] [three phase]", doc: "PyTorch's OneCycleLR, step for step: up from `from` (via / 25) to `via` (the peak) over `up` (30%), then down to `to` (from / 1e4)." },
-  cyclic: { form: "cyclic [D] from V [to V] every P [up D] [decay F | gamma G]", doc: "PyTorch's CyclicLR: triangles between `from` and `to` (the peak) every P; `decay 0.5` is triangular2, `gamma G` exp_range." },
-  rex: { form: "rex [D] [from V] [to V] [over D]", doc: "The REX decay: b + (a - b)(1 - p) / (1 - p / 2)." },
-  table: { form: "table [step|linear|cosine] { D: V, ... }", doc: "A rate through each point (offsets from the phase start), then held until the phase ends." },
-};
+/** Each phase keyword with its form and doc: the compiler's own table. */
+const PHASES: Record<string, { form: string; doc: string }> = PHASE_FORMS;
 
 const SETTINGS: Record<string, { form: string; doc: string }> = {
   lr: { form: "lr V", doc: "The peak learning rate. Without it the schedule is relative: its peak is the optimizer's own rate." },
@@ -58,29 +44,9 @@ const SHAPES: Record<string, string> = {
   exp: "A geometric ramp; needs a positive `from`.",
 };
 
-type ClauseWord = "from" | "to" | "at" | "power" | "gamma" | "by" | "every" | "timescale" | "restart every" | "up" | "via" | "three phase" | "decay";
-
-const CLAUSES: Record<ClauseWord, string> = {
-  from: "The rate the phase starts at; by default where the previous phase ended.",
-  to: "The rate the phase ends at: an absolute rate (`1e-6`) or a fraction of the peak (`10%`).",
-  at: "`constant at V`: the rate to hold. `step by F at D, D, ...`: the milestones, from the phase's start.",
-  power: "The exponent of a `poly` decay: `power 1` is linear, `power 2` quadratic.",
-  gamma: "The factor the rate is multiplied by once per step or epoch: `gamma 0.95 per epoch`.",
-  by: "The factor of each step of a step decay, below 1: `by 0.1`.",
-  every: "How often a step decay steps: `every 30 epochs`.",
-  timescale: "The inverse square root's tau, in steps; by default the phase's start.",
-  "restart every": "SGDR: restart the cosine every D, optionally `x M` longer each cycle and `decay F` lower.",
-  up: "How long the rise lasts: `up 30%` of the phase (one-cycle), or of each cycle (cyclic).",
-  via: "The one-cycle's top: the rate it rises to before coming down (default the peak).",
-  "three phase": "One-cycle in three phases, as PyTorch's `three_phase=True`.",
-  decay: "Each cycle's amplitude times F: `decay 0.5` (cyclic's triangular2).",
-};
-
-/** The clause words a phase kind takes, from the checker's own table (shapes are offered separately, a table's points are written, not completed). */
-function clauseWords(type: PhaseKind): ClauseWord[] {
-  return PHASE_CLAUSES[type]
-    .filter((c) => c !== "shape" && c !== "points" && c !== "over")
-    .map((c) => (c === "restart" ? "restart every" : c === "threePhase" ? "three phase" : c) as ClauseWord);
+/** The clauses a phase kind takes, from the checker's own table (shapes are offered separately, a table's points are written, not completed). */
+function clauseKinds(type: PhaseKind): ClauseKind[] {
+  return PHASE_CLAUSES[type].filter((c) => c !== "shape" && c !== "points" && c !== "over");
 }
 
 const EXPRESSION_WORDS: Record<string, string> = {
@@ -213,12 +179,13 @@ function clauseItems(cx: Context, index: number, group: number): CompletionItem[
   const out: CompletionItem[] = [];
   if (type === "warmup" && !cx.before.slice(index + 1).some((t) => t.image in SHAPES))
     for (const [s, doc] of Object.entries(SHAPES)) out.push(item(s, CompletionItemKind.EnumMember, "warmup shape", doc, group));
-  for (const c of clauseWords(type)) {
+  for (const kind of clauseKinds(type)) {
+    const c = CLAUSE_WORD[kind];
     const first = c.split(" ")[0]!;
     if (used.has(first)) continue;
     if (type === "step" && (c === "every" || c === "at") && (used.has("every") || used.has("at"))) continue;
     if (type === "exp" && ((c === "to" && used.has("gamma")) || (c === "gamma" && used.has("to")))) continue;
-    out.push(item(c, CompletionItemKind.Keyword, `\`${kw.image}\` clause`, CLAUSES[c], group));
+    out.push(item(c, CompletionItemKind.Keyword, `\`${kw.image}\` clause`, CLAUSE_DOCS[kind], group));
   }
   if (type === "cosine" && used.has("restart") && used.has("every") && !used.has("x") && !used.has("decay"))
     out.push(item("x", CompletionItemKind.Operator, "restart clause", "Each cycle M times as long as the one before, written right after `x`: `x2` (SGDR's T_mult).", group));
@@ -296,7 +263,7 @@ function contextual(a: Analysis, offset: number, options: CompletionOptions): Co
 
   if (prevName === "Arrow") return phaseItems(0, prev !== undefined && tokenEnd(prev) === offset, options.snippets);
   // `restart` is always followed by `every`.
-  if (prevName === "Kw_restart") return [item("every", CompletionItemKind.Keyword, "restart every D", CLAUSES["restart every"], 0)];
+  if (prevName === "Kw_restart") return [item("every", CompletionItemKind.Keyword, "restart every D", CLAUSE_DOCS.restart, 0)];
   if (prevName === "Kw_let" || prevName === "Kw_schedule") return [];
   if (prevName === "Kw_clock") return unitItems(0, ["steps", "epochs"]);
   if (prevName === "Kw_per") return unitItems(0, ["step", "epoch"]);

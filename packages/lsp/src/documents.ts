@@ -4,15 +4,17 @@
 // remembers the last good lowering of every schedule, which the features show, marked stale,
 // while the schedule has errors.
 //
-// The text is parsed once per version, by that compile: tokens, the syntax tree, names and
-// their references, each schedule's node all come from its result, and formatting reuses
-// its parse.
+// The text is parsed once per version, and that parse is given to compile(): tokens, the
+// syntax tree, names and their references, each schedule's node all come from its result,
+// and formatting reuses its parse. An edit of only whitespace or comments does not compile
+// at all: the previous version's result is moved onto the new text (reuse.ts).
 
 import { CODES, compile, type CompiledSchedule, type CompileOptions, type CompileResult, MAX_SOURCE_SIZE, type ScheduleIR } from "@anneal/compiler";
-import type { LineIndex, ParseResult } from "@anneal/dsl";
+import { type LineIndex, parse, type ParseResult } from "@anneal/dsl";
 import { lineIndex, type PositionEncoding } from "./convert.js";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { isPythonUri, pythonResult } from "./python.js";
+import { reuseCompile } from "./reuse.js";
 
 export type SyntaxToken = ParseResult["tokens"][number];
 
@@ -61,12 +63,26 @@ export class Analysis {
     options: AnalysisOptions = {},
     encoding: PositionEncoding = "utf-16",
     previous?: Analysis,
+    /** The previous version analysed with these very options, whose compile an edit of only whitespace or comments reuses. */
+    reusable?: Analysis,
   ) {
     this.lines = lineIndex(text, encoding);
     this.python = isPythonUri(uri);
     // Settings name themselves as the editor shows them: `anneal.lint.A305`, `anneal.defaults.total`.
     if (text.length > MAX_DOCUMENT_CHARS) this.result = tooLarge(text);
-    else this.result = this.python ? pythonResult(text, options.lint, options.pythonLint ?? false) : compile(text, { ...options, optionNames: "settings" });
+    else if (this.python) this.result = pythonResult(text, options.lint, options.pythonLint ?? false);
+    else {
+      // A fault in the parser is compile()'s to report (A000), so it parses again itself then.
+      let parsed: ParseResult | undefined;
+      try {
+        parsed = parse(text);
+      } catch {
+        parsed = undefined;
+      }
+      const reused = parsed && reusable && !reusable.python && reusable.compiled !== undefined ? reuseCompile(reusable.result, reusable.text, text, parsed) : undefined;
+      this.compiled = reused === undefined;
+      this.result = reused ?? compile(text, { ...options, optionNames: "settings", ...(parsed ? { parsed } : {}) });
+    }
     // The last good lowering of each schedule still in the file, by name: this version's
     // own where it has one, else the one an earlier version had.
     for (const s of this.result.schedules) {
@@ -74,6 +90,12 @@ export class Analysis {
       if (good) this.lastGood.set(s.name, good);
     }
   }
+
+  /**
+   * Whether this version ran compile(), or moved the previous version's result over an edit
+   * of only whitespace and comments (false); undefined for Python and oversized documents.
+   */
+  readonly compiled: boolean | undefined;
 
   /** Per schedule name, the IR of the newest version that lowered it, and that version. */
   readonly lastGood = new Map<string, { ir: ScheduleIR; version: number }>();
@@ -104,12 +126,16 @@ export class DocumentCache {
   private generation = 0;
   private options: AnalysisOptions = {};
   private encoding: PositionEncoding = "utf-16";
+  /** How many times compile() has run, for the tests that hold reuse to its promise. */
+  compiles = 0;
 
   /** The analysis of a document's current version, compiling it if needed. */
   get(doc: TextDocument): Analysis {
     const hit = this.entries.get(doc.uri);
     if (hit && hit.analysis.version === doc.version && hit.generation === this.generation) return hit.analysis;
-    const analysis = new Analysis(doc.uri, doc.version, doc.getText(), this.options, this.encoding, hit?.analysis);
+    const same = hit && hit.generation === this.generation ? hit.analysis : undefined;
+    const analysis = new Analysis(doc.uri, doc.version, doc.getText(), this.options, this.encoding, hit?.analysis, same);
+    if (analysis.compiled) this.compiles++;
     this.entries.set(doc.uri, { generation: this.generation, analysis });
     return analysis;
   }

@@ -1,15 +1,17 @@
 // Inlay hints: what each duration resolves to (`4%` -> `= 4,000 steps`), the rate at each
-// phase boundary (before its `->`), and at the end of each schedule a sparkline of the
-// whole curve with its peak and final rate (`▁▅█▇▆▄▂▁ 3e-4 → 1e-6`), recomputed with every
+// phase boundary (before its `->`), the same for each hyperparameter chain (`momentum 0.85`,
+// and at the chain's end its own sparkline, first and final value), and at the end of each
+// schedule a sparkline of the
+// whole curve with its peak and final rate (`⡞⠉⠉⠙⠒⠦⠤⣀ 3e-4 → 1e-6`), recomputed with every
 // version of the document (the last good one, marked stale, while the schedule has errors).
 // Only the schedules the requested range touches are computed.
 
-import type { CompiledSchedule } from "@anneal/compiler";
-import type { Expr, Range } from "@anneal/dsl";
+import { type CompiledSchedule, type HyperParam, paramSchedule, type ScheduleIR, segmentEnd } from "@anneal/compiler";
+import type { Expr, PhaseChain, Range } from "@anneal/dsl";
 import { type InlayHint, InlayHintKind } from "vscode-languageserver";
 import { touches, toPosition } from "./convert.js";
 import type { Analysis } from "./documents.js";
-import { count, rate, sparkLabel, ticks, totalText } from "./summary.js";
+import { count, paramSparkLabel, rate, sparkLabel, ticks, totalText } from "./summary.js";
 
 export function inlayHints(a: Analysis, within: Range): InlayHint[] {
   const hints: { offset: number; hint: InlayHint }[] = [];
@@ -31,6 +33,7 @@ export function inlayHints(a: Analysis, within: Range): InlayHint[] {
     }
     boundaryHints(s, add);
     const shown = a.shown(s);
+    paramHints(a, s, shown, add);
     if (shown) {
       const stale = shown.staleSince !== undefined;
       add(s.range.end, {
@@ -71,5 +74,52 @@ function boundaryHints(s: CompiledSchedule, add: (offset: number, hint: Omit<Inl
       paddingRight: true,
       tooltip: `the rate at ${s.ir?.clock === "epochs" ? "epoch" : "step"} ${count(after.start)}, where \`${after.phase.keyword}\` begins`,
     });
+  }
+}
+
+/** The hyperparameter chains (`momentum: ...`) of a schedule: its block's, or the file's top-level ones for the default schedule. */
+function paramChains(a: Analysis, s: CompiledSchedule): (PhaseChain & { target: { name: HyperParam } })[] {
+  const chains = s.node.kind === "Schedule" ? s.node.chains : a.result.ast.items.filter((i): i is PhaseChain => i.kind === "Chain");
+  return chains.filter((c): c is PhaseChain & { target: { name: HyperParam } } => c.target !== undefined && c.target.name !== "lr");
+}
+
+/**
+ * A hyperparameter chain's hints, as the rate's: its value where one phase hands over to
+ * the next (from this version's lowering, so they sit on this version's arrows), and at the
+ * chain's end its sparkline with its first and final value (the last good lowering's,
+ * marked stale, while the schedule has errors).
+ */
+function paramHints(
+  a: Analysis,
+  s: CompiledSchedule,
+  shown: { ir: ScheduleIR; staleSince?: number } | undefined,
+  add: (offset: number, hint: Omit<InlayHint, "position">) => void,
+): void {
+  for (const chain of paramChains(a, s)) {
+    const name = chain.target.name;
+    const segments = s.ir?.params?.[name]?.segments ?? [];
+    for (const [i, arrow] of chain.arrows.entries()) {
+      // The segments of phase i end where phase i + 1's begin; a fill the checker appends has index -1.
+      const before = segments.filter((g) => g.phaseIndex === i).at(-1);
+      const after = segments.find((g) => g.phaseIndex === i + 1);
+      if (!before || !after) continue;
+      const end = rate(segmentEnd(before), 1);
+      const start = rate(after.from, 1);
+      add(arrow.start, {
+        label: end === start ? `${name} ${start}` : `${name} ${end} ⇒ ${start}`,
+        kind: InlayHintKind.Parameter,
+        paddingRight: true,
+        tooltip: `${name} at ${s.ir?.clock === "epochs" ? "epoch" : "step"} ${count(after.start)}, where \`${after.phase}\` begins`,
+      });
+    }
+    const p = shown && paramSchedule(shown.ir, name);
+    if (p) {
+      const stale = shown.staleSince !== undefined;
+      add(chain.range.end, {
+        label: `${name} ${paramSparkLabel(p)}${stale ? " (stale)" : ""}`,
+        paddingLeft: true,
+        tooltip: `${name}: its first value and the one it holds from \`total\` on${stale ? `, as of version ${shown.staleSince}: the schedule has errors now` : ""}`,
+      });
+    }
   }
 }

@@ -13,8 +13,8 @@ import {
   renderSvg,
   type ScheduleIR,
   segmentEnd,
-  sparkline,
-  sparklineValues,
+  sparklineColumns,
+  sparklineText,
 } from "@anneal/compiler";
 
 /** An exact count with thousands separators (`4,000`), as the compiler's messages write it. */
@@ -70,14 +70,26 @@ export const SPARK_WIDTH = 16;
 export function summarize(ir: ScheduleIR, width = SPARK_WIDTH): ScheduleSummary {
   // Absolute schedules read their peak off the curve itself; relative ones have no number
   // until run time, so their peak is written as a fraction of the optimizer's rate.
-  const peak = ir.relative ? rate(peakValue(ir), undefined) : formatRate(Math.max(...sparklineValues(ir, width)));
-  return { spark: sparkline(ir, width), peak, final: rate(ir.final, ir.relative ? undefined : ir.peak), total: totalText(ir) };
+  const columns = sparklineColumns(ir, width);
+  const peak = ir.relative ? rate(peakValue(ir), undefined) : formatRate(Math.max(...columns.map((c) => c.max)));
+  return { spark: sparklineText(columns), peak, final: rate(ir.final, ir.relative ? undefined : ir.peak), total: totalText(ir) };
 }
 
-/** `▁▅█▇▆▄▂▁ 3e-4 → 1e-6`: the inlay hint at the end of a schedule. */
+/** `⣠⣾⣿⣷⣦⣤⣀⣀ 3e-4 → 1e-6`: the inlay hint at the end of a schedule. */
 export function sparkLabel(ir: ScheduleIR, width = SPARK_WIDTH): string {
   const s = summarize(ir, width);
   return `${s.spark} ${s.peak} → ${s.final}`;
+}
+
+/**
+ * `momentum`'s hint at the end of its chain: the chain's sparkline (from its lowest value to
+ * its highest), then its first value and
+ * the one held from `total` on (`0.95 → 0.95` for one-cycle's dip and return), since a
+ * hyperparameter has no peak that means anything.
+ */
+export function paramSparkLabel(p: ScheduleIR, width = SPARK_WIDTH): string {
+  const first = p.segments[0]?.from ?? p.final;
+  return `${sparklineText(sparklineColumns(p, width), "range")} ${rate(first, p.peak)} → ${rate(p.final, p.peak)}`;
 }
 
 /** Base64 of the UTF-8 bytes of `text`, in Node and in browsers alike. */

@@ -10,64 +10,100 @@ import { toLspRange } from "./convert.js";
 import type { Analysis } from "./documents.js";
 import { count } from "./summary.js";
 
-export function documentSymbols(a: Analysis): DocumentSymbol[] {
-  const out: DocumentSymbol[] = [];
-  const src = (r: Range) => a.text.slice(r.start, r.end).replace(/\s+/g, " ");
-  const sym = (name: string, kind: SymbolKind, range: Range, selection: Range, detail?: string, children?: DocumentSymbol[]): DocumentSymbol => ({
-    name,
-    kind,
-    range: toLspRange(a.lines, range),
-    selectionRange: toLspRange(a.lines, selection.start >= range.start && selection.end <= range.end ? selection : range),
-    ...(detail ? { detail } : {}),
-    ...(children ? { children } : {}),
-  });
-  const compiled = (node: object) => a.scheduleOf(node);
+/**
+ * One walk over the file's outline, shared by the two shapes LSP gives it. Details are
+ * computed only for a sink that shows them (the hierarchical shape): a flat list of a file
+ * of 25,000 schedules skips 100,000 source slices and number formats, and the lookup of
+ * each schedule's compiled form they need.
+ */
+interface OutlineSink {
+  readonly details: boolean;
+  entry(name: string, kind: SymbolKind, range: Range, selection: Range, detail: string | undefined): void;
+  /** The entries until the matching `close()` are children of the last entry. */
+  open(): void;
+  close(): void;
+}
 
-  const phases = (chain: PhaseChain, s: CompiledSchedule | undefined): DocumentSymbol[] => {
-    const resolved = new Map(s?.phases.map((x) => [x.phase, x]));
-    return chain.phases.map((p, i) => {
-      const r = resolved.get(p);
-      const detail = r && r.index === i ? `${s?.ir?.clock ?? "steps"} ${count(r.start)} → ${count(r.end)}` : undefined;
-      return sym(p.keyword, SymbolKind.Event, p.range, p.keywordRange, detail);
-    });
+function outline(a: Analysis, sink: OutlineSink): void {
+  const details = sink.details;
+  const src = (r: Range) => a.text.slice(r.start, r.end).replace(/\s+/g, " ");
+  const phases = (chain: PhaseChain, s: CompiledSchedule | undefined) => {
+    const resolved = details ? new Map(s?.phases.map((x) => [x.phase, x])) : undefined;
+    for (const [i, p] of chain.phases.entries()) {
+      const r = resolved?.get(p);
+      sink.entry(p.keyword, SymbolKind.Event, p.range, p.keywordRange, r && r.index === i ? `${s?.ir?.clock ?? "steps"} ${count(r.start)} → ${count(r.end)}` : undefined);
+    }
   };
-  const leaf = (i: Exclude<Item, { kind: "Schedule" | "Chain" }>): DocumentSymbol | undefined => {
-    if (i.kind === "Setting") return sym(i.key, SymbolKind.Property, i.range, i.keyRange, i.value ? src(i.value.range) : i.clock);
-    if (!i.name) return undefined;
-    return sym(i.name.name, SymbolKind.Variable, i.range, i.name.range, i.value ? src(i.value.range) : undefined);
+  const leaf = (i: Exclude<Item, { kind: "Schedule" | "Chain" }>) => {
+    if (i.kind === "Setting") sink.entry(i.key, SymbolKind.Property, i.range, i.keyRange, details ? (i.value ? src(i.value.range) : i.clock) : undefined);
+    else if (i.name) sink.entry(i.name.name, SymbolKind.Variable, i.range, i.name.range, details && i.value ? src(i.value.range) : undefined);
   };
 
   for (const item of a.result.ast.items) {
-    if (item.kind === "Setting" || item.kind === "Let") {
-      const s = leaf(item);
-      if (s) out.push(s);
-    } else if (item.kind === "Chain") {
-      const s = compiled(item);
-      out.push(sym("schedule", SymbolKind.Function, item.range, item.phases[0]?.keywordRange ?? item.range, "top level", phases(item, s)));
+    if (item.kind === "Setting" || item.kind === "Let") leaf(item);
+    else if (item.kind === "Chain") {
+      sink.entry("schedule", SymbolKind.Function, item.range, item.phases[0]?.keywordRange ?? item.range, "top level");
+      sink.open();
+      phases(item, details ? a.scheduleOf(item) : undefined);
+      sink.close();
     } else if (item.name) {
-      const s = compiled(item);
-      const children: DocumentSymbol[] = [];
-      for (const b of item.body) {
-        const c = leaf(b);
-        if (c) children.push(c);
-      }
-      for (const c of item.chains) children.push(...phases(c, s));
-      out.push(sym(item.name.name, SymbolKind.Function, item.range, item.name.range, s?.ir ? `${count(s.ir.total)} ${s.ir.clock}` : undefined, children));
+      const s = details ? a.scheduleOf(item) : undefined;
+      sink.entry(item.name.name, SymbolKind.Function, item.range, item.name.range, s?.ir ? `${count(s.ir.total)} ${s.ir.clock}` : undefined);
+      sink.open();
+      for (const b of item.body) leaf(b);
+      for (const c of item.chains) phases(c, s);
+      sink.close();
     }
   }
-  return out;
 }
 
-/** The same symbols for clients that only take a flat list. */
+export function documentSymbols(a: Analysis): DocumentSymbol[] {
+  const top: DocumentSymbol[] = [];
+  const stack: DocumentSymbol[][] = [top];
+  let last: DocumentSymbol | undefined;
+  outline(a, {
+    details: true,
+    entry(name, kind, range, selection, d) {
+      last = {
+        name,
+        kind,
+        range: toLspRange(a.lines, range),
+        selectionRange: toLspRange(a.lines, selection.start >= range.start && selection.end <= range.end ? selection : range),
+        ...(d ? { detail: d } : {}),
+      };
+      stack[stack.length - 1]!.push(last);
+    },
+    open() {
+      const children: DocumentSymbol[] = [];
+      last!.children = children;
+      stack.push(children);
+    },
+    close() {
+      stack.pop();
+    },
+  });
+  return top;
+}
+
+/** The same symbols for clients that only take a flat list, each naming its container. */
 export function flatSymbols(a: Analysis): SymbolInformation[] {
   const out: SymbolInformation[] = [];
-  const visit = (list: DocumentSymbol[], container?: string) => {
-    for (const s of list) {
-      out.push({ name: s.name, kind: s.kind, location: { uri: a.uri, range: s.range }, ...(container ? { containerName: container } : {}) });
-      if (s.children) visit(s.children, s.name);
-    }
-  };
-  visit(documentSymbols(a));
+  const containers: string[] = [];
+  let last = "";
+  outline(a, {
+    details: false,
+    entry(name, kind, range) {
+      const container = containers[containers.length - 1];
+      out.push({ name, kind, location: { uri: a.uri, range: toLspRange(a.lines, range) }, ...(container !== undefined ? { containerName: container } : {}) });
+      last = name;
+    },
+    open() {
+      containers.push(last);
+    },
+    close() {
+      containers.pop();
+    },
+  });
   return out;
 }
 

@@ -1,6 +1,6 @@
 // Completion by context: each case is a source with a `<|>` cursor and the labels that
 // must (and must not) be offered there.
-import { compile, PHASE_CLAUSES } from "@anneal/compiler";
+import { CLAUSE_WORD, compile, PHASE_CLAUSES, PHASE_FORMS } from "@anneal/compiler";
 import { PHASE_KEYWORDS, SETTING_KEYWORDS } from "@anneal/dsl";
 import { describe, expect, test } from "vitest";
 import { completions } from "../src/completion.js";
@@ -133,6 +133,28 @@ describe("completion", () => {
         const diagnostics = compile(`lr 1\ntotal 100\n${kind} 50 ${clause}\n`).diagnostics;
         const accepted = !diagnostics.some((d) => d.code === "A201");
         expect({ word, offered: offered.has(word) }).toEqual({ word, offered: accepted });
+      }
+    });
+
+  test("each phase item shows the compiler's form and doc for it", () => {
+    const items = completions(at("total 100k\nwarmup 4% -> <|>").a, at("total 100k\nwarmup 4% -> <|>").offset);
+    for (const kind of PHASE_KEYWORDS) {
+      const it = items.find((c) => c.label === kind);
+      expect(it?.detail, kind).toBe(PHASE_FORMS[kind as keyof typeof PHASE_FORMS].form);
+      expect(it?.documentation, kind).toEqual({ kind: "markdown", value: PHASE_FORMS[kind as keyof typeof PHASE_FORMS].doc });
+    }
+  });
+
+  // The form a user reads names every clause the checker accepts for the kind, so the two
+  // tables in phase-forms.ts cannot drift apart.
+  for (const kind of Object.keys(PHASE_CLAUSES) as (keyof typeof PHASE_CLAUSES)[])
+    test(`the form of \`${kind}\` names each clause it takes`, () => {
+      const form = PHASE_FORMS[kind].form;
+      expect(form.startsWith(`${kind} `), form).toBe(true);
+      for (const c of PHASE_CLAUSES[kind]) {
+        if (c === "shape") expect(form, c).toMatch(/\[(linear\|cosine(\|exp)?|step\|linear\|cosine)\]/);
+        else if (c === "points") expect(form, c).toContain("{ D: V, ... }");
+        else expect(form, c).toContain(CLAUSE_WORD[c]);
       }
     });
 });

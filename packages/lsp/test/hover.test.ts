@@ -76,9 +76,9 @@ describe("hover", () => {
     expect(t).toContain("linear: steps 10,000 → 1,000,000");
   });
 
-  test("plain-text clients get a sparkline of block characters", () => {
+  test("plain-text clients get a braille sparkline", () => {
     const t = text(quickstart);
-    expect(t.split("\n")[1]).toMatch(/^[▁▂▃▄▅▆▇█]{16}$/);
+    expect(t.split("\n")[1]).toMatch(/^[\u2800-\u28ff]{16}$/);
   });
 
   test("markdown clients get an SVG plot with the duration's end marked", () => {
@@ -98,7 +98,7 @@ describe("hover", () => {
     const h = hover(a, offset, { markdown: true, plot: false });
     const value = h && typeof h.contents === "object" && "value" in h.contents ? h.contents.value : "";
     expect(value).not.toContain("data:image");
-    expect(value).toMatch(/`[▁▂▃▄▅▆▇█]{16}`/);
+    expect(value).toMatch(/`[\u2800-\u28ff]{16}`/);
     expect(value).toContain("4,000 steps");
   });
 

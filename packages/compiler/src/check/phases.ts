@@ -1,6 +1,7 @@
 // One phase, from its clauses to the pieces it lowers to.
 //
-// Each phase kind reads its clauses (which ones it takes is `PHASE_CLAUSES`), resolves its
+// Each phase kind reads its clauses (which ones it takes is `PHASE_CLAUSES`, in
+// phase-forms.ts), resolves its
 // values and lowers to one or more pieces on the clock: most phases are one segment of
 // their own shape; `onecycle` and `table` are sugar over several (see `lower.ts`). The
 // shape's own module (`shapes/`) then knows everything else about each piece.
@@ -14,43 +15,7 @@ import { shapeModule } from "../shapes/index.js";
 import { asNumber, asRate, asTicks, evalExpr, formatNumber as fmt, isSubnormal, type Scope, type ValueContext } from "./values.js";
 import type { ResolvedPhase } from "./schedule.js";
 import { lowerOneCycle, lowerTable, type Piece } from "./lower.js";
-
-/** The clauses each phase kind takes; anything else is A201. Completion offers the same. */
-export const PHASE_CLAUSES: Record<Phase["type"], readonly ClauseKind[]> = {
-  warmup: ["shape", "from", "to"],
-  constant: ["at"],
-  linear: ["from", "to", "over"],
-  cosine: ["from", "to", "restart", "over"],
-  exp: ["from", "to", "gamma"],
-  poly: ["from", "to", "power", "over"],
-  sqrt: ["from", "to", "over"],
-  rsqrt: ["from", "timescale"],
-  step: ["from", "by", "every", "at"],
-  onecycle: ["up", "from", "via", "to", "shape", "threePhase"],
-  cyclic: ["from", "to", "every", "up", "decay", "gamma"],
-  rex: ["from", "to", "over"],
-  table: ["shape", "points"],
-};
-
-
-const CLAUSE_WORD: Record<ClauseKind, string> = {
-  shape: "shape",
-  from: "from",
-  to: "to",
-  at: "at",
-  power: "power",
-  gamma: "gamma",
-  by: "by",
-  every: "every",
-  timescale: "timescale",
-  restart: "restart every",
-  up: "up",
-  via: "via",
-  threePhase: "three phase",
-  decay: "decay",
-  over: "over",
-  points: "{ ... }",
-};
+import { CLAUSE_WORD, PHASE_CLAUSES } from "./phase-forms.js";
 
 /**
  * The largest restart multiplier. Larger ones mean nothing a run can reach (the third

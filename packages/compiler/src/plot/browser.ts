@@ -6,6 +6,6 @@ export { type Column, tickColumns } from "./columns.js";
 export { Curve, type Extent } from "./curve.js";
 export { formatCount, formatRate, linearTicks, logTicks } from "./ticks.js";
 export { describe, phaseSpans, type PhaseSpan } from "./axes.js";
-export { sparkline, sparklineValues } from "./sparkline.js";
+export { sparkline, sparklineColumns, sparklineText } from "./sparkline.js";
 /** Exact counts with thousands separators (`12,345`), as messages and hovers write them. */
 export { formatNumber } from "../check/values.js";

@@ -11,4 +11,4 @@ export { renderSvg, escapeXml, PALETTE, type SvgOptions } from "./svg.js";
 export { paramPanels, stackSvg, type Panel } from "./panels.js";
 export { renderPng, svgToPng, type PngOptions } from "./png.js";
 export { renderTerminal, type TerminalOptions } from "./terminal.js";
-export { sparkline, sparklineValues, SPARK_LEVELS } from "./sparkline.js";
+export { sparkline, sparklineColumns, sparklineText } from "./sparkline.js";

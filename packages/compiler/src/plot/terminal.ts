@@ -33,8 +33,8 @@ const ANSI = [208, 33, 34, 134, 214, 37, 161, 69];
 const paint = (text: string, i: number, on: boolean) => (on ? `\x1b[38;5;${ANSI[i % ANSI.length]}m${text}\x1b[0m` : text);
 const dim = (text: string, on: boolean) => (on ? `\x1b[2m${text}\x1b[0m` : text);
 
-/** Braille dot bits by (column, row) inside a cell, per the Unicode braille block. */
-const DOT_BITS = [
+/** Braille dot bits by (column, row from the top) inside a cell, per the Unicode braille block. */
+export const DOT_BITS = [
   [0x01, 0x02, 0x04, 0x40],
   [0x08, 0x10, 0x20, 0x80],
 ];

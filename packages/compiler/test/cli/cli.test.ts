@@ -86,6 +86,27 @@ describe("anneal eval", () => {
     expect(h.out()).toBe("step,lr\n0,0.5\n1,0.4\n2,0.3\n3,0.2\n4,0.09999999999999998\n");
   });
 
+  test("a column for each hyperparameter, in csv and json", async () => {
+    const src = "lr 1\ntotal 4\nconstant\nmomentum: linear from 0.9 to 0.95\n";
+    // The linear shape of the spec, a + (b - a) * p with p = t / 4.
+    const m = (t: number) => 0.9 + (0.95 - 0.9) * (t / 4);
+    const f = fakeIO({ "h.anneal": src });
+    expect(await runCli(["eval", "h.anneal"], f.io)).toBe(0);
+    expect(f.out()).toBe(`step,lr,momentum\n${[0, 1, 2, 3].map((t) => `${t},1,${m(t)}`).join("\n")}\n`);
+    const g = fakeIO({ "h.anneal": src });
+    expect(await runCli(["eval", "h.anneal", "--format", "json", "--steps", "1:3"], g.io)).toBe(0);
+    expect(JSON.parse(g.out())).toEqual({ schedule: "default", clock: "steps", total: 4, relative: false, start: 1, lr: [1, 1], momentum: [m(1), m(2)] });
+  });
+
+  test("rows across chunks and across step labels of every length", async () => {
+    // 20,000 rows are three chunks of output; the labels run from one digit to five.
+    const f = fakeIO({ "c.anneal": "lr 0.5\ntotal 20000\nconstant\n" });
+    expect(await runCli(["eval", "c.anneal"], f.io)).toBe(0);
+    let expected = "step,lr\n";
+    for (let t = 0; t < 20_000; t++) expected += `${t},0.5\n`;
+    expect(f.out()).toBe(expected);
+  });
+
   test("a file with errors evaluates nothing and exits 1", async () => {
     const f = fakeIO({ "bad.anneal": THREE });
     expect(await runCli(["eval", "bad.anneal", "--schedule", "a"], f.io)).toBe(1);

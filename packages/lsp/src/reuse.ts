@@ -1,0 +1,158 @@
+// Reusing the previous version's compile after an edit that touched only whitespace or
+// comments. The new text is parsed (the cheap part); when its tokens are the previous
+// version's, word for word and broken into lines alike (whether a line break separates
+// two tokens is grammar: `total 100` and a unit on the next line are two statements), every result of the previous compile still
+// holds and only its offsets move. The checked schedules, their lowering, the lints and the
+// diagnostics are then carried over, each range moved to where its tokens now stand and each
+// reference to the syntax tree pointed at the new tree, instead of compiling again.
+//
+// The trivia between tokens must be plain ASCII: a comment that gains a bidirectional
+// control or a zero-width character gets its warning (A320) from a real compile, and so
+// does a document whose previous parse had syntax errors, whose recovery this does not
+// pretend to know.
+
+import { type CompileResult, createEvaluator, type ScheduleIR } from "@anneal/compiler";
+import { type ParseResult, type Range, type RoleToken, tokenRoles } from "@anneal/dsl";
+
+/** What may sit between tokens for a result to be reused: tabs, line breaks and printable ASCII. */
+const PLAIN_TRIVIA = /^[\t\n\r\x20-\x7e]*$/;
+
+/**
+ * The previous result moved onto `text`, or undefined when the edit changed more than
+ * whitespace and comments (then the caller compiles). It never throws: a fault in moving
+ * the result is one more reason to compile.
+ */
+export function reuseCompile(previous: CompileResult, previousText: string, text: string, parsed: ParseResult): CompileResult | undefined {
+  try {
+    return moveResult(previous, previousText, text, parsed);
+  } catch {
+    return undefined;
+  }
+}
+
+function moveResult(previous: CompileResult, previousText: string, text: string, parsed: ParseResult): CompileResult | undefined {
+  const before = previous.parsed.tokens;
+  const after = parsed.tokens;
+  if (previous.parsed.diagnostics.length > 0 || parsed.diagnostics.length > 0 || before.length !== after.length) return undefined;
+  let end = 0;
+  for (let i = 0; i < after.length; i++) {
+    const a = before[i]!;
+    const b = after[i]!;
+    if (a.image !== b.image || a.tokenType !== b.tokenType) return undefined;
+    // Only whether a line break separates two tokens is grammar, not how many.
+    if (i > 0 && a.startLine! > before[i - 1]!.endLine! !== b.startLine! > after[i - 1]!.endLine!) return undefined;
+    if (!PLAIN_TRIVIA.test(text.slice(end, b.startOffset))) return undefined;
+    end = b.endOffset! + 1;
+  }
+  if (!PLAIN_TRIVIA.test(text.slice(end))) return undefined;
+
+  const move = offsetMap(previous.parsed, parsed, previousText.length, text.length);
+  const seen = new Map<object, unknown>();
+  pair(previous.ast, parsed.ast, seen);
+  const copy = (v: unknown): unknown => {
+    if (v === null || typeof v !== "object") return v;
+    const known = seen.get(v);
+    if (known !== undefined) return known;
+    if (Array.isArray(v)) {
+      const out: unknown[] = [];
+      seen.set(v, out);
+      for (const x of v) out.push(copy(x));
+      return out;
+    }
+    const proto = Object.getPrototypeOf(v);
+    // Class instances (maps, evaluators, typed arrays) hold no source offsets; they are shared.
+    if (proto !== Object.prototype && proto !== null) return v;
+    if (isRange(v)) {
+      const r = { start: move(v.start), end: move(v.end) };
+      seen.set(v, r);
+      return r;
+    }
+    const out: Record<string, unknown> = {};
+    seen.set(v, out);
+    for (const [key, d] of Object.entries(Object.getOwnPropertyDescriptors(v))) {
+      if ("value" in d) out[key] = copy(d.value);
+    }
+    // A lazily built evaluator is built again, lazily, over the copied lowering.
+    const ir = out.ir as ScheduleIR | undefined;
+    if (Object.getOwnPropertyDescriptor(v, "evaluator")?.get && ir) {
+      let evaluator: ReturnType<typeof createEvaluator> | undefined;
+      Object.defineProperty(out, "evaluator", { get: () => (evaluator ??= createEvaluator(ir)), enumerable: true, configurable: true });
+    }
+    return out;
+  };
+
+  const result: Record<string, unknown> = {};
+  for (const [key, d] of Object.entries(Object.getOwnPropertyDescriptors(previous))) {
+    if (key === "ast" || key === "parsed" || key === "tokens" || !("value" in d)) continue;
+    result[key] = copy(d.value);
+  }
+  result.ast = parsed.ast;
+  result.parsed = parsed;
+  let roles: RoleToken[] | undefined;
+  Object.defineProperty(result, "tokens", {
+    get: () => {
+      if (roles) return roles;
+      try {
+        roles = tokenRoles(parsed);
+      } catch {
+        roles = [];
+      }
+      return roles;
+    },
+    enumerable: true,
+    configurable: true,
+  });
+  return result as unknown as CompileResult;
+}
+
+function isRange(v: object): v is Range {
+  const keys = Object.keys(v);
+  return keys.length === 2 && typeof (v as Range).start === "number" && typeof (v as Range).end === "number";
+}
+
+/**
+ * Pairs each object of the previous tree with the one in the same place of the new tree,
+ * which has the same shape (same tokens, same lines); only the comments differ.
+ */
+function pair(a: unknown, b: unknown, seen: Map<object, unknown>): void {
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object" || seen.has(a)) return;
+  seen.set(a, b);
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) pair(a[i], b[i], seen);
+    return;
+  }
+  for (const key of Object.keys(a)) {
+    if (key === "comments") continue;
+    pair((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], seen);
+  }
+}
+
+/**
+ * Where an offset of the previous text stands in the new one: inside or at the end of a
+ * token, at the same place in that token; in the trivia after a token, as far past its end
+ * (up to the next token); past the text, as far past the new text's end.
+ */
+function offsetMap(before: ParseResult, after: ParseResult, beforeLength: number, afterLength: number): (o: number) => number {
+  const a = before.tokens;
+  const b = after.tokens;
+  return (o) => {
+    if (o >= beforeLength) return o - beforeLength + afterLength;
+    // The last token that starts at or before o.
+    let lo = 0;
+    let hi = a.length - 1;
+    let k = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (a[mid]!.startOffset <= o) {
+        k = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (k < 0) return Math.min(o, b[0]?.startOffset ?? afterLength);
+    const oldEnd = a[k]!.endOffset! + 1;
+    const newStart = b[k]!.startOffset;
+    if (o <= oldEnd) return newStart + (o - a[k]!.startOffset);
+    const limit = k + 1 < b.length ? b[k + 1]!.startOffset : afterLength;
+    return Math.min(limit, b[k]!.endOffset! + 1 + (o - oldEnd));
+  };
+}
