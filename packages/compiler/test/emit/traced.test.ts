@@ -10,14 +10,19 @@ import { emit } from "../../src/emit/index.js";
 import type { ScheduleIR } from "../../src/ir.js";
 import { everyShape } from "./schedules.js";
 
-/** The lines of `lr_at`, from its `def` to the first line that is not indented. */
-function lrAtBody(text: string): string[] {
+/**
+ * The lines of `lr_at`, from its `def` to the first line indented less: the module's own,
+ * or (with `nested`) the closed form inside `_closed_forms` that the PyTorch module's reads.
+ */
+function lrAtBody(text: string, nested = false): string[] {
   const lines = text.split("\n");
-  const start = lines.findIndex((l) => l.startsWith("def lr_at("));
+  const head = nested ? "    def lr_at(" : "def lr_at(";
+  const start = lines.findIndex((l) => l.startsWith(head));
   expect(start).toBeGreaterThanOrEqual(0);
+  const inner = nested ? "        " : " ";
   const body: string[] = [];
   for (const l of lines.slice(start + 1)) {
-    if (l !== "" && !l.startsWith(" ")) break;
+    if (l !== "" && !l.startsWith(inner)) break;
     body.push(l);
   }
   return body;
@@ -50,7 +55,7 @@ describe("the expression form of lr_at", () => {
 
   test("the Python and JavaScript closed forms keep their branches", () => {
     const ir = irOf("lr 1e-3\ntotal 1000\nwarmup 100 -> cosine to 0\n");
-    expect(lrAtBody(emit("pytorch", ir).text).some((l) => l.includes("if t < 100:"))).toBe(true);
+    expect(lrAtBody(emit("pytorch", ir).text, true).some((l) => l.includes("if t < 100:"))).toBe(true);
     expect(emit("tfjs", ir).text).toContain("if (t < 100) {");
   });
 });
@@ -85,7 +90,7 @@ describe("what the modules expose", () => {
   });
 
   test("pytorch: lightning_scheduler_config's interval follows the clock", () => {
-    expect(emit("pytorch", stepClock).text).toContain('return {"scheduler": build_scheduler(optimizer), "interval": "step", "frequency": 1}');
-    expect(emit("pytorch", epochClock).text).toContain('return {"scheduler": build_scheduler(optimizer), "interval": "epoch", "frequency": 1}');
+    expect(emit("pytorch", stepClock).text).toContain('return {"scheduler": build_scheduler(optimizer, **settings), "interval": "step", "frequency": 1}');
+    expect(emit("pytorch", epochClock).text).toContain('return {"scheduler": build_scheduler(optimizer, **settings), "interval": "epoch", "frequency": 1}');
   });
 });
