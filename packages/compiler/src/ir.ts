@@ -170,6 +170,8 @@ export interface RuntimeSetting {
   key: RuntimeKey;
   /** True when the file writes it `?`: bound at run time, with `value` as its preview. */
   bound: boolean;
+  /** Where the file writes the `?`. */
+  at?: Range;
   /** The value in force when no keyword is passed (the file's, or the preview); undefined when the file has none. */
   value?: number;
   /**
@@ -177,6 +179,8 @@ export interface RuntimeSetting {
    * `total`, or a construct the run-time program does not resolve depends on it).
    */
   refused?: string;
+  /** The construct that makes it refused. */
+  refusedAt?: Range;
 }
 
 /** A part of a check's message: text, or a value formatted as the checker formats numbers. */
@@ -208,6 +212,8 @@ export interface ChainTicks {
 
 export interface RuntimeIR {
   settings: RuntimeSetting[];
+  /** Where the file writes `lr ?`: the generated code does not take the peak at run time, and uses the preview. */
+  lrBoundAt?: Range;
   /** Straight-line statements, in the checker's order: tick variables and the checks on them. */
   program: RuntimeStatement[];
   /** `total` in ticks. */

@@ -88,15 +88,14 @@ export class RuntimeRecorder {
 
   /** The IR's run-time part, once the schedule's ticks are all named. */
   finish(total: Sym, rate: RuntimeIR["rate"], params: RuntimeIR["params"]): RuntimeIR {
-    const refused = new Map<RuntimeKey, string>();
-    for (const u of this.unresolvedList)
-      for (const k of u.keys)
-        if (!refused.has(k))
-          refused.set(k, `${u.what} depends on \`${settingWord(k)}\`, and the generated code resolves only phase lengths, \`total\` and the open phase at run time; write \`${settingWord(k)}\` in the file and emit again`);
-    const settings = RUNTIME_KEYS.map((key) => {
+    const refused = new Map<RuntimeKey, Unresolved>();
+    for (const u of this.unresolvedList) for (const k of u.keys) if (!refused.has(k)) refused.set(k, u);
+    const settings = RUNTIME_KEYS.map((key): RuntimeSetting => {
       const s = this.settings.get(key) ?? { key, bound: false };
-      const why = refused.get(key) ?? s.refused;
-      return why ? { ...s, refused: why } : s;
+      const u = refused.get(key);
+      if (!u) return s;
+      const why = `${u.what} depends on \`${key}\`, and the generated code resolves only phase lengths, \`total\` and the open phase at run time; write \`${key}\` in the file and emit again`;
+      return { ...s, refused: why, refusedAt: u.range };
     });
     return { settings, program: this.program, total, rate, ...(params ? { params } : {}) };
   }

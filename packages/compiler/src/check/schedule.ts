@@ -12,7 +12,7 @@ import type { Reporter } from "../diagnostics/report.js";
 import { segmentEnd } from "../evaluate.js";
 import { checkClauses, resolvePhase } from "./phases.js";
 import type { Piece } from "./lower.js";
-import type { ChainTicks, ClockUnit, HyperParam, ParamChainIR, RateValue, ScheduleIR, Segment, SegmentTicks, Shape, Sym } from "../ir.js";
+import type { ChainTicks, ClockUnit, HyperParam, ParamChainIR, RateValue, RuntimeIR, RuntimeKey, ScheduleIR, Segment, SegmentTicks, Shape, Sym, SymCond } from "../ir.js";
 import { cond, either, RuntimeRecorder, sym, type Part } from "./runtime.js";
 import { asNumber, asRate, asTicks, evalExpr, formatNumber as fmt, isSubnormal, type DurationRecord, type LetBinding, type Scope, subnormalMessage, type Val, type ValueContext } from "./values.js";
 
@@ -127,7 +127,8 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
       report.report("A219", s.expr.range, message);
       return undefined;
     }
-    runtime.settings.set(key, { key, bound: setting(key)?.setting.runtime !== undefined, value: n });
+    const at = setting(key)?.setting.runtime;
+    runtime.settings.set(key, { key, bound: at !== undefined, value: n, ...(at ? { at } : {}) });
     return n;
   };
   const spe = positive("steps_per_epoch", overrides.stepsPerEpoch);
@@ -190,7 +191,8 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
         if (!bad) {
           total = t.ticks;
           totalSym = T;
-          runtime.settings.set("total", { key: "total", bound: setting("total")?.setting.runtime !== undefined, value: t.ticks });
+          const at = setting("total")?.setting.runtime;
+          runtime.settings.set("total", { key: "total", bound: at !== undefined, value: t.ticks, ...(at ? { at } : {}) });
         }
       }
     }
@@ -247,7 +249,41 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   const params = resolveParams(src, cx, total, report);
   if (params) out.ir.params = params.chains;
   out.ir.runtime = runtime.finish(finalTotalSym, rateTicks, params?.ticks);
+  const lrAt = setting("lr")?.setting.runtime;
+  if (lrAt && !overrides.lr) out.ir.runtime.lrBoundAt = lrAt;
+  reportWaitingChecks(out.ir.runtime, runtime, report);
   return out;
+}
+
+/**
+ * Says (A240) at each `?` setting which checks wait for the value the generated code is
+ * given: they passed here with the preview, and run again when the scheduler is built.
+ */
+function reportWaitingChecks(rt: RuntimeIR, recorder: RuntimeRecorder, report: Reporter): void {
+  for (const s of rt.settings) {
+    if (!s.bound || !s.at || s.refused) continue;
+    const codes = new Set<string>();
+    for (const st of rt.program) if (st.kind === "check" && condDeps(st.when, recorder).has(s.key)) codes.add(st.code);
+    if (s.key !== "total") codes.add("A219");
+    const list = [...codes].sort();
+    const preview = s.value === undefined ? "" : `; with the preview, ${fmt(s.value)}, they pass`;
+    report.report(
+      "A240",
+      s.at,
+      `\`${s.key}\` is bound at run time: ${list.length === 1 ? "the check" : `${list.length} checks`} that depend${list.length === 1 ? "s" : ""} on it (${list.join(", ")}) run when the generated scheduler is built, on the value passed as \`${s.key}=\`${preview}`,
+    );
+  }
+}
+
+function condDeps(c: SymCond, recorder: RuntimeRecorder, into = new Set<RuntimeKey>()): Set<RuntimeKey> {
+  if (c.op === "or") {
+    condDeps(c.a, recorder, into);
+    condDeps(c.b, recorder, into);
+  } else {
+    recorder.depsOf(c.a, into);
+    recorder.depsOf(c.b, into);
+  }
+  return into;
 }
 
 /**

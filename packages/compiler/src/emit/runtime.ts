@@ -8,6 +8,8 @@
 // check/values.ts), so a message reads exactly as `anneal check` prints it.
 
 import { HYPER_PARAMS, RUNTIME_KEYS, type ChainTicks, type MessagePart, type RateValue, type RuntimeIR, type RuntimeKey, type ScheduleIR, type Segment, type Sym, type SymCond } from "../ir.js";
+import type { Diagnostic } from "@anneal/dsl";
+import { CODES } from "../diagnostics/registry.js";
 import type { Dialect } from "./dialect.js";
 import { pyFloat, pyString } from "./escape.js";
 import type { SpelledBounds, SpelledChain } from "./formula.js";
@@ -198,3 +200,33 @@ export function pyRuntimeSection(ir: ScheduleIR, d: Dialect, I: string): string[
 
 /** The imports the run-time section needs. */
 export const RUNTIME_IMPORTS = ["import decimal", "import numbers", "import warnings"];
+
+/**
+ * What a target says about the settings bound at run time: the PyTorch module (`takes`)
+ * refuses a `?` setting it cannot resolve (A404, with no output); a target that does not
+ * take them says it uses their previews (A405).
+ */
+export function runtimeDiagnostics(ir: ScheduleIR, takes: boolean): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const lrAt = ir.runtime?.lrBoundAt;
+  if (lrAt)
+    out.push({
+      code: "A405",
+      severity: CODES.A405.severity,
+      range: lrAt,
+      message: `the generated code does not take \`lr\` at run time, so its peak is the preview${ir.peak === undefined ? "" : `, ${pyFloat(ir.peak)}`}; emit with \`--lr\` for another, or leave \`lr\` out so that each parameter group's own rate is the peak`,
+    });
+  for (const s of ir.runtime?.settings ?? []) {
+    if (!s.bound || !s.at) continue;
+    if (takes && s.refused)
+      out.push({ code: "A404", severity: CODES.A404.severity, range: s.refusedAt ?? s.at, message: `\`${s.key}\` is bound at run time, but ${s.refused}` });
+    else if (!takes)
+      out.push({
+        code: "A405",
+        severity: CODES.A405.severity,
+        range: s.at,
+        message: `this target's code does not take \`${s.key}\` at run time, so it uses the preview${s.value === undefined ? "" : `, ${pyFloat(s.value).replace(/\.0$/, "")}`}; \`anneal emit pytorch\` takes it as \`${s.key}=\``,
+      });
+  }
+  return out;
+}

@@ -1,0 +1,120 @@
+"""Runs emitted Anneal modules with settings bound at run time, under real PyTorch, as JSON.
+
+The run-time settings test describes cases in a JSON file: a module, the keywords to pass
+(`total`, `steps_per_epoch`, `tokens_per_step`), the groups' base rates, the points at which
+to call `lr_at`, how many steps to run and where to resume. For each case this script:
+
+- calls `resolve_settings(**kwargs)` and, when it raises, reports the exception's class,
+  its `code` and its text (the test compares them with `anneal check`'s diagnostics);
+- calls `lr_at(point, [base_lr,] **kwargs)` at every point;
+- steps `build_scheduler(optimizer, **kwargs)` with a real SGD optimizer, recording each
+  group's `lr` before every `optimizer.step()`;
+- resumes: runs to `resume_at`, saves both state dicts through `torch.save`, builds a new
+  optimizer and scheduler with the same keywords, loads both and records the rest, noting
+  any warning the load raised (there must be none).
+
+Usage: python runtime_driver.py CASES.json  (prints one JSON object on stdout)
+"""
+
+import importlib.util
+import io
+import json
+import os
+import sys
+import warnings
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from driver_common import torch  # noqa: E402
+
+
+MODULES = {}
+
+
+def load_module(path):
+    if path not in MODULES:
+        spec = importlib.util.spec_from_file_location("anneal_case_%d" % len(MODULES), path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        MODULES[path] = module
+    return MODULES[path]
+
+
+def make_optimizer(lrs, kind):
+    params = [torch.nn.Parameter(torch.zeros(2)) for _ in lrs]
+    groups = [{"params": [p], "lr": lr} for p, lr in zip(params, lrs)]
+    if kind == "adamw":
+        return torch.optim.AdamW(groups, lr=lrs[0])
+    return torch.optim.SGD(groups, lr=lrs[0], momentum=0.9)
+
+
+def run_steps(optimizer, scheduler, count, out):
+    for _ in range(count):
+        for g, group in enumerate(optimizer.param_groups):
+            out[g].append(group["lr"])
+        optimizer.step()
+        scheduler.step()
+
+
+def run_case(case):
+    module = load_module(case["module"])
+    kwargs = case["kwargs"]
+    result = {"id": case["id"], "error": None}
+    try:
+        module.resolve_settings(**kwargs)
+    except Exception as exc:
+        result["error"] = {"type": type(exc).__name__, "code": getattr(exc, "code", None), "text": str(exc), "is_value_error": isinstance(exc, ValueError)}
+        return result
+    lrs = case["lrs"]
+    if case["relative"]:
+        result["lr_at"] = [[module.lr_at(p, lr, **kwargs) for p in case["points"]] for lr in lrs]
+    else:
+        result["lr_at"] = [[module.lr_at(p, **kwargs) for p in case["points"]]]
+    with warnings.catch_warnings():
+        # Stepping past twice the total warns by design; the resume below must not warn.
+        warnings.simplefilter("ignore", module.AnnealWarning)
+        optimizer = make_optimizer(lrs, case["optimizer"])
+        scheduler = module.build_scheduler(optimizer, **kwargs)
+        stepped = [[] for _ in lrs]
+        run_steps(optimizer, scheduler, case["steps"], stepped)
+        result["stepped"] = stepped
+        result["total_steps"] = scheduler.total_steps
+
+        optimizer = make_optimizer(lrs, case["optimizer"])
+        scheduler = module.build_scheduler(optimizer, **kwargs)
+        resumed = [[] for _ in lrs]
+        run_steps(optimizer, scheduler, case["resume_at"], resumed)
+        buffer = io.BytesIO()
+        torch.save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict()}, buffer)
+        buffer.seek(0)
+        saved = torch.load(buffer)
+    optimizer = make_optimizer(lrs, case["optimizer"])
+    scheduler = module.build_scheduler(optimizer, **kwargs)
+    optimizer.load_state_dict(saved["optimizer"])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        scheduler.load_state_dict(saved["scheduler"])
+    result["resume_warnings"] = [str(w.message) for w in caught]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", module.AnnealWarning)
+        run_steps(optimizer, scheduler, case["steps"] - case["resume_at"], resumed)
+    result["resumed"] = resumed
+
+    # Loading the state into a scheduler built with other settings warns, naming both.
+    if case.get("other_kwargs") is not None:
+        optimizer = make_optimizer(lrs, case["optimizer"])
+        other = module.build_scheduler(optimizer, **case["other_kwargs"])
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            other.load_state_dict(saved["scheduler"])
+        result["other_warnings"] = [(type(w.message).__name__, str(w.message)) for w in caught]
+    return result
+
+
+def main():
+    with open(sys.argv[1]) as f:
+        cases = json.load(f)["cases"]
+    results = [run_case(c) for c in cases]
+    print(json.dumps({"torch": torch.__version__, "results": results}))
+
+
+main()
