@@ -30,6 +30,8 @@ const STEP_CAP = 150;
 const DRAWS = 3;
 /** Generated schedules. */
 const GENERATED = 50;
+/** Schedules up to this total are also stepped past twice their total, for the guard. */
+const PAST_END_CAP = 200;
 
 interface Program {
   id: string;
@@ -142,6 +144,8 @@ interface CaseResult {
   total_steps?: number;
   resume_warnings?: string[];
   other_warnings?: [string, string][];
+  past_end_warnings?: [string, string][];
+  past_end_silenced?: [string, string][];
 }
 
 let dir = "";
@@ -166,6 +170,7 @@ beforeAll(async () => {
     resume_at: p.resumeAt,
     other_kwargs: p.other ?? null,
     optimizer: p.program.ir.params?.beta2 ? "adamw" : "sgd",
+    past_end: p.ir !== undefined && p.ir.total <= PAST_END_CAP,
   }));
   const casesPath = join(dir, "cases.json");
   writeFileSync(casesPath, JSON.stringify({ cases }));
@@ -214,6 +219,14 @@ for (const py of interpreters) {
       });
       expect(ms, describeMismatches(ms)).toEqual([]);
       expect(r.resume_warnings).toEqual([]);
+      if (ir.total <= PAST_END_CAP) {
+        // Once, as an AnnealWarning, naming the count, the total and the clock's likely mistake.
+        const w = r.past_end_warnings ?? [];
+        expect(w.map(([cls]) => cls)).toEqual(["AnnealWarning"]);
+        expect(w[0]![1]).toContain(`twice this schedule's total of ${ir.total} ${ir.clock}`);
+        expect(w[0]![1]).toContain(ir.clock === "epochs" ? "once per epoch, not once per batch" : "if the loop steps once per batch");
+        expect(r.past_end_silenced).toEqual([]);
+      }
       if (plan.other) {
         const w = r.other_warnings ?? [];
         expect(w.length).toBe(1);

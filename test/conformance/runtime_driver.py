@@ -99,6 +99,20 @@ def run_case(case):
         run_steps(optimizer, scheduler, case["steps"] - case["resume_at"], resumed)
     result["resumed"] = resumed
 
+    # Stepping past twice the total warns once, from the clock; `warn_past_end=False` silences it.
+    if case.get("past_end"):
+        for silence in (False, True):
+            optimizer = make_optimizer(lrs, case["optimizer"])
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                extra = {"warn_past_end": False} if silence else {}
+                scheduler = module.build_scheduler(optimizer, **kwargs, **extra)
+                for _ in range(2 * scheduler.total_steps + 5):
+                    optimizer.step()
+                    scheduler.step()
+            key = "past_end_silenced" if silence else "past_end_warnings"
+            result[key] = [(type(w.message).__name__, str(w.message)) for w in caught]
+
     # Loading the state into a scheduler built with other settings warns, naming both.
     if case.get("other_kwargs") is not None:
         optimizer = make_optimizer(lrs, case["optimizer"])
