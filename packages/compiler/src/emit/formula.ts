@@ -135,28 +135,29 @@ function tracedShape(seg: Segment, ir: ScheduleIR): Shape {
  * where its segment is selected and keeps the other segments' values finite.
  * Python only (both traced dialects are Python); lines are indented from one level.
  */
-export function lrAtTracedBody(ir: ScheduleIR, d: Dialect, indent: string, totalName: string): string[] {
+export function lrAtTracedBody(ir: ScheduleIR, d: Dialect, indent: string, totalName: string, chain: SpelledChain = literalChain(ir, d)): string[] {
   const lines: string[] = [];
   const push = (text: string) => lines.push(indent + text);
   push(d.comment("Ticks before 0 read as tick 0; a NaN tick gives NaN (the last line)."));
   push(d.assign("t", `${d.max}(step, 0.0)`));
-  ir.segments.forEach((seg, i) => {
+  chain.segments.forEach((seg, i) => {
+    const bounds = chain.bounds[i]!;
     push(d.comment(segmentLabel(seg)));
     const shape = tracedShape(seg, ir);
     const mod = shapeModule(shape);
     push(d.assign("a", rateExpression(seg.from, ir, d)));
     if (mod.usesB) push(d.assign("b", rateExpression(seg.to, ir, d)));
-    const spelled = mod.spell(shape, { a: "a", b: "b", u: "u", len: d.num(seg.end - seg.start) }, d);
+    const spelled = mod.spell(shape, { a: "a", b: "b", u: "u", len: bounds.len }, d);
     if (spelled.value !== "a" || spelled.statements.length > 0) {
-      push(d.assign("u", seg.start === 0 ? "t" : `${d.max}(t - ${intLiteral(seg.start)}, 0.0)`));
+      push(d.assign("u", bounds.start === "0" ? "t" : `${d.max}(t - ${bounds.start}, 0.0)`));
     }
     for (const s of spelled.statements) push(s);
     push(d.assign(`rate_${i}`, spelled.value));
   });
-  const last = ir.segments.length - 1;
+  const last = chain.segments.length - 1;
   push(d.comment("Each tick takes the rate of the segment it lies in; from the end on, the rate holds."));
   push(d.assign("rate", `rate_${last}`));
-  for (let i = last - 1; i >= 0; i--) push(d.reassign("rate", d.select(`t < ${intLiteral(ir.segments[i]!.end)}`, `rate_${i}`, "rate")));
+  for (let i = last - 1; i >= 0; i--) push(d.reassign("rate", d.select(`t < ${chain.bounds[i]!.end}`, `rate_${i}`, "rate")));
   push(d.reassign("rate", d.select(`t >= ${totalName}`, rateExpression(ir.final, ir, d), "rate")));
   push(d.ret(d.select(d.isNaN("step"), d.nan, "rate")));
   return lines;

@@ -110,7 +110,7 @@ export const EMIT_TABLE = [
       "a pure jax.numpy schedule(count) that jax.jit compiles, and make_schedule(); pass it",
       "as an optax optimizer's learning_rate (optax.inject_hyperparams too)",
     ],
-    emitter: withSettings(false, plain(emitOptax)),
+    emitter: withSettings(true, plain(emitOptax)),
     editorCommand: "anneal.emitOptax",
   },
   {
