@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { compile, type ScheduleIR } from "@anneal/compiler";
 import { emit } from "../../packages/compiler/src/emit/index.js";
 import type { RuntimeKey } from "../../packages/compiler/src/ir.js";
-import { compareValues, describeMismatches, evaluatorFor, loadCorpus, type Mismatch, range, samplePoints, seededRandom } from "./corpus.js";
+import { compareValues, describeMismatches, evaluatorFor, loadCorpus, type Mismatch, range, samplePoints, seededRandom, withinDouble } from "./corpus.js";
 import { driverResult, type DriverOutcome, interpreters, runDriverEverywhere } from "./python.js";
 
 const LRS = [0.1, 0.03];
@@ -146,6 +146,8 @@ interface CaseResult {
   other_warnings?: [string, string][];
   past_end_warnings?: [string, string][];
   past_end_silenced?: [string, string][];
+  optax?: number[];
+  optax_error?: { type: string; text: string };
 }
 
 let dir = "";
@@ -154,10 +156,17 @@ const outcomes = new Map<string, DriverOutcome<CaseResult>>();
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "anneal-runtime-"));
   const modules = new Map<Program, string>();
+  const optaxModules = new Map<Program, string>();
   programs.forEach((p, n) => {
     const path = join(dir, `module_${n}.py`);
     writeFileSync(path, emit("pytorch", p.ir, { source: p.file, text: p.text }).text);
     modules.set(p, path);
+    // optax counts updates; on a step clock a count is a tick, so it is compared tick for tick.
+    if (p.ir.clock === "steps") {
+      const optax = join(dir, `optax_${n}.py`);
+      writeFileSync(optax, emit("optax", p.ir, { source: p.file, text: p.text }).text);
+      optaxModules.set(p, optax);
+    }
   });
   const cases = plans.map((p) => ({
     id: p.id,
@@ -171,6 +180,9 @@ beforeAll(async () => {
     other_kwargs: p.other ?? null,
     optimizer: p.program.ir.params?.beta2 ? "adamw" : "sgd",
     past_end: p.ir !== undefined && p.ir.total <= PAST_END_CAP,
+    optax: optaxModules.get(p.program) ?? null,
+    // Tracing costs a compilation per case, so a share of the cases is jitted.
+    jit: plans.indexOf(p) % 8 === 0,
   }));
   const casesPath = join(dir, "cases.json");
   writeFileSync(casesPath, JSON.stringify({ cases }));
@@ -202,6 +214,9 @@ for (const py of interpreters) {
         const said = plan.errors.map((e) => `${e.code}: ${e.message}`);
         expect(said).toContain(r.error!.text);
         expect(plan.errors.map((e) => e.code)).toContain(r.error!.code);
+        // optax's make_schedule runs the same checks (where this Python has optax).
+        if (r.optax_error) expect(said).toContain(r.optax_error.text);
+        expect(r.optax).toBeUndefined();
         return;
       }
       expect(r.error, r.error?.text).toBeNull();
@@ -217,6 +232,15 @@ for (const py of interpreters) {
         compareValues(`stepped group ${g}`, range(0, plan.steps), r.stepped![g]!, (t) => ev.lrAt(t), CLOSED_TOL, ms);
         compareValues(`resumed group ${g}`, range(0, plan.steps), r.resumed![g]!, (t) => ev.lrAt(t), CLOSED_TOL, ms);
       });
+      if (r.optax !== undefined || r.optax_error !== undefined) {
+        expect(r.optax_error?.text).toBeUndefined();
+        // In double precision, as the frameworks test holds optax: 1e-12 relative, or 1e-15 of
+        // the peak where XLA's fused multiply-add moves a rate that nears 0.
+        const ev = evaluatorFor(ir, LRS[0]!);
+        let peak = 0;
+        for (let t = 0; t <= Math.min(ir.total, 200_000); t++) peak = Math.max(peak, Math.abs(ev.lrAt(t)));
+        ms.push(...withinDouble("optax (x64)", plan.points, r.optax!, (t) => ev.lrAt(t), peak));
+      }
       expect(ms, describeMismatches(ms)).toEqual([]);
       expect(r.resume_warnings).toEqual([]);
       if (ir.total <= PAST_END_CAP) {

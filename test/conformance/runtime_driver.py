@@ -27,6 +27,18 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from driver_common import torch  # noqa: E402
 
 
+# optax, where this Python has it (the pip one does; Debian's torch 1.13 does not), in
+# double precision, so its schedule is held to the closed form's tolerance.
+try:
+    import jax
+
+    jax.config.update("jax_enable_x64", True)
+    import jax.numpy as jnp
+
+    HAVE_JAX = True
+except Exception:
+    HAVE_JAX = False
+
 MODULES = {}
 
 
@@ -55,10 +67,25 @@ def run_steps(optimizer, scheduler, count, out):
         scheduler.step()
 
 
+def run_optax(case, result):
+    """`make_schedule(**kwargs)` of the optax module: its rates at the points, or its error."""
+    module = load_module(case["optax"])
+    extra = {"base_lr": case["lrs"][0]} if case["relative"] else {}
+    try:
+        schedule = module.make_schedule(**extra, **case["kwargs"])
+    except Exception as exc:
+        result["optax_error"] = {"type": type(exc).__name__, "text": str(exc)}
+        return
+    run = jax.jit(schedule) if case["jit"] else schedule
+    result["optax"] = [float(x) for x in run(jnp.asarray(case["points"], dtype=jnp.float64))]
+
+
 def run_case(case):
     module = load_module(case["module"])
     kwargs = case["kwargs"]
     result = {"id": case["id"], "error": None}
+    if HAVE_JAX and case.get("optax"):
+        run_optax(case, result)
     try:
         module.resolve_settings(**kwargs)
     except Exception as exc:
