@@ -27,8 +27,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from driver_common import torch  # noqa: E402
 
 
-# optax, where this Python has it (the pip one does; Debian's torch 1.13 does not), in
+# Keras on its JAX backend, and optax, where this Python has them (the pip one does; Debian's torch 1.13 does not), in
 # double precision, so its schedule is held to the closed form's tolerance.
+os.environ.setdefault("KERAS_BACKEND", "jax")
 try:
     import jax
 
@@ -38,6 +39,12 @@ try:
     HAVE_JAX = True
 except Exception:
     HAVE_JAX = False
+try:
+    import keras
+
+    HAVE_KERAS = HAVE_JAX and keras.backend.backend() == "jax"
+except Exception:
+    HAVE_KERAS = False
 
 MODULES = {}
 
@@ -80,12 +87,28 @@ def run_optax(case, result):
     result["optax"] = [float(x) for x in run(jnp.asarray(case["points"], dtype=jnp.float64))]
 
 
+def run_keras(case, result):
+    """`build_schedule(**kwargs)` of the Keras module (float32): its rates at the points, or its error."""
+    module = load_module(case["keras"])
+    extra = {"base_lr": case["lrs"][0]} if case["relative"] else {}
+    try:
+        schedule = module.build_schedule(**extra, **case["kwargs"])
+    except Exception as exc:
+        result["keras_error"] = {"type": type(exc).__name__, "text": str(exc)}
+        return
+    # A schedule rebuilt from its config resolves the same settings.
+    back = type(schedule).from_config(schedule.get_config())
+    result["keras"] = [float(x) for x in back(keras.ops.convert_to_tensor(case["points"], dtype="float32"))]
+
+
 def run_case(case):
     module = load_module(case["module"])
     kwargs = case["kwargs"]
     result = {"id": case["id"], "error": None}
     if HAVE_JAX and case.get("optax"):
         run_optax(case, result)
+    if HAVE_KERAS and case.get("keras"):
+        run_keras(case, result)
     try:
         module.resolve_settings(**kwargs)
     except Exception as exc:

@@ -97,7 +97,7 @@ export const EMIT_TABLE = [
       "a Keras 3 LearningRateSchedule built from keras.ops (any backend, graph mode included),",
       "serializable, with build_schedule(); pass it as an optimizer's learning_rate",
     ],
-    emitter: withSettings(false, plain(emitKeras)),
+    emitter: withSettings(true, plain(emitKeras)),
     editorCommand: "anneal.emitKeras",
   },
   {
