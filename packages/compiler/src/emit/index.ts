@@ -68,7 +68,8 @@ export const EMIT_TABLE = [
     help: [
       "(the default) a self-contained Python module: TOTAL_STEPS, lr_at(step),",
       "build_scheduler(optimizer), a closed-form torch scheduler (torch 1.13 and 2.x), and",
-      "lightning_scheduler_config(optimizer) for Lightning's configure_optimizers",
+      "lightning_scheduler_config(optimizer) for Lightning's configure_optimizers; each takes",
+      "total=, steps_per_epoch= and tokens_per_step= bound at run time",
     ],
     emitter: withSettings(true, plain(emitPytorch)),
     editorCommand: "anneal.emitPyTorch",

@@ -225,7 +225,7 @@ export function runtimeDiagnostics(ir: ScheduleIR, takes: boolean): Diagnostic[]
         code: "A405",
         severity: CODES.A405.severity,
         range: s.at,
-        message: `this target's code does not take \`${s.key}\` at run time, so it uses the preview${s.value === undefined ? "" : `, ${pyFloat(s.value).replace(/\.0$/, "")}`}; \`anneal emit pytorch\` takes it as \`${s.key}=\``,
+        message: `this target's code does not take \`${s.key}\` at run time, so it uses the preview${s.value === undefined ? "" : `, ${pyFloat(s.value).replace(/\.0$/, "")}`}; the \`pytorch\`, \`keras\` and \`optax\` targets take it as \`${s.key}=\``,
       });
   }
   return out;
