@@ -251,7 +251,8 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   out.ir.runtime = runtime.finish(finalTotalSym, rateTicks, params?.ticks);
   const lrAt = setting("lr")?.setting.runtime;
   if (lrAt && !overrides.lr) out.ir.runtime.lrBoundAt = lrAt;
-  reportWaitingChecks(out.ir.runtime, runtime, report);
+  const overridden = new Set<RuntimeKey>([...(overrides.total ? ["total" as const] : []), ...(overrides.stepsPerEpoch ? ["steps_per_epoch" as const] : []), ...(overrides.tokensPerStep ? ["tokens_per_step" as const] : [])]);
+  reportWaitingChecks(out.ir.runtime, runtime, report, overridden);
   return out;
 }
 
@@ -259,14 +260,15 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
  * Says (A240) at each `?` setting which checks wait for the value the generated code is
  * given: they passed here with the preview, and run again when the scheduler is built.
  */
-function reportWaitingChecks(rt: RuntimeIR, recorder: RuntimeRecorder, report: Reporter): void {
+function reportWaitingChecks(rt: RuntimeIR, recorder: RuntimeRecorder, report: Reporter, overridden: Set<RuntimeKey>): void {
   for (const s of rt.settings) {
     if (!s.bound || !s.at || s.refused) continue;
     const codes = new Set<string>();
     for (const st of rt.program) if (st.kind === "check" && condDeps(st.when, recorder).has(s.key)) codes.add(st.code);
     if (s.key !== "total") codes.add("A219");
     const list = [...codes].sort();
-    const preview = s.value === undefined ? "" : `; with the preview, ${fmt(s.value)}, they pass`;
+    const which = overridden.has(s.key) ? "the value given here" : "the preview";
+    const preview = s.value === undefined ? "" : `; with ${which}, ${fmt(s.value)}, ${list.length === 1 ? "it passes" : "they pass"}`;
     report.report(
       "A240",
       s.at,
