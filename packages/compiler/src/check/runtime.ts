@@ -44,6 +44,18 @@ export class RuntimeRecorder {
 
   /** The settings an expression reads. */
   depsOf(s: Sym, into = new Set<RuntimeKey>()): Set<RuntimeKey> {
+    // Expressions share subexpressions; each is visited once.
+    const seen = new Set<Sym>();
+    const visit = (x: Sym) => {
+      if (seen.has(x)) return;
+      seen.add(x);
+      this.depsInto(x, into, visit);
+    };
+    visit(s);
+    return into;
+  }
+
+  private depsInto(s: Sym, into: Set<RuntimeKey>, visit: (x: Sym) => void): void {
     switch (s.k) {
       case "lit":
         break;
@@ -52,18 +64,17 @@ export class RuntimeRecorder {
         for (const k of this.deps.get(s.name) ?? []) into.add(k);
         break;
       case "bin":
-        this.depsOf(s.a, into);
-        this.depsOf(s.b, into);
+        visit(s.a);
+        visit(s.b);
         break;
       case "fn":
-        for (const a of s.args) this.depsOf(a, into);
+        for (const a of s.args) visit(a);
         break;
       case "given":
         into.add(s.name);
-        this.depsOf(s.else, into);
+        visit(s.else);
         break;
     }
-    return into;
   }
 
   /** Notes that `what` at `range` depends on a setting through `s`, which the program does not resolve. */

@@ -358,7 +358,11 @@ function evalName(name: string, range: Range, scope: Scope, cx: ValueContext): V
   }
   if (memo !== undefined || cx.memo.has(b)) return memo ?? undefined;
   cx.memo.set(b, null);
-  const v = evalExpr(b.decl.value, b.scope, cx);
+  let v = evalExpr(b.decl.value, b.scope, cx);
+  // A name that depends on a setting becomes one variable of the run-time program, so
+  // names built from names (`let b = a + a`) stay one line each instead of a tree that
+  // doubles with every name.
+  if (v && (v.t === "num" || v.t === "dur") && v.s && cx.runtime) v = { ...v, s: cx.runtime.name(v.s) };
   cx.memo.set(b, v);
   return v;
 }

@@ -70,4 +70,16 @@ describe("the run-time program", () => {
     expect(r.diagnostics.map((d) => [d.code, d.severity, text.slice(d.range.start, d.range.end)])).toEqual([["A405", "warning", "?"]]);
     expect(r.diagnostics[0]!.message).toContain("its peak is the preview, 0.2");
   });
+
+  test("names built from names stay one variable each, so the program grows with the file, not exponentially", () => {
+    let text = "total ? 100000\nlr 0.1\nlet a0 = total / 100\n";
+    for (let i = 1; i <= 40; i++) text += `let a${i} = a${i - 1} + a${i - 1} - a${i - 1}\n`;
+    text += "warmup a40 -> cosine\n";
+    const ir = irOf(text);
+    // One variable per name, and a handful for the total, the phases and the open one.
+    expect(ir.runtime!.program.filter((s) => s.kind === "let").length).toBeLessThan(50);
+    const py = emit("pytorch", ir).text;
+    expect(py).toContain("k2 = ((k1 + k1) - k1)");
+    expect(py.length).toBeLessThan(40_000);
+  });
 });
