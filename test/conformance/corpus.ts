@@ -117,3 +117,19 @@ export function evaluatorFor(ir: ScheduleIR, groupLr: number): Evaluator {
 export function range(start: number, end: number): number[] {
   return Array.from({ length: Math.max(0, end - start) }, (_, i) => start + i);
 }
+
+/**
+ * Mismatches in double precision: within 1e-12 relative, or within 1e-15 of the peak where a
+ * rate nears 0 by cancellation (`a + (b - a) p` at the end of a decay), since XLA fuses the
+ * multiply and add into one rounding and moves such a value by a few units of the peak's last place.
+ */
+export function withinDouble(label: string, counts: readonly number[], got: readonly number[], at: (c: number) => number, peak: number): Mismatch[] {
+  const out: Mismatch[] = [];
+  if (got.length !== counts.length) return [{ where: `${label}: ${got.length} values for ${counts.length} counts`, got: NaN, expected: NaN, error: Infinity }];
+  counts.forEach((c, i) => {
+    const e = at(c);
+    const err = relativeError(got[i]!, e);
+    if (!(err <= 1e-12 || Math.abs(got[i]! - e) <= 1e-15 * peak)) out.push({ where: `${label} t=${c}`, got: got[i]!, expected: e, error: err });
+  });
+  return out;
+}

@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { emit } from "../../packages/compiler/src/emit/index.js";
-import { type CorpusSchedule, describeMismatches, evaluatorFor, loadCorpus, type Mismatch, range, relativeError, samplePoints } from "./corpus.js";
+import { type CorpusSchedule, describeMismatches, evaluatorFor, loadCorpus, type Mismatch, range, samplePoints, withinDouble } from "./corpus.js";
 import { frameworksPython, missingBanner, runPython, type Interpreter } from "./python.js";
 
 /** The base rate of relative schedules, and the updates per epoch of epoch-clock ones. */
@@ -158,21 +158,6 @@ function withinPeak(label: string, counts: readonly number[], got: readonly numb
   return out;
 }
 
-/**
- * Mismatches in double precision: within 1e-12 relative, or within 1e-15 of the peak where a
- * rate nears 0 by cancellation (`a + (b - a) p` at the end of a decay), since XLA fuses the
- * multiply and add into one rounding and moves such a value by a few units of the peak's last place.
- */
-function withinDouble(label: string, counts: readonly number[], got: readonly number[], at: (c: number) => number, peak: number): Mismatch[] {
-  const out: Mismatch[] = [];
-  if (got.length !== counts.length) return [{ where: `${label}: ${got.length} values for ${counts.length} counts`, got: NaN, expected: NaN, error: Infinity }];
-  counts.forEach((c, i) => {
-    const e = at(c);
-    const err = relativeError(got[i]!, e);
-    if (!(err <= F64_TOL || Math.abs(got[i]! - e) <= 1e-15 * peak)) out.push({ where: `${label} t=${c}`, got: got[i]!, expected: e, error: err });
-  });
-  return out;
-}
 
 const [keras, optax, lightning] = FRAMEWORKS as [Framework, Framework, Framework];
 

@@ -89,3 +89,27 @@ export function driverResult<R>(outcomes: Map<string, DriverOutcome<R>>, py: Int
   if (!r) throw new Error(`no torch result for ${id}`);
   return r;
 }
+
+/**
+ * Runs a driver script (`driver.py CASES.json`) under every interpreter at once (importing
+ * torch is most of the time) and returns what each reported, printing the banner for a
+ * missing torch. Exit 3 is the driver's "torch is missing"; any other failure is a real one.
+ */
+export async function runDriverEverywhere<R extends { id: string }>(driver: string, casesPath: string, what: string): Promise<Map<string, DriverOutcome<R>>> {
+  const outcomes = new Map<string, DriverOutcome<R>>();
+  const runs = await Promise.all(interpreters.map((py) => runPython([driver, casesPath], undefined, py.path)));
+  for (const [i, py] of interpreters.entries()) {
+    const r = runs[i]!;
+    let outcome: DriverOutcome<R>;
+    if (r.spawnError !== undefined) outcome = { ok: false, reason: `cannot start Python: ${r.spawnError}` };
+    else if (r.code === 3) outcome = { ok: false, reason: (JSON.parse(r.stdout) as { error: string }).error };
+    else if (r.code !== 0) throw new Error(`the ${what} failed under ${py.label} (exit ${r.code}):\n${r.stderr.slice(-4000)}`);
+    else {
+      const parsed = JSON.parse(r.stdout) as { torch: string; results: R[] };
+      outcome = { ok: true, version: parsed.torch, results: new Map(parsed.results.map((x) => [x.id, x])) };
+    }
+    outcomes.set(py.label, outcome);
+    if (!outcome.ok) console.warn(missingBanner(`PyTorch (${py.label})`, outcome.reason, py));
+  }
+  return outcomes;
+}

@@ -21,7 +21,7 @@ import {
   range,
   samplePoints,
 } from "./corpus.js";
-import { driverResult, type DriverOutcome, interpreters, missingBanner, runPython, type Interpreter } from "./python.js";
+import { driverResult, type DriverOutcome, interpreters, runDriverEverywhere, type Interpreter } from "./python.js";
 
 /** Two groups with different rates, so relative schedules must scale each one separately. */
 const LRS = [0.1, 0.03];
@@ -106,23 +106,7 @@ beforeAll(async () => {
   });
   const casesPath = join(dir, "cases.json");
   writeFileSync(casesPath, JSON.stringify({ cases }));
-  for (const py of interpreters) {
-    const r = await runPython([join(import.meta.dirname, "torch_driver.py"), casesPath], undefined, py.path);
-    let outcome: Outcome;
-    if (r.spawnError !== undefined) {
-      outcome = { ok: false, reason: `cannot start Python: ${r.spawnError}` };
-    } else if (r.code === 3) {
-      outcome = { ok: false, reason: (JSON.parse(r.stdout) as { error: string }).error };
-    } else if (r.code !== 0) {
-      // Torch is there but the driver or an emitted module failed: that is a real failure.
-      throw new Error(`the torch driver failed under ${py.label} (exit ${r.code}):\n${r.stderr.slice(-4000)}`);
-    } else {
-      const parsed = JSON.parse(r.stdout) as { torch: string; results: CaseResult[] };
-      outcome = { ok: true, version: parsed.torch, results: new Map(parsed.results.map((x) => [x.id, x])) };
-    }
-    outcomes.set(py.label, outcome);
-    if (!outcome.ok) console.warn(missingBanner(`PyTorch (${py.label})`, outcome.reason, py));
-  }
+  for (const [label, outcome] of await runDriverEverywhere<CaseResult>(join(import.meta.dirname, "torch_driver.py"), casesPath, "torch driver")) outcomes.set(label, outcome);
 }, 360_000);
 
 afterAll(() => {

@@ -20,19 +20,12 @@ Usage: python torch_driver.py CASES.json  (prints one JSON object on stdout)
 import importlib.util
 import io
 import json
+import os
 import sys
 import warnings
 
-
-def fail(message, code):
-    print(json.dumps({"error": message}))
-    sys.exit(code)
-
-
-try:
-    import torch
-except Exception as exc:  # torch missing or broken: the caller decides whether that is fatal
-    fail("cannot import torch: %s" % (exc,), 3)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from driver_common import torch  # noqa: E402
 
 
 def load_module(path, name):

@@ -136,4 +136,88 @@ export interface ScheduleIR {
   params?: Partial<Record<HyperParam, ParamChainIR>>;
   /** Set when this schedules a hyperparameter rather than the rate (`paramSchedule`): its name, for axes and captions. */
   valueName?: HyperParam;
+  /**
+   * How the generated code resolves the ticks when the settings are bound at run time
+   * (`total ?`, `steps_per_epoch ?`, or a written setting passed as a keyword). The numbers
+   * above are the ones in force in the file (with its preview values); this part says how
+   * each tick that depends on a setting is computed from the settings.
+   */
+  runtime?: RuntimeIR;
+}
+
+/**
+ * An expression over the settings bound at run time and the program's tick variables,
+ * evaluated with the same double operations, in the same order, as the checker's.
+ * `round` is the checker's rounding of a duration to whole ticks (`roundTicks`,
+ * check/values.ts); `given` is the keyword's value when the caller passed one, else `else`.
+ */
+export type Sym =
+  | { k: "lit"; v: number }
+  | { k: "ref"; name: string }
+  | { k: "bin"; op: "+" | "-" | "*" | "/"; a: Sym; b: Sym }
+  | { k: "fn"; fn: "round" | "min" | "max"; args: Sym[] }
+  | { k: "given"; name: RuntimeKey; else: Sym };
+
+/** A condition of a run-time check. */
+export type SymCond = { op: "<" | "<=" | ">" | ">="; a: Sym; b: Sym } | { op: "or"; a: SymCond; b: SymCond };
+
+/** The settings the generated code takes as keywords, as their Python keywords spell them. */
+export type RuntimeKey = "total" | "steps_per_epoch" | "tokens_per_step";
+
+export const RUNTIME_KEYS: readonly RuntimeKey[] = ["total", "steps_per_epoch", "tokens_per_step"];
+
+export interface RuntimeSetting {
+  key: RuntimeKey;
+  /** True when the file writes it `?`: bound at run time, with `value` as its preview. */
+  bound: boolean;
+  /** Where the file writes the `?`. */
+  at?: Range;
+  /** The value in force when no keyword is passed (the file's, or the preview); undefined when the file has none. */
+  value?: number;
+  /**
+   * Set when the generated code cannot take this keyword: why not (the schedule has no
+   * `total`, or a construct the run-time program does not resolve depends on it).
+   */
+  refused?: string;
+  /** The construct that makes it refused. */
+  refusedAt?: Range;
+}
+
+/** A part of a check's message: text, or a value formatted as the checker formats numbers. */
+export type MessagePart = string | { value: Sym };
+
+export type RuntimeStatement =
+  /** `name = expr`: a tick variable. */
+  | { kind: "let"; name: string; expr: Sym }
+  /** A check the checker made with the file's values, made again with the bound ones. */
+  | { kind: "check"; code: string; severity: "error" | "warning"; when: SymCond; message: MessagePart[] }
+  /** The keyword's value, checked to be a finite number above 0 (`steps_per_epoch`, `tokens_per_step`). */
+  | { kind: "positive"; key: RuntimeKey; code: string; message: string };
+
+/** A segment's bounds as the run-time program computes them. */
+export interface SegmentTicks {
+  start: Sym;
+  end: Sym;
+}
+
+export interface ChainTicks {
+  segments: SegmentTicks[];
+  /**
+   * The hold the checker adds when the phases end before `total`: present whenever the
+   * bound values may leave room for it, even when the file's values leave none (then it is
+   * empty and never selected).
+   */
+  hold?: SegmentTicks;
+}
+
+export interface RuntimeIR {
+  settings: RuntimeSetting[];
+  /** Where the file writes `lr ?`: the generated code does not take the peak at run time, and uses the preview. */
+  lrBoundAt?: Range;
+  /** Straight-line statements, in the checker's order: tick variables and the checks on them. */
+  program: RuntimeStatement[];
+  /** `total` in ticks. */
+  total: Sym;
+  rate: ChainTicks;
+  params?: Partial<Record<HyperParam, ChainTicks>>;
 }

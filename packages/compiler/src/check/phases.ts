@@ -9,7 +9,7 @@
 import type { Clause, ClauseKind, Expr, Phase, Range } from "@anneal/dsl";
 import type { Reporter } from "../diagnostics/report.js";
 import { rateAt, segmentEnd } from "../evaluate.js";
-import type { RateValue, Shape } from "../ir.js";
+import type { RateValue, Shape, Sym } from "../ir.js";
 import { needsLogSpace } from "../shapes/exp.js";
 import { shapeModule } from "../shapes/index.js";
 import { asNumber, asRate, asTicks, evalExpr, formatNumber as fmt, isSubnormal, type Scope, type ValueContext } from "./values.js";
@@ -86,6 +86,7 @@ export function resolvePhase(
   peakValue: RateValue,
   scope: Scope,
   cx: ValueContext,
+  runtimeTicks: { start?: Sym | undefined; len?: Sym | undefined } = {},
 ): ResolvedPhase | undefined {
   const rate = (c: { value?: Expr } | undefined, what: string): RateValue | undefined | null => {
     if (!c) return null;
@@ -161,12 +162,14 @@ export function resolvePhase(
             return undefined;
           }
           per = cx.stepsPerEpoch;
+          if (cx.speSym) cx.runtime?.unresolved(g.perRange ?? g.range, "`per epoch`", cx.speSym);
         } else if (g.per === "step" && cx.clock === "epochs") {
           if (cx.stepsPerEpoch === undefined) {
             cx.report.report("A106", g.perRange ?? g.range, "`per step` on a schedule that steps per epoch needs `steps_per_epoch`");
             return undefined;
           }
           per = 1 / cx.stepsPerEpoch;
+          if (cx.speSym) cx.runtime?.unresolved(g.perRange ?? g.range, "`per step`", cx.speSym);
         }
         shape = { kind: "gamma", gamma, per };
         b = a;
@@ -206,6 +209,7 @@ export function resolvePhase(
         });
         return undefined;
       }
+      if (!tc && runtimeTicks.start) cx.runtime?.unresolved(ph.keywordRange, "the timescale of `rsqrt` (its start)", runtimeTicks.start);
       shape = { kind: "rsqrt", tau };
       b = a;
       break;
@@ -295,6 +299,10 @@ export function resolvePhase(
     shape = { ...shape, span: t.ticks };
   }
   let pieces: Piece[] = [{ start, end, shape, from: a, to: b }];
+  // The run-time program moves a phase and changes its length; a shape whose value at its
+  // end depends on the length (or a phase lowered to several pieces) it does not resolve.
+  if (runtimeTicks.len && (ph.type === "onecycle" || ph.type === "table" || !lengthFreeEnd(shape)))
+    cx.runtime?.unresolved(ph.keywordRange, `the length of this \`${ph.keyword}\` phase`, runtimeTicks.len);
   if (ph.type === "onecycle" || ph.type === "table") {
     const lowered = ph.type === "onecycle" ? oneCyclePieces(ph, len, fromV, toV, peakValue, scope, cx) : tablePieces(ph, len, scope, cx);
     if (!lowered) return undefined;
@@ -336,6 +344,7 @@ export function resolvePhase(
  */
 function ticksOf(e: Expr, scope: Scope, cx: ValueContext, what: string, list?: Expr[]): ReturnType<typeof asTicks> {
   const t = asTicks(evalExpr(e, scope, cx), e, cx, what);
+  if (t?.s) cx.runtime?.unresolved(e.range, what, t.s);
   const last = list && list.length > 1 ? list[list.length - 1] : undefined;
   const record = cx.durations?.[cx.durations.length - 1];
   if (t && last && record && record.range.start === e.range.start && record.range.end === e.range.end) record.listEnd = last.range.end;
@@ -499,6 +508,26 @@ function denormalStart(ph: Phase, a: RateValue, cx: ValueContext): boolean {
     `this \`${ph.type}\` phase starts where the previous phase ended, at ${String(value)}${a.scale !== 0 && !isSubnormal(a.abs) ? " × the peak" : ""}, below the smallest normal double (about 2.2e-308), and an exponential cannot start there; give it a start of at least 1e-307, such as \`from 1e-6\``,
   );
   return true;
+}
+
+/**
+ * True for a shape whose formula reads its length only as the `len` of its progress, so
+ * that its end value is `b` whatever the length: the run-time program may then change it.
+ */
+function lengthFreeEnd(shape: Shape): boolean {
+  switch (shape.kind) {
+    case "constant":
+    case "exp":
+      return true;
+    case "linear":
+    case "cosine":
+    case "poly":
+    case "sqrt":
+    case "rex":
+      return shape.span === undefined && shape.shift === undefined;
+    default:
+      return false;
+  }
 }
 
 function positiveRate(v: RateValue): boolean {

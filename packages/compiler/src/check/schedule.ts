@@ -12,7 +12,8 @@ import type { Reporter } from "../diagnostics/report.js";
 import { segmentEnd } from "../evaluate.js";
 import { checkClauses, resolvePhase } from "./phases.js";
 import type { Piece } from "./lower.js";
-import type { ClockUnit, HyperParam, ParamChainIR, RateValue, ScheduleIR, Segment, Shape } from "../ir.js";
+import type { ChainTicks, ClockUnit, HyperParam, ParamChainIR, RateValue, RuntimeIR, RuntimeKey, ScheduleIR, Segment, SegmentTicks, Shape, Sym, SymCond } from "../ir.js";
+import { cond, either, RuntimeRecorder, sym, type Part } from "./runtime.js";
 import { asNumber, asRate, asTicks, evalExpr, formatNumber as fmt, isSubnormal, type DurationRecord, type LetBinding, type Scope, subnormalMessage, type Val, type ValueContext } from "./values.js";
 
 /** A setting's expression together with the scope it is evaluated in. */
@@ -98,7 +99,8 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   // per schedule, made a file of many schedules quadratic (minutes for 30k schedules).
   const firstOwn = report.diagnostics.length;
   const durations: ResolvedDuration[] = [];
-  const cx: ValueContext = { report, peak: "unknown", total: undefined, clock: "steps", used, memo: new Map(), durations };
+  const runtime = new RuntimeRecorder();
+  const cx: ValueContext = { report, peak: "unknown", total: undefined, clock: "steps", used, memo: new Map(), durations, runtime };
   const setting = (key: SettingKey) => src.settings.get(key);
   const DEFAULT_KEY = { lr: "lr", total: "total", steps_per_epoch: "stepsPerEpoch", tokens_per_step: "tokensPerStep", clock: undefined } as const;
   const settingExpr = (key: SettingKey, override: Expr | undefined): { expr: Expr; scope: Scope } | undefined => {
@@ -118,16 +120,27 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
     if (!s) return undefined;
     const n = asNumber(evalExpr(s.expr, s.scope, cx), s.expr, cx, `\`${key}\``);
     if (n === undefined) return undefined;
+    const message = `\`${key}\` must be above 0`;
+    // The keyword is checked the same way when the generated code is given one.
+    runtime.program.push({ kind: "positive", key, code: "A219", message });
     if (!(n > 0)) {
-      report.report("A219", s.expr.range, `\`${key}\` must be above 0`);
+      report.report("A219", s.expr.range, message);
       return undefined;
     }
+    const at = setting(key)?.setting.runtime;
+    runtime.settings.set(key, { key, bound: at !== undefined, value: n, ...(at ? { at } : {}) });
     return n;
   };
   const spe = positive("steps_per_epoch", overrides.stepsPerEpoch);
   const tps = positive("tokens_per_step", overrides.tokensPerStep);
-  if (spe !== undefined) cx.stepsPerEpoch = spe;
-  if (tps !== undefined) cx.tokensPerStep = tps;
+  if (spe !== undefined) {
+    cx.stepsPerEpoch = spe;
+    cx.speSym = { k: "ref", name: "steps_per_epoch" };
+  }
+  if (tps !== undefined) {
+    cx.tokensPerStep = tps;
+    cx.tpsSym = { k: "ref", name: "tokens_per_step" };
+  }
   // One cause, one diagnostic: a setting given with a bad value is unknown, not missing.
   cx.unknownSettings = new Set();
   if (spe === undefined && settingExpr("steps_per_epoch", overrides.stepsPerEpoch)) cx.unknownSettings.add("steps_per_epoch");
@@ -161,27 +174,44 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   cx.clock = clockSetting ?? (totalUnit === "epochs" ? "epochs" : "steps");
   cx.totalUnit = totalUnit;
   let total: number | undefined;
+  let totalSym: Sym | undefined;
   if (totalSrc && totalVal) {
     if (totalVal.t === "pct") report.report("A104", totalSrc.expr.range, "`total` cannot be a percent of itself; write a duration such as `100k` or `90 epochs`");
     else {
       const t = asTicks(totalVal, totalSrc.expr, cx, "`total`");
       if (t !== undefined) {
-        if (t.ticks < 1 || t.ticks > MAX_TICKS)
-          report.report("A218", totalSrc.expr.range, `\`total\` resolves to ${fmt(t.ticks)} ${cx.clock}; it must be between 1 and 2^53 - 1 (9007199254740991)`);
-        else total = t.ticks;
+        // At run time a `total` keyword counts clock ticks and replaces the file's expression.
+        const T = runtime.name({ k: "fn", fn: "round", args: [{ k: "given", name: "total", else: t.us ?? sym.lit(t.ticks) }] }, "total_ticks");
+        const tv = { v: t.ticks, s: T };
+        const bad = runtime.check(report, "A218", totalSrc.expr.range, t.ticks < 1 || t.ticks > MAX_TICKS, either(cond("<", tv, { v: 1 }), cond(">", tv, { v: MAX_TICKS })), [
+          "`total` resolves to ",
+          tv,
+          ` ${cx.clock}; it must be between 1 and 2^53 - 1 (9007199254740991)`,
+        ]);
+        if (!bad) {
+          total = t.ticks;
+          totalSym = T;
+          const at = setting("total")?.setting.runtime;
+          runtime.settings.set("total", { key: "total", bound: at !== undefined, value: t.ticks, ...(at ? { at } : {}) });
+        }
       }
     }
+  } else if (!totalSrc) {
+    runtime.settings.set("total", { key: "total", bound: false, refused: "this schedule has no `total`: its phases' durations add up to it; write `total ?` in the file to bind it at run time" });
   }
+  if (totalSym) cx.totalSym = totalSym;
   const totalKnownBad = totalSrc !== undefined && total === undefined;
   // One cause, one diagnostic: a bad `total` is unknown, so nothing after it says "no `total`".
   cx.total = total ?? (totalKnownBad ? "unknown" : undefined);
 
   // Phases: durations first, so percents and the layout are known before the values.
   const phases = src.chain.phases;
-  const layout = layoutChain(phases, src.scope, cx, total, totalKnownBad, report);
-  total = layout.total;
+  const layout = layoutChain(phases, src.scope, cx, total === undefined ? undefined : { v: total, ...(totalSym ? { s: totalSym } : {}) }, totalKnownBad, report);
+  total = layout.total?.v;
+  const finalTotalSym = layout.total?.s ?? sym.lit(total ?? 0);
+  cx.totalSym = finalTotalSym;
   const peakValue: RateValue = peak !== undefined ? { scale: 0, abs: peak } : { scale: 1, abs: 0 };
-  const { resolved, segments, prevEnd } = lowerChain(phases, layout.lens, peakValue, src.scope, cx);
+  const { resolved, segments, prevEnd, ticks } = lowerChain(phases, layout.lens, peakValue, src.scope, cx);
 
   let hasErrors = false;
   for (let i = firstOwn; i < report.diagnostics.length; i++) if (report.diagnostics[i]!.severity === "error") hasErrors = true;
@@ -201,6 +231,7 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
     // The rate holds for the rest of `total`; the lint A302 (lints/hold-at-end.ts) says so.
     segments.push({ start: last.end, end: total, shape: { kind: "constant" }, from: prevEnd, to: prevEnd, phase: "hold", phaseIndex: -1, range: src.range });
   }
+  const rateTicks = withHold(ticks, segments.length, finalTotalSym, phases);
   out.ir = {
     name: src.name,
     nameRange: src.nameRange,
@@ -217,8 +248,59 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
     ...(peak !== undefined ? { peak } : {}),
   };
   const params = resolveParams(src, cx, total, report);
-  if (params) out.ir.params = params;
+  if (params) out.ir.params = params.chains;
+  out.ir.runtime = runtime.finish(finalTotalSym, rateTicks, params?.ticks);
+  const lrAt = setting("lr")?.setting.runtime;
+  if (lrAt && !overrides.lr) out.ir.runtime.lrBoundAt = lrAt;
+  const overridden = new Set<RuntimeKey>([...(overrides.total ? ["total" as const] : []), ...(overrides.stepsPerEpoch ? ["steps_per_epoch" as const] : []), ...(overrides.tokensPerStep ? ["tokens_per_step" as const] : [])]);
+  reportWaitingChecks(out.ir.runtime, runtime, report, overridden);
   return out;
+}
+
+/**
+ * Says (A240) at each `?` setting which checks wait for the value the generated code is
+ * given: they passed here with the preview, and run again when the scheduler is built.
+ */
+function reportWaitingChecks(rt: RuntimeIR, recorder: RuntimeRecorder, report: Reporter, overridden: Set<RuntimeKey>): void {
+  for (const s of rt.settings) {
+    if (!s.bound || !s.at || s.refused) continue;
+    const codes = new Set<string>();
+    for (const st of rt.program) if (st.kind === "check" && condDeps(st.when, recorder).has(s.key)) codes.add(st.code);
+    if (s.key !== "total") codes.add("A219");
+    const list = [...codes].sort();
+    const which = overridden.has(s.key) ? "the value given here" : "the preview";
+    const preview = s.value === undefined ? "" : `; with ${which}, ${fmt(s.value)}, ${list.length === 1 ? "it passes" : "they pass"}`;
+    report.report(
+      "A240",
+      s.at,
+      `\`${s.key}\` is bound at run time: ${list.length === 1 ? "the check" : `${list.length} checks`} that depend${list.length === 1 ? "s" : ""} on it (${list.join(", ")}) run when the generated scheduler is built, on the value passed as \`${s.key}=\`${preview}`,
+    );
+  }
+}
+
+function condDeps(c: SymCond, recorder: RuntimeRecorder, into = new Set<RuntimeKey>()): Set<RuntimeKey> {
+  if (c.op === "or") {
+    condDeps(c.a, recorder, into);
+    condDeps(c.b, recorder, into);
+  } else {
+    recorder.depsOf(c.a, into);
+    recorder.depsOf(c.b, into);
+  }
+  return into;
+}
+
+/**
+ * A chain's run-time bounds with its hold: the checker's hold when it added one, else an
+ * empty one from the last phase's end to `total`, which bound values may open up.
+ */
+function withHold(ticks: SegmentTicks[], segmentCount: number, total: Sym, phases: Phase[]): ChainTicks {
+  const last = ticks[ticks.length - 1]!;
+  const hold: SegmentTicks = { start: last.end, end: total };
+  if (segmentCount > ticks.length) return { segments: [...ticks, hold] };
+  // A phase without a duration takes what remains, so the chain always ends at `total`.
+  if (phases.some((p) => !p.duration)) return { segments: ticks };
+  const same = JSON.stringify(last.end) === JSON.stringify(total);
+  return same ? { segments: ticks } : { segments: ticks, hold };
 }
 
 export function describeRate(v: RateValue, peak: number | undefined): string {
@@ -232,16 +314,19 @@ export function describeRate(v: RateValue, peak: number | undefined): string {
  * share of `total` (or `total` as their sum when the schedule has none), with the layout's
  * errors reported.
  */
+type Dual = { v: number; s?: Sym };
+
 function layoutChain(
   phases: Phase[],
   scope: Scope,
   cx: ValueContext,
-  givenTotal: number | undefined,
+  givenTotal: Dual | undefined,
   totalKnownBad: boolean,
   report: Reporter,
-): { lens: (number | undefined)[]; total: number | undefined } {
+): { lens: (Dual | undefined)[]; total: Dual | undefined } {
+  const rt = cx.runtime!;
   let total = givenTotal;
-  const lens: (number | undefined)[] = [];
+  const lens: (Dual | undefined)[] = [];
   const openIdx: number[] = [];
   let durationErrors = false;
   for (const [i, ph] of phases.entries()) {
@@ -257,13 +342,13 @@ function layoutChain(
       lens.push(undefined);
       continue;
     }
-    if (t.ticks < 1) {
-      report.report("A206", ph.duration.range, `\`${ph.keyword}\` lasts ${fmt(t.unrounded ?? t.ticks)} ${cx.clock}; a phase needs at least 1`);
+    const len: Dual = t.s ? { v: t.ticks, s: rt.name(t.s) } : { v: t.ticks };
+    if (rt.check(report, "A206", ph.duration.range, t.ticks < 1, cond("<", len, { v: 1 }), [`\`${ph.keyword}\` lasts `, { v: t.unrounded ?? t.ticks, ...(t.us ? { s: t.us } : {}) }, ` ${cx.clock}; a phase needs at least 1`])) {
       durationErrors = true;
       lens.push(undefined);
       continue;
     }
-    lens.push(t.ticks);
+    lens.push(len);
   }
   for (const extra of openIdx.slice(1)) {
     const ph = phases[extra]!;
@@ -271,62 +356,87 @@ function layoutChain(
       related: [{ message: "the other phase without a duration", range: phases[openIdx[0]!]!.keywordRange }],
     });
   }
-  const known = lens.reduce<number>((a, b) => a + (b ?? 0), 0);
+  // The sum of the written durations, with the same additions in the same order.
+  let known: Dual = { v: 0 };
+  for (const len of lens) if (len) known = addDual(known, len);
   if (openIdx.length === 1 && !durationErrors) {
     const ph = phases[openIdx[0]!]!;
     if (total === undefined) {
       if (!totalKnownBad)
         report.report("A217", ph.keywordRange, `\`${ph.keyword}\` has no duration, so it takes what remains of \`total\`, but this schedule has no \`total\`; add one, such as \`total 100k\``);
-    } else if (known >= total) {
-      report.report("A205", ph.keywordRange, `the other phases already take ${fmt(known)} of ${fmt(total)} ${cx.clock}, so nothing remains for \`${ph.keyword}\``);
-    } else {
-      lens[openIdx[0]!] = total - known;
+    } else if (
+      !rt.check(report, "A205", ph.keywordRange, known.v >= total.v, cond(">=", known, total), ["the other phases already take ", known, " of ", total, ` ${cx.clock}, so nothing remains for \`${ph.keyword}\``])
+    ) {
+      const s = total.s || known.s ? rt.name(sym.bin("-", total.s ?? sym.lit(total.v), known.s ?? sym.lit(known.v))) : undefined;
+      lens[openIdx[0]!] = s ? { v: total.v - known.v, s } : { v: total.v - known.v };
     }
   }
-  if (total === undefined && !totalKnownBad && openIdx.length === 0 && !durationErrors && known > 0) {
+  if (total === undefined && !totalKnownBad && openIdx.length === 0 && !durationErrors && known.v > 0) {
     // The phases' sum is the total, and held to the bound a written `total` is: without
     // this, `linear 1e18` lowered to a schedule of 1e18 ticks, past exact integers.
-    if (known > MAX_TICKS) {
-      const ph = phases[phases.length - 1]!;
-      report.report("A218", ph.duration?.range ?? ph.keywordRange, `the phases add up to ${fmt(known)} ${cx.clock}; a schedule lasts between 1 and 2^53 - 1 (9007199254740991)`);
-    } else total = known;
+    const ph = phases[phases.length - 1]!;
+    const sum = known.s ? { v: known.v, s: rt.name(known.s, "total_ticks") } : known;
+    if (!rt.check(report, "A218", ph.duration?.range ?? ph.keywordRange, sum.v > MAX_TICKS, cond(">", sum, { v: MAX_TICKS }), ["the phases add up to ", sum, ` ${cx.clock}; a schedule lasts between 1 and 2^53 - 1 (9007199254740991)`]))
+      total = sum;
   }
   if (total !== undefined && openIdx.length === 0 && !durationErrors) {
-    let acc = 0;
+    let acc: Dual = { v: 0 };
     for (const [i, len] of lens.entries()) {
-      acc += len ?? 0;
-      if (acc > total) {
-        const ph = phases[i]!;
-        report.report("A204", ph.duration?.range ?? ph.keywordRange, `the phases run to ${fmt(acc)} ${cx.clock}, past \`total\` (${fmt(total)}); shorten a phase or raise \`total\``);
-        break;
-      }
+      if (len) acc = addDual(acc, len);
+      const ph = phases[i]!;
+      const parts: Part[] = ["the phases run to ", acc, ` ${cx.clock}, past \`total\` (`, total, "); shorten a phase or raise `total`"];
+      if (rt.check(report, "A204", ph.duration?.range ?? ph.keywordRange, acc.v > total.v, cond(">", acc, total), parts)) break;
     }
   }
 
   return { lens, total };
 }
 
-/** A chain's values, phase by phase, and the segments they lower to. */
-function lowerChain(phases: Phase[], lens: (number | undefined)[], peakValue: RateValue, scope: Scope, cx: ValueContext): { resolved: ResolvedPhase[]; segments: Segment[]; prevEnd: RateValue } {
+/** `a + b` on dual values (`0 + b` is `b` exactly, so a sum starts from its first term). */
+function addDual(a: Dual, b: Dual): Dual {
+  if (!a.s && !b.s) return { v: a.v + b.v };
+  if (a.v === 0 && !a.s) return b;
+  return { v: a.v + b.v, s: sym.bin("+", a.s ?? sym.lit(a.v), b.s ?? sym.lit(b.v)) };
+}
+
+/** A chain's values, phase by phase, and the segments they lower to, with their run-time bounds. */
+function lowerChain(
+  phases: Phase[],
+  lens: (Dual | undefined)[],
+  peakValue: RateValue,
+  scope: Scope,
+  cx: ValueContext,
+): { resolved: ResolvedPhase[]; segments: Segment[]; prevEnd: RateValue; ticks: SegmentTicks[] } {
+  const rt = cx.runtime!;
   // Values and segments.
   const resolved: ResolvedPhase[] = [];
   const segments: Segment[] = [];
+  const ticks: SegmentTicks[] = [];
   let prevEnd: RateValue = peakValue;
-  let start = 0;
+  let start: Dual = { v: 0 };
   for (const [i, ph] of phases.entries()) {
     const len = lens[i];
-    const r = resolvePhase(ph, i, start, len, prevEnd, peakValue, scope, cx);
+    const r = resolvePhase(ph, i, start.v, len?.v, prevEnd, peakValue, scope, cx, { start: start.s, len: len?.s });
+    const end = len ? addDual(start, len) : start;
+    const endSym = end.s ? rt.name(end.s) : sym.lit(end.v);
     if (r && len !== undefined) {
       resolved.push(r);
-      // Field by field, not `{ ...piece }`: past a few schedules V8's spread gives every copy
-      // a hidden class of its own, 25,000 of them in a file of 25,000 schedules.
-      for (const p of r.pieces) segments.push({ start: p.start, end: p.end, shape: p.shape, from: p.from, to: p.to, phase: ph.keyword, phaseIndex: i, range: ph.range });
+      const startSym = start.s ?? sym.lit(start.v);
+      for (const piece of r.pieces) {
+        // Field by field, not `{ ...piece }`: past a few schedules V8's spread gives every copy
+        // a hidden class of its own, 25,000 of them in a file of 25,000 schedules.
+        segments.push({ start: piece.start, end: piece.end, shape: piece.shape, from: piece.from, to: piece.to, phase: ph.keyword, phaseIndex: i, range: ph.range });
+        // A phase of several pieces has a length the program does not change (resolvePhase
+        // refuses one that would), so each piece is an offset from the phase's start.
+        const at = (tick: number): Sym => (tick === end.v ? endSym : tick === start.v ? startSym : start.s ? sym.bin("+", start.s, sym.lit(tick - start.v)) : sym.lit(tick));
+        ticks.push({ start: at(piece.start), end: at(piece.end) });
+      }
       prevEnd = r.endValue;
     }
-    start += len ?? 0;
+    start = end.s ? { v: end.v, s: endSym } : end;
   }
 
-  return { resolved, segments, prevEnd };
+  return { resolved, segments, prevEnd, ticks };
 }
 
 /** Where each hyperparameter must stay, and how to say so. */
@@ -341,9 +451,11 @@ const PARAM_RANGE: Record<HyperParam, { ok: (v: number) => boolean; words: strin
  * percent is a fraction), each chain stating its own start. Undefined when there are none
  * or one has errors (reported).
  */
-function resolveParams(src: ScheduleSource, lrCx: ValueContext, total: number, report: Reporter): ScheduleIR["params"] {
+function resolveParams(src: ScheduleSource, lrCx: ValueContext, total: number, report: Reporter): { chains: ScheduleIR["params"]; ticks: Partial<Record<HyperParam, ChainTicks>> } | undefined {
   if (!src.params || src.params.size === 0) return undefined;
   const out: Partial<Record<HyperParam, ParamChainIR>> = {};
+  const outTicks: Partial<Record<HyperParam, ChainTicks>> = {};
+  const totalSym = lrCx.totalSym ?? { k: "lit", v: total };
   let ok = true;
   for (const [name, chain] of src.params) {
     const firstOwn = report.diagnostics.length;
@@ -358,8 +470,8 @@ function resolveParams(src: ScheduleSource, lrCx: ValueContext, total: number, r
       ok = false;
       continue;
     }
-    const layout = layoutChain(phases, src.scope, cx, total, false, report);
-    const { resolved, segments, prevEnd } = lowerChain(phases, layout.lens, { scale: 0, abs: 1 }, src.scope, cx);
+    const layout = layoutChain(phases, src.scope, cx, { v: total, ...(totalSym.k !== "lit" ? { s: totalSym } : {}) }, false, report);
+    const { resolved, segments, prevEnd, ticks } = lowerChain(phases, layout.lens, { scale: 0, abs: 1 }, src.scope, cx);
     if (report.diagnostics.slice(firstOwn).some((d) => d.severity === "error") || resolved.length !== phases.length) {
       ok = false;
       continue;
@@ -376,6 +488,7 @@ function resolveParams(src: ScheduleSource, lrCx: ValueContext, total: number, r
       }
     }
     out[name] = { segments, final: segmentEnd(segments[segments.length - 1]!) };
+    outTicks[name] = withHold(ticks, segments.length, totalSym, phases);
   }
-  return ok ? out : undefined;
+  return ok ? { chains: out, ticks: outTicks } : undefined;
 }

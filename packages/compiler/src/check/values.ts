@@ -10,13 +10,39 @@
 import type { Expr, Let, Range } from "@anneal/dsl";
 import type { Reporter } from "../diagnostics/report.js";
 import { closest } from "../diagnostics/suggest.js";
-import type { ClockUnit, RateValue } from "../ir.js";
+import type { ClockUnit, RateValue, Sym } from "../ir.js";
+import type { RuntimeRecorder } from "./runtime.js";
 
+/**
+ * A value. A duration (and a number divided out of durations) may carry `s`, the same
+ * value as an expression over the settings bound at run time: it is built beside the
+ * arithmetic on the file's values, with the same operations, so the generated code can
+ * redo exactly this arithmetic with other settings (check/runtime.ts).
+ */
 export type Val =
-  | { t: "num"; v: number }
+  | { t: "num"; v: number; s?: Sym }
   | { t: "pct"; v: number }
   | { t: "rate"; scale: number; abs: number }
-  | { t: "dur"; unit: "steps" | "epochs" | "tokens" | "ticks"; v: number };
+  | { t: "dur"; unit: "steps" | "epochs" | "tokens" | "ticks"; v: number; s?: Sym };
+
+/**
+ * A duration rounded to whole clock ticks: JavaScript's `Math.round`, halves toward +inf
+ * (2.5 is 3, -2.5 is -2). The one definition of the rounding; each emitter dialect spells
+ * it (`roundTicks` in emit/dialect.ts) and the run-time program calls it.
+ */
+export function roundTicks(x: number): number {
+  return Math.round(x);
+}
+
+/** A literal, or `s` when the value carries one. */
+export function symOf(v: { v: number; s?: Sym }): Sym {
+  return v.s ?? { k: "lit", v: v.v };
+}
+
+/** `a op b` as a run-time expression, or undefined when neither side depends on a setting. */
+export function symBin(op: "+" | "-" | "*" | "/", a: { v: number; s?: Sym }, b: { v: number; s?: Sym }): Sym | undefined {
+  return a.s || b.s ? { k: "bin", op, a: symOf(a), b: symOf(b) } : undefined;
+}
 
 export interface LetBinding {
   decl: Let;
@@ -63,6 +89,12 @@ export interface ValueContext {
   memo: Map<LetBinding, Val | undefined | null>;
   /** How many `evalExpr` calls are under way, to bound the recursion (see `MAX_EVAL_DEPTH`). */
   depth?: number;
+  /** `total`, `steps_per_epoch` and `tokens_per_step` as the run-time program names them. */
+  totalSym?: Sym;
+  speSym?: Sym;
+  tpsSym?: Sym;
+  /** The run-time program being built beside the check (check/runtime.ts). */
+  runtime?: RuntimeRecorder;
 }
 
 /**
@@ -141,7 +173,7 @@ function evalInner(e: Expr, scope: Scope, cx: ValueContext): Val | undefined {
     case "Quantity": {
       const inner = evalExpr(e.value, scope, cx);
       if (!inner) return undefined;
-      if (inner.t === "num") return { t: "dur", unit: e.unit, v: inner.v };
+      if (inner.t === "num") return { t: "dur", unit: e.unit, v: inner.v, ...(inner.s ? { s: inner.s } : {}) };
       if (inner.t === "dur" && inner.unit === e.unit) return inner;
       cx.report.report("A111", e.range, `a unit applies to a plain number, not to ${typeName(inner)}; write the number with its unit, such as \`3 ${e.unit}\``);
       return undefined;
@@ -163,7 +195,7 @@ function evalInner(e: Expr, scope: Scope, cx: ValueContext): Val | undefined {
         cx.report.report("A105", e.range, "`total` is used here but this schedule has no `total`; add one, such as `total 100k`");
         return undefined;
       }
-      return { t: "dur", unit: "ticks", v: cx.total };
+      return { t: "dur", unit: "ticks", v: cx.total, ...(cx.totalSym ? { s: cx.totalSym } : {}) };
     case "Name":
       return evalName(e.name, e.range, scope, cx);
     case "Paren":
@@ -252,15 +284,22 @@ function pick(fn: "min" | "max", l: Val, r: Val, range: Range, cx: ValueContext)
   const better = (x: number, y: number) => (fn === "min" ? x <= y : x >= y);
   let a = l;
   let b = r;
-  const lift = (n: number, like: Val): Val =>
-    like.t === "rate" ? { t: "rate", scale: 0, abs: n } : like.t === "dur" ? { t: "dur", unit: like.unit, v: n } : { t: like.t, v: n };
-  if (a.t === "num" && b.t !== "num" && b.t !== "pct") a = lift(a.v, b);
-  else if (b.t === "num" && a.t !== "num" && a.t !== "pct") b = lift(b.v, a);
+  const lift = (n: Dual, like: Val): Val =>
+    like.t === "rate" ? { t: "rate", scale: 0, abs: n.v } : like.t === "dur" ? withSym({ t: "dur", unit: like.unit, v: n.v }, n.s) : withSym({ t: like.t, v: n.v }, n.s);
+  // With a side that depends on a setting, the choice is made again at run time.
+  const chosen = <T extends Dual>(x: Dual, y: Dual, base: T): T => {
+    const s: Sym | undefined = x.s || y.s ? { k: "fn", fn, args: [symOf(x), symOf(y)] } : undefined;
+    const { s: _old, ...rest } = base;
+    return withSym(rest as T, s);
+  };
+  if (a.t === "num" && b.t !== "num" && b.t !== "pct") a = lift(a, b);
+  else if (b.t === "num" && a.t !== "num" && a.t !== "pct") b = lift(b, a);
   if (a.t === "pct" && b.t === "rate") a = { t: "rate", scale: a.v, abs: 0 };
   if (b.t === "pct" && a.t === "rate") b = { t: "rate", scale: b.v, abs: 0 };
   if (a.t === "pct" && b.t === "dur") a = pctOfTotal(a, range, cx) ?? a;
   if (b.t === "pct" && a.t === "dur") b = pctOfTotal(b, range, cx) ?? b;
-  if ((a.t === "num" && b.t === "num") || (a.t === "pct" && b.t === "pct")) return better(a.v, b.v) ? a : b;
+  if (a.t === "num" && b.t === "num") return chosen(a, b, better(a.v, b.v) ? a : b);
+  if (a.t === "pct" && b.t === "pct") return better(a.v, b.v) ? a : b;
   if (a.t === "rate" && b.t === "rate") {
     // A relative schedule's rates are multiples of a peak known only at run time (and
     // positive), so two of them compare only when they differ in one part alone.
@@ -270,9 +309,9 @@ function pick(fn: "min" | "max", l: Val, r: Val, range: Range, cx: ValueContext)
     return undefined;
   }
   if (a.t === "dur" && b.t === "dur") {
-    if (a.unit === b.unit) return better(a.v, b.v) ? a : b;
+    if (a.unit === b.unit) return chosen(a, b, better(a.v, b.v) ? a : b);
     const x = sameUnit(a, b, range, cx);
-    return x ? { t: "dur", unit: "ticks", v: better(x[0], x[1]) ? x[0] : x[1] } : undefined;
+    return x ? chosen<Val & { t: "dur" }>(x[0], x[1], { t: "dur", unit: "ticks", v: better(x[0].v, x[1].v) ? x[0].v : x[1].v }) : undefined;
   }
   cx.report.report("A111", range, `\`${fn}\` compares values of one kind, not ${typeName(a)} and ${typeName(b)}`);
   return undefined;
@@ -319,21 +358,35 @@ function evalName(name: string, range: Range, scope: Scope, cx: ValueContext): V
   }
   if (memo !== undefined || cx.memo.has(b)) return memo ?? undefined;
   cx.memo.set(b, null);
-  const v = evalExpr(b.decl.value, b.scope, cx);
+  let v = evalExpr(b.decl.value, b.scope, cx);
+  // A name that depends on a setting becomes one variable of the run-time program, so
+  // names built from names (`let b = a + a`) stay one line each instead of a tree that
+  // doubles with every name.
+  if (v && (v.t === "num" || v.t === "dur") && v.s && cx.runtime) v = { ...v, s: cx.runtime.name(v.s) };
   cx.memo.set(b, v);
   return v;
 }
 
-function scale(v: Val, k: number): Val {
+/** `v * k`; a factor that depends on a setting (`total / 1000`) carries its expression. */
+function scale(v: Val, k: number | { v: number; s?: Sym }): Val {
+  const kv = typeof k === "number" ? { v: k } : k;
   switch (v.t) {
-    case "num":
     case "pct":
-      return { ...v, v: v.v * k };
-    case "dur":
-      return { ...v, v: v.v * k };
+      return { ...v, v: v.v * kv.v };
+    case "num":
+    case "dur": {
+      const s = symBin("*", v, kv);
+      const { s: _old, ...rest } = v;
+      return s ? { ...rest, v: v.v * kv.v, s } : { ...rest, v: v.v * kv.v };
+    }
     case "rate":
-      return { t: "rate", scale: v.scale * k, abs: v.abs * k };
+      return { t: "rate", scale: v.scale * kv.v, abs: v.abs * kv.v };
   }
+}
+
+/** A dual value `{v, s}` as the number it is, with its expression when it has one. */
+function withSym<const T extends { v: number }>(base: T, s: Sym | undefined): T & { s?: Sym } {
+  return s ? { ...base, s } : base;
 }
 
 function combine(op: "+" | "-" | "*" | "/", l: Val, r: Val, range: Range, cx: ValueContext): Val | undefined {
@@ -343,11 +396,11 @@ function combine(op: "+" | "-" | "*" | "/", l: Val, r: Val, range: Range, cx: Va
   };
   if (l.t === "num" && r.t === "num") {
     const v = op === "+" ? l.v + r.v : op === "-" ? l.v - r.v : op === "*" ? l.v * r.v : l.v / r.v;
-    return { t: "num", v };
+    return withSym({ t: "num", v }, symBin(op, l, r));
   }
   if (op === "*") {
-    if (l.t === "num") return scale(r, l.v);
-    if (r.t === "num") return scale(l, r.v);
+    if (l.t === "num") return scale(r, l);
+    if (r.t === "num") return scale(l, r);
     if (l.t === "pct") return r.t === "pct" ? { t: "pct", v: l.v * r.v } : scale(r, l.v);
     if (r.t === "pct") return scale(l, r.v);
     return fail(`cannot multiply ${typeName(l)} by ${typeName(r)}; multiply by a plain number instead`);
@@ -358,12 +411,12 @@ function combine(op: "+" | "-" | "*" | "/", l: Val, r: Val, range: Range, cx: Va
         cx.report.report("A109", range, "division by zero");
         return undefined;
       }
-      return scale(l, 1 / r.v);
+      return scale(l, { v: 1 / r.v, ...(r.s ? { s: { k: "bin", op: "/", a: { k: "lit", v: 1 }, b: r.s } } : {}) });
     }
     if (l.t === "pct" && r.t === "pct") return { t: "num", v: l.v / r.v };
     if (l.t === "dur" && r.t === "dur") {
       const a = sameUnit(l, r, range, cx);
-      return a ? { t: "num", v: a[0] / a[1] } : undefined;
+      return a ? withSym({ t: "num", v: a[0].v / a[1].v }, symBin("/", a[0], a[1])) : undefined;
     }
     if (l.t === "rate" && r.t === "rate") {
       if (l.abs === 0 && r.abs === 0 && r.scale !== 0) return { t: "num", v: l.scale / r.scale };
@@ -374,16 +427,16 @@ function combine(op: "+" | "-" | "*" | "/", l: Val, r: Val, range: Range, cx: Va
   }
   // + and -: a plain number takes the type of the other side.
   const sign = op === "+" ? 1 : -1;
-  const lift = (n: number, like: Val): Val | undefined =>
-    like.t === "rate" ? { t: "rate", scale: 0, abs: n } : like.t === "dur" ? { t: "dur", unit: like.unit, v: n } : undefined;
+  const lift = (n: { v: number; s?: Sym }, like: Val): Val | undefined =>
+    like.t === "rate" ? { t: "rate", scale: 0, abs: n.v } : like.t === "dur" ? withSym({ t: "dur", unit: like.unit, v: n.v }, n.s) : undefined;
   let a = l;
   let b = r;
   if (a.t === "num") {
-    const x = lift(a.v, b);
+    const x = lift(a, b);
     if (!x) return fail(`cannot add a plain number and ${typeName(b)}`);
     a = x;
   } else if (b.t === "num") {
-    const x = lift(b.v, a);
+    const x = lift(b, a);
     if (!x) return fail(`cannot add ${typeName(a)} and a plain number`);
     b = x;
   }
@@ -403,9 +456,11 @@ function combine(op: "+" | "-" | "*" | "/", l: Val, r: Val, range: Range, cx: Va
   if (a.t === "pct" && b.t === "pct") return { t: "pct", v: a.v + sign * b.v };
   if (a.t === "rate" && b.t === "rate") return { t: "rate", scale: a.scale + sign * b.scale, abs: a.abs + sign * b.abs };
   if (a.t === "dur" && b.t === "dur") {
-    if (a.unit === b.unit) return { t: "dur", unit: a.unit, v: a.v + sign * b.v };
+    // `a + -b` is `a - b` exactly in IEEE arithmetic, so the expression writes `-`.
+    const binop = op === "+" ? "+" : "-";
+    if (a.unit === b.unit) return withSym({ t: "dur", unit: a.unit, v: a.v + sign * b.v }, symBin(binop, a, b));
     const x = sameUnit(a, b, range, cx);
-    return x ? { t: "dur", unit: "ticks", v: x[0] + sign * x[1] } : undefined;
+    return x ? withSym({ t: "dur", unit: "ticks", v: x[0].v + sign * x[1].v }, symBin(binop, x[0], x[1])) : undefined;
   }
   return fail(`cannot ${op === "+" ? "add" : "subtract"} ${typeName(a)} and ${typeName(b)}`);
 }
@@ -416,18 +471,43 @@ function pctOfTotal(p: { t: "pct"; v: number }, range: Range, cx: ValueContext):
     cx.report.report("A105", range, "a percent of `total` needs a `total`; add one, such as `total 100k`");
     return undefined;
   }
-  return { t: "dur", unit: "ticks", v: p.v * cx.total };
+  return withSym({ t: "dur", unit: "ticks", v: p.v * cx.total }, cx.totalSym ? { k: "bin", op: "*", a: { k: "lit", v: p.v }, b: cx.totalSym } : undefined);
 }
 
-function sameUnit(a: Val & { t: "dur" }, b: Val & { t: "dur" }, range: Range, cx: ValueContext): [number, number] | undefined {
-  if (a.unit === b.unit) return [a.v, b.v];
-  const x = durationInTicks(a, range, cx);
-  const y = durationInTicks(b, range, cx);
+type Dual = { v: number; s?: Sym };
+
+function sameUnit(a: Val & { t: "dur" }, b: Val & { t: "dur" }, range: Range, cx: ValueContext): [Dual, Dual] | undefined {
+  if (a.unit === b.unit) return [a, b];
+  const x = durationInTicksDual(a, range, cx);
+  const y = durationInTicksDual(b, range, cx);
   return x === undefined || y === undefined ? undefined : [x, y];
 }
 
 /** A duration in clock ticks, unrounded; reports what setting a conversion is missing. */
 export function durationInTicks(d: Val & { t: "dur" }, range: Range, cx: ValueContext): number | undefined {
+  return durationInTicksDual(d, range, cx)?.v;
+}
+
+/** `durationInTicks`, with the conversion's expression over the run-time settings. */
+function durationInTicksDual(d: Val & { t: "dur" }, range: Range, cx: ValueContext): Dual | undefined {
+  const x = durationInTicksPlain(d, range, cx);
+  if (x === undefined) return undefined;
+  const lit = (v: number): Sym => ({ k: "lit", v });
+  const ds = symOf(d);
+  const times = (by: Sym | undefined, y: number): Sym | undefined => (d.s || by ? { k: "bin", op: "*", a: ds, b: by ?? lit(y) } : undefined);
+  const over = (a: Sym | undefined, av: number, by: Sym | undefined, y: number): Sym | undefined => (a || by ? { k: "bin", op: "/", a: a ?? lit(av), b: by ?? lit(y) } : undefined);
+  const spe = cx.stepsPerEpoch ?? 0;
+  const tps = cx.tokensPerStep ?? 0;
+  let s: Sym | undefined = d.s;
+  if (d.unit !== "ticks" && d.unit !== cx.clock) {
+    if (cx.clock === "steps") s = d.unit === "epochs" ? times(cx.speSym, spe) : over(d.s, d.v, cx.tpsSym, tps);
+    else if (d.unit === "steps") s = over(d.s, d.v, cx.speSym, spe);
+    else s = over(over(d.s, d.v, cx.tpsSym, tps), d.v / tps, cx.speSym, spe);
+  }
+  return withSym({ v: x }, s);
+}
+
+function durationInTicksPlain(d: Val & { t: "dur" }, range: Range, cx: ValueContext): number | undefined {
   const spe = cx.stepsPerEpoch;
   const tps = cx.tokensPerStep;
   const needSpe = () => {
@@ -495,6 +575,9 @@ export interface Ticks {
   ticks: number;
   /** The value before rounding, when rounding changed it. */
   unrounded?: number;
+  /** When the ticks depend on a setting: the rounded ticks, and the value before rounding, as run-time expressions. */
+  s?: Sym;
+  us?: Sym;
 }
 
 /**
@@ -504,6 +587,7 @@ export interface Ticks {
 export function asTicks(v: Val | undefined, e: Expr, cx: ValueContext, what: string): Ticks | undefined {
   if (!v) return undefined;
   let x: number | undefined;
+  let xs: Sym | undefined;
   switch (v.t) {
     case "rate":
       cx.report.report("A104", e.range, `${what} needs a duration, but this is a learning rate; write steps (\`2k\`), a percent of total (\`4%\`) or a unit (\`3 epochs\`)`);
@@ -518,6 +602,7 @@ export function asTicks(v: Val | undefined, e: Expr, cx: ValueContext, what: str
         return undefined;
       }
       x = v.v;
+      xs = v.s;
       break;
     case "pct":
       if (typeof cx.total !== "number") {
@@ -526,17 +611,21 @@ export function asTicks(v: Val | undefined, e: Expr, cx: ValueContext, what: str
         return undefined;
       }
       x = v.v * cx.total;
+      if (cx.totalSym) xs = { k: "bin", op: "*", a: { k: "lit", v: v.v }, b: cx.totalSym };
       break;
-    case "dur":
-      x = durationInTicks(v, e.range, cx);
-      if (x === undefined) return undefined;
+    case "dur": {
+      const d = durationInTicksDual(v, e.range, cx);
+      if (d === undefined) return undefined;
+      x = d.v;
+      xs = d.s;
       break;
+    }
   }
   if (!Number.isFinite(x)) {
     cx.report.report("A109", e.range, "this duration is not a finite number");
     return undefined;
   }
-  const ticks = Math.round(x);
+  const ticks = roundTicks(x);
   const rounded = Math.abs(ticks - x) > 1e-9 * Math.max(1, Math.abs(x));
   // Overrides carry no place in the file (an empty range at 0): nothing to annotate. The
   // rounding is a fact for the lint A301 (lints/rounded-duration.ts).
@@ -550,7 +639,8 @@ export function asTicks(v: Val | undefined, e: Expr, cx: ValueContext, what: str
       clock: cx.clock,
       ...(rounded ? { rounded: { from: x, written: describeDuration(v) } } : {}),
     });
-  return rounded ? { ticks, unrounded: x } : { ticks };
+  const syms = xs ? { s: { k: "fn", fn: "round", args: [xs] } as Sym, us: xs } : {};
+  return rounded ? { ticks, unrounded: x, ...syms } : { ticks, ...syms };
 }
 
 function describeDuration(v: Val): string {
@@ -562,6 +652,7 @@ function describeDuration(v: Val): string {
 /** A value in a rate position, as `scale * peak + abs` (scale 0 in an absolute schedule). */
 export function asRate(v: Val | undefined, e: Expr, cx: ValueContext, what: string): RateValue | undefined {
   if (!v) return undefined;
+  if ((v.t === "num" || v.t === "dur") && v.s) cx.runtime?.unresolved(e.range, what, v.s);
   let r: RateValue;
   switch (v.t) {
     case "dur":
@@ -613,6 +704,7 @@ export function subnormalMessage(value: number, what: string): string {
 /** A value in a plain-number position (factors, powers, multipliers, counts). */
 export function asNumber(v: Val | undefined, e: Expr, cx: ValueContext, what: string, allowPercent = false): number | undefined {
   if (!v) return undefined;
+  if (v.t === "num" && v.s) cx.runtime?.unresolved(e.range, what, v.s);
   if (v.t === "num") return v.v;
   if (v.t === "pct") {
     if (allowPercent) return v.v;

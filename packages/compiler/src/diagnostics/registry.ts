@@ -452,6 +452,12 @@ export const CODES = {
     title: "Epoch total with `steps_per_epoch` and no `clock`",
     doc: "The schedule's `total` is in epochs and it sets `steps_per_epoch`, but no `clock`: the clock is then the unit `total` is written in, one tick per epoch, and `steps_per_epoch` only converts durations written in steps. A training loop that calls `scheduler.step()` once per batch runs through the whole schedule in the first epochs. Add `clock steps` to step once per batch, or `clock epochs` to say per-epoch stepping is meant; each fix does one.",
   },
+  A240: {
+    code: "A240",
+    severity: "info",
+    title: "Checks that wait for run time",
+    doc: "A setting written `?` (`steps_per_epoch ? 5005`, `total ?` with a preview) is given when the scheduler is built, as a keyword of the generated code (`build_scheduler(optimizer, steps_per_epoch=len(train_loader))`). Everything that depends on it (percents of `total`, epochs on a step clock, tokens, the phase that takes what remains) is resolved then, with the compiler's rounding, and every check on those durations runs again then: an error raises `AnnealError`, a `ValueError` whose text is this code and message, exactly as `anneal check --steps-per-epoch N` would print it. This note lists those checks' codes; here they ran with the preview value. To see what a value gives, pass it as a flag: `anneal check FILE --steps-per-epoch 37`.",
+  },
   // ---- A4xx: emitters -------------------------------------------------------------------
   A401: {
     code: "A401",
@@ -470,6 +476,18 @@ export const CODES = {
     severity: "error",
     title: "Rate table too long",
     doc: "`anneal emit json` and `anneal emit csv` write the rate at every tick, one row each, which stops being useful (and stops fitting in memory) long before a schedule's `total` can. They tabulate at most 10,000,000 rows: ticks 0 to total - 1 and the held rate at `total`, so a `total` of at most 9,999,999. For a longer schedule, print the range you need with `anneal eval FILE --steps A:B`, plot it with `anneal plot`, or emit code (`anneal emit pytorch`) that computes any step.",
+  },
+  A404: {
+    code: "A404",
+    severity: "error",
+    title: "Setting bound at run time that the generated code cannot resolve",
+    doc: "The generated PyTorch, Keras and optax modules resolve at run time the phase lengths, `total` and the phase that takes what remains, from the settings passed to it. Some constructs read a setting in another way: a `step every 2 epochs` or milestones in epochs on a step clock, a restart period, a cycle, an `over` span or a `table` point in percents or epochs, `gamma ... per epoch`, the start of an `rsqrt` without a timescale, the length of a `onecycle`, `table`, `step`, `exp gamma`, restart or cyclic phase. A `?` setting that such a construct depends on would have its preview baked into the code, so the module is not written. Write the setting's value in the file (`steps_per_epoch 5005`), or write the construct in clock ticks. A setting written in the file is simply not accepted as a keyword in that case (the module raises a TypeError saying why).",
+  },
+  A405: {
+    code: "A405",
+    severity: "warning",
+    title: "Setting bound at run time that a target uses the preview of",
+    doc: "This target's code does not take a setting the file binds at run time (`?`), so it is written with the preview value. The PyTorch, Keras and optax targets take `total`, `steps_per_epoch` and `tokens_per_step` as keywords (`build_scheduler(optimizer, steps_per_epoch=...)`, `build_schedule(...)`, `make_schedule(...)`); `--native` and TF.js do not, and no target takes `lr ?` yet, and its preview is the peak of the generated code. Emit again with the flag for the value (`--steps-per-epoch 37`, `--lr 0.2`), use the PyTorch target, or, for the peak, leave `lr` out: a relative schedule scales each parameter group's own rate.",
   },
   // ---- A5xx: Python training scripts (`anneal lint`, `anneal import`) --------------------
   A500: {

@@ -14,6 +14,11 @@ export interface Dialect {
    * spelling cancels away float32's bits may spell an equal form there (see cyclic.ts).
    */
   traced: boolean;
+  /**
+   * The function that rounds a duration to whole ticks as the checker does (`roundTicks`,
+   * check/values.ts), for the run-time program; Python defines it in the module.
+   */
+  roundTicks: string;
   /** A float literal (negative ones parenthesised). */
   num(x: number): string;
   cos: string;

@@ -26,17 +26,42 @@ export function rateExpression(v: RateValue, ir: ScheduleIR, d: Dialect): string
   return v.abs === 0 ? scaled : `${scaled} + ${d.num(v.abs)}`;
 }
 
+/**
+ * A segment's bounds as source: literals, or the run-time program's tick variables when
+ * the settings are bound at run time (emit/runtime.ts).
+ */
+export interface SpelledBounds {
+  start: string;
+  end: string;
+  len: string;
+}
+
+/** A segment's bounds as literals. */
+export function literalBounds(seg: Segment, d: Dialect): SpelledBounds {
+  return { start: intLiteral(seg.start), end: intLiteral(seg.end), len: d.num(seg.end - seg.start) };
+}
+
+/** The segments of a chain with their bounds as source. */
+export interface SpelledChain {
+  segments: Segment[];
+  bounds: SpelledBounds[];
+}
+
+function literalChain(ir: ScheduleIR, d: Dialect): SpelledChain {
+  return { segments: ir.segments, bounds: ir.segments.map((s) => literalBounds(s, d)) };
+}
+
 /** The statements that compute one segment's rate at offset `u`, ending in a return. */
-export function shapeStatements(seg: Segment, ir: ScheduleIR, d: Dialect): string[] {
+export function shapeStatements(seg: Segment, ir: ScheduleIR, d: Dialect, bounds: SpelledBounds = literalBounds(seg, d)): string[] {
   const shape = seg.shape;
   const mod = shapeModule(shape);
   const out: string[] = [];
   out.push(d.assign("a", rateExpression(seg.from, ir, d)));
   if (mod.usesB) out.push(d.assign("b", rateExpression(seg.to, ir, d)));
-  const spelled = mod.spell(shape, { a: "a", b: "b", u: "u", len: d.num(seg.end - seg.start) }, d);
+  const spelled = mod.spell(shape, { a: "a", b: "b", u: "u", len: bounds.len }, d);
   // A formula that reads only `a` (a constant) needs no offset.
   if (spelled.value !== "a" || spelled.statements.length > 0) {
-    out.push(d.assign("u", seg.start === 0 ? "t" : `t - ${intLiteral(seg.start)}`));
+    out.push(d.assign("u", bounds.start === "0" ? "t" : `t - ${bounds.start}`));
   }
   out.push(...spelled.statements, d.ret(spelled.value));
   return out;
@@ -62,7 +87,7 @@ export function segmentLabel(seg: Segment): string {
  * hold `final` from `total` on, then one branch per segment (the last one unconditional,
  * since every tick below `total` lies in some segment). Lines are indented from one level.
  */
-export function lrAtBody(ir: ScheduleIR, d: Dialect, indent: string, totalName: string): string[] {
+export function lrAtBody(ir: ScheduleIR, d: Dialect, indent: string, totalName: string, chain: SpelledChain = literalChain(ir, d)): string[] {
   const lines: string[] = [];
   const push = (depth: number, text: string) => lines.push(indent.repeat(depth) + text);
   push(1, d.comment("Ticks before 0 read as tick 0; a NaN tick gives NaN."));
@@ -77,13 +102,14 @@ export function lrAtBody(ir: ScheduleIR, d: Dialect, indent: string, totalName: 
   push(1, d.ifOpen(`t >= ${totalName}`));
   push(2, d.ret(rateExpression(ir.final, ir, d)));
   if (d.ifClose) push(1, d.ifClose);
-  ir.segments.forEach((seg, i) => {
+  chain.segments.forEach((seg, i) => {
+    const bounds = chain.bounds[i]!;
     push(1, d.comment(segmentLabel(seg)));
-    if (i === ir.segments.length - 1) {
-      for (const s of shapeStatements(seg, ir, d)) push(1, s);
+    if (i === chain.segments.length - 1) {
+      for (const s of shapeStatements(seg, ir, d, bounds)) push(1, s);
     } else {
-      push(1, d.ifOpen(`t < ${intLiteral(seg.end)}`));
-      for (const s of shapeStatements(seg, ir, d)) push(2, s);
+      push(1, d.ifOpen(`t < ${bounds.end}`));
+      for (const s of shapeStatements(seg, ir, d, bounds)) push(2, s);
       if (d.ifClose) push(1, d.ifClose);
     }
   });
@@ -109,28 +135,29 @@ function tracedShape(seg: Segment, ir: ScheduleIR): Shape {
  * where its segment is selected and keeps the other segments' values finite.
  * Python only (both traced dialects are Python); lines are indented from one level.
  */
-export function lrAtTracedBody(ir: ScheduleIR, d: Dialect, indent: string, totalName: string): string[] {
+export function lrAtTracedBody(ir: ScheduleIR, d: Dialect, indent: string, totalName: string, chain: SpelledChain = literalChain(ir, d)): string[] {
   const lines: string[] = [];
   const push = (text: string) => lines.push(indent + text);
   push(d.comment("Ticks before 0 read as tick 0; a NaN tick gives NaN (the last line)."));
   push(d.assign("t", `${d.max}(step, 0.0)`));
-  ir.segments.forEach((seg, i) => {
+  chain.segments.forEach((seg, i) => {
+    const bounds = chain.bounds[i]!;
     push(d.comment(segmentLabel(seg)));
     const shape = tracedShape(seg, ir);
     const mod = shapeModule(shape);
     push(d.assign("a", rateExpression(seg.from, ir, d)));
     if (mod.usesB) push(d.assign("b", rateExpression(seg.to, ir, d)));
-    const spelled = mod.spell(shape, { a: "a", b: "b", u: "u", len: d.num(seg.end - seg.start) }, d);
+    const spelled = mod.spell(shape, { a: "a", b: "b", u: "u", len: bounds.len }, d);
     if (spelled.value !== "a" || spelled.statements.length > 0) {
-      push(d.assign("u", seg.start === 0 ? "t" : `${d.max}(t - ${intLiteral(seg.start)}, 0.0)`));
+      push(d.assign("u", bounds.start === "0" ? "t" : `${d.max}(t - ${bounds.start}, 0.0)`));
     }
     for (const s of spelled.statements) push(s);
     push(d.assign(`rate_${i}`, spelled.value));
   });
-  const last = ir.segments.length - 1;
+  const last = chain.segments.length - 1;
   push(d.comment("Each tick takes the rate of the segment it lies in; from the end on, the rate holds."));
   push(d.assign("rate", `rate_${last}`));
-  for (let i = last - 1; i >= 0; i--) push(d.reassign("rate", d.select(`t < ${intLiteral(ir.segments[i]!.end)}`, `rate_${i}`, "rate")));
+  for (let i = last - 1; i >= 0; i--) push(d.reassign("rate", d.select(`t < ${chain.bounds[i]!.end}`, `rate_${i}`, "rate")));
   push(d.reassign("rate", d.select(`t >= ${totalName}`, rateExpression(ir.final, ir, d), "rate")));
   push(d.ret(d.select(d.isNaN("step"), d.nan, "rate")));
   return lines;

@@ -14,6 +14,7 @@ import { emitKeras } from "./keras.js";
 import { emitOptax } from "./optax.js";
 import { emitPytorch } from "./pytorch.js";
 import { emitPytorchNative } from "./pytorch-native.js";
+import { runtimeDiagnostics } from "./runtime.js";
 import { emitTfjs, emitTfjsDts } from "./tfjs.js";
 
 export type { EmitOptions } from "./header.js";
@@ -45,6 +46,18 @@ export interface EmitTargetInfo {
 
 const plain = (f: (ir: ScheduleIR, opts: EmitOptions) => string) => (ir: ScheduleIR, opts: EmitOptions): EmitResult => ({ text: f(ir, opts), diagnostics: [] });
 
+/**
+ * A code target and the settings bound at run time: the closed-form PyTorch module takes
+ * them (and refuses what it cannot resolve, with no output); the others use the previews
+ * and say so (emit/runtime.ts).
+ */
+const withSettings = (takes: boolean, f: (ir: ScheduleIR, opts: EmitOptions) => EmitResult) => (ir: ScheduleIR, opts: EmitOptions): EmitResult => {
+  const notes = runtimeDiagnostics(ir, takes);
+  if (notes.some((d) => d.severity === "error")) return { text: "", diagnostics: notes };
+  const r = f(ir, opts);
+  return { text: r.text, diagnostics: [...notes, ...r.diagnostics] };
+};
+
 export const EMIT_TABLE = [
   {
     id: "pytorch",
@@ -55,9 +68,10 @@ export const EMIT_TABLE = [
     help: [
       "(the default) a self-contained Python module: TOTAL_STEPS, lr_at(step),",
       "build_scheduler(optimizer), a closed-form torch scheduler (torch 1.13 and 2.x), and",
-      "lightning_scheduler_config(optimizer) for Lightning's configure_optimizers",
+      "lightning_scheduler_config(optimizer) for Lightning's configure_optimizers; each takes",
+      "total=, steps_per_epoch= and tokens_per_step= bound at run time",
     ],
-    emitter: plain(emitPytorch),
+    emitter: withSettings(true, plain(emitPytorch)),
     editorCommand: "anneal.emitPyTorch",
   },
   {
@@ -71,7 +85,7 @@ export const EMIT_TABLE = [
       "CosineAnnealingLR, OneCycleLR, CyclicLR, ...); a phase with no built-in runs as a",
       "LambdaLR, noted by A401 (also spelled pytorch --native)",
     ],
-    emitter: emitPytorchNative,
+    emitter: withSettings(false, emitPytorchNative),
     editorCommand: "anneal.emitPyTorchNative",
   },
   {
@@ -84,7 +98,7 @@ export const EMIT_TABLE = [
       "a Keras 3 LearningRateSchedule built from keras.ops (any backend, graph mode included),",
       "serializable, with build_schedule(); pass it as an optimizer's learning_rate",
     ],
-    emitter: plain(emitKeras),
+    emitter: withSettings(true, plain(emitKeras)),
     editorCommand: "anneal.emitKeras",
   },
   {
@@ -97,7 +111,7 @@ export const EMIT_TABLE = [
       "a pure jax.numpy schedule(count) that jax.jit compiles, and make_schedule(); pass it",
       "as an optax optimizer's learning_rate (optax.inject_hyperparams too)",
     ],
-    emitter: plain(emitOptax),
+    emitter: withSettings(true, plain(emitOptax)),
     editorCommand: "anneal.emitOptax",
   },
   {
@@ -107,7 +121,7 @@ export const EMIT_TABLE = [
     extension: ".js",
     mediaType: "text/javascript",
     help: ["an ES module: TOTAL_STEPS, lrAt(step) and lrCallback(model) for model.fit;", "with -o x.js the typings go to x.d.ts"],
-    emitter: plain(emitTfjs),
+    emitter: withSettings(false, plain(emitTfjs)),
     editorCommand: "anneal.emitTfjs",
   },
   {

@@ -10,6 +10,7 @@
 
 import type { ScheduleIR } from "../ir.js";
 import { pascalIdentifier, pyString } from "./escape.js";
+import { runtimeOf } from "./runtime.js";
 import type { EmitOptions } from "./header.js";
 import { scheduleFingerprint } from "./state.js";
 import { INDENT, tracedDocstring, tracedModuleHead, tracedSettingChecks, tracedSettings } from "./traced.js";
@@ -17,9 +18,13 @@ import { INDENT, tracedDocstring, tracedModuleHead, tracedSettingChecks, tracedS
 export function emitKeras(ir: ScheduleIR, opts: EmitOptions): string {
   const cls = pascalIdentifier(ir.name === "default" ? "" : ir.name, "Schedule");
   const params = tracedSettings(ir);
-  const names = params.map(([n]) => n);
+  const traced = params.map(([n]) => n);
+  // The settings bound at run time are constructor arguments too (None: the file's value);
+  // an epoch clock's `steps_per_epoch` is one already, and serves both.
+  const keys = runtimeOf(ir).settings.map((s) => s.key).filter((k) => !traced.includes(k));
+  const names = [...traced, ...keys];
   const epochs = ir.clock === "epochs";
-  const call = `build_schedule(${names.map((n) => `${n}=...`).join(", ")})`;
+  const call = `build_schedule(${[...traced, ...runtimeOf(ir).settings.filter((s) => s.bound).map((s) => s.key)].map((n) => `${n}=...`).join(", ")})`;
   const usage = [
     "",
     "Usage (any Keras 3 backend):",
@@ -38,16 +43,23 @@ export function emitKeras(ir: ScheduleIR, opts: EmitOptions): string {
   ];
   const I = INDENT;
   const stepLine = epochs ? [`${I}${I}step = ops.floor(step / self.steps_per_epoch)`] : [];
-  const rate = ir.relative ? "lr_at(step, self.base_lr)" : "lr_at(step)";
+  const rate = ir.relative ? "self._lr_at(step, self.base_lr)" : "self._lr_at(step)";
   const init = [
-    `${I}def __init__(self${names.map((n) => `, ${n}`).join("")}):`,
+    `${I}def __init__(self${traced.map((n) => `, ${n}`).join("")}${keys.length > 0 ? `, ${keys.map((k) => `${k}=None`).join(", ")}` : ""}):`,
     `${I}${I}super().__init__()`,
   ];
   init.push(...tracedSettingChecks(ir, I + I, "self."));
+  // Resolved here, in plain Python: the ticks are constants of the traced graph, and the
+  // arguments as given go into the config, so a loaded model resolves them the same way.
+  for (const k of keys) init.push(`${I}${I}self.${k} = ${k}`);
+  init.push(
+    `${I}${I}ticks, self.settings = resolve_settings(${runtimeOf(ir).settings.map((s) => `${s.key}=${keys.includes(s.key) || (traced.includes(s.key) && !s.refused) ? s.key : "None"}`).join(", ")})`,
+    `${I}${I}self._lr_at = _closed_form(**ticks)`,
+  );
   const lines = [
     tracedDocstring(ir, opts, "keras", stepping, "optimizer updates", usage),
     "",
-    ...tracedModuleHead(ir, opts, ["import keras", "from keras import ops"], "ops"),
+    ...tracedModuleHead(ir, opts, ["import keras", "from keras import ops"], "ops", true),
     `@keras.saving.register_keras_serializable(package="anneal", name=${pyString(`${cls}_${scheduleFingerprint(ir)}`)})`,
     `class ${cls}(keras.optimizers.schedules.LearningRateSchedule):`,
     `${I}"""The schedule ${pyString(ir.name)} as a Keras LearningRateSchedule, built from keras.ops."""`,

@@ -8,13 +8,17 @@
 
 import type { ScheduleIR } from "../ir.js";
 import type { EmitOptions } from "./header.js";
+import { runtimeOf } from "./runtime.js";
 import { INDENT, tracedDocstring, tracedModuleHead, tracedSettingChecks, tracedSettings } from "./traced.js";
 
 export function emitOptax(ir: ScheduleIR, opts: EmitOptions): string {
   const I = INDENT;
   const params = tracedSettings(ir);
   const names = params.map(([n]) => n);
-  const bound = names.length === 0;
+  // The settings bound at run time, as `build_scheduler` of the PyTorch module takes them;
+  // an epoch clock's `steps_per_epoch` is already a parameter, and serves both.
+  const keys = runtimeOf(ir).settings.map((s) => s.key).filter((k) => !names.includes(k));
+  const bound = names.length === 0 && !runtimeOf(ir).settings.some((s) => s.bound);
   const make = `make_schedule(${names.map((n) => `${n}=...`).join(", ")})`;
   const usage = [
     "",
@@ -34,12 +38,16 @@ export function emitOptax(ir: ScheduleIR, opts: EmitOptions): string {
   const lines = [
     tracedDocstring(ir, opts, "optax", stepping, "updates", usage),
     "",
-    ...tracedModuleHead(ir, opts, ["import jax.numpy as jnp"], "jnp"),
-    `def make_schedule(${names.join(", ")}):`,
+    ...tracedModuleHead(ir, opts, ["import jax.numpy as jnp"], "jnp", true),
+    `def make_schedule(${[...names, ...(keys.length > 0 ? ["*", ...keys.map((k) => `${k}=None`)] : [])].join(", ")}):`,
     `${I}"""An optax schedule: \`schedule(count)\` is the rate after \`count\` updates.`,
     ...params.map(([n, w]) => `${I}\`${n}\`: ${w}.`),
+    `${I}The settings bound at run time are \`resolve_settings\`'s keywords; they are resolved`,
+    `${I}here, in plain Python, and are constants of the traced schedule.`,
     `${I}"""`,
     ...tracedSettingChecks(ir, I),
+    `${I}ticks, _settings = resolve_settings(${runtimeOf(ir).settings.map((s) => `${s.key}=${keys.includes(s.key) || (names.includes(s.key) && !s.refused) ? s.key : "None"}`).join(", ")})`,
+    `${I}lr_at = _closed_form(**ticks)`,
     "",
     `${I}def schedule(count):`,
     `${I}${I}# JAX's default float: float32, or float64 under jax_enable_x64.`,

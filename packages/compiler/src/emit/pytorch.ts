@@ -15,12 +15,14 @@ import type { Dialect } from "./dialect.js";
 import { helpersNeeded, lrAtBody } from "./formula.js";
 import { restartCycleSource } from "../shapes/restarts.js";
 import { headerLines, tickNoun, type EmitOptions } from "./header.js";
+import { pyRuntimeSection, RUNTIME_IMPORTS, runtimeOf, spelledChain, tickNames } from "./runtime.js";
 
 const INDENT = "    ";
 
 export const pythonDialect: Dialect = {
   lang: "python",
   traced: false,
+  roundTicks: "_round_ticks",
   num: pyFloat,
   cos: "math.cos",
   sqrt: "math.sqrt",
@@ -123,10 +125,10 @@ function paramStatements(ir: ScheduleIR, indent: string): string[] {
   out.push(`${indent}for group in self.optimizer.param_groups:`);
   const I = indent + INDENT;
   if (has("momentum")) {
-    out.push(`${I}if "betas" in group:`, `${I}${INDENT}group["betas"] = (momentum_at(step), *group["betas"][1:])`, `${I}else:`, `${I}${INDENT}group["momentum"] = momentum_at(step)`);
+    out.push(`${I}if "betas" in group:`, `${I}${INDENT}group["betas"] = (self._momentum_at(step), *group["betas"][1:])`, `${I}else:`, `${I}${INDENT}group["momentum"] = self._momentum_at(step)`);
   }
-  if (has("beta2")) out.push(`${I}group["betas"] = (group["betas"][0], beta2_at(step), *group["betas"][2:])`);
-  if (has("weight_decay")) out.push(`${I}group["weight_decay"] = weight_decay_at(step)`);
+  if (has("beta2")) out.push(`${I}group["betas"] = (group["betas"][0], self._beta2_at(step), *group["betas"][2:])`);
+  if (has("weight_decay")) out.push(`${I}group["weight_decay"] = self._weight_decay_at(step)`);
   return out;
 }
 
@@ -145,9 +147,91 @@ function paramChecks(ir: ScheduleIR, indent: string): string[] {
   return out;
 }
 
+/** The forms the scheduler and the module functions read, one per chain: `lr_at`, `momentum_at`, ... */
+function formNames(ir: ScheduleIR): string[] {
+  return ["lr_at", ...HYPER_PARAMS.filter((n) => ir.params?.[n] !== undefined).map((n) => `${n}_at`)];
+}
+
+/**
+ * `_closed_forms(ticks...)`: the closed forms over the resolved tick variables, as
+ * closures, so a scheduler resolves its settings once and every step reads constants.
+ */
+function pyRuntimeClosedForm(ir: ScheduleIR): string[] {
+  const rt = runtimeOf(ir);
+  const d = pythonDialect;
+  const I = INDENT;
+  const out: string[] = [];
+  if (helpersNeeded(ir).restartCycle) out.push(...restartCycleSource(pythonDialect, INDENT), "", "");
+  const nest = (lines: string[]) => lines.map((l) => (l === "" ? l : I + l));
+  const names = tickNames(rt);
+  out.push(
+    `def _closed_forms(${names.join(", ")}):`,
+    `${I}"""The schedule's closed forms for resolved ticks (\`resolve_settings\`): \`lr_at\` and each hyperparameter's."""`,
+  );
+  const params = ir.relative ? "step, base_lr" : "step";
+  out.push(...nest([`def lr_at(${params}):`, ...lrAtBody(ir, d, I, "total_ticks", spelledChain(ir.segments, ir.final, rt.rate, d))]));
+  for (const name of HYPER_PARAMS) {
+    const p = paramSchedule(ir, name);
+    const t = rt.params?.[name];
+    if (!p || !t) continue;
+    out.push("", ...nest([`def ${name}_at(step):`, ...lrAtBody(p, d, I, "total_ticks", spelledChain(p.segments, p.final, t, d))]));
+  }
+  out.push("", `${I}return {${formNames(ir).map((n) => `${pyString(n)}: ${n}`).join(", ")}}`);
+  const keys = rt.settings.map((s) => s.key);
+  const kw = keys.map((k) => `${k}=None`).join(", ");
+  const pass = keys.map((k) => `${k}=${k}`).join(", ");
+  out.push(
+    "",
+    "",
+    "# Resolved forms by settings, so repeated calls of `lr_at` resolve once.",
+    "_FORMS = {}",
+    "",
+    "",
+    `def _forms(${kw}):`,
+    `${I}key = (${keys.join(", ")})`,
+    `${I}try:`,
+    `${I}${I}return _FORMS[key]`,
+    `${I}except (KeyError, TypeError):`,
+    `${I}${I}pass`,
+    `${I}ticks, settings = resolve_settings(${pass})`,
+    `${I}forms = _closed_forms(**ticks)`,
+    `${I}forms["settings"] = settings`,
+    `${I}forms["total_steps"] = int(ticks["total_ticks"])`,
+    `${I}try:`,
+    `${I}${I}if len(_FORMS) < 64:`,
+    `${I}${I}${I}_FORMS[key] = forms`,
+    `${I}except TypeError:`,
+    `${I}${I}pass`,
+    `${I}return forms`,
+    "",
+    "",
+    `def lr_at(${params}, *, ${kw}):`,
+    `${I}"""${ir.relative ? "The learning rate at `step` for a parameter group whose base rate is `base_lr`" : "The learning rate at `step` (0 is the first step; past the total it holds)"}, for the settings given (see \`resolve_settings\`)."""`,
+    `${I}return _forms(${pass})["lr_at"](${params})`,
+  );
+  for (const name of HYPER_PARAMS) {
+    if (!rt.params?.[name]) continue;
+    out.push(
+      "",
+      "",
+      `def ${name}_at(step, *, ${kw}):`,
+      `${I}"""The ${PARAM_WORDS[name]} at \`step\` (past the total it holds), for the settings given."""`,
+      `${I}return _forms(${pass})["${name}_at"](step)`,
+    );
+  }
+  return out;
+}
+
 /** The default target: the closed-form scheduler. */
 export function emitPytorch(ir: ScheduleIR, opts: EmitOptions): string {
   const cls = pascalIdentifier(ir.name === "default" ? "" : ir.name, "LR");
+  const rt = runtimeOf(ir);
+  const keys = rt.settings.filter((s) => !s.refused).map((s) => s.key);
+  const allKeys = rt.settings.map((s) => s.key);
+  const kw = allKeys.map((k) => `${k}=None`).join(", ");
+  const pass = allKeys.map((k) => `${k}=${k}`).join(", ");
+  const bound = rt.settings.filter((s) => s.bound).map((s) => s.key);
+  const example = bound.length > 0 ? bound.map((k) => `${k}=${k === "steps_per_epoch" ? "len(train_loader)" : k === "total" ? "args.max_steps" : "..."}`).join(", ") : "";
   const rates = ir.relative
     ? [`${INDENT}${INDENT}return [lr_at(step, base_lr) for base_lr in self.base_lrs]`]
     : [
@@ -159,30 +243,52 @@ export function emitPytorch(ir: ScheduleIR, opts: EmitOptions): string {
     "Usage:",
     "",
     "    optimizer = torch.optim.SGD(model.parameters(), lr=...)",
-    "    scheduler = build_scheduler(optimizer)",
+    `    scheduler = build_scheduler(optimizer${example ? ", " + example : ""})`,
     ...(ir.clock === "epochs"
-      ? ["    for epoch in range(TOTAL_STEPS):", "        train_one_epoch(model, optimizer)", "        scheduler.step()"]
+      ? ["    for epoch in range(scheduler.total_steps):", "        train_one_epoch(model, optimizer)", "        scheduler.step()"]
       : ["    for batch in data:", "        ...", "        optimizer.step()", "        scheduler.step()"]),
+    "",
+    `Settings bound at run time: ${keys.length > 0 ? keys.map((k) => `\`${k}\``).join(", ") : "none"} may be passed as keywords to`,
+    "build_scheduler, lr_at and lightning_scheduler_config, as `anneal eval` takes them as flags;",
+    `${bound.length > 0 ? `the file leaves ${bound.map((k) => `\`${k}\``).join(", ")} to run time (its preview is used when not passed).` : "without them the file's values hold."}`,
+    "A check that fails for the bound values raises AnnealError (a ValueError with the",
+    "compiler's code and message); its warnings are AnnealWarning.",
     "",
     "Resume: save `optimizer.state_dict()` and `scheduler.state_dict()`; later build a new",
     "optimizer and scheduler, load both, and stepping continues with the same rates.",
+    "Loading a state saved by another spec or with other settings warns, naming both.",
+    "Stepping past twice the total warns once (AnnealWarning; `warn_past_end=False` silences it).",
     "With Lightning, return `lightning_scheduler_config(optimizer)` as the `lr_scheduler` of",
     "`configure_optimizers`; it sets the interval from the schedule's clock.",
   ];
+  const I = INDENT;
+  const forms = formNames(ir);
+  const clockWords =
+    ir.clock === "epochs"
+      ? "this schedule counts epochs, so call `scheduler.step()` once per epoch, not once per batch"
+      : "this schedule counts optimizer steps; if the loop steps once per batch, its total is too short (a total in epochs, or a count before gradient accumulation or data parallelism): pass `total=` or `steps_per_epoch=` for the steps actually taken";
   const lines = [
     pyModuleDocstring(ir, opts, "pytorch", usage),
     "",
     ...pyImports(ir),
+    ...RUNTIME_IMPORTS,
     "",
     "import torch",
     "",
     ...pyConstants(ir, opts),
     "",
     "",
-    ...pyClosedForm(ir),
+    ...pyRuntimeSection(ir, pythonDialect, I),
+    "",
+    "",
+    ...pyRuntimeClosedForm(ir),
     "",
     "",
     ...pyStateHelpers(ir, INDENT),
+    "",
+    "",
+    "# What a state_dict leaves out: the resolved forms and settings belong to this scheduler.",
+    `_OWN = (${[...forms.map((f) => `"_${f}"`), '"settings"', '"total_steps"', '"_warn_at"'].join(", ")})`,
     "",
     "",
     "# torch 2.x names the base class LRScheduler; torch 1.13 only has _LRScheduler.",
@@ -190,64 +296,94 @@ export function emitPytorch(ir: ScheduleIR, opts: EmitOptions): string {
     "",
     "",
     `class ${cls}(_SchedulerBase):`,
-    `${INDENT}"""Sets every parameter group's rate to \`lr_at\` of the step count, in closed form.`,
+    `${I}"""Sets every parameter group's rate to \`lr_at\` of the step count, in closed form.`,
     "",
-    `${INDENT}Each rate is computed from \`last_epoch\` alone, never from the previous rate, so`,
-    `${INDENT}loading a \`state_dict\` resumes exactly where the saved run was.`,
-    `${INDENT}"""`,
+    `${I}Each rate is computed from \`last_epoch\` alone, never from the previous rate, so`,
+    `${I}loading a \`state_dict\` resumes exactly where the saved run was. The settings are`,
+    `${I}resolved once, here; \`settings\` and \`total_steps\` say what they resolved to.`,
+    `${I}"""`,
     "",
-    `${INDENT}def __init__(self, optimizer, last_epoch=-1):`,
-    ...paramChecks(ir, INDENT + INDENT),
-    `${INDENT}${INDENT}super().__init__(optimizer, last_epoch)`,
+    `${I}def __init__(self, optimizer, last_epoch=-1, *, ${kw}, warn_past_end=True):`,
+    ...paramChecks(ir, I + I),
+    `${I}${I}forms = _forms(${pass})`,
+    ...forms.map((f) => `${I}${I}self._${f} = forms["${f}"]`),
+    `${I}${I}self.settings = forms["settings"]`,
+    `${I}${I}self.total_steps = forms["total_steps"]`,
+    `${I}${I}# Twice the total: past it, the loop most likely steps on another clock than the schedule's.`,
+    `${I}${I}self._warn_at = 2 * self.total_steps if warn_past_end else math.inf`,
+    `${I}${I}super().__init__(optimizer, last_epoch)`,
     "",
-    `${INDENT}def _rates(self, step):`,
-    ...(ir.params && HYPER_PARAMS.some((n) => ir.params?.[n]) ? [`${INDENT}${INDENT}# The hyperparameters beside the rate follow the same step, as OneCycleLR's momentum does.`, ...paramStatements(ir, INDENT + INDENT)] : []),
-    ...rates,
+    `${I}def _rates(self, step):`,
+    `${I}${I}if step >= self._warn_at:`,
+    `${I}${I}${I}self._past_end(step)`,
+    ...(ir.params && HYPER_PARAMS.some((n) => ir.params?.[n]) ? [`${I}${I}# The hyperparameters beside the rate follow the same step, as OneCycleLR's momentum does.`, ...paramStatements(ir, I + I)] : []),
+    ...rates.map((l) => l.replace("lr_at(", "self._lr_at(")),
     "",
-    `${INDENT}def get_lr(self):`,
-    `${INDENT}${INDENT}return self._rates(self.last_epoch)`,
+    `${I}def _past_end(self, step):`,
+    `${I}${I}self._warn_at = math.inf`,
+    `${I}${I}warnings.warn(`,
+    `${I}${I}${I}"scheduler.step() has been called %d times, twice this schedule's total of %d ${ir.clock}; " % (step, self.total_steps)`,
+    `${I}${I}${I}+ ${pyString(clockWords)},`,
+    `${I}${I}${I}AnnealWarning,`,
+    `${I}${I}${I}stacklevel=5,`,
+    `${I}${I})`,
     "",
-    `${INDENT}def _get_closed_form_lr(self):`,
-    `${INDENT}${INDENT}return self._rates(self.last_epoch)`,
+    `${I}def get_lr(self):`,
+    `${I}${I}return self._rates(self.last_epoch)`,
     "",
-    `${INDENT}def state_dict(self):`,
-    `${INDENT}${INDENT}state = super().state_dict()`,
-    `${INDENT}${INDENT}state[_STATE_KEY] = _stamp("closed-form")`,
-    `${INDENT}${INDENT}return state`,
+    `${I}def _get_closed_form_lr(self):`,
+    `${I}${I}return self._rates(self.last_epoch)`,
     "",
-    `${INDENT}def load_state_dict(self, state_dict):`,
-    `${INDENT}${INDENT}# State from an edited spec resumes on this spec's curve: a rate depends on the step alone.`,
-    `${INDENT}${INDENT}_checked_state(state_dict, "closed-form")`,
-    `${INDENT}${INDENT}super().load_state_dict({k: v for k, v in state_dict.items() if k != _STATE_KEY})`,
-    `${INDENT}${INDENT}# Also put the restored step's rates back on the optimizer, so resuming works`,
-    `${INDENT}${INDENT}# whether or not the optimizer's own state was loaded after this scheduler was built.`,
-    `${INDENT}${INDENT}rates = self._rates(self.last_epoch)`,
-    `${INDENT}${INDENT}for group, rate in zip(self.optimizer.param_groups, rates):`,
-    `${INDENT}${INDENT}${INDENT}if isinstance(group["lr"], torch.Tensor):`,
-    `${INDENT}${INDENT}${INDENT}${INDENT}group["lr"].fill_(rate)`,
-    `${INDENT}${INDENT}${INDENT}else:`,
-    `${INDENT}${INDENT}${INDENT}${INDENT}group["lr"] = rate`,
-    `${INDENT}${INDENT}self._last_lr = [group["lr"] for group in self.optimizer.param_groups]`,
+    `${I}def state_dict(self):`,
+    `${I}${I}state = {k: v for k, v in super().state_dict().items() if k not in _OWN}`,
+    `${I}${I}state[_STATE_KEY] = dict(_stamp("closed-form"), settings=dict(self.settings))`,
+    `${I}${I}return state`,
+    "",
+    `${I}def load_state_dict(self, state_dict):`,
+    `${I}${I}# State from an edited spec resumes on this spec's curve: a rate depends on the step alone.`,
+    `${I}${I}same_spec = _checked_state(state_dict, "closed-form")`,
+    `${I}${I}# Another spec's state warned already, naming both specs; the same spec's state with`,
+    `${I}${I}# other settings (another total, another loader length) warns naming both settings.`,
+    `${I}${I}saved = state_dict[_STATE_KEY].get("settings") if isinstance(state_dict.get(_STATE_KEY), dict) else None`,
+    `${I}${I}if same_spec and saved is not None and saved != self.settings:`,
+    `${I}${I}${I}warnings.warn(`,
+    `${I}${I}${I}${I}"this state_dict was saved with the settings %r, and this scheduler was built with %r; "`,
+    `${I}${I}${I}${I}"stepping continues on this scheduler's curve from the saved step" % (saved, self.settings),`,
+    `${I}${I}${I}${I}AnnealWarning,`,
+    `${I}${I}${I}${I}stacklevel=2,`,
+    `${I}${I}${I})`,
+    `${I}${I}super().load_state_dict({k: v for k, v in state_dict.items() if k != _STATE_KEY and k not in _OWN})`,
+    `${I}${I}# Also put the restored step's rates back on the optimizer, so resuming works`,
+    `${I}${I}# whether or not the optimizer's own state was loaded after this scheduler was built.`,
+    `${I}${I}rates = self._rates(self.last_epoch)`,
+    `${I}${I}for group, rate in zip(self.optimizer.param_groups, rates):`,
+    `${I}${I}${I}if isinstance(group["lr"], torch.Tensor):`,
+    `${I}${I}${I}${I}group["lr"].fill_(rate)`,
+    `${I}${I}${I}else:`,
+    `${I}${I}${I}${I}group["lr"] = rate`,
+    `${I}${I}self._last_lr = [group["lr"] for group in self.optimizer.param_groups]`,
     "",
     "",
-    "def build_scheduler(optimizer, last_epoch=-1):",
-    `${INDENT}"""A scheduler for \`optimizer\` that follows this schedule.`,
+    `def build_scheduler(optimizer, last_epoch=-1, *, ${kw}, warn_past_end=True):`,
+    `${I}"""A scheduler for \`optimizer\` that follows this schedule.`,
     "",
-    `${INDENT}Construction sets the rate of step 0; each \`scheduler.step()\` moves to the next step.`,
-    `${INDENT}\`last_epoch=k\` follows torch's convention: the scheduler starts at step k + 1 and`,
-    `${INDENT}needs each group's \`initial_lr\` (prefer loading a \`state_dict\` to resume).`,
-    `${INDENT}"""`,
-    `${INDENT}return ${cls}(optimizer, last_epoch)`,
+    `${I}Construction sets the rate of step 0; each \`scheduler.step()\` moves to the next step.`,
+    `${I}\`last_epoch=k\` follows torch's convention: the scheduler starts at step k + 1 and`,
+    `${I}needs each group's \`initial_lr\` (prefer loading a \`state_dict\` to resume). The`,
+    `${I}settings keywords are those of \`resolve_settings\`.`,
+    `${I}"""`,
+    `${I}return ${cls}(optimizer, last_epoch, ${pass}, warn_past_end=warn_past_end)`,
     "",
     "",
-    "def lightning_scheduler_config(optimizer):",
-    `${INDENT}"""The \`lr_scheduler\` entry of a LightningModule's \`configure_optimizers\`:`,
+    "def lightning_scheduler_config(optimizer, **settings):",
+    `${I}"""The \`lr_scheduler\` entry of a LightningModule's \`configure_optimizers\`:`,
     "",
-    `${INDENT}${INDENT}return {"optimizer": optimizer, "lr_scheduler": lightning_scheduler_config(optimizer)}`,
+    `${I}${I}return {"optimizer": optimizer, "lr_scheduler": lightning_scheduler_config(optimizer)}`,
     "",
-    `${INDENT}Lightning then steps the scheduler once per ${ir.clock === "epochs" ? "epoch" : "optimizer step"} (\`interval\` follows CLOCK).`,
-    `${INDENT}"""`,
-    `${INDENT}return {"scheduler": build_scheduler(optimizer), "interval": ${pyString(ir.clock === "epochs" ? "epoch" : "step")}, "frequency": 1}`,
+    `${I}Lightning then steps the scheduler once per ${ir.clock === "epochs" ? "epoch" : "optimizer step"} (\`interval\` follows CLOCK).`,
+    `${I}\`settings\` are \`build_scheduler\`'s keywords.`,
+    `${I}"""`,
+    `${I}return {"scheduler": build_scheduler(optimizer, **settings), "interval": ${pyString(ir.clock === "epochs" ? "epoch" : "step")}, "frequency": 1}`,
     "",
   ];
   return lines.join("\n");

@@ -22,6 +22,7 @@ const INDENT = "  ";
 export const jsDialect: Dialect = {
   lang: "js",
   traced: false,
+  roundTicks: "Math.round",
   num: jsNumber,
   cos: "Math.cos",
   sqrt: "Math.sqrt",

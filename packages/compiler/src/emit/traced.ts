@@ -15,6 +15,7 @@ import { pyDocstring, pyString } from "./escape.js";
 import { helpersNeeded, lrAtTracedBody } from "./formula.js";
 import { headerLines, type EmitOptions } from "./header.js";
 import { pyConstants, pythonDialect } from "./pytorch.js";
+import { pyRuntimeSection, RUNTIME_IMPORTS, runtimeOf, spelledChain, tickNames } from "./runtime.js";
 
 export const INDENT = "    ";
 
@@ -61,17 +62,36 @@ export function tracedDocstring(ir: ScheduleIR, opts: EmitOptions, target: strin
  * A traced module up to its framework's part: the imports (`imports`, the framework's own),
  * the constants every Python target defines, and the closed form over namespace `ns`.
  */
-export function tracedModuleHead(ir: ScheduleIR, opts: EmitOptions, imports: string[], ns: string): string[] {
-  return ["import math", "import numbers", "", ...imports, "", ...pyConstants(ir, opts), "", "", ...tracedClosedForm(ir, ns), "", ""];
+export function tracedModuleHead(ir: ScheduleIR, opts: EmitOptions, imports: string[], ns: string, runtime = false): string[] {
+  if (!runtime) return ["import math", "import numbers", "", ...imports, "", ...pyConstants(ir, opts), "", "", ...tracedClosedForm(ir, ns), "", ""];
+  return [
+    "import math",
+    ...RUNTIME_IMPORTS,
+    "",
+    ...imports,
+    "",
+    ...pyConstants(ir, opts),
+    "",
+    "",
+    ...pyRuntimeSection(ir, pythonDialect, INDENT),
+    "",
+    "",
+    ...tracedClosedForm(ir, ns, true),
+    "",
+    "",
+  ];
 }
 
 /**
  * The helpers and `lr_at(step[, base_lr])` over arrays of namespace `ns`: elementwise, so
  * it takes one step or an array of them.
  */
-export function tracedClosedForm(ir: ScheduleIR, ns: string): string[] {
+export function tracedClosedForm(ir: ScheduleIR, ns: string, runtime = false): string[] {
   const d = tracedDialect(ns);
-  const body = lrAtTracedBody(ir, d, INDENT, "TOTAL_STEPS");
+  const rt = runtimeOf(ir);
+  // With settings bound at run time, `lr_at` reads the tick variables `resolve_settings`
+  // gives, as plain Python floats: they are constants of the traced graph.
+  const body = runtime ? lrAtTracedBody(ir, d, INDENT, "total_ticks", spelledChain(ir.segments, ir.final, rt.rate, pythonDialect)) : lrAtTracedBody(ir, d, INDENT, "TOTAL_STEPS");
   const out: string[] = [];
   const need = helpersNeeded(ir);
   if (need.restartCycle) out.push(...tracedRestartCycleSource(ns, INDENT), "", "");
@@ -98,7 +118,19 @@ export function tracedClosedForm(ir: ScheduleIR, ns: string): string[] {
   const doc = ir.relative
     ? "The learning rate at `step` (a float array) for a base rate of `base_lr`, elementwise."
     : "The learning rate at `step` (a float array; 0 is the first step), elementwise.";
-  out.push(`def lr_at(${params}):`, `${INDENT}"""${doc}"""`, ...body);
+  if (!runtime) {
+    out.push(`def lr_at(${params}):`, `${INDENT}"""${doc}"""`, ...body);
+    return out;
+  }
+  const names = tickNames(rt);
+  out.push(
+    `def _closed_form(${names.join(", ")}):`,
+    `${INDENT}"""\`lr_at(${params})\` for resolved ticks (\`resolve_settings\`): ${doc.charAt(0).toLowerCase()}${doc.slice(1)}"""`,
+    "",
+    ...[`def lr_at(${params}):`, ...body].map((l) => (l === "" ? l : INDENT + l)),
+    "",
+    `${INDENT}return lr_at`,
+  );
   return out;
 }
 

@@ -47,7 +47,8 @@ function formulaLines(text: string, lang: "py" | "js"): string[] {
     .slice(0, end)
     .split("\n")
     .map((l) => l.trim())
-    .filter((l) => /^(return |const |[a-z]+ = |cycle, )/.test(l) && !l.startsWith("return NaN") && !l.startsWith("return math.nan"))
+    // The PyTorch closed form sits in `_closed_forms`, which returns its functions after it.
+    .filter((l) => /^(return |const |[a-z]+ = |cycle, )/.test(l) && !l.startsWith("return NaN") && !l.startsWith("return math.nan") && !l.startsWith("return {"))
     .map((l) => {
       let s = l.replace(/;$/, "").replace(/^const /, "");
       if (lang === "py") {

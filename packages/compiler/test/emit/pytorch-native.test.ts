@@ -171,6 +171,6 @@ describe("hyperparameter chains", () => {
     expect(out.diagnostics.map((d) => [d.code, d.severity])).toEqual([["A403", "error"]]);
     expect(out.diagnostics[0]!.message).toMatch(/also sets momentum; use the default target/);
     // The default target sets them: `momentum_at` and the group's momentum or betas[0].
-    expect(emit("pytorch", r.schedules[0]!.ir!).text).toMatch(/def momentum_at\(step\):[\s\S]*group\["betas"\] = \(momentum_at\(step\)/);
+    expect(emit("pytorch", r.schedules[0]!.ir!).text).toMatch(/def momentum_at\(step\):[\s\S]*group\["betas"\] = \(self\._momentum_at\(step\)/);
   });
 });

@@ -10,14 +10,19 @@ import { emit } from "../../src/emit/index.js";
 import type { ScheduleIR } from "../../src/ir.js";
 import { everyShape } from "./schedules.js";
 
-/** The lines of `lr_at`, from its `def` to the first line that is not indented. */
-function lrAtBody(text: string): string[] {
+/**
+ * The lines of `lr_at`, from its `def` to the first line indented less: the module's own,
+ * or (with `nested`) the closed form inside `_closed_forms` that the PyTorch module's reads.
+ */
+function lrAtBody(text: string, nested = false): string[] {
   const lines = text.split("\n");
-  const start = lines.findIndex((l) => l.startsWith("def lr_at("));
+  const head = nested ? "    def lr_at(" : "def lr_at(";
+  const start = lines.findIndex((l) => l.startsWith(head));
   expect(start).toBeGreaterThanOrEqual(0);
+  const inner = nested ? "        " : " ";
   const body: string[] = [];
   for (const l of lines.slice(start + 1)) {
-    if (l !== "" && !l.startsWith(" ")) break;
+    if (l !== "" && !l.startsWith(inner)) break;
     body.push(l);
   }
   return body;
@@ -32,25 +37,28 @@ function irOf(text: string): ScheduleIR {
 describe("the expression form of lr_at", () => {
   test.for(everyShape().map((ir, i) => ({ ir, i })))("schedule $i: keras and optax compute every segment and select with where", ({ ir }) => {
     for (const [target, ns] of [["keras", "ops"], ["optax", "jnp"]] as const) {
-      const body = lrAtBody(emit(target, ir).text);
+      // The closed form sits in `_closed_form`, over the ticks `resolve_settings` gives.
+      const body = lrAtBody(emit(target, ir).text, true);
       const code = body.filter((l) => l.trim() !== "" && !l.trim().startsWith("#") && !l.trim().startsWith('"""'));
       for (const l of code) {
         expect(l, `${target}: ${l}`).not.toMatch(/^\s*(if|elif|else|while|for)\b/);
         expect(l, `${target}: ${l}`).not.toMatch(/\bif\b.*\belse\b/);
       }
       const rates = code.filter((l) => /^\s*rate_\d+ = /.test(l));
-      expect(rates.length).toBe(ir.segments.length);
+      // It may carry an empty hold that bound settings can open (emit/runtime.ts).
+      const holds = ir.runtime?.rate.hold ? 1 : 0;
+      expect(rates.length).toBe(ir.segments.length + holds);
       // One `where` per segment boundary, one for the held end, one for NaN.
       const selects = code.filter((l) => l.includes(`${ns}.where(t < `)).length;
-      expect(selects).toBe(ir.segments.length - 1);
-      expect(code.some((l) => l.includes(`${ns}.where(t >= TOTAL_STEPS, `))).toBe(true);
+      expect(selects).toBe(ir.segments.length - 1 + holds);
+      expect(code.some((l) => l.includes(`${ns}.where(t >= total_ticks, `))).toBe(true);
       expect(code[code.length - 1]).toContain(`return ${ns}.where(${ns}.isnan(step), math.nan, rate)`);
     }
   });
 
   test("the Python and JavaScript closed forms keep their branches", () => {
     const ir = irOf("lr 1e-3\ntotal 1000\nwarmup 100 -> cosine to 0\n");
-    expect(lrAtBody(emit("pytorch", ir).text).some((l) => l.includes("if t < 100:"))).toBe(true);
+    expect(lrAtBody(emit("pytorch", ir).text, true).some((l) => l.includes("if t < 100:"))).toBe(true);
     expect(emit("tfjs", ir).text).toContain("if (t < 100) {");
   });
 });
@@ -64,18 +72,18 @@ describe("what the modules expose", () => {
     const text = emit("keras", stepClock).text;
     expect(text).toMatch(/^@keras\.saving\.register_keras_serializable\(package="anneal", name="AnnealSchedule_[0-9a-f]{16}"\)$/m);
     expect(text).toContain("class AnnealSchedule(keras.optimizers.schedules.LearningRateSchedule):");
-    expect(text).toContain("    def get_config(self):\n        return {}");
+    expect(text).toContain('    def get_config(self):\n        return {"total": self.total, "steps_per_epoch": self.steps_per_epoch, "tokens_per_step": self.tokens_per_step}');
     expect(text).toContain("    def from_config(cls, config):");
     expect(text).toContain("def build_schedule(**settings):");
     expect(text).not.toMatch(/^import (torch|jax)/m);
   });
 
   test("keras and optax take base_lr when relative and steps_per_epoch on an epoch clock", () => {
-    expect(emit("keras", epochClock).text).toContain("def __init__(self, steps_per_epoch):");
+    expect(emit("keras", epochClock).text).toContain("def __init__(self, steps_per_epoch, total=None, tokens_per_step=None):");
     expect(emit("keras", epochClock).text).toContain("step = ops.floor(step / self.steps_per_epoch)");
-    expect(emit("keras", relative).text).toContain('return {"base_lr": self.base_lr}');
-    expect(emit("optax", epochClock).text).toContain("def make_schedule(steps_per_epoch):");
-    expect(emit("optax", relative).text).toContain("def make_schedule(base_lr):");
+    expect(emit("keras", relative).text).toContain('return {"base_lr": self.base_lr, "total": self.total, "steps_per_epoch": self.steps_per_epoch, "tokens_per_step": self.tokens_per_step}');
+    expect(emit("optax", epochClock).text).toContain("def make_schedule(steps_per_epoch, *, total=None, tokens_per_step=None):");
+    expect(emit("optax", relative).text).toContain("def make_schedule(base_lr, *, total=None, steps_per_epoch=None, tokens_per_step=None):");
   });
 
   test("optax binds `schedule` only when nothing is to be given", () => {
@@ -85,7 +93,7 @@ describe("what the modules expose", () => {
   });
 
   test("pytorch: lightning_scheduler_config's interval follows the clock", () => {
-    expect(emit("pytorch", stepClock).text).toContain('return {"scheduler": build_scheduler(optimizer), "interval": "step", "frequency": 1}');
-    expect(emit("pytorch", epochClock).text).toContain('return {"scheduler": build_scheduler(optimizer), "interval": "epoch", "frequency": 1}');
+    expect(emit("pytorch", stepClock).text).toContain('return {"scheduler": build_scheduler(optimizer, **settings), "interval": "step", "frequency": 1}');
+    expect(emit("pytorch", epochClock).text).toContain('return {"scheduler": build_scheduler(optimizer, **settings), "interval": "epoch", "frequency": 1}');
   });
 });

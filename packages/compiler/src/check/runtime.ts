@@ -1,0 +1,143 @@
+// The run-time program: how the generated code resolves a schedule's ticks from the
+// settings its caller binds (`build_scheduler(optimizer, total=..., steps_per_epoch=...)`).
+//
+// The checker computes every duration with the file's values (a `?` setting's preview) and,
+// beside each one that depends on a setting, the same arithmetic as an expression (`Sym`,
+// values.ts). This recorder turns those expressions into straight-line statements of named
+// tick variables, in the checker's order, and records each check whose outcome depends on
+// them with its code and message parts, so the generated code raises what `anneal check`
+// would report for the bound values. Constructs whose dependence the program does not
+// resolve are noted; the emitters refuse the keywords they depend on (A404).
+
+import type { Range } from "@anneal/dsl";
+import { CODES } from "../diagnostics/registry.js";
+import type { Reporter } from "../diagnostics/report.js";
+import type { MessagePart, RuntimeIR, RuntimeKey, RuntimeSetting, RuntimeStatement, Sym, SymCond } from "../ir.js";
+import { RUNTIME_KEYS } from "../ir.js";
+import { formatNumber } from "./values.js";
+
+/** A value in a message: the file's number, and its run-time expression when it depends on a setting. */
+export type Part = string | { v: number; s?: Sym };
+
+/** A construct that depends on a setting in a way the run-time program does not resolve. */
+export interface Unresolved {
+  range: Range;
+  what: string;
+  keys: RuntimeKey[];
+}
+
+export class RuntimeRecorder {
+  readonly program: RuntimeStatement[] = [];
+  readonly settings = new Map<RuntimeKey, RuntimeSetting>();
+  readonly unresolvedList: Unresolved[] = [];
+  private count = 0;
+  private readonly deps = new Map<string, Set<RuntimeKey>>();
+
+  /** A variable holding `s` (or `s` itself when it is a literal or a name already). */
+  name(s: Sym, hint?: string): Sym {
+    if (s.k === "lit" || s.k === "ref") return s;
+    const name = hint ?? `k${++this.count}`;
+    this.deps.set(name, this.depsOf(s));
+    this.program.push({ kind: "let", name, expr: s });
+    return { k: "ref", name };
+  }
+
+  /** The settings an expression reads. */
+  depsOf(s: Sym, into = new Set<RuntimeKey>()): Set<RuntimeKey> {
+    // Expressions share subexpressions; each is visited once.
+    const seen = new Set<Sym>();
+    const visit = (x: Sym) => {
+      if (seen.has(x)) return;
+      seen.add(x);
+      this.depsInto(x, into, visit);
+    };
+    visit(s);
+    return into;
+  }
+
+  private depsInto(s: Sym, into: Set<RuntimeKey>, visit: (x: Sym) => void): void {
+    switch (s.k) {
+      case "lit":
+        break;
+      case "ref":
+        if ((RUNTIME_KEYS as readonly string[]).includes(s.name)) into.add(s.name as RuntimeKey);
+        for (const k of this.deps.get(s.name) ?? []) into.add(k);
+        break;
+      case "bin":
+        visit(s.a);
+        visit(s.b);
+        break;
+      case "fn":
+        for (const a of s.args) visit(a);
+        break;
+      case "given":
+        into.add(s.name);
+        visit(s.else);
+        break;
+    }
+  }
+
+  /** Notes that `what` at `range` depends on a setting through `s`, which the program does not resolve. */
+  unresolved(range: Range, what: string, s: Sym): void {
+    const keys = [...this.depsOf(s)];
+    if (keys.length > 0) this.unresolvedList.push({ range, what, keys });
+  }
+
+  /**
+   * A check of the checker: reports it now when the file's values fail it, and records it
+   * for the run-time program when its outcome depends on a setting (`when` is then the
+   * failing condition over the run-time expressions). Returns whether it fails now.
+   */
+  check(report: Reporter, code: keyof typeof CODES, range: Range, failsNow: boolean, when: SymCond | undefined, parts: Part[], related?: Parameters<Reporter["report"]>[3]): boolean {
+    if (when) {
+      const severity = CODES[code].severity;
+      if (severity === "error" || severity === "warning") this.program.push({ kind: "check", code, severity, when, message: runtimeMessage(parts) });
+    }
+    if (failsNow) report.report(code, range, staticMessage(parts), related);
+    return failsNow;
+  }
+
+  /** The IR's run-time part, once the schedule's ticks are all named. */
+  finish(total: Sym, rate: RuntimeIR["rate"], params: RuntimeIR["params"]): RuntimeIR {
+    const refused = new Map<RuntimeKey, Unresolved>();
+    for (const u of this.unresolvedList) for (const k of u.keys) if (!refused.has(k)) refused.set(k, u);
+    const settings = RUNTIME_KEYS.map((key): RuntimeSetting => {
+      const s = this.settings.get(key) ?? { key, bound: false };
+      const u = refused.get(key);
+      if (!u) return s;
+      const why = `${u.what} depends on \`${key}\`, and the generated code resolves only phase lengths, \`total\` and the open phase at run time; write \`${key}\` in the file and emit again`;
+      return { ...s, refused: why, refusedAt: u.range };
+    });
+    return { settings, program: this.program, total, rate, ...(params ? { params } : {}) };
+  }
+}
+
+/** How the file writes a setting (the Python keyword and the file's word are the same). */
+export function settingWord(k: RuntimeKey): string {
+  return k;
+}
+
+/** `a op b` over run-time expressions, naming neither. */
+export const sym = {
+  lit: (v: number): Sym => ({ k: "lit", v }),
+  bin: (op: "+" | "-" | "*" | "/", a: Sym, b: Sym): Sym => ({ k: "bin", op, a, b }),
+};
+
+/** A comparison that depends on a setting, or undefined when neither side does. */
+export function cond(op: "<" | "<=" | ">" | ">=", a: { v: number; s?: Sym }, b: { v: number; s?: Sym }): SymCond | undefined {
+  if (!a.s && !b.s) return undefined;
+  return { op, a: a.s ?? sym.lit(a.v), b: b.s ?? sym.lit(b.v) };
+}
+
+export function either(a: SymCond | undefined, b: SymCond | undefined): SymCond | undefined {
+  return a && b ? { op: "or", a, b } : (a ?? b);
+}
+
+/** The message as the checker reports it, with the file's values. */
+export function staticMessage(parts: Part[]): string {
+  return parts.map((p) => (typeof p === "string" ? p : formatNumber(p.v))).join("");
+}
+
+function runtimeMessage(parts: Part[]): MessagePart[] {
+  return parts.map((p) => (typeof p === "string" ? p : { value: p.s ?? sym.lit(p.v) }));
+}

@@ -1,0 +1,232 @@
+// The run-time program in Python: settings passed as keywords resolve a schedule's ticks
+// in the generated module, and the checks that depend on them raise there.
+//
+// The checker built the program (check/runtime.ts) beside its own arithmetic; this file
+// only spells it: the keyword prologue, the tick variables in the checker's order, each
+// check as an `AnnealError` (a ValueError carrying the compiler's code and message) or an
+// `AnnealWarning`, and the number formatting of the checker's messages (`formatNumber` in
+// check/values.ts), so a message reads exactly as `anneal check` prints it.
+
+import { HYPER_PARAMS, RUNTIME_KEYS, type ChainTicks, type MessagePart, type RateValue, type RuntimeIR, type RuntimeKey, type ScheduleIR, type Segment, type Sym, type SymCond } from "../ir.js";
+import type { Diagnostic } from "@anneal/dsl";
+import { CODES } from "../diagnostics/registry.js";
+import type { Dialect } from "./dialect.js";
+import { pyFloat, pyString } from "./escape.js";
+import type { SpelledBounds, SpelledChain } from "./formula.js";
+
+/** A run-time expression in Python, with float arithmetic as the checker's doubles. */
+export function pySym(s: Sym, d: Dialect): string {
+  switch (s.k) {
+    case "lit":
+      return pyFloat(s.v);
+    case "ref":
+      return s.name;
+    case "bin":
+      return `(${pySym(s.a, d)} ${s.op} ${pySym(s.b, d)})`;
+    case "fn":
+      return s.fn === "round" ? `${d.roundTicks}(${pySym(s.args[0]!, d)})` : `${s.fn}(${s.args.map((a) => pySym(a, d)).join(", ")})`;
+    case "given":
+      return `(${s.name} if ${s.name} is not None else ${pySym(s.else, d)})`;
+  }
+}
+
+function pyCond(c: SymCond, d: Dialect): string {
+  return c.op === "or" ? `(${pyCond(c.a, d)} or ${pyCond(c.b, d)})` : `${pySym(c.a, d)} ${c.op} ${pySym(c.b, d)}`;
+}
+
+function pyMessage(parts: MessagePart[], d: Dialect): string {
+  return parts.map((p) => (typeof p === "string" ? pyString(p) : `_fmt(${pySym(p.value, d)})`)).join(" + ");
+}
+
+/** The names of the tick variables a chain's bounds read, in order of first use. */
+function chainRefs(t: ChainTicks, into: Set<string>): void {
+  const visit = (s: Sym) => {
+    if (s.k === "ref") into.add(s.name);
+    else if (s.k === "bin") (visit(s.a), visit(s.b));
+    else if (s.k === "fn") s.args.forEach(visit);
+    else if (s.k === "given") visit(s.else);
+  };
+  for (const b of [...t.segments, ...(t.hold ? [t.hold] : [])]) (visit(b.start), visit(b.end));
+}
+
+/** Every tick variable the closed forms read: `total_ticks` first, then the bounds'. */
+export function tickNames(rt: RuntimeIR): string[] {
+  const names = new Set<string>(["total_ticks"]);
+  chainRefs(rt.rate, names);
+  for (const name of HYPER_PARAMS) if (rt.params?.[name]) chainRefs(rt.params[name]!, names);
+  return [...names];
+}
+
+/**
+ * A chain's segments with bounds spelled over the tick variables, and its hold when the
+ * bound values may open one (a constant at the chain's end value).
+ */
+export function spelledChain(segments: Segment[], final: RateValue, t: ChainTicks, d: Dialect): SpelledChain {
+  const bounds = (b: { start: Sym; end: Sym }): SpelledBounds => {
+    const start = pySym(b.start, d);
+    const end = pySym(b.end, d);
+    const literal = b.start.k === "lit" && b.end.k === "lit";
+    return { start: b.start.k === "lit" ? String(b.start.v) : start, end: b.end.k === "lit" ? String(b.end.v) : end, len: literal ? d.num((b.end as { v: number }).v - (b.start as { v: number }).v) : b.start.k === "lit" && b.start.v === 0 ? end : `(${end} - ${start})` };
+  };
+  const segs = [...segments];
+  const spelled = t.segments.map(bounds);
+  if (t.hold) {
+    const last = segments[segments.length - 1]!;
+    segs.push({ ...last, start: last.end, end: last.end, shape: { kind: "constant" }, from: final, to: final, phase: "hold", phaseIndex: -1 });
+    spelled.push(bounds(t.hold));
+  }
+  return { segments: segs, bounds: spelled };
+}
+
+/**
+ * The run-time part of an IR; one made without the checker (by hand, in a test) takes no
+ * keywords and keeps its ticks.
+ */
+export function runtimeOf(ir: ScheduleIR): RuntimeIR {
+  if (ir.runtime) return ir.runtime;
+  const lit = (v: number): Sym => ({ k: "lit", v });
+  const chain = (segs: Segment[]): ChainTicks => ({ segments: segs.map((s) => ({ start: lit(s.start), end: lit(s.end) })) });
+  const params: RuntimeIR["params"] = {};
+  for (const name of HYPER_PARAMS) if (ir.params?.[name]) params[name] = chain(ir.params[name]!.segments);
+  return {
+    settings: RUNTIME_KEYS.map((key) => ({ key, bound: false, refused: "this module was generated without the schedule's source" })),
+    program: [],
+    total: lit(ir.total),
+    rate: chain(ir.segments),
+    params,
+  };
+}
+
+/** What each keyword is, for docstrings and errors. */
+export const KEYWORD_WORDS: Record<RuntimeKey, string> = {
+  total: "the number of scheduler steps (ticks of the clock) in the schedule, as `--total`",
+  steps_per_epoch: "optimizer steps in one epoch, as `--steps-per-epoch` (`len(train_loader)`, divided by the accumulation)",
+  tokens_per_step: "tokens in one optimizer step, as `--tokens-per-step`",
+};
+
+/**
+ * The Python of the run-time part: the error and warning classes, the helpers, the
+ * settings in force without keywords, and `resolve_settings`, which returns the tick
+ * variables and the settings it used.
+ */
+export function pyRuntimeSection(ir: ScheduleIR, d: Dialect, I: string): string[] {
+  const rt = runtimeOf(ir);
+  const settings = rt.settings;
+  const out: string[] = [
+    "class AnnealError(ValueError):",
+    `${I}"""A check of the schedule failed for the settings bound at run time; \`code\` is the compiler's."""`,
+    "",
+    `${I}def __init__(self, code, message):`,
+    `${I}${I}super().__init__("%s: %s" % (code, message))`,
+    `${I}${I}self.code = code`,
+    `${I}${I}self.message = message`,
+    "",
+    "",
+    "class AnnealWarning(UserWarning):",
+    `${I}"""A warning of this schedule: a check that waited for the bound settings, a resume with`,
+    `${I}other settings, or stepping far past the end. Silence it with`,
+    `${I}\`warnings.filterwarnings("ignore", category=AnnealWarning)\`."""`,
+    "",
+    "",
+    `def ${d.roundTicks}(x):`,
+    `${I}"""A duration in whole ticks, as the compiler rounds it: halves toward +inf (JavaScript's Math.round)."""`,
+    `${I}r = math.floor(x)`,
+    `${I}return float(r + 1 if x - r >= 0.5 else r)`,
+    "",
+    "",
+    "def _fmt(x):",
+    `${I}"""A number as the compiler's messages write it: \`4,000\`, \`0.4\`, \`1.5e-4\`."""`,
+    `${I}if x == math.floor(x) and abs(x) < 1e21:`,
+    `${I}${I}return "{:,}".format(int(x))`,
+    `${I}# Six significant digits, halves away from zero (JavaScript's toPrecision(6)).`,
+    `${I}q = decimal.Decimal(x)`,
+    `${I}q = q.scaleb(5 - q.adjusted()).to_integral_value(decimal.ROUND_HALF_UP).scaleb(q.adjusted() - 5)`,
+    `${I}r = float(q)`,
+    `${I}if r != 0 and abs(r) < 1e-3:`,
+    `${I}${I}sign, digits, exponent = decimal.Decimal(repr(abs(r))).normalize().as_tuple()`,
+    `${I}${I}mantissa = str(digits[0]) + ("." + "".join(map(str, digits[1:])) if len(digits) > 1 else "")`,
+    `${I}${I}e = len(digits) - 1 + exponent`,
+    `${I}${I}return ("-" if r < 0 else "") + mantissa + "e" + ("-" if e < 0 else "+") + str(abs(e))`,
+    `${I}s = repr(r)`,
+    `${I}return s[:-2] if s.endswith(".0") else s`,
+    "",
+    "",
+    "def _setting(name, value):",
+    `${I}"""A keyword's value as a float: a finite real number, or an error naming the keyword."""`,
+    `${I}if isinstance(value, bool) or not isinstance(value, numbers.Real):`,
+    `${I}${I}raise TypeError("%s must be a number, not %s" % (name, type(value).__name__))`,
+    `${I}value = float(value)`,
+    `${I}if not math.isfinite(value):`,
+    `${I}${I}raise AnnealError("A109", "\`%s\` is %r; every rate and duration must be finite" % (name, value))`,
+    `${I}return value`,
+    "",
+    "",
+    "# The settings in force when no keyword is given: the file's values (a `?` setting's preview).",
+    `SETTINGS = {${settings.map((s) => `${pyString(s.key)}: ${s.value === undefined ? "None" : pyFloat(s.value)}`).join(", ")}}`,
+    "# The settings the file leaves to run time (written `?`).",
+    `BOUND_AT_RUN_TIME = (${settings.filter((s) => s.bound).map((s) => pyString(s.key) + ",").join(" ")})`,
+    "",
+    "",
+    `def resolve_settings(${settings.map((s) => `${s.key}=None`).join(", ")}):`,
+    `${I}"""The schedule's ticks for these settings, checked as \`anneal check\` checks them.`,
+    "",
+    ...settings.map((s) => `${I}\`${s.key}\`: ${KEYWORD_WORDS[s.key]}${s.refused ? " (not accepted here: see the error)" : ""}.`),
+    "",
+    `${I}Returns the tick variables of the closed form and the settings used. A failed check`,
+    `${I}raises AnnealError, a ValueError whose text is the compiler's code and message.`,
+    `${I}"""`,
+  ];
+  for (const s of settings) {
+    if (s.refused) {
+      out.push(`${I}if ${s.key} is not None:`, `${I}${I}raise TypeError(${pyString(`${s.key} cannot be passed to this module: ${s.refused}`)})`);
+      if (s.key !== "total") out.push(`${I}${s.key} = SETTINGS[${pyString(s.key)}]`);
+      continue;
+    }
+    out.push(`${I}if ${s.key} is not None:`, `${I}${I}${s.key} = _setting(${pyString(s.key)}, ${s.key})`);
+    if (s.key !== "total") out.push(`${I}else:`, `${I}${I}${s.key} = SETTINGS[${pyString(s.key)}]`);
+  }
+  for (const st of rt.program) {
+    if (st.kind === "let") out.push(`${I}${st.name} = ${pySym(st.expr, d)}`);
+    else if (st.kind === "positive") out.push(`${I}if ${st.key} is not None and not ${st.key} > 0:`, `${I}${I}raise AnnealError(${pyString(st.code)}, ${pyString(st.message)})`);
+    else if (st.severity === "error") out.push(`${I}if ${pyCond(st.when, d)}:`, `${I}${I}raise AnnealError(${pyString(st.code)}, ${pyMessage(st.message, d)})`);
+    else out.push(`${I}if ${pyCond(st.when, d)}:`, `${I}${I}warnings.warn("%s: %s" % (${pyString(st.code)}, ${pyMessage(st.message, d)}), AnnealWarning, stacklevel=3)`);
+  }
+  if (!rt.program.some((st) => st.kind === "let" && st.name === "total_ticks")) out.push(`${I}total_ticks = ${pySym(rt.total, d)}`);
+  const names = tickNames(rt);
+  const used = settings.map((s) => `${pyString(s.key)}: ${s.key === "total" ? "total_ticks" : s.key}`);
+  out.push(`${I}ticks = {${names.map((n) => `${pyString(n)}: ${n}`).join(", ")}}`, `${I}return ticks, {${used.join(", ")}}`);
+  return out;
+}
+
+/** The imports the run-time section needs. */
+export const RUNTIME_IMPORTS = ["import decimal", "import numbers", "import warnings"];
+
+/**
+ * What a target says about the settings bound at run time: the PyTorch module (`takes`)
+ * refuses a `?` setting it cannot resolve (A404, with no output); a target that does not
+ * take them says it uses their previews (A405).
+ */
+export function runtimeDiagnostics(ir: ScheduleIR, takes: boolean): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const lrAt = ir.runtime?.lrBoundAt;
+  if (lrAt)
+    out.push({
+      code: "A405",
+      severity: CODES.A405.severity,
+      range: lrAt,
+      message: `the generated code does not take \`lr\` at run time, so its peak is the preview${ir.peak === undefined ? "" : `, ${pyFloat(ir.peak)}`}; emit with \`--lr\` for another, or leave \`lr\` out so that each parameter group's own rate is the peak`,
+    });
+  for (const s of ir.runtime?.settings ?? []) {
+    if (!s.bound || !s.at) continue;
+    if (takes && s.refused)
+      out.push({ code: "A404", severity: CODES.A404.severity, range: s.refusedAt ?? s.at, message: `\`${s.key}\` is bound at run time, but ${s.refused}` });
+    else if (!takes)
+      out.push({
+        code: "A405",
+        severity: CODES.A405.severity,
+        range: s.at,
+        message: `this target's code does not take \`${s.key}\` at run time, so it uses the preview${s.value === undefined ? "" : `, ${pyFloat(s.value).replace(/\.0$/, "")}`}; the \`pytorch\`, \`keras\` and \`optax\` targets take it as \`${s.key}=\``,
+      });
+  }
+  return out;
+}

@@ -1,0 +1,289 @@
+// Settings bound at run time, on real torch: every corpus schedule and a seeded generator of
+// schedules with `?` settings are emitted once, and the module is then given random bound
+// values as keywords (`total`, `steps_per_epoch`, `tokens_per_step`). For each set of values
+// the reference is the compiler itself, `compile(text, { overrides })`, which is what
+// `anneal eval --total X --steps-per-epoch Y` reads: where it reports errors, the module
+// must raise an AnnealError (a ValueError) with one of their codes and exactly its message;
+// where it compiles, `lr_at` and a stepped scheduler must give the evaluator's rates at
+// every step (within the other torch tests' 1e-12: every tick is exact, and only Python's
+// `**` may differ in the last bit), and a resume across `torch.save`d state dicts must too.
+// One Python process per interpreter runs every case.
+
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { compile, type ScheduleIR } from "@anneal/compiler";
+import { emit } from "../../packages/compiler/src/emit/index.js";
+import type { RuntimeKey } from "../../packages/compiler/src/ir.js";
+import { compareValues, describeMismatches, evaluatorFor, loadCorpus, type Mismatch, range, samplePoints, seededRandom, withinDouble } from "./corpus.js";
+import { driverResult, type DriverOutcome, interpreters, runDriverEverywhere } from "./python.js";
+
+const LRS = [0.1, 0.03];
+/**
+ * The closed form's tolerance in the PyTorch tests (torch.test.ts): Python's `**` and
+ * `math.exp` may differ from JavaScript's in the last bit; every tick and branch is exact.
+ */
+const CLOSED_TOL = 1e-12;
+const STEP_CAP = 150;
+/** Value sets per schedule. */
+const DRAWS = 3;
+/** Generated schedules. */
+const GENERATED = 50;
+/** Schedules up to this total are also stepped past twice their total, for the guard. */
+const PAST_END_CAP = 200;
+
+interface Program {
+  id: string;
+  text: string;
+  ir: ScheduleIR;
+  file: string;
+}
+
+/** A generated schedule with run-time settings: `?` totals, loader lengths and tokens, in the shapes the program resolves. */
+function generate(rnd: () => number, n: number): Program | undefined {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const lines: string[] = [];
+  if (rnd() < 0.7) lines.push(`lr ${pick(["0.1", "3e-4", "1e-3", "2 / sqrt(256 * 8000)"])}`);
+  const kind = pick(["total", "epochs", "tokens"] as const);
+  const units: string[] = ["5%", "10%", `${1 + Math.floor(rnd() * 40)}`];
+  if (kind === "total") lines.push(`total ? ${100 + Math.floor(rnd() * 900)}`);
+  if (kind === "epochs") {
+    lines.push(`total ${2 + Math.floor(rnd() * 20)} epochs`, `steps_per_epoch ? ${10 + Math.floor(rnd() * 90)}`, "clock steps");
+    units.push("1 epochs", "0.5 epochs");
+  }
+  if (kind === "tokens") {
+    lines.push(`total ? ${200 + Math.floor(rnd() * 800)}`, `tokens_per_step ? ${pick(["1k", "2048", "0.5M"])}`);
+    units.push("2M tokens");
+  }
+  // Every decay keeps a positive floor, so an `exp` after it has a rate to start from.
+  const decay = () => pick(["cosine to 1e-5", "linear to 10%", "poly power 2 to 1e-5", "sqrt to 1e-6", "rex to 1e-6", "exp to 1e-7", "constant", "linear to 1e-6"]);
+  const phases = [`warmup ${pick(units)}${rnd() < 0.3 ? " from 1%" : ""}`];
+  const middle = rnd() < 0.5 ? [`${decay()}`.replace(/^(\w+)/, `$1 ${pick(units)}`)] : [];
+  phases.push(...middle, rnd() < 0.7 ? decay() : `${decay()}`.replace(/^(\w+)/, `$1 ${pick(units)}`));
+  lines.push(phases.join(" -> "));
+  const text = lines.join("\n") + "\n";
+  const r = compile(text);
+  // A draw whose previews already fail (a warmup of 2M tokens over a total of 300 steps) is
+  // drawn again: the plans below test failing values on programs that compile.
+  if (r.hasErrors) return undefined;
+  return { id: `generated-${n}`, text, ir: r.schedules[0]!.ir!, file: `generated-${n}.anneal` };
+}
+
+function generated(rnd: () => number, count: number): Program[] {
+  const out: Program[] = [];
+  for (let tries = 0; out.length < count && tries < count * 10; tries++) {
+    const p = generate(rnd, out.length);
+    if (p) out.push(p);
+  }
+  return out;
+}
+
+/** Random bound values for the keywords a module takes, sometimes out of range on purpose. */
+function draw(ir: ScheduleIR, rnd: () => number): Partial<Record<RuntimeKey, number>> {
+  const out: Partial<Record<RuntimeKey, number>> = {};
+  for (const s of ir.runtime!.settings) {
+    if (s.refused || s.value === undefined || rnd() < 0.25) continue;
+    const r = rnd();
+    let v: number;
+    if (r < 0.08) v = 0;
+    else if (r < 0.2) v = s.key === "total" ? 1 + Math.floor(rnd() * 30) : Math.round(rnd() * 40) / 10;
+    else v = s.key === "total" ? Math.max(1, Math.round(s.value * (0.3 + rnd() * 2))) : Math.max(0.5, Math.round(s.value * (0.3 + rnd() * 2) * 2) / 2);
+    out[s.key] = v;
+  }
+  return out;
+}
+
+const OVERRIDE_KEY = { total: "total", steps_per_epoch: "stepsPerEpoch", tokens_per_step: "tokensPerStep" } as const;
+
+interface Plan {
+  id: string;
+  program: Program;
+  kwargs: Partial<Record<RuntimeKey, number>>;
+  /** What `compile()` says with these overrides: its errors, or the schedule's IR. */
+  errors: { code: string; message: string }[];
+  ir?: ScheduleIR;
+  points: number[];
+  steps: number;
+  resumeAt: number;
+  other?: Partial<Record<RuntimeKey, number>>;
+}
+
+const rnd = seededRandom(2026);
+const programs: Program[] = [
+  ...loadCorpus().map((c) => ({ id: c.id, text: c.text, ir: c.ir, file: c.file })),
+  ...generated(rnd, GENERATED),
+];
+const plans: Plan[] = [];
+for (const program of programs) {
+  const name = program.ir.name;
+  for (let k = 0; k < DRAWS; k++) {
+    const kwargs = draw(program.ir, rnd);
+    const overrides: Record<string, string> = {};
+    for (const [key, v] of Object.entries(kwargs) as [RuntimeKey, number][]) overrides[OVERRIDE_KEY[key]] = key === "total" ? `${v} ${program.ir.clock}` : String(v);
+    const r = compile(program.text, { overrides });
+    const errors = r.diagnostics.filter((d) => d.severity === "error").map((d) => ({ code: d.code, message: d.message }));
+    const ir = r.schedules.find((s) => s.name === name)?.ir;
+    const plan: Plan = { id: `${program.id} #${k} ${JSON.stringify(kwargs)}`, program, kwargs, errors, points: [], steps: 0, resumeAt: 0 };
+    if (errors.length === 0 && ir) {
+      const steps = Math.min(ir.total + 3, STEP_CAP);
+      Object.assign(plan, { ir, points: samplePoints(ir, plans.length, 20), steps, resumeAt: Math.floor(steps / 2) });
+      const totalTakes = program.ir.runtime!.settings.find((s) => s.key === "total" && !s.refused);
+      if (totalTakes) plan.other = { ...kwargs, total: ir.total + 7 };
+    }
+    plans.push(plan);
+  }
+}
+
+interface CaseResult {
+  id: string;
+  error: { type: string; code: string | null; text: string; is_value_error: boolean } | null;
+  lr_at?: number[][];
+  stepped?: number[][];
+  resumed?: number[][];
+  total_steps?: number;
+  resume_warnings?: string[];
+  other_warnings?: [string, string][];
+  past_end_warnings?: [string, string][];
+  past_end_silenced?: [string, string][];
+  optax?: number[];
+  optax_error?: { type: string; text: string };
+  keras?: number[];
+  keras_error?: { type: string; text: string };
+}
+
+let dir = "";
+const outcomes = new Map<string, DriverOutcome<CaseResult>>();
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "anneal-runtime-"));
+  const modules = new Map<Program, string>();
+  const optaxModules = new Map<Program, string>();
+  const kerasModules = new Map<Program, string>();
+  programs.forEach((p, n) => {
+    const path = join(dir, `module_${n}.py`);
+    writeFileSync(path, emit("pytorch", p.ir, { source: p.file, text: p.text }).text);
+    modules.set(p, path);
+    // optax counts updates; on a step clock a count is a tick, so it is compared tick for tick.
+    if (p.ir.clock === "steps") {
+      const optax = join(dir, `optax_${n}.py`);
+      writeFileSync(optax, emit("optax", p.ir, { source: p.file, text: p.text }).text);
+      optaxModules.set(p, optax);
+      const keras = join(dir, `keras_${n}.py`);
+      writeFileSync(keras, emit("keras", p.ir, { source: p.file, text: p.text }).text);
+      kerasModules.set(p, keras);
+    }
+  });
+  const cases = plans.map((p) => ({
+    id: p.id,
+    module: modules.get(p.program),
+    kwargs: p.kwargs,
+    relative: p.program.ir.relative,
+    lrs: LRS,
+    points: p.points,
+    steps: p.steps,
+    resume_at: p.resumeAt,
+    other_kwargs: p.other ?? null,
+    optimizer: p.program.ir.params?.beta2 ? "adamw" : "sgd",
+    past_end: p.ir !== undefined && p.ir.total <= PAST_END_CAP,
+    optax: optaxModules.get(p.program) ?? null,
+    // Keras builds slowly (its eager ops dispatch one by one), so a share of the cases runs it.
+    keras: plans.indexOf(p) % 8 === 0 ? (kerasModules.get(p.program) ?? null) : null,
+    // Tracing costs a compilation per case, so a share of the cases is jitted.
+    jit: plans.indexOf(p) % 32 === 0,
+  }));
+  const casesPath = join(dir, "cases.json");
+  writeFileSync(casesPath, JSON.stringify({ cases }));
+  for (const [label, outcome] of await runDriverEverywhere<CaseResult>(join(import.meta.dirname, "runtime_driver.py"), casesPath, "run-time settings driver")) outcomes.set(label, outcome);
+}, 360_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the plans", () => {
+  test("cover every corpus schedule and the generator, with bound values that compile and that fail", () => {
+    expect(plans.length).toBe(programs.length * DRAWS);
+    expect(plans.filter((p) => Object.keys(p.kwargs).length > 0).length).toBeGreaterThan(plans.length / 2);
+    // Both outcomes occur: values the compiler accepts, and values it refuses with a code.
+    expect(plans.filter((p) => p.errors.length > 0).length).toBeGreaterThan(10);
+    expect(plans.filter((p) => p.errors.length === 0 && Object.keys(p.kwargs).length > 0).length).toBeGreaterThan(100);
+  });
+});
+
+for (const py of interpreters) {
+  describe(`settings bound at run time on real torch, ${py.label}`, () => {
+    test.for(plans)("$id", (plan, ctx) => {
+      const r = driverResult(outcomes, py, plan.id, () => ctx.skip());
+      if (plan.errors.length > 0) {
+        expect(r.error, `compile() reports ${plan.errors.map((e) => `${e.code} ${e.message}`).join("; ")}`).not.toBeNull();
+        expect(r.error!.type).toBe("AnnealError");
+        expect(r.error!.is_value_error).toBe(true);
+        const said = plan.errors.map((e) => `${e.code}: ${e.message}`);
+        expect(said).toContain(r.error!.text);
+        expect(plan.errors.map((e) => e.code)).toContain(r.error!.code);
+        // optax's make_schedule runs the same checks (where this Python has optax).
+        if (r.optax_error) expect(said).toContain(r.optax_error.text);
+        if (r.keras_error) expect(said).toContain(r.keras_error.text);
+        expect(r.optax).toBeUndefined();
+        expect(r.keras).toBeUndefined();
+        return;
+      }
+      expect(r.error, r.error?.text).toBeNull();
+      const ir = plan.ir!;
+      expect(r.total_steps).toBe(ir.total);
+      const ms: Mismatch[] = [];
+      (ir.relative ? LRS : [LRS[0]!]).forEach((lr, g) => {
+        const ev = evaluatorFor(ir, lr);
+        compareValues(`lr_at group ${g}`, plan.points, r.lr_at![g]!, (t) => ev.lrAt(t), CLOSED_TOL, ms);
+      });
+      LRS.forEach((lr, g) => {
+        const ev = evaluatorFor(ir, lr);
+        compareValues(`stepped group ${g}`, range(0, plan.steps), r.stepped![g]!, (t) => ev.lrAt(t), CLOSED_TOL, ms);
+        compareValues(`resumed group ${g}`, range(0, plan.steps), r.resumed![g]!, (t) => ev.lrAt(t), CLOSED_TOL, ms);
+      });
+      if (r.optax !== undefined || r.optax_error !== undefined) {
+        expect(r.optax_error?.text).toBeUndefined();
+        // In double precision, as the frameworks test holds optax: 1e-12 relative, or 1e-15 of
+        // the peak where XLA's fused multiply-add moves a rate that nears 0.
+        const ev = evaluatorFor(ir, LRS[0]!);
+        let peak = 0;
+        for (let t = 0; t <= Math.min(ir.total, 200_000); t++) peak = Math.max(peak, Math.abs(ev.lrAt(t)));
+        ms.push(...withinDouble("optax (x64)", plan.points, r.optax!, (t) => ev.lrAt(t), peak));
+      }
+      if (r.keras !== undefined || r.keras_error !== undefined) {
+        // Keras computes in float32. The frameworks test holds it to 1e-6 of the peak at its
+        // sampled counts; these points include the tick before each end, where a `poly`'s
+        // `(1 - p) ** power` in float32 is off by about 1.5e-6 of the peak (a limit of the
+        // float32 target, not of the settings), so here the bound is 1e-5 of the peak: enough
+        // to tell a wrongly bound setting, which moves a rate by far more.
+        expect(r.keras_error?.text).toBeUndefined();
+        const ev = evaluatorFor(ir, LRS[0]!);
+        let peak = 0;
+        for (let t = 0; t <= Math.min(ir.total, 200_000); t++) peak = Math.max(peak, Math.abs(ev.lrAt(t)));
+        plan.points.forEach((t, i) => {
+          const got = r.keras![i]!;
+          if (!(Math.abs(got - ev.lrAt(t)) <= 1e-5 * peak)) ms.push({ where: `keras (float32) t=${t}`, got, expected: ev.lrAt(t), error: Math.abs(got - ev.lrAt(t)) / peak });
+        });
+      }
+      expect(ms, describeMismatches(ms)).toEqual([]);
+      expect(r.resume_warnings).toEqual([]);
+      if (ir.total <= PAST_END_CAP) {
+        // Once, as an AnnealWarning, naming the count, the total and the clock's likely mistake.
+        const w = r.past_end_warnings ?? [];
+        expect(w.map(([cls]) => cls)).toEqual(["AnnealWarning"]);
+        expect(w[0]![1]).toContain(`twice this schedule's total of ${ir.total} ${ir.clock}`);
+        expect(w[0]![1]).toContain(ir.clock === "epochs" ? "once per epoch, not once per batch" : "if the loop steps once per batch");
+        expect(r.past_end_silenced).toEqual([]);
+      }
+      if (plan.other) {
+        const w = r.other_warnings ?? [];
+        expect(w.length).toBe(1);
+        expect(w[0]![0]).toBe("AnnealWarning");
+        // It names both: the saved total and this scheduler's.
+        expect(w[0]![1]).toContain(`'total': ${ir.total}.0`);
+        expect(w[0]![1]).toContain(`'total': ${ir.total + 7}.0`);
+      }
+    });
+  });
+}
