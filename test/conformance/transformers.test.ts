@@ -2,7 +2,9 @@
 // use it: handed over as `optimizers=(optimizer, build_scheduler(optimizer))`, or built by
 // a `create_scheduler` override with the optimizer the Trainer makes. A tiny model trains on
 // the CPU with gradient accumulation, and the rate every optimizer update applied is
-// recorded. Two independent references: the evaluator at each update's step, and
+// recorded. Two schedules take their total from the Trainer when the scheduler is built
+// (`total=args.max_steps`, `total=num_training_steps`): one written `total ?`, one whose
+// written total the keyword overrides. Two independent references: the evaluator at each update's step, and
 // transformers' own `get_linear_schedule_with_warmup` / `get_cosine_schedule_with_warmup`
 // run through the same Trainer, whose published formulas are the specs below.
 //
@@ -25,6 +27,8 @@ const WARMUP = 6;
 interface Case {
   id: string;
   spec: string;
+  /** Keywords for `build_scheduler`; `total` is the Trainer's own count (`max_steps`). */
+  settings?: { total: number };
   handover: "optimizers" | "create_scheduler";
   accumulation: number;
   /** transformers' own schedule with the same published formula, run the same way. */
@@ -37,10 +41,15 @@ const CASES: Case[] = [
   { id: "linear", spec: `total ${MAX_STEPS} steps\nwarmup ${WARMUP} linear -> linear to 0\n`, handover: "optimizers", accumulation: 2, reference: "hf_linear" },
   { id: "cosine", spec: `total ${MAX_STEPS} steps\nwarmup ${WARMUP} linear -> cosine to 0\n`, handover: "create_scheduler", accumulation: 1, reference: "hf_cosine" },
   { id: "steps", spec: `total ${MAX_STEPS} steps\nwarmup 5 linear from 10% -> step by 0.5 every 10\n`, handover: "create_scheduler", accumulation: 3 },
+  // The total bound when the scheduler is built, from the Trainer: 15% of 40 is 6 steps of
+  // warmup, so transformers' own cosine with 6 warmup steps is the same curve.
+  { id: "total at run time", spec: "total ? 1000\nwarmup 15% linear -> cosine to 0\n", settings: { total: MAX_STEPS }, handover: "optimizers", accumulation: 2, reference: "hf_cosine" },
+  { id: "total at run time, overriding the file", spec: "total 500 steps\nwarmup 15% linear -> linear to 0\n", settings: { total: MAX_STEPS }, handover: "create_scheduler", accumulation: 1, reference: "hf_linear" },
 ];
 
-function irOf(spec: string): ScheduleIR {
-  const r = compile(spec);
+/** The schedule as `anneal eval` sees it with the same settings given as flags. */
+function irOf(spec: string, settings?: { total: number }): ScheduleIR {
+  const r = compile(spec, settings ? { overrides: { total: settings.total } } : {});
   if (r.hasErrors) throw new Error(r.diagnostics.map((d) => `${d.code} ${d.message}`).join("\n"));
   return r.schedules[0]!.ir!;
 }
@@ -56,8 +65,9 @@ beforeAll(async () => {
     const module = join(dir, `${c.id}.py`);
     writeFileSync(module, emit("pytorch", irOf(c.spec), { source: `${c.id}.anneal`, text: c.spec }).text);
     const common = { max_steps: MAX_STEPS, accumulation: c.accumulation, learning_rate: LEARNING_RATE };
-    const own = { id: c.id, module, handover: c.handover, ...common };
-    return c.reference ? [own, { id: `${c.id}:${c.reference}`, reference: c.reference, warmup: WARMUP, ...common }] : [own];
+    const own = { id: c.id, module, handover: c.handover, settings: c.settings ?? {}, ...common };
+    const warmup = c.settings ? Math.round(0.15 * c.settings.total) : WARMUP;
+    return c.reference ? [own, { id: `${c.id}:${c.reference}`, reference: c.reference, warmup, ...common }] : [own];
   });
   const casesPath = join(dir, "cases.json");
   writeFileSync(casesPath, JSON.stringify({ cases }));
@@ -98,7 +108,7 @@ describe("Hugging Face Trainer", () => {
   for (const c of CASES) {
     test(`${c.id}: every update's rate is the schedule's (${c.handover}, accumulation ${c.accumulation})`, (ctx) => {
       const rates = ratesOf(c.id, () => ctx.skip());
-      const ev = createEvaluator(irOf(c.spec), LEARNING_RATE);
+      const ev = createEvaluator(irOf(c.spec, c.settings), LEARNING_RATE);
       // One record per optimizer update, counted by the Trainer's own global step.
       expect(rates.map(([step]) => step)).toEqual([...Array(MAX_STEPS).keys()]);
       for (const [step, lr] of rates) expect(Math.abs(lr - ev.lrAt(step))).toBeLessThanOrEqual(1e-12 * LEARNING_RATE);

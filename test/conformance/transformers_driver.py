@@ -5,7 +5,8 @@ Usage: transformers_driver.py CASES.json. Each case names an emitted module, the
 `optimizers=(optimizer, build_scheduler(optimizer))` tuple; "create_scheduler": an override
 of `Trainer.create_scheduler`, with the optimizer the Trainer builds itself), and optionally
 one of transformers' own schedules to run the same way as a reference ("hf_linear",
-"hf_cosine", with their warmup). The rate recorded for an optimizer update is the one that
+"hf_cosine", with their warmup). "settings" are keywords for `build_scheduler`; a bound
+`total` becomes the Trainer's `num_training_steps` in the `create_scheduler` override. The rate recorded for an optimizer update is the one that
 update applied: `on_optimizer_step` runs after `optimizer.step()` and before the scheduler
 steps. Prints one JSON object: the transformers version and, per case, the rates by update.
 """
@@ -106,7 +107,9 @@ def main():
                         def create_scheduler(self, num_training_steps, optimizer=None):
                             if self.lr_scheduler is None:
                                 opt = optimizer if optimizer is not None else self.optimizer
-                                self.lr_scheduler = module.build_scheduler(opt, **settings)
+                                # As docs/emit.md writes it: the total is the Trainer's own count.
+                                bound = {**settings, "total": num_training_steps} if "total" in settings else settings
+                                self.lr_scheduler = module.build_scheduler(opt, **bound)
                             return self.lr_scheduler
 
                     trainer = AnnealTrainer(model=model, args=args, train_dataset=Data(), callbacks=[record])
