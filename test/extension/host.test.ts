@@ -268,10 +268,10 @@ for epoch in range(90):
     openEditor("/work/a.anneal", "");
     await fake.commands.get("anneal.importPython")!();
     expect(fake.warnings).toEqual(["Anneal: open a Python training script to import its schedulers."]);
-    const doc = openEditor("/work/one.py", "from torch.optim.lr_scheduler import OneCycleLR\ns = OneCycleLR(opt, max_lr=0.1, total_steps=100)\n");
+    const doc = openEditor("/work/plateau.py", "from torch.optim.lr_scheduler import ReduceLROnPlateau\ns = ReduceLROnPlateau(opt)\n");
     (doc as unknown as { languageId: string }).languageId = "python";
     await fake.commands.get("anneal.importPython")!();
-    expect(fake.warnings[1]).toMatch(/^Anneal: nothing to import from one\.py: OneCycleLR at line 2: the language has no one-cycle phase yet/);
+    expect(fake.warnings[1]).toMatch(/^Anneal: nothing to import from plateau\.py: ReduceLROnPlateau at line 2: it reacts to a metric measured during training/);
     expect(fake.opened).toEqual([]);
   });
 });

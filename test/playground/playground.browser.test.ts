@@ -516,11 +516,17 @@ if ((missing || missingSite()) && required) {
         .map((e) => e.text);
       expect(expected.length).toBeGreaterThanOrEqual(2);
       await expect.poll(async () => (await problems.locator(".go").allTextContents()).map((t) => t.split(" ").slice(0, 2).join(" ")), WAIT).toEqual(expected);
-      expect(await spec.textContent()).toContain("No scheduler in this script has an exact Anneal spec");
-      expect(await take.isDisabled()).toBe(true);
+      // Its OneCycleLR still has a spec, anneal import's.
+      await expect.poll(() => spec.textContent(), WAIT).toBe(annealImport(accum).stdout);
+      expect(await take.isDisabled()).toBe(false);
       // Choosing a problem selects its place in the script.
       await problems.filter({ hasText: "A504" }).locator(".go").click();
       expect(await script.evaluate((t) => (t as HTMLTextAreaElement).value.slice((t as HTMLTextAreaElement).selectionStart, (t as HTMLTextAreaElement).selectionEnd))).toBe("len(train_loader)");
+
+      // A scheduler that no spec equals (ReduceLROnPlateau): nothing to take, and why.
+      await script.fill(corpus("ok_plateau.py"));
+      await expect.poll(() => spec.textContent(), WAIT).toContain("No scheduler in this script has an exact Anneal spec");
+      expect(await take.isDisabled()).toBe(true);
 
       // Taking a spec replaces the editor's text as one edit, and the plot follows it.
       const seq = corpus("ok_warmup_cosine_while.py");

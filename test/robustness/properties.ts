@@ -28,9 +28,15 @@ export interface RobustnessProperty {
   property: fc.IPropertyWithHooks<never> | fc.IProperty<unknown>;
 }
 
-/** The IR of every schedule with source ranges removed: what a file means, not where it says it. */
+/**
+ * The IR of every schedule with source ranges removed: what a file means, not where it says
+ * it. A range is any `{ start, end }` pair of offsets, whatever its key (`range`,
+ * `nameRange`, where a run-time setting is refused), as the server's reuse of a compile
+ * shifts them (packages/lsp/src/reuse.ts).
+ */
 export function meaning(r: CompileResult): unknown {
-  const strip = (key: string, value: unknown) => (key === "range" || key === "nameRange" ? undefined : value);
+  const isRange = (v: unknown): boolean => typeof v === "object" && v !== null && Object.keys(v).length === 2 && typeof (v as { start?: unknown }).start === "number" && typeof (v as { end?: unknown }).end === "number";
+  const strip = (_key: string, value: unknown) => (isRange(value) ? undefined : value);
   return JSON.parse(JSON.stringify(r.schedules.map((s) => ({ name: s.name, ir: s.ir })), strip));
 }
 
