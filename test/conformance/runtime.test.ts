@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { compile, type ScheduleIR } from "@anneal/compiler";
 import { emit } from "../../packages/compiler/src/emit/index.js";
 import type { RuntimeKey } from "../../packages/compiler/src/ir.js";
+import { runtimeProgram } from "../../packages/compiler/src/check/schedule.js";
 import { compareValues, describeMismatches, evaluatorFor, loadCorpus, type Mismatch, range, samplePoints, seededRandom, withinDouble } from "./corpus.js";
 import { driverResult, type DriverOutcome, interpreters, runDriverEverywhere } from "./python.js";
 
@@ -82,7 +83,7 @@ function generated(rnd: () => number, count: number): Program[] {
 /** Random bound values for the keywords a module takes, sometimes out of range on purpose. */
 function draw(ir: ScheduleIR, rnd: () => number): Partial<Record<RuntimeKey, number>> {
   const out: Partial<Record<RuntimeKey, number>> = {};
-  for (const s of ir.runtime!.settings) {
+  for (const s of runtimeProgram(ir)!.settings) {
     if (s.refused || s.value === undefined || rnd() < 0.25) continue;
     const r = rnd();
     let v: number;
@@ -128,7 +129,7 @@ for (const program of programs) {
     if (errors.length === 0 && ir) {
       const steps = Math.min(ir.total + 3, STEP_CAP);
       Object.assign(plan, { ir, points: samplePoints(ir, plans.length, 20), steps, resumeAt: Math.floor(steps / 2) });
-      const totalTakes = program.ir.runtime!.settings.find((s) => s.key === "total" && !s.refused);
+      const totalTakes = runtimeProgram(program.ir)!.settings.find((s) => s.key === "total" && !s.refused);
       if (totalTakes) plan.other = { ...kwargs, total: ir.total + 7 };
     }
     plans.push(plan);

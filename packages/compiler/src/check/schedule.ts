@@ -8,7 +8,7 @@
 // Decays default to `to 0`; a warmup defaults to `to` the peak.
 
 import type { Expr, Phase, PhaseChain, Range, Setting, SettingKey } from "@anneal/dsl";
-import type { Reporter } from "../diagnostics/report.js";
+import { Reporter } from "../diagnostics/report.js";
 import { segmentEnd } from "../evaluate.js";
 import { checkClauses, resolvePhase } from "./phases.js";
 import type { Piece } from "./lower.js";
@@ -94,7 +94,7 @@ export interface ResolvedSchedule {
  * already read as 2^53, silently, so the bound stops one short of it.
  */
 const MAX_TICKS = Number.MAX_SAFE_INTEGER;
-export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides: OverrideExprs, used: Set<LetBinding>, defaults: OverrideExprs = {}): ResolvedSchedule {
+export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides: OverrideExprs, used: Set<LetBinding>, defaults: OverrideExprs = {}, keepRuntime = false): ResolvedSchedule {
   // Where this schedule's diagnostics start: counting every error of the file here, once
   // per schedule, made a file of many schedules quadratic (minutes for 30k schedules).
   const firstOwn = report.diagnostics.length;
@@ -249,12 +249,46 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   };
   const params = resolveParams(src, cx, total, report);
   if (params) out.ir.params = params.chains;
-  out.ir.runtime = runtime.finish(finalTotalSym, rateTicks, params?.ticks);
+  const rt = runtime.finish(finalTotalSym, rateTicks, params?.ticks);
   const lrAt = setting("lr")?.setting.runtime;
-  if (lrAt && !overrides.lr) out.ir.runtime.lrBoundAt = lrAt;
+  if (lrAt && !overrides.lr) rt.lrBoundAt = lrAt;
   const overridden = new Set<RuntimeKey>([...(overrides.total ? ["total" as const] : []), ...(overrides.stepsPerEpoch ? ["steps_per_epoch" as const] : []), ...(overrides.tokensPerStep ? ["tokens_per_step" as const] : [])]);
-  reportWaitingChecks(out.ir.runtime, runtime, report, overridden);
+  reportWaitingChecks(rt, runtime, report, overridden);
+  if (keepRuntime || rt.lrBoundAt || rt.settings.some((x) => x.bound)) out.ir.runtime = rt;
+  else runtimeWhenRead(out.ir, src, report.textLength, overrides, defaults);
   return out;
+}
+
+/**
+ * Nothing is bound at run time, so only an emitter reads the run-time program (for a
+ * written setting passed as a keyword): it is resolved again when first read, rather than
+ * kept for every schedule; kept, it was a third of what a file of 25,000 schedules holds.
+ * `runtimeProgram` is how it is read; what it needs is kept beside the IR, not in a
+ * closure, which would hold the checker's working state.
+ */
+function runtimeWhenRead(ir: ScheduleIR, src: ScheduleSource, textLength: number, overrides: OverrideExprs, defaults: OverrideExprs): void {
+  DEFERRED.set(ir, [src, textLength, overrides, defaults]);
+}
+
+/** What `runtimeWhenRead` needs to resolve a schedule again: a tuple, not a closure per schedule. */
+const DEFERRED = new WeakMap<ScheduleIR, readonly [ScheduleSource, number, OverrideExprs, OverrideExprs]>();
+
+/** Programs resolved again, by the IR they belong to: reading one never changes the IR. */
+const RESOLVED = new WeakMap<ScheduleIR, RuntimeIR>();
+
+/** A schedule's run-time program: kept in the IR, or resolved again the first time it is asked for. */
+export function runtimeProgram(ir: ScheduleIR): RuntimeIR | undefined {
+  if (ir.runtime) return ir.runtime;
+  const known = RESOLVED.get(ir);
+  if (known) return known;
+  const d = DEFERRED.get(ir);
+  if (!d) return undefined;
+  const rt = resolveSchedule(d[0], new Reporter(d[1]), d[2], new Set(), d[3], true).ir?.runtime;
+  if (rt) {
+    RESOLVED.set(ir, rt);
+    DEFERRED.delete(ir);
+  }
+  return rt;
 }
 
 /**

@@ -7,6 +7,7 @@
 // `AnnealWarning`, and the number formatting of the checker's messages (`formatNumber` in
 // check/values.ts), so a message reads exactly as `anneal check` prints it.
 
+import { runtimeProgram } from "../check/schedule.js";
 import { HYPER_PARAMS, RUNTIME_KEYS, type ChainTicks, type MessagePart, type RateValue, type RuntimeIR, type RuntimeKey, type ScheduleIR, type Segment, type Sym, type SymCond } from "../ir.js";
 import type { Diagnostic } from "@anneal/dsl";
 import { CODES } from "../diagnostics/registry.js";
@@ -83,7 +84,8 @@ export function spelledChain(segments: Segment[], final: RateValue, t: ChainTick
  * keywords and keeps its ticks.
  */
 export function runtimeOf(ir: ScheduleIR): RuntimeIR {
-  if (ir.runtime) return ir.runtime;
+  const kept = runtimeProgram(ir);
+  if (kept) return kept;
   const lit = (v: number): Sym => ({ k: "lit", v });
   const chain = (segs: Segment[]): ChainTicks => ({ segments: segs.map((s) => ({ start: lit(s.start), end: lit(s.end) })) });
   const params: RuntimeIR["params"] = {};

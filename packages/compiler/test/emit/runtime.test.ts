@@ -6,6 +6,7 @@ import { describe, expect, test } from "vitest";
 import { compile } from "../../src/compile.js";
 import { emit } from "../../src/emit/index.js";
 import type { ScheduleIR } from "../../src/ir.js";
+import { runtimeProgram } from "../../src/check/schedule.js";
 
 function irOf(text: string): ScheduleIR {
   const r = compile(text);
@@ -17,7 +18,7 @@ const RESNET = "lr 0.1\ntotal 90 epochs\nsteps_per_epoch ? 5005\nclock steps\nwa
 
 describe("the run-time program", () => {
   test("resolves the warmup and the open phase from steps_per_epoch, checked as the checker checks them", () => {
-    const rt = irOf(RESNET).runtime!;
+    const rt = runtimeProgram(irOf(RESNET))!;
     expect(rt.settings.map((s) => [s.key, s.bound, s.value, s.refused === undefined])).toEqual([
       ["total", false, 450450, true],
       ["steps_per_epoch", true, 5005, true],
@@ -32,7 +33,7 @@ describe("the run-time program", () => {
   });
 
   test("a schedule without a total does not take one", () => {
-    const rt = irOf("lr 0.1\nwarmup 100 -> cosine 900\n").runtime!;
+    const rt = runtimeProgram(irOf("lr 0.1\nwarmup 100 -> cosine 900\n"))!;
     expect(rt.settings[0]!.refused).toContain("has no `total`");
     expect(emit("pytorch", irOf("lr 0.1\nwarmup 100 -> cosine 900\n")).text).toContain("raise TypeError(\"total cannot be passed to this module");
   });
@@ -77,7 +78,7 @@ describe("the run-time program", () => {
     text += "warmup a40 -> cosine\n";
     const ir = irOf(text);
     // One variable per name, and a handful for the total, the phases and the open one.
-    expect(ir.runtime!.program.filter((s) => s.kind === "let").length).toBeLessThan(50);
+    expect(runtimeProgram(ir)!.program.filter((s) => s.kind === "let").length).toBeLessThan(50);
     const py = emit("pytorch", ir).text;
     expect(py).toContain("k2 = ((k1 + k1) - k1)");
     expect(py.length).toBeLessThan(40_000);
