@@ -54,9 +54,11 @@ test("code lenses of a big file: titles filled in on resolve, the same as sent a
   expect(lazy).toHaveLength(eager.length);
   expect(lazy.every((l) => l.command === undefined)).toBe(true);
   for (const i of [0, 999, 1999]) expect(resolveLens(a, lazy[i]!, "anneal.preview")).toEqual({ ...eager[i]!, data: lazy[i]!.data });
-  // Positions only, against a title (a sparkline) per schedule.
+  // Positions only, against a title (a sparkline) per schedule. The counts come out some
+  // ten to one; the bound leaves room for V8's counts to move with the JIT under load, and
+  // still fails if the lazy lenses computed their titles (one to one).
   const [cheap, full] = countedWork([big, big + " "], (t) => (t === big ? codeLenses(a, "anneal.preview", true) : codeLenses(a, "anneal.preview")));
-  expect(cheap!).toBeLessThan(full! / 10);
+  expect(cheap!).toBeLessThan(full! / 4);
   // A small file gets its titles at once.
   expect(codeLenses(new Analysis("file:///few.anneal", 1, file(100)), "anneal.preview", true).every((l) => l.command !== undefined)).toBe(true);
 });
