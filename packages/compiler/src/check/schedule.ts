@@ -255,39 +255,30 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   const overridden = new Set<RuntimeKey>([...(overrides.total ? ["total" as const] : []), ...(overrides.stepsPerEpoch ? ["steps_per_epoch" as const] : []), ...(overrides.tokensPerStep ? ["tokens_per_step" as const] : [])]);
   reportWaitingChecks(rt, runtime, report, overridden);
   if (keepRuntime || rt.lrBoundAt || rt.settings.some((x) => x.bound)) out.ir.runtime = rt;
-  else runtimeWhenRead(out.ir, src, report.textLength, overrides, defaults);
+  else DEFERRED.set(out.ir, [src, report.textLength, overrides, defaults]);
   return out;
 }
 
+/** What resolving a schedule again needs: a tuple beside the IR, not a closure, which would hold the checker's working state. */
+type Deferred = readonly [ScheduleSource, number, OverrideExprs, OverrideExprs];
+
 /**
- * Nothing is bound at run time, so only an emitter reads the run-time program (for a
- * written setting passed as a keyword): it is resolved again when first read, rather than
- * kept for every schedule; kept, it was a third of what a file of 25,000 schedules holds.
- * `runtimeProgram` is how it is read; what it needs is kept beside the IR, not in a
- * closure, which would hold the checker's working state.
+ * The run-time programs of schedules with nothing bound at run time. Only an emitter reads
+ * one (for a written setting passed as a keyword), so each is resolved again when first
+ * read, rather than kept for every schedule: kept, they were a third of what a file of
+ * 25,000 schedules holds. The entry holds what resolving needs, then the program; reading
+ * one never changes the IR.
  */
-function runtimeWhenRead(ir: ScheduleIR, src: ScheduleSource, textLength: number, overrides: OverrideExprs, defaults: OverrideExprs): void {
-  DEFERRED.set(ir, [src, textLength, overrides, defaults]);
-}
-
-/** What `runtimeWhenRead` needs to resolve a schedule again: a tuple, not a closure per schedule. */
-const DEFERRED = new WeakMap<ScheduleIR, readonly [ScheduleSource, number, OverrideExprs, OverrideExprs]>();
-
-/** Programs resolved again, by the IR they belong to: reading one never changes the IR. */
-const RESOLVED = new WeakMap<ScheduleIR, RuntimeIR>();
+const DEFERRED = new WeakMap<ScheduleIR, Deferred | RuntimeIR>();
 
 /** A schedule's run-time program: kept in the IR, or resolved again the first time it is asked for. */
 export function runtimeProgram(ir: ScheduleIR): RuntimeIR | undefined {
   if (ir.runtime) return ir.runtime;
-  const known = RESOLVED.get(ir);
-  if (known) return known;
   const d = DEFERRED.get(ir);
-  if (!d) return undefined;
-  const rt = resolveSchedule(d[0], new Reporter(d[1]), d[2], new Set(), d[3], true).ir?.runtime;
-  if (rt) {
-    RESOLVED.set(ir, rt);
-    DEFERRED.delete(ir);
-  }
+  if (d === undefined || !Array.isArray(d)) return d as RuntimeIR | undefined;
+  const [src, textLength, overrides, defaults] = d as Deferred;
+  const rt = resolveSchedule(src, new Reporter(textLength), overrides, new Set(), defaults, true).ir?.runtime;
+  if (rt) DEFERRED.set(ir, rt);
   return rt;
 }
 
