@@ -576,25 +576,28 @@ if ((missing || missingSite()) && required) {
         await page.locator("figure.chart svg path.curve").first().waitFor(WAIT);
       }
       /** The crosshair's exact rate at the last tick of training (the one before `total`). */
-      const atLast = async () => {
+      // End, then one tick back: the readout settles on the last tick. Each key redraws in
+      // its own frame, so a loaded machine may show the reading at `total` first; wait for
+      // the last tick (a wrong one never comes, and the poll fails).
+      const atLast = async (last: number) => {
         const chart = page.locator("figure.chart").first();
         await chart.focus();
         await page.keyboard.press("End");
         await page.keyboard.press("Shift+ArrowLeft");
         const readout = chart.locator(".readout");
-        await expect.poll(() => readout.getAttribute("data-tick"), WAIT).not.toBeNull();
+        await expect.poll(async () => Number(await readout.getAttribute("data-tick")), WAIT).toBe(last);
         return { tick: Number(await readout.getAttribute("data-tick")), rate: Number(await readout.getAttribute("data-rate")) };
       };
       // Step decay as torch's StepLR(step_size=30, gamma=0.1): 0.1 * 0.1^floor(89 / 30) in epoch 89.
       await page.locator("#examples").selectOption("recipe:step-decay");
       await expect.poll(() => s.source(), WAIT).toContain("step by 0.1 every 30 epochs");
-      const step = await atLast();
+      const step = await atLast(89);
       expect(step.tick).toBe(89);
       relClose(step.rate, 0.1 * 0.1 ** 2);
       // fairseq's inverse_sqrt after a 4,000-step warmup: lr * sqrt(4000 / step).
       await page.locator("#examples").selectOption("recipe:inverse-sqrt");
       await expect.poll(() => s.source(), WAIT).toContain("rsqrt");
-      const rsqrt = await atLast();
+      const rsqrt = await atLast(299_999);
       expect(rsqrt.tick).toBe(299_999);
       relClose(rsqrt.rate, 5e-4 * Math.sqrt(4000 / 299_999));
       // A recipe is an edit like any other: undo brings the text back.
