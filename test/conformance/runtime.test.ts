@@ -161,7 +161,9 @@ for (const program of programs) {
     const r = compile(program.text, { overrides });
     const errors = r.diagnostics.filter((d) => d.severity === "error").map((d) => ({ code: d.code, message: d.message }));
     // The warnings whose outcome depends on a setting: the program carries their checks.
-    const waiting = new Set(runtimeProgram(program.ir)!.program.flatMap((st) => (st.kind === "check" && st.severity === "warning" ? [st.code] : [])));
+    // The module warns only when a setting the warning reads is passed: with the file's values, `anneal check` has said it.
+    const passed = new Set(Object.keys(kwargs));
+    const waiting = new Set(runtimeProgram(program.ir)!.program.flatMap((st) => (st.kind === "check" && st.severity === "warning" && st.keys!.some((k) => passed.has(k)) ? [st.code] : [])));
     // A file's schedules share its settings; a warning is this schedule's when the innermost schedule around it is this one.
     const innermost = (at: number) => r.schedules.filter((x) => x.range.start <= at && at <= x.range.end).sort((x, y) => x.range.end - x.range.start - (y.range.end - y.range.start))[0]?.name;
     const warned = r.diagnostics.filter((d) => d.severity === "warning" && waiting.has(d.code) && innermost(d.range.start) === name).map((d) => `${d.code}: ${d.message}`);

@@ -118,7 +118,8 @@ export class RuntimeRecorder {
   check(report: Reporter, code: keyof typeof CODES, range: Range, failsNow: boolean, when: SymCond | undefined, parts: Part[], related?: Parameters<Reporter["report"]>[3]): boolean {
     if (when) {
       const severity = CODES[code].severity;
-      if (severity === "error" || severity === "warning") this.program.push({ kind: "check", code, severity, when, message: runtimeMessage(parts) });
+      if (severity === "error") this.program.push({ kind: "check", code, severity, when, message: runtimeMessage(parts) });
+      else if (severity === "warning") this.program.push({ kind: "check", code, severity, when, message: runtimeMessage(parts), keys: [...this.condDeps(when)] });
       if (this.pending.size > 0) for (const k of this.condDeps(when)) if (this.pending.has(k)) return false;
     }
     if (failsNow) report.report(code, range, staticMessage(parts), related);

@@ -189,6 +189,8 @@ export function pyRuntimeSection(ir: ScheduleIR, d: Dialect, I: string): string[
     `${I}raises AnnealError, a ValueError whose text is the compiler's code and message.`,
     `${I}"""`,
   ];
+  // Which keywords the caller passed: a warning with only the file's values was `anneal check`'s to say.
+  out.push(`${I}passed = {name for name, value in (${settings.map((s) => `(${pyString(s.key)}, ${s.key})`).join(", ")}) if value is not None}`);
   for (const s of settings) {
     if (s.refused) {
       out.push(`${I}if ${s.key} is not None:`, `${I}${I}raise TypeError(${pyString(`${s.key} cannot be passed to this module: ${s.refused}`)})`);
@@ -208,7 +210,7 @@ export function pyRuntimeSection(ir: ScheduleIR, d: Dialect, I: string): string[
     if (st.kind === "let") out.push(`${I}${st.name} = ${pySym(st.expr, d)}`);
     else if (st.kind === "positive") out.push(`${I}if ${st.key} is not None and not ${st.key} > 0:`, `${I}${I}raise AnnealError(${pyString(st.code)}, ${pyString(st.message)})`);
     else if (st.severity === "error") out.push(`${I}if ${pyCond(st.when, d)}:`, `${I}${I}raise AnnealError(${pyString(st.code)}, ${pyMessage(st.message, d)})`);
-    else out.push(`${I}if ${pyCond(st.when, d)}:`, `${I}${I}warnings.warn("%s: %s" % (${pyString(st.code)}, ${pyMessage(st.message, d)}), AnnealWarning, stacklevel=3)`);
+    else out.push(`${I}if passed.intersection((${(st.keys ?? RUNTIME_KEYS).map((k) => pyString(k) + ",").join(" ")})) and ${pyCond(st.when, d)}:`, `${I}${I}warnings.warn("%s: %s" % (${pyString(st.code)}, ${pyMessage(st.message, d)}), AnnealWarning, stacklevel=3)`);
   }
   if (!rt.program.some((st) => st.kind === "let" && st.name === "total_ticks")) out.push(`${I}total_ticks = ${pySym(rt.total, d)}`);
   const names = tickNames(rt);
