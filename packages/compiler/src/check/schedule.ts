@@ -325,8 +325,9 @@ export function runtimeProgram(ir: ScheduleIR): RuntimeIR | undefined {
 }
 
 /** Why a schedule has no rates to show while `key` has no preview value, and what to write (A241, and the CLI's eval and plot). */
-export function noPreviewMessage(key: RuntimeKey): string {
-  return `\`${key}\` has no preview value, so this schedule has no rates to evaluate, plot or tabulate until it has one (the generated PyTorch, Keras and optax code takes it as \`${key}=\`); ${noPreviewAdvice(key)}`;
+export function noPreviewMessage(key: RuntimeKey, refused = false): string {
+  const code = refused ? `a construct here reads it in a way the generated code does not resolve, so no target takes it either (A404)` : `the generated PyTorch, Keras and optax code takes it as \`${key}=\``;
+  return `\`${key}\` has no preview value, so this schedule has no rates to evaluate, plot or tabulate until it has one (${code}); ${noPreviewAdvice(key)}`;
 }
 
 /**
@@ -341,6 +342,8 @@ export function reportWaitingChecks(schedule: ResolvedSchedule, report: Reporter
   if (!rt || !recorder) return;
   const overridden = new Set<RuntimeKey>([...(overrides.total ? ["total" as const] : []), ...(overrides.stepsPerEpoch ? ["steps_per_epoch" as const] : []), ...(overrides.tokensPerStep ? ["tokens_per_step" as const] : [])]);
   for (const s of rt.settings) {
+    // A setting with no preview leaves no rates to show, even where the generated code refuses it (A404).
+    if (s.bound && s.at && recorder.pending.has(s.key) && s.refused) report.report("A241", s.at, noPreviewMessage(s.key, true));
     if (!s.bound || !s.at || s.refused) continue;
     const codes = new Set<string>();
     for (const st of rt.program) if (st.kind === "check" && recorder.condDeps(st.when).has(s.key)) codes.add(st.code);

@@ -381,6 +381,15 @@ warmup 5 epochs -> cosine to 0
 `,
   ],
   [
+    "A241 a setting with no preview that a construct reads in a way the generated code does not resolve",
+    `
+lr 0.1
+total ?
+      ^ A241 info: \`total\` has no preview value, so this schedule has no rates to evaluate, plot or tabulate until it has one (a construct here reads it in a way the generated code does not resolve, so no target takes it either (A404)); write a preview value after the \`?\` (\`total ? 100k\`), or give the value with \`--total 100k\`
+warmup 5% -> cosine restart every 10%
+`,
+  ],
+  [
     "A241 an error that does not read the setting is reported at once",
     `
 total ?
