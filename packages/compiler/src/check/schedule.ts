@@ -114,7 +114,7 @@ const MAX_TICKS = Number.MAX_SAFE_INTEGER;
  * the schedule has no IR for the tools that need values (compile.ts). They are large, so
  * that the durations which do not read them fit inside the total.
  */
-const STAND_IN: Record<RuntimeKey, number> = { total: 2 ** 40, steps_per_epoch: 2 ** 20, tokens_per_step: 1 };
+export const STAND_IN: Record<RuntimeKey, number> = { total: 2 ** 40, steps_per_epoch: 2 ** 20, tokens_per_step: 1 };
 export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides: OverrideExprs, used: Set<LetBinding>, defaults: OverrideExprs = {}, keepRuntime = false): ResolvedSchedule {
   // Where this schedule's diagnostics start: counting every error of the file here, once
   // per schedule, made a file of many schedules quadratic (minutes for 30k schedules).

@@ -6,7 +6,7 @@ import { describe, expect, test } from "vitest";
 import { compile } from "../../src/compile.js";
 import { emit } from "../../src/emit/index.js";
 import type { ScheduleIR } from "../../src/ir.js";
-import { runtimeProgram } from "../../src/check/schedule.js";
+import { runtimeProgram, STAND_IN } from "../../src/check/schedule.js";
 
 function irOf(text: string): ScheduleIR {
   const r = compile(text);
@@ -50,6 +50,29 @@ describe("the run-time program", () => {
     expect(given.ir!.total).toBe(200);
     expect(given.runTimeOnly).toBeUndefined();
     expect(emit("csv", given.ir!).diagnostics).toEqual([]);
+  });
+
+  test("nothing a tool or a module shows is made from the stand-in of a setting without a preview", () => {
+    const texts = [
+      "total ?\nwarmup 1k linear from 1% -> cosine to 1e-6\n",
+      "lr 0.1\ntotal 90 epochs\nsteps_per_epoch ?\nclock steps\nwarmup 5 epochs -> cosine to 0\n",
+      "lr 3e-4\ntotal ?\ntokens_per_step ?\nwarmup 2M tokens -> cosine 40% -> linear\n",
+      "lr 0.1\ntotal ?\nwarmup 5% -> cosine restart every 10%\n",
+    ];
+    // The stand-ins large enough to tell in a text (`tokens_per_step`'s 1 is in every module).
+    const standIns = Object.values(STAND_IN).filter((v) => v > 1000).flatMap((v) => [String(v), v.toLocaleString("en-US")]);
+    for (const text of texts) {
+      const r = compile(text);
+      const shown = [...r.diagnostics.map((d) => d.message), ...r.schedules.flatMap((s) => s.durations.map((d) => String(d.ticks)))];
+      for (const s of r.schedules) {
+        expect(s.ir, text).toBeUndefined();
+        for (const target of ["pytorch", "keras", "optax", "csv", "tfjs", "pytorch-native"] as const) {
+          const e = emit(target, s.runTimeOnly!.ir, { text });
+          shown.push(e.text, ...e.diagnostics.map((d) => d.message));
+        }
+      }
+      for (const x of shown) for (const v of standIns) expect(x.includes(v), `${text}: ${v}`).toBe(false);
+    }
   });
 
   test("a warning that depends on a setting is a check of the program, a warning at run time (A302)", () => {
