@@ -37,9 +37,31 @@ const PAST_END_CAP = 200;
 interface Program {
   id: string;
   text: string;
+  /** The schedule's IR, or, when a `?` has no preview value, the one the run-time targets read. */
   ir: ScheduleIR;
   file: string;
+  /** The keywords written `?` with no preview value (required), and the scale their drawn values take. */
+  required?: Partial<Record<RuntimeKey, number>>;
 }
+
+/** The IR the run-time targets read: the schedule's, or the run-time one when a setting has no preview. */
+function emittedIR(text: string): ScheduleIR | undefined {
+  const s = compile(text).schedules[0];
+  return s?.ir ?? s?.runTimeOnly?.ir;
+}
+
+/**
+ * Schedules that write a `?` with no preview value, with the scale of the values to bind:
+ * a relative total, a loader length, a token count, and the warnings that wait for the
+ * total (a hold at the end, A302, and a long warmup, A305).
+ */
+const NO_PREVIEW: [string, string, Partial<Record<RuntimeKey, number>>][] = [
+  ["no-preview-total", "total ?\nwarmup 5% -> cosine to 1e-3\n", { total: 400 }],
+  ["no-preview-loader", "lr 0.1\ntotal 12 epochs\nsteps_per_epoch ?\nclock steps\nwarmup 1 epochs from 1% -> cosine to 1e-5\n", { steps_per_epoch: 30 }],
+  ["no-preview-tokens", "lr 3e-4\ntotal ? 600\ntokens_per_step ?\nwarmup 2M tokens -> linear to 10%\n", { tokens_per_step: 20_000 }],
+  ["no-preview-hold", "lr 0.1\ntotal ?\nwarmup 20 -> cosine 60 to 1e-4\n", { total: 120 }],
+  ["no-preview-warmup", "lr 0.1\ntotal ?\nwarmup 60 -> poly power 2 to 1e-5\n", { total: 250 }],
+];
 
 /** A generated schedule with run-time settings: `?` totals, loader lengths and tokens, in the shapes the program resolves. */
 function generate(rnd: () => number, n: number): Program | undefined {
@@ -48,13 +70,21 @@ function generate(rnd: () => number, n: number): Program | undefined {
   if (rnd() < 0.7) lines.push(`lr ${pick(["0.1", "3e-4", "1e-3", "2 / sqrt(256 * 8000)"])}`);
   const kind = pick(["total", "epochs", "tokens"] as const);
   const units: string[] = ["5%", "10%", `${1 + Math.floor(rnd() * 40)}`];
-  if (kind === "total") lines.push(`total ? ${100 + Math.floor(rnd() * 900)}`);
+  // A share of the `?` settings have no preview value: the keyword is then required.
+  const required: Partial<Record<RuntimeKey, number>> = {};
+  const preview = (key: RuntimeKey, value: number, spelled = String(value)) => {
+    if (rnd() >= 0.3) return `? ${spelled}`;
+    required[key] = value;
+    return "?";
+  };
+  if (kind === "total") lines.push(`total ${preview("total", 100 + Math.floor(rnd() * 900))}`);
   if (kind === "epochs") {
-    lines.push(`total ${2 + Math.floor(rnd() * 20)} epochs`, `steps_per_epoch ? ${10 + Math.floor(rnd() * 90)}`, "clock steps");
+    lines.push(`total ${2 + Math.floor(rnd() * 20)} epochs`, `steps_per_epoch ${preview("steps_per_epoch", 10 + Math.floor(rnd() * 90))}`, "clock steps");
     units.push("1 epochs", "0.5 epochs");
   }
   if (kind === "tokens") {
-    lines.push(`total ? ${200 + Math.floor(rnd() * 800)}`, `tokens_per_step ? ${pick(["1k", "2048", "0.5M"])}`);
+    const tps = pick([1000, 2048, 500_000]);
+    lines.push(`total ${preview("total", 200 + Math.floor(rnd() * 800))}`, `tokens_per_step ${preview("tokens_per_step", tps)}`);
     units.push("2M tokens");
   }
   // Every decay keeps a positive floor, so an `exp` after it has a rate to start from.
@@ -68,7 +98,8 @@ function generate(rnd: () => number, n: number): Program | undefined {
   // A draw whose previews already fail (a warmup of 2M tokens over a total of 300 steps) is
   // drawn again: the plans below test failing values on programs that compile.
   if (r.hasErrors) return undefined;
-  return { id: `generated-${n}`, text, ir: r.schedules[0]!.ir!, file: `generated-${n}.anneal` };
+  const ir = emittedIR(text)!;
+  return { id: `generated-${n}`, text, ir, file: `generated-${n}.anneal`, ...(Object.keys(required).length > 0 ? { required } : {}) };
 }
 
 function generated(rnd: () => number, count: number): Program[] {
@@ -81,15 +112,17 @@ function generated(rnd: () => number, count: number): Program[] {
 }
 
 /** Random bound values for the keywords a module takes, sometimes out of range on purpose. */
-function draw(ir: ScheduleIR, rnd: () => number): Partial<Record<RuntimeKey, number>> {
+function draw(program: Program, rnd: () => number): Partial<Record<RuntimeKey, number>> {
   const out: Partial<Record<RuntimeKey, number>> = {};
-  for (const s of runtimeProgram(ir)!.settings) {
-    if (s.refused || s.value === undefined || rnd() < 0.25) continue;
+  for (const s of runtimeProgram(program.ir)!.settings) {
+    // A required keyword is always given; its scale is the test's, as there is no preview.
+    const scale = program.required?.[s.key] ?? s.value;
+    if (s.refused || scale === undefined || (program.required?.[s.key] === undefined && rnd() < 0.25)) continue;
     const r = rnd();
     let v: number;
     if (r < 0.08) v = 0;
     else if (r < 0.2) v = s.key === "total" ? 1 + Math.floor(rnd() * 30) : Math.round(rnd() * 40) / 10;
-    else v = s.key === "total" ? Math.max(1, Math.round(s.value * (0.3 + rnd() * 2))) : Math.max(0.5, Math.round(s.value * (0.3 + rnd() * 2) * 2) / 2);
+    else v = s.key === "total" ? Math.max(1, Math.round(scale * (0.3 + rnd() * 2))) : Math.max(0.5, Math.round(scale * (0.3 + rnd() * 2) * 2) / 2);
     out[s.key] = v;
   }
   return out;
@@ -103,6 +136,8 @@ interface Plan {
   kwargs: Partial<Record<RuntimeKey, number>>;
   /** What `compile()` says with these overrides: its errors, or the schedule's IR. */
   errors: { code: string; message: string }[];
+  /** The warnings `compile()` reports with these overrides whose outcome depends on a setting, as Python words them. */
+  warned: string[];
   ir?: ScheduleIR;
   points: number[];
   steps: number;
@@ -113,19 +148,27 @@ interface Plan {
 const rnd = seededRandom(2026);
 const programs: Program[] = [
   ...loadCorpus().map((c) => ({ id: c.id, text: c.text, ir: c.ir, file: c.file })),
+  ...NO_PREVIEW.map(([id, text, required]) => ({ id, text, ir: emittedIR(text)!, file: `${id}.anneal`, required })),
   ...generated(rnd, GENERATED),
 ];
 const plans: Plan[] = [];
 for (const program of programs) {
   const name = program.ir.name;
   for (let k = 0; k < DRAWS; k++) {
-    const kwargs = draw(program.ir, rnd);
+    const kwargs = draw(program, rnd);
     const overrides: Record<string, string> = {};
     for (const [key, v] of Object.entries(kwargs) as [RuntimeKey, number][]) overrides[OVERRIDE_KEY[key]] = key === "total" ? `${v} ${program.ir.clock}` : String(v);
     const r = compile(program.text, { overrides });
     const errors = r.diagnostics.filter((d) => d.severity === "error").map((d) => ({ code: d.code, message: d.message }));
+    // The warnings whose outcome depends on a setting: the program carries their checks.
+    // The module warns only when a setting the warning reads is passed: with the file's values, `anneal check` has said it.
+    const passed = new Set(Object.keys(kwargs));
+    const waiting = new Set(runtimeProgram(program.ir)!.program.flatMap((st) => (st.kind === "check" && st.severity === "warning" && st.keys!.some((k) => passed.has(k)) ? [st.code] : [])));
+    // A file's schedules share its settings; a warning is this schedule's when the innermost schedule around it is this one.
+    const innermost = (at: number) => r.schedules.filter((x) => x.range.start <= at && at <= x.range.end).sort((x, y) => x.range.end - x.range.start - (y.range.end - y.range.start))[0]?.name;
+    const warned = r.diagnostics.filter((d) => d.severity === "warning" && waiting.has(d.code) && innermost(d.range.start) === name).map((d) => `${d.code}: ${d.message}`);
     const ir = r.schedules.find((s) => s.name === name)?.ir;
-    const plan: Plan = { id: `${program.id} #${k} ${JSON.stringify(kwargs)}`, program, kwargs, errors, points: [], steps: 0, resumeAt: 0 };
+    const plan: Plan = { id: `${program.id} #${k} ${JSON.stringify(kwargs)}`, program, kwargs, errors, warned, points: [], steps: 0, resumeAt: 0 };
     if (errors.length === 0 && ir) {
       const steps = Math.min(ir.total + 3, STEP_CAP);
       Object.assign(plan, { ir, points: samplePoints(ir, plans.length, 20), steps, resumeAt: Math.floor(steps / 2) });
@@ -139,6 +182,8 @@ for (const program of programs) {
 interface CaseResult {
   id: string;
   error: { type: string; code: string | null; text: string; is_value_error: boolean } | null;
+  missing?: Record<string, [string, string] | null>;
+  build_warnings?: [string, string][];
   lr_at?: number[][];
   stepped?: number[][];
   resumed?: number[][];
@@ -179,6 +224,7 @@ beforeAll(async () => {
     id: p.id,
     module: modules.get(p.program),
     kwargs: p.kwargs,
+    required: Object.keys(p.program.required ?? {}),
     relative: p.program.ir.relative,
     lrs: LRS,
     points: p.points,
@@ -209,6 +255,11 @@ describe("the plans", () => {
     // Both outcomes occur: values the compiler accepts, and values it refuses with a code.
     expect(plans.filter((p) => p.errors.length > 0).length).toBeGreaterThan(10);
     expect(plans.filter((p) => p.errors.length === 0 && Object.keys(p.kwargs).length > 0).length).toBeGreaterThan(100);
+    // Settings without a preview value, bound to values that compile; and warnings that wait
+    // for the bound values, both raised and not.
+    expect(plans.filter((p) => p.program.required && p.errors.length === 0).length).toBeGreaterThan(20);
+    expect(plans.filter((p) => p.errors.length === 0 && p.warned.length > 0).length).toBeGreaterThan(5);
+    expect(plans.filter((p) => p.errors.length === 0 && p.warned.length === 0 && runtimeProgram(p.program.ir)!.program.some((st) => st.kind === "check" && st.severity === "warning")).length).toBeGreaterThan(5);
   });
 });
 
@@ -216,6 +267,11 @@ for (const py of interpreters) {
   describe(`settings bound at run time on real torch, ${py.label}`, () => {
     test.for(plans)("$id", (plan, ctx) => {
       const r = driverResult(outcomes, py, plan.id, () => ctx.skip());
+      // Without a keyword the file gives no preview for, the module raises a TypeError naming it.
+      for (const key of Object.keys(plan.program.required ?? {})) {
+        expect(r.missing?.[key]?.[0], key).toBe("TypeError");
+        expect(r.missing?.[key]?.[1]).toContain(`the keyword \`${key}=\` is required`);
+      }
       if (plan.errors.length > 0) {
         expect(r.error, `compile() reports ${plan.errors.map((e) => `${e.code} ${e.message}`).join("; ")}`).not.toBeNull();
         expect(r.error!.type).toBe("AnnealError");
@@ -231,6 +287,9 @@ for (const py of interpreters) {
         return;
       }
       expect(r.error, r.error?.text).toBeNull();
+      // The warnings that waited for the bound values: the same codes and messages as compile().
+      expect((r.build_warnings ?? []).map(([cls]) => cls).every((c) => c === "AnnealWarning")).toBe(true);
+      expect((r.build_warnings ?? []).map(([, text]) => text).sort()).toEqual([...plan.warned].sort());
       const ir = plan.ir!;
       expect(r.total_steps).toBe(ir.total);
       const ms: Mismatch[] = [];

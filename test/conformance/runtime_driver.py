@@ -4,7 +4,9 @@ The run-time settings test describes cases in a JSON file: a module, the keyword
 (`total`, `steps_per_epoch`, `tokens_per_step`), the groups' base rates, the points at which
 to call `lr_at`, how many steps to run and where to resume. For each case this script:
 
-- calls `resolve_settings(**kwargs)` and, when it raises, reports the exception's class,
+- calls `resolve_settings` without each required keyword (a `?` with no preview value), and
+  reports what it raises;
+- calls `resolve_settings(**kwargs)`, recording its warnings, and, when it raises, reports the exception's class,
   its `code` and its text (the test compares them with `anneal check`'s diagnostics);
 - calls `lr_at(point, [base_lr,] **kwargs)` at every point;
 - steps `build_scheduler(optimizer, **kwargs)` with a real SGD optimizer, recording each
@@ -109,8 +111,20 @@ def run_case(case):
         run_optax(case, result)
     if HAVE_KERAS and case.get("keras"):
         run_keras(case, result)
+    # A keyword the file gives no preview for is required: leaving it out is a TypeError naming it.
+    result["missing"] = {}
+    for key in case.get("required", []):
+        try:
+            module.resolve_settings(**{k: v for k, v in kwargs.items() if k != key})
+            result["missing"][key] = None
+        except Exception as exc:
+            result["missing"][key] = [type(exc).__name__, str(exc)]
     try:
-        module.resolve_settings(**kwargs)
+        # The checks' warnings (AnnealWarning) are recorded as the settings resolve.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            module.resolve_settings(**kwargs)
+        result["build_warnings"] = [[type(w.message).__name__, str(w.message)] for w in caught]
     except Exception as exc:
         result["error"] = {"type": type(exc).__name__, "code": getattr(exc, "code", None), "text": str(exc), "is_value_error": isinstance(exc, ValueError)}
         return result

@@ -4,13 +4,13 @@
 
 import { type AnnealFile, type Diagnostic, type Expr, type Fix, type ParseResult, type PhaseChain, parse, parseExpression, type Range, type RoleToken, type Schedule, type SettingKey, tokenRoles } from "@anneal/dsl";
 import { bind, type Bound, type NameBinding, type UnresolvedName } from "./bind.js";
-import { type OverrideExprs, type ResolvedDuration, type ResolvedPhase, resolveSchedule, type ScheduleSource, type SettingSource } from "./check/schedule.js";
+import { type OverrideExprs, reportWaitingChecks, type ResolvedDuration, type ResolvedPhase, resolveSchedule, type ScheduleSource, type SettingSource } from "./check/schedule.js";
 import { type LetBinding, Scope } from "./check/values.js";
 import { dropConsequences, type MisspelledSetting, suggestKeywords } from "./diagnostics/keywords.js";
 import { finishDiagnostics, type LintLevel, lintLevelProblem, Reporter } from "./diagnostics/report.js";
 import { createEvaluator, type Evaluator } from "./evaluate.js";
-import type { ClockUnit, HyperParam, ScheduleIR } from "./ir.js";
-import { runFileLints, runLints } from "./lints/index.js";
+import type { ClockUnit, HyperParam, RuntimeKey, ScheduleIR } from "./ir.js";
+import { LINTS, runFileLints, runLints } from "./lints/index.js";
 
 /** Setting values given from outside the file; strings use the language's syntax (`"90 epochs"`). */
 export interface SettingValues {
@@ -56,8 +56,15 @@ export interface CompiledSchedule {
   name: string;
   nameRange: Range;
   range: Range;
-  /** The lowered schedule; undefined when the schedule has errors. */
+  /** The lowered schedule; undefined when the schedule has errors, or a setting has no preview value. */
   ir?: ScheduleIR;
+  /**
+   * When the file writes a setting `?` with no preview value (`total ?`): those settings,
+   * and the lowering the targets that take them at run time read (`emit` pytorch, keras,
+   * optax). Its numbers are stand-ins, so nothing else may read them: the schedule has no
+   * `ir`, no evaluator, and no phases or durations to annotate; A241 says so at the `?`.
+   */
+  runTimeOnly?: { settings: RuntimeKey[]; ir: ScheduleIR };
   /** An evaluator over `ir` (relative schedules at a peak of 1). */
   evaluator?: Evaluator;
   /** What one tick is, even when the schedule has errors and no IR. */
@@ -123,7 +130,12 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
     for (const src of sources) {
       if (touchesSyntaxError(src.range)) src.broken = true;
       const r = resolveSchedule(src, report, overrides, used, defaults);
-      if (r.ir) runLints(r, report, { overrides, defaults });
+      if (r.ir) {
+        runLints(r, report, { overrides, defaults }, r.pending ? LINTS.filter((l) => !l.readsTicks) : LINTS);
+        reportWaitingChecks(r, report, overrides);
+      }
+      // A schedule with a setting that has no preview has no numbers of its own to show.
+      const shown = r.pending ? undefined : r.ir;
       const compiled: CompiledSchedule = {
         name: src.name,
         nameRange: src.nameRange,
@@ -131,13 +143,14 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
         clock: r.clock,
         // Copied to their length: an array grown by `push` keeps room for 17 entries, and
         // five such arrays per schedule were 17 MB of a file of 25,000 schedules.
-        phases: r.phases.slice(),
+        phases: r.pending ? [] : r.phases.slice(),
         // Durations written in an option have no place in the file to annotate.
         durations: r.durations.filter((d) => !report.inOption(d.range)).slice(),
         node: nodes.get(src)!,
-        ...(r.ir ? { ir: r.ir } : {}),
+        ...(shown ? { ir: shown } : {}),
+        ...(r.pending && r.ir ? { runTimeOnly: { settings: r.pending, ir: r.ir } } : {}),
       };
-      if (r.ir) lazyEvaluator(compiled, r.ir);
+      if (shown) lazyEvaluator(compiled, shown);
       schedules.push(compiled);
     }
     runFileLints({ text, bindings, used, report });

@@ -190,7 +190,18 @@ export type RuntimeStatement =
   /** `name = expr`: a tick variable. */
   | { kind: "let"; name: string; expr: Sym }
   /** A check the checker made with the file's values, made again with the bound ones. */
-  | { kind: "check"; code: string; severity: "error" | "warning"; when: SymCond; message: MessagePart[] }
+  | {
+      kind: "check";
+      code: string;
+      severity: "error" | "warning";
+      when: SymCond;
+      message: MessagePart[];
+      /**
+       * For a warning, the settings its outcome reads: it warns only when one of them is
+       * passed as a keyword, since with the file's values `anneal check` has said it.
+       */
+      keys?: RuntimeKey[];
+    }
   /** The keyword's value, checked to be a finite number above 0 (`steps_per_epoch`, `tokens_per_step`). */
   | { kind: "positive"; key: RuntimeKey; code: string; message: string };
 

@@ -30,6 +30,12 @@ export class RuntimeRecorder {
   readonly program: RuntimeStatement[] = [];
   readonly settings = new Map<RuntimeKey, RuntimeSetting>();
   readonly unresolvedList: Unresolved[] = [];
+  /**
+   * The settings written `?` with no preview value. The checker works with stand-ins for
+   * them, so a check whose outcome depends on one is not made now (nor reported): it waits
+   * for run time, and the tools that need values have none (`ResolvedSchedule.pending`).
+   */
+  readonly pending = new Set<RuntimeKey>();
   private count = 0;
   private readonly deps = new Map<string, Set<RuntimeKey>>();
 
@@ -77,6 +83,25 @@ export class RuntimeRecorder {
     }
   }
 
+  /** Whether `s` reads a setting that has no preview value. */
+  readsPending(s: Sym): boolean {
+    if (this.pending.size === 0) return false;
+    for (const k of this.depsOf(s)) if (this.pending.has(k)) return true;
+    return false;
+  }
+
+  /** The settings a condition reads. */
+  condDeps(c: SymCond, into = new Set<RuntimeKey>()): Set<RuntimeKey> {
+    if (c.op === "or") {
+      this.condDeps(c.a, into);
+      this.condDeps(c.b, into);
+    } else {
+      this.depsOf(c.a, into);
+      this.depsOf(c.b, into);
+    }
+    return into;
+  }
+
   /** Notes that `what` at `range` depends on a setting through `s`, which the program does not resolve. */
   unresolved(range: Range, what: string, s: Sym): void {
     const keys = [...this.depsOf(s)];
@@ -86,12 +111,16 @@ export class RuntimeRecorder {
   /**
    * A check of the checker: reports it now when the file's values fail it, and records it
    * for the run-time program when its outcome depends on a setting (`when` is then the
-   * failing condition over the run-time expressions). Returns whether it fails now.
+   * failing condition over the run-time expressions). Returns whether it fails now. A
+   * check that reads a setting without a preview value waits for run time: it is recorded,
+   * not reported, and passes here.
    */
   check(report: Reporter, code: keyof typeof CODES, range: Range, failsNow: boolean, when: SymCond | undefined, parts: Part[], related?: Parameters<Reporter["report"]>[3]): boolean {
     if (when) {
       const severity = CODES[code].severity;
-      if (severity === "error" || severity === "warning") this.program.push({ kind: "check", code, severity, when, message: runtimeMessage(parts) });
+      if (severity === "error") this.program.push({ kind: "check", code, severity, when, message: runtimeMessage(parts) });
+      else if (severity === "warning") this.program.push({ kind: "check", code, severity, when, message: runtimeMessage(parts), keys: [...this.condDeps(when)] });
+      if (this.pending.size > 0) for (const k of this.condDeps(when)) if (this.pending.has(k)) return false;
     }
     if (failsNow) report.report(code, range, staticMessage(parts), related);
     return failsNow;
@@ -112,6 +141,23 @@ export class RuntimeRecorder {
   }
 }
 
+/** A value to write after a setting's `?`, and the flag that gives one, for the advice on a setting without a preview. */
+const PREVIEW_EXAMPLE: Record<RuntimeKey, { value: string; flag: string }> = {
+  total: { value: "100k", flag: "--total" },
+  steps_per_epoch: { value: "500", flag: "--steps-per-epoch" },
+  tokens_per_step: { value: "0.5M", flag: "--tokens-per-step" },
+};
+
+/**
+ * What to do about a setting written `?` with no preview value, where a tool needs its
+ * value (eval, plot, a table, a target that does not take it): the one wording, which the
+ * checker's note (A241), the CLI and the emitters share.
+ */
+export function noPreviewAdvice(key: RuntimeKey): string {
+  const e = PREVIEW_EXAMPLE[key];
+  return `write a preview value after the \`?\` (\`${key} ? ${e.value}\`), or give the value with \`${e.flag} ${e.value}\``;
+}
+
 /** How the file writes a setting (the Python keyword and the file's word are the same). */
 export function settingWord(k: RuntimeKey): string {
   return k;
@@ -122,6 +168,11 @@ export const sym = {
   lit: (v: number): Sym => ({ k: "lit", v }),
   bin: (op: "+" | "-" | "*" | "/", a: Sym, b: Sym): Sym => ({ k: "bin", op, a, b }),
 };
+
+/** A value and its run-time expression, which it carries only when that reads a setting (not a literal). */
+export function dual(v: number, s: Sym | undefined): { v: number; s?: Sym } {
+  return s && s.k !== "lit" ? { v, s } : { v };
+}
 
 /** A comparison that depends on a setting, or undefined when neither side does. */
 export function cond(op: "<" | "<=" | ">" | ">=", a: { v: number; s?: Sym }, b: { v: number; s?: Sym }): SymCond | undefined {

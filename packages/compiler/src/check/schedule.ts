@@ -9,11 +9,12 @@
 
 import type { Expr, Phase, PhaseChain, Range, Setting, SettingKey } from "@anneal/dsl";
 import { Reporter } from "../diagnostics/report.js";
+import { runLints } from "../lints/index.js";
 import { segmentEnd } from "../evaluate.js";
 import { checkClauses, resolvePhase } from "./phases.js";
 import type { Piece } from "./lower.js";
 import type { ChainTicks, ClockUnit, HyperParam, ParamChainIR, RateValue, RuntimeIR, RuntimeKey, ScheduleIR, Segment, SegmentTicks, Shape, Sym, SymCond } from "../ir.js";
-import { cond, either, RuntimeRecorder, sym, type Part } from "./runtime.js";
+import { cond, either, noPreviewAdvice, RuntimeRecorder, sym, type Part } from "./runtime.js";
 import { asNumber, asRate, asTicks, evalExpr, formatNumber as fmt, isSubnormal, type DurationRecord, type LetBinding, type Scope, subnormalMessage, type Val, type ValueContext } from "./values.js";
 
 /** A setting's expression together with the scope it is evaluated in. */
@@ -86,6 +87,18 @@ export interface ResolvedSchedule {
   clock: ClockUnit;
   peak?: number;
   cx: ValueContext;
+  /**
+   * The settings written `?` with no preview value (`total ?`). The checker worked with
+   * stand-ins for them, so the IR's numbers are not the schedule's: only the targets that
+   * take these settings at run time read it, and the checks that read them wait for run time.
+   */
+  pending?: RuntimeKey[];
+  /**
+   * The rate chain's segment bounds as the run-time program computes them, in the order of
+   * `ir.segments` (its hold included, or an empty one that bound values may open), for the
+   * lints whose outcome depends on a setting: they check through `cx.runtime` as well.
+   */
+  ticks?: ChainTicks;
 }
 
 /**
@@ -94,6 +107,14 @@ export interface ResolvedSchedule {
  * already read as 2^53, silently, so the bound stops one short of it.
  */
 const MAX_TICKS = Number.MAX_SAFE_INTEGER;
+
+/**
+ * What the checker works with for a setting written `?` with no preview value. No tool
+ * shows a number computed from these: every check that reads one waits for run time, and
+ * the schedule has no IR for the tools that need values (compile.ts). They are large, so
+ * that the durations which do not read them fit inside the total.
+ */
+export const STAND_IN: Record<RuntimeKey, number> = { total: 2 ** 40, steps_per_epoch: 2 ** 20, tokens_per_step: 1 };
 export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides: OverrideExprs, used: Set<LetBinding>, defaults: OverrideExprs = {}, keepRuntime = false): ResolvedSchedule {
   // Where this schedule's diagnostics start: counting every error of the file here, once
   // per schedule, made a file of many schedules quadratic (minutes for 30k schedules).
@@ -117,10 +138,18 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   cx.total = "forbidden";
   const positive = (key: "steps_per_epoch" | "tokens_per_step", o: Expr | undefined): number | undefined => {
     const s = settingExpr(key, o);
-    if (!s) return undefined;
+    const message = `\`${key}\` must be above 0`;
+    if (!s) {
+      // `steps_per_epoch ?` with no preview: the keyword is required, and checked when given.
+      const written = o ? undefined : setting(key)?.setting;
+      if (!written?.runtime || written.value) return undefined;
+      runtime.pending.add(key);
+      runtime.program.push({ kind: "positive", key, code: "A219", message });
+      runtime.settings.set(key, { key, bound: true, at: written.runtime });
+      return STAND_IN[key];
+    }
     const n = asNumber(evalExpr(s.expr, s.scope, cx), s.expr, cx, `\`${key}\``);
     if (n === undefined) return undefined;
-    const message = `\`${key}\` must be above 0`;
     // The keyword is checked the same way when the generated code is given one.
     runtime.program.push({ kind: "positive", key, code: "A219", message });
     if (!(n > 0)) {
@@ -196,6 +225,16 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
         }
       }
     }
+  } else if (!totalSrc && !overrides.total && setting("total")?.setting.runtime) {
+    // `total ?` with no preview: the keyword is required; its checks wait for it.
+    const at = setting("total")!.setting.runtime!;
+    runtime.pending.add("total");
+    const T = runtime.name({ k: "fn", fn: "round", args: [{ k: "ref", name: "total" }] }, "total_ticks");
+    const tv = { v: STAND_IN.total, s: T };
+    runtime.check(report, "A218", at, false, either(cond("<", tv, { v: 1 }), cond(">", tv, { v: MAX_TICKS })), ["`total` resolves to ", tv, ` ${cx.clock}; it must be between 1 and 2^53 - 1 (9007199254740991)`]);
+    total = STAND_IN.total;
+    totalSym = T;
+    runtime.settings.set("total", { key: "total", bound: true, at });
   } else if (!totalSrc) {
     runtime.settings.set("total", { key: "total", bound: false, refused: "this schedule has no `total`: its phases' durations add up to it; write `total ?` in the file to bind it at run time" });
   }
@@ -223,6 +262,7 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
     cx,
     ...(total !== undefined ? { total } : {}),
     ...(peak !== undefined ? { peak } : {}),
+    ...(runtime.pending.size > 0 ? { pending: [...runtime.pending] } : {}),
   };
   if (hasErrors || src.broken || total === undefined || resolved.length !== phases.length) return out;
 
@@ -232,6 +272,7 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
     segments.push({ start: last.end, end: total, shape: { kind: "constant" }, from: prevEnd, to: prevEnd, phase: "hold", phaseIndex: -1, range: src.range });
   }
   const rateTicks = withHold(ticks, segments.length, finalTotalSym, phases);
+  out.ticks = rateTicks;
   out.ir = {
     name: src.name,
     nameRange: src.nameRange,
@@ -252,8 +293,6 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   const rt = runtime.finish(finalTotalSym, rateTicks, params?.ticks);
   const lrAt = setting("lr")?.setting.runtime;
   if (lrAt && !overrides.lr) rt.lrBoundAt = lrAt;
-  const overridden = new Set<RuntimeKey>([...(overrides.total ? ["total" as const] : []), ...(overrides.stepsPerEpoch ? ["steps_per_epoch" as const] : []), ...(overrides.tokensPerStep ? ["tokens_per_step" as const] : [])]);
-  reportWaitingChecks(rt, runtime, report, overridden);
   if (keepRuntime || rt.lrBoundAt || rt.settings.some((x) => x.bound)) out.ir.runtime = rt;
   else DEFERRED.set(out.ir, [src, report.textLength, overrides, defaults]);
   return out;
@@ -277,20 +316,37 @@ export function runtimeProgram(ir: ScheduleIR): RuntimeIR | undefined {
   const d = DEFERRED.get(ir);
   if (d === undefined || !Array.isArray(d)) return d as RuntimeIR | undefined;
   const [src, textLength, overrides, defaults] = d as Deferred;
-  const rt = resolveSchedule(src, new Reporter(textLength), overrides, new Set(), defaults, true).ir?.runtime;
+  const again = resolveSchedule(src, new Reporter(textLength), overrides, new Set(), defaults, true);
+  // The lints add the warnings whose outcome depends on a setting to the program.
+  if (again.ir) runLints(again, new Reporter(textLength), { overrides, defaults });
+  const rt = again.ir?.runtime;
   if (rt) DEFERRED.set(ir, rt);
   return rt;
 }
 
+/** Why a schedule has no rates to show while `key` has no preview value, and what to write (A241, and the CLI's eval and plot). */
+export function noPreviewMessage(key: RuntimeKey, refused = false): string {
+  const code = refused ? `a construct here reads it in a way the generated code does not resolve, so no target takes it either (A404)` : `the generated PyTorch, Keras and optax code takes it as \`${key}=\``;
+  return `\`${key}\` has no preview value, so this schedule has no rates to evaluate, plot or tabulate until it has one (${code}); ${noPreviewAdvice(key)}`;
+}
+
 /**
  * Says (A240) at each `?` setting which checks wait for the value the generated code is
- * given: they passed here with the preview, and run again when the scheduler is built.
+ * given: they passed here with the preview, and run again when the scheduler is built. Run
+ * after the lints, whose warnings that depend on a setting are among those checks; A241
+ * adds that a setting with no preview leaves the schedule without rates to show.
  */
-function reportWaitingChecks(rt: RuntimeIR, recorder: RuntimeRecorder, report: Reporter, overridden: Set<RuntimeKey>): void {
+export function reportWaitingChecks(schedule: ResolvedSchedule, report: Reporter, overrides: OverrideExprs): void {
+  const rt = schedule.ir?.runtime;
+  const recorder = schedule.cx.runtime;
+  if (!rt || !recorder) return;
+  const overridden = new Set<RuntimeKey>([...(overrides.total ? ["total" as const] : []), ...(overrides.stepsPerEpoch ? ["steps_per_epoch" as const] : []), ...(overrides.tokensPerStep ? ["tokens_per_step" as const] : [])]);
   for (const s of rt.settings) {
+    // A setting with no preview leaves no rates to show, even where the generated code refuses it (A404).
+    if (s.bound && s.at && recorder.pending.has(s.key) && s.refused) report.report("A241", s.at, noPreviewMessage(s.key, true));
     if (!s.bound || !s.at || s.refused) continue;
     const codes = new Set<string>();
-    for (const st of rt.program) if (st.kind === "check" && condDeps(st.when, recorder).has(s.key)) codes.add(st.code);
+    for (const st of rt.program) if (st.kind === "check" && recorder.condDeps(st.when).has(s.key)) codes.add(st.code);
     if (s.key !== "total") codes.add("A219");
     const list = [...codes].sort();
     const which = overridden.has(s.key) ? "the value given here" : "the preview";
@@ -300,18 +356,8 @@ function reportWaitingChecks(rt: RuntimeIR, recorder: RuntimeRecorder, report: R
       s.at,
       `\`${s.key}\` is bound at run time: ${list.length === 1 ? "the check" : `${list.length} checks`} that depend${list.length === 1 ? "s" : ""} on it (${list.join(", ")}) run when the generated scheduler is built, on the value passed as \`${s.key}=\`${preview}`,
     );
+    if (recorder.pending.has(s.key)) report.report("A241", s.at, noPreviewMessage(s.key));
   }
-}
-
-function condDeps(c: SymCond, recorder: RuntimeRecorder, into = new Set<RuntimeKey>()): Set<RuntimeKey> {
-  if (c.op === "or") {
-    condDeps(c.a, recorder, into);
-    condDeps(c.b, recorder, into);
-  } else {
-    recorder.depsOf(c.a, into);
-    recorder.depsOf(c.b, into);
-  }
-  return into;
 }
 
 /**

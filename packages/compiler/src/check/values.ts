@@ -629,7 +629,8 @@ export function asTicks(v: Val | undefined, e: Expr, cx: ValueContext, what: str
   const rounded = Math.abs(ticks - x) > 1e-9 * Math.max(1, Math.abs(x));
   // Overrides carry no place in the file (an empty range at 0): nothing to annotate. The
   // rounding is a fact for the lint A301 (lints/rounded-duration.ts).
-  if (e.range.end > e.range.start)
+  // Nor does a duration that reads a setting with no preview value: its ticks are a stand-in's.
+  if (e.range.end > e.range.start && !(xs && cx.runtime?.readsPending(xs)))
     cx.durations?.push({
       range: e.range,
       ticks,

@@ -86,9 +86,11 @@ Examples:
     const file = compileForCommand(path, args, io, {}, "emit");
     if (!file) return 1;
     const schedule = pickSchedule(file, args.values.schedule as string | undefined);
-    if (!schedule.ir) return 1;
+    // A setting with no preview leaves only the lowering that targets taking it at run time read.
+    const ir = schedule.ir ?? schedule.runTimeOnly?.ir;
+    if (!ir) return 1;
     const opts = { source: file.path, text: file.text };
-    const result = emit(target, schedule.ir, opts);
+    const result = emit(target, ir, opts);
     if (result.diagnostics.length > 0) {
       io.stderr(`${formatDiagnostics(result.diagnostics, file.path, file.text, useColor(io))}\n`);
     }
@@ -101,7 +103,7 @@ Examples:
     }
     // The module and its typings are written together or not at all.
     const outputs = [{ path: out, data: result.text }];
-    if (target === "tfjs") outputs.push({ path: dtsPathFor(out), data: emit("tfjs-dts", schedule.ir, opts).text });
+    if (target === "tfjs") outputs.push({ path: dtsPathFor(out), data: emit("tfjs-dts", ir, opts).text });
     io.writeFiles(outputs, [path]);
     return 0;
   },

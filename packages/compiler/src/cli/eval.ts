@@ -4,7 +4,7 @@ import { didYouMean } from "../diagnostics/suggest.js";
 import { createParamEvaluator } from "../evaluate.js";
 import { HYPER_PARAMS } from "../ir.js";
 import { type Command, CliError, exitStatusHelp, overrideHelp, overrideOptions, warningHelp, warningOptions } from "./command.js";
-import { compileForCommand, lintHelp, lintOption, pickSchedule } from "./render.js";
+import { compileForCommand, lintHelp, lintOption, pickSchedule, requireValues } from "./render.js";
 
 // Rows per evaluation and per write: small enough that one chunk of text (some 200 kB) keeps
 // the process near its start-up memory, large enough that writes cost little.
@@ -68,6 +68,7 @@ Examples:
     const file = compileForCommand(args.positionals[0]!, args, io, {}, "eval");
     if (!file) return 1;
     const s = pickSchedule(file, args.values.schedule as string | undefined);
+    requireValues(file, s, "print");
     const ev = s.evaluator!;
     const [a, b] = parseStepRange(args.values.steps as string | undefined, ev.total);
     // One column per scheduled hyperparameter beside the rate, in a fixed order.

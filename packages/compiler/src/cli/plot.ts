@@ -13,7 +13,7 @@ import { undrawable } from "../plot/drawable.js";
 import type { ScheduleIR } from "../ir.js";
 import { type Command, CliError, exitStatusHelp, overrideHelp, overrideOptions, type ParsedArgs, warningHelp, warningOptions } from "./command.js";
 import { parseStepRange } from "./eval.js";
-import { type CompiledFile, compileForCommand, lintHelp, lintOption, noSchedule, useColor } from "./render.js";
+import { type CompiledFile, compileForCommand, lintHelp, lintOption, noSchedule, requireValues, useColor } from "./render.js";
 
 /** The most device pixels a PNG may have (width × height × scale²). */
 const MAX_PNG_PIXELS = 40_000_000;
@@ -116,7 +116,9 @@ Examples:
     const irs: ScheduleIR[] = [];
     for (const f of files)
       for (const s of f.result.schedules) {
-        if (!s.ir || (wanted.length > 0 && !wanted.includes(s.name))) continue;
+        if (wanted.length > 0 && !wanted.includes(s.name)) continue;
+        requireValues(f, s, "plot");
+        if (!s.ir) continue;
         // With several files, each curve is named after its file (and its schedule).
         const stem = stemOf(f);
         const name = !several ? s.name : s.name === "default" || s.name === stem ? (s.name === "default" ? stem : s.name) : `${stem}: ${s.name}`;

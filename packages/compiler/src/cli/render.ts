@@ -3,7 +3,8 @@
 // Also the shared "read a file, compile it, print what it says" step of every command.
 
 import { type Diagnostic, LineIndex } from "@anneal/dsl";
-import { compile, type CompileOptions, type CompileResult } from "../compile.js";
+import { noPreviewAdvice } from "../check/runtime.js";
+import { compile, type CompiledSchedule, type CompileOptions, type CompileResult } from "../compile.js";
 import { type LintLevel, lintLevelProblem } from "../diagnostics/report.js";
 import { didYouMean } from "../diagnostics/suggest.js";
 import { CliError, type CliIO, overridesFrom, type ParsedArgs, warningsAsErrors } from "./command.js";
@@ -138,6 +139,16 @@ export function compileWithFlags(text: string, args: ParsedArgs, command: string
 export function noSchedule(file: CompiledFile, name: string): string {
   const names = file.result.schedules.map((x) => x.name);
   return `${file.path}: no schedule named '${name}'${didYouMean(name, names, "'")}; it has ${names.map((n) => `'${n}'`).join(", ") || "none"}`;
+}
+
+/**
+ * Refuses a schedule that has no rates of its own, for a command that prints or draws them:
+ * a setting written `?` with no preview value (A241 has already said where).
+ */
+export function requireValues(file: CompiledFile, s: CompiledSchedule, what: string): void {
+  const keys = s.runTimeOnly?.settings;
+  if (!keys || s.ir) return;
+  throw new CliError(`${file.path}: schedule '${s.name}' has no rates to ${what}: ${keys.map((k) => `\`${k}\``).join(" and ")} ${keys.length === 1 ? "is" : "are"} bound at run time with no preview value; ${keys.map(noPreviewAdvice).join("; ")}`, 1);
 }
 
 /** Picks the schedule a command works on: `--schedule NAME`, or the file's only one. */

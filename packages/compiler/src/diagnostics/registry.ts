@@ -456,7 +456,13 @@ export const CODES = {
     code: "A240",
     severity: "info",
     title: "Checks that wait for run time",
-    doc: "A setting written `?` (`steps_per_epoch ? 5005`, `total ?` with a preview) is given when the scheduler is built, as a keyword of the generated code (`build_scheduler(optimizer, steps_per_epoch=len(train_loader))`). Everything that depends on it (percents of `total`, epochs on a step clock, tokens, the phase that takes what remains) is resolved then, with the compiler's rounding, and every check on those durations runs again then: an error raises `AnnealError`, a `ValueError` whose text is this code and message, exactly as `anneal check --steps-per-epoch N` would print it. This note lists those checks' codes; here they ran with the preview value. To see what a value gives, pass it as a flag: `anneal check FILE --steps-per-epoch 37`.",
+    doc: "A setting written `?` (`steps_per_epoch ? 5005`, `total ?` with a preview) is given when the scheduler is built, as a keyword of the generated code (`build_scheduler(optimizer, steps_per_epoch=len(train_loader))`). Everything that depends on it (percents of `total`, epochs on a step clock, tokens, the phase that takes what remains) is resolved then, with the compiler's rounding, and every check on those durations runs again then: an error raises `AnnealError`, a `ValueError` whose text is this code and message, exactly as `anneal check --steps-per-epoch N` would print it. This note lists those checks' codes, the warnings among them (a hold at the end, A302; a long warmup, A305), which warn then as `AnnealWarning`; here they ran with the preview value, or, for a `?` with no preview, wait (A241). To see what a value gives, pass it as a flag: `anneal check FILE --steps-per-epoch 37`.",
+  },
+  A241: {
+    code: "A241",
+    severity: "info",
+    title: "Setting bound at run time without a preview value",
+    doc: "A setting written `?` with nothing after it (`total ?`, `steps_per_epoch ?`) is given only when the scheduler is built: the generated PyTorch, Keras and optax code requires it as a keyword (`build_scheduler(optimizer, total=args.max_steps)`; without it, a `TypeError` names the keyword). `anneal check` checks everything that does not depend on it, and the checks that do wait for run time (A240 lists them). Until it has a value there are no rates to show: `anneal eval`, `anneal plot`, the json and csv tables, the TF.js and `--native` targets and the editor's plots need one. Write a preview value after the `?` (`total ? 100k`), or give the value as a flag (`--total 100k`); with the flag everything works as with a written value.",
   },
   // ---- A4xx: emitters -------------------------------------------------------------------
   A401: {
@@ -482,6 +488,12 @@ export const CODES = {
     severity: "error",
     title: "Setting bound at run time that the generated code cannot resolve",
     doc: "The generated PyTorch, Keras and optax modules resolve at run time the phase lengths, `total` and the phase that takes what remains, from the settings passed to it. Some constructs read a setting in another way: a `step every 2 epochs` or milestones in epochs on a step clock, a restart period, a cycle, an `over` span or a `table` point in percents or epochs, `gamma ... per epoch`, the start of an `rsqrt` without a timescale, the length of a `onecycle`, `table`, `step`, `exp gamma`, restart or cyclic phase. A `?` setting that such a construct depends on would have its preview baked into the code, so the module is not written. Write the setting's value in the file (`steps_per_epoch 5005`), or write the construct in clock ticks. A setting written in the file is simply not accepted as a keyword in that case (the module raises a TypeError saying why).",
+  },
+  A406: {
+    code: "A406",
+    severity: "error",
+    title: "Target that needs a value for a setting without a preview",
+    doc: "The file writes a setting `?` with no preview value (`total ?`), and this target's output is made of numbers that depend on it: the TF.js module, the `--native` PyTorch module and the json and csv tables do not take settings at run time. Nothing is written. Write a preview value after the `?` (`total ? 100k`), give the value as a flag (`--total 100k`), or use the `pytorch`, `keras` or `optax` target, which takes the setting as a keyword.",
   },
   A405: {
     code: "A405",

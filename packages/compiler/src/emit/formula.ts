@@ -75,11 +75,14 @@ export function helpersNeeded(ir: ScheduleIR): Record<Helper, boolean> {
   return need;
 }
 
-/** A short human description of a segment for a comment: `warmup (linear), ticks [0, 400)`. */
-export function segmentLabel(seg: Segment): string {
+/**
+ * A short human description of a segment for a comment: `warmup (linear), ticks [0, 400)`;
+ * with bounds resolved at run time, their variables (`ticks [k1, total_ticks)`).
+ */
+export function segmentLabel(seg: Segment, bounds?: SpelledBounds): string {
   const which = seg.phaseIndex >= 0 ? `phase ${seg.phaseIndex + 1}: ` : "";
   const shape = seg.shape.kind === seg.phase ? seg.phase : `${seg.phase} (${seg.shape.kind})`;
-  return `${which}${shape}, ticks [${seg.start}, ${seg.end})`;
+  return `${which}${shape}, ticks [${bounds?.start ?? seg.start}, ${bounds?.end ?? seg.end})`;
 }
 
 /**
@@ -104,7 +107,7 @@ export function lrAtBody(ir: ScheduleIR, d: Dialect, indent: string, totalName: 
   if (d.ifClose) push(1, d.ifClose);
   chain.segments.forEach((seg, i) => {
     const bounds = chain.bounds[i]!;
-    push(1, d.comment(segmentLabel(seg)));
+    push(1, d.comment(segmentLabel(seg, bounds)));
     if (i === chain.segments.length - 1) {
       for (const s of shapeStatements(seg, ir, d, bounds)) push(1, s);
     } else {
@@ -142,7 +145,7 @@ export function lrAtTracedBody(ir: ScheduleIR, d: Dialect, indent: string, total
   push(d.assign("t", `${d.max}(step, 0.0)`));
   chain.segments.forEach((seg, i) => {
     const bounds = chain.bounds[i]!;
-    push(d.comment(segmentLabel(seg)));
+    push(d.comment(segmentLabel(seg, bounds)));
     const shape = tracedShape(seg, ir);
     const mod = shapeModule(shape);
     push(d.assign("a", rateExpression(seg.from, ir, d)));

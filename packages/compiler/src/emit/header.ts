@@ -8,6 +8,7 @@
 import { rateAt } from "../evaluate.js";
 import type { RateValue, ScheduleIR } from "../ir.js";
 import { normalizeNewlines, shellWord } from "./escape.js";
+import { settingsWithoutValue } from "./runtime.js";
 
 export interface EmitOptions {
   /** Name of the source file, shown in the header (e.g. `train.anneal`). */
@@ -53,6 +54,9 @@ function regenerateCommand(ir: ScheduleIR, opts: EmitOptions, target: string): s
 
 /** The length of the schedule in prose, with the unit it was written in when that differs. */
 function describeTotal(ir: ScheduleIR): string {
+  // A setting written `?` with no preview leaves the length to the keywords.
+  const unknown = settingsWithoutValue(ir).map((k) => `\`${k}=\``);
+  if (unknown.length > 0) return `as many ${ir.clock === "epochs" ? "epochs" : "optimizer steps"} as ${unknown.join(" and ")} ${unknown.length === 1 ? "gives" : "give"} when it is built`;
   const ticks = ir.clock === "epochs" ? `${ir.total} epochs` : `${ir.total} optimizer steps`;
   if (ir.totalUnit === "tokens" && ir.tokensPerStep !== undefined) {
     return `${ticks} (${ir.total * ir.tokensPerStep} tokens at ${ir.tokensPerStep} tokens per step)`;

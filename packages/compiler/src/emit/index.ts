@@ -14,7 +14,7 @@ import { emitKeras } from "./keras.js";
 import { emitOptax } from "./optax.js";
 import { emitPytorch } from "./pytorch.js";
 import { emitPytorchNative } from "./pytorch-native.js";
-import { runtimeDiagnostics } from "./runtime.js";
+import { noValueDiagnostics, runtimeDiagnostics } from "./runtime.js";
 import { emitTfjs, emitTfjsDts } from "./tfjs.js";
 
 export type { EmitOptions } from "./header.js";
@@ -45,6 +45,12 @@ export interface EmitTargetInfo {
 }
 
 const plain = (f: (ir: ScheduleIR, opts: EmitOptions) => string) => (ir: ScheduleIR, opts: EmitOptions): EmitResult => ({ text: f(ir, opts), diagnostics: [] });
+
+/** A target made of the schedule's numbers (a table, typings): refused while a setting has no value (A406). */
+const needsValues = (f: (ir: ScheduleIR, opts: EmitOptions) => EmitResult) => (ir: ScheduleIR, opts: EmitOptions): EmitResult => {
+  const missing = noValueDiagnostics(ir);
+  return missing.length > 0 ? { text: "", diagnostics: missing } : f(ir, opts);
+};
 
 /**
  * A code target and the settings bound at run time: the closed-form PyTorch module takes
@@ -131,7 +137,7 @@ export const EMIT_TABLE = [
     extension: ".d.ts",
     mediaType: "text/plain",
     help: ["only the TypeScript typings of the tfjs module"],
-    emitter: plain(emitTfjsDts),
+    emitter: needsValues(plain(emitTfjsDts)),
   },
   {
     id: "json",
@@ -140,7 +146,7 @@ export const EMIT_TABLE = [
     extension: ".json",
     mediaType: "application/json",
     help: ["the resolved phases and the rate at every step"],
-    emitter: (ir, opts) => emitTableTarget("json", ir, opts),
+    emitter: needsValues((ir, opts) => emitTableTarget("json", ir, opts)),
   },
   {
     id: "csv",
@@ -149,7 +155,7 @@ export const EMIT_TABLE = [
     extension: ".csv",
     mediaType: "text/csv",
     help: ["'step,lr' for every step from 0 to total (the last row is the held rate)"],
-    emitter: (ir, opts) => emitTableTarget("csv", ir, opts),
+    emitter: needsValues((ir, opts) => emitTableTarget("csv", ir, opts)),
   },
 ] as const satisfies readonly EmitTargetInfo[];
 

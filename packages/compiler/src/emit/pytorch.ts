@@ -15,7 +15,7 @@ import type { Dialect } from "./dialect.js";
 import { helpersNeeded, lrAtBody } from "./formula.js";
 import { restartCycleSource } from "../shapes/restarts.js";
 import { headerLines, tickNoun, type EmitOptions } from "./header.js";
-import { pyRuntimeSection, RUNTIME_IMPORTS, runtimeOf, spelledChain, tickNames } from "./runtime.js";
+import { pyRuntimeSection, RUNTIME_IMPORTS, runtimeOf, settingsWithoutValue, spelledChain, tickNames } from "./runtime.js";
 
 const INDENT = "    ";
 
@@ -80,8 +80,9 @@ export function pyConstants(ir: ScheduleIR, opts: EmitOptions): string[] {
   const out = [
     `SCHEDULE = ${pyString(ir.name)}`,
     `SOURCE = ${opts.source === undefined ? "None" : pyString(opts.source)}`,
-    `# Scheduler steps in the schedule (one per ${pyComment(tickNoun(ir))}); the rate holds from here on.`,
-    `TOTAL_STEPS = ${intLiteral(ir.total)}`,
+    ...(settingsWithoutValue(ir).length > 0
+      ? [`# Scheduler steps in the schedule: known only when it is built, from ${settingsWithoutValue(ir).map((k) => `\`${k}=\``).join(" and ")} (\`scheduler.total_steps\`).`, "TOTAL_STEPS = None"]
+      : [`# Scheduler steps in the schedule (one per ${pyComment(tickNoun(ir))}); the rate holds from here on.`, `TOTAL_STEPS = ${intLiteral(ir.total)}`]),
     `# "steps": step the scheduler once per optimizer step; "epochs": once per epoch.`,
     `CLOCK = ${pyString(ir.clock)}`,
     `RELATIVE = ${ir.relative ? "True" : "False"}`,
@@ -250,7 +251,7 @@ export function emitPytorch(ir: ScheduleIR, opts: EmitOptions): string {
     "",
     `Settings bound at run time: ${keys.length > 0 ? keys.map((k) => `\`${k}\``).join(", ") : "none"} may be passed as keywords to`,
     "build_scheduler, lr_at and lightning_scheduler_config, as `anneal eval` takes them as flags;",
-    `${bound.length > 0 ? `the file leaves ${bound.map((k) => `\`${k}\``).join(", ")} to run time (its preview is used when not passed).` : "without them the file's values hold."}`,
+    `${bound.length > 0 ? `the file leaves ${bound.map((k) => `\`${k}\``).join(", ")} to run time (${settingsWithoutValue(ir).length > 0 ? `${settingsWithoutValue(ir).map((k) => `\`${k}=\``).join(" and ")} must be passed: no preview value` : "its preview is used when not passed"}).` : "without them the file's values hold."}`,
     "A check that fails for the bound values raises AnnealError (a ValueError with the",
     "compiler's code and message); its warnings are AnnealWarning.",
     "",

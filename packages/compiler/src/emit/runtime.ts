@@ -8,8 +8,9 @@
 // check/values.ts), so a message reads exactly as `anneal check` prints it.
 
 import { runtimeProgram } from "../check/schedule.js";
-import { HYPER_PARAMS, RUNTIME_KEYS, type ChainTicks, type MessagePart, type RateValue, type RuntimeIR, type RuntimeKey, type ScheduleIR, type Segment, type Sym, type SymCond } from "../ir.js";
-import type { Diagnostic } from "@anneal/dsl";
+import { HYPER_PARAMS, RUNTIME_KEYS, type ChainTicks, type MessagePart, type RateValue, type RuntimeIR, type RuntimeKey, type RuntimeSetting, type ScheduleIR, type Segment, type Sym, type SymCond } from "../ir.js";
+import { noPreviewAdvice } from "../check/runtime.js";
+import type { Diagnostic, Range } from "@anneal/dsl";
 import { CODES } from "../diagnostics/registry.js";
 import type { Dialect } from "./dialect.js";
 import { pyFloat, pyString } from "./escape.js";
@@ -99,6 +100,16 @@ export function runtimeOf(ir: ScheduleIR): RuntimeIR {
   };
 }
 
+/** A setting written `?` with no preview value: the generated code requires its keyword. */
+export function requiredSetting(s: RuntimeSetting): boolean {
+  return s.bound && s.value === undefined && !s.refused;
+}
+
+/** The settings of an IR that have no value here: written `?` with no preview. */
+export function settingsWithoutValue(ir: ScheduleIR): RuntimeKey[] {
+  return (ir.runtime?.settings ?? []).filter((s) => s.bound && s.value === undefined).map((s) => s.key);
+}
+
 /** What each keyword is, for docstrings and errors. */
 export const KEYWORD_WORDS: Record<RuntimeKey, string> = {
   total: "the number of scheduler steps (ticks of the clock) in the schedule, as `--total`",
@@ -178,10 +189,18 @@ export function pyRuntimeSection(ir: ScheduleIR, d: Dialect, I: string): string[
     `${I}raises AnnealError, a ValueError whose text is the compiler's code and message.`,
     `${I}"""`,
   ];
+  // Which keywords the caller passed: a warning with only the file's values was `anneal check`'s to say.
+  out.push(`${I}passed = {name for name, value in (${settings.map((s) => `(${pyString(s.key)}, ${s.key})`).join(", ")}) if value is not None}`);
   for (const s of settings) {
     if (s.refused) {
       out.push(`${I}if ${s.key} is not None:`, `${I}${I}raise TypeError(${pyString(`${s.key} cannot be passed to this module: ${s.refused}`)})`);
       if (s.key !== "total") out.push(`${I}${s.key} = SETTINGS[${pyString(s.key)}]`);
+      continue;
+    }
+    if (requiredSetting(s)) {
+      // Written `?` with no preview: there is no value to fall back on.
+      out.push(`${I}if ${s.key} is None:`, `${I}${I}raise TypeError(${pyString(`the keyword \`${s.key}=\` is required: the schedule binds \`${s.key}\` at run time and gives no preview value; pass ${KEYWORD_WORDS[s.key]}`)})`);
+      out.push(`${I}${s.key} = _setting(${pyString(s.key)}, ${s.key})`);
       continue;
     }
     out.push(`${I}if ${s.key} is not None:`, `${I}${I}${s.key} = _setting(${pyString(s.key)}, ${s.key})`);
@@ -191,13 +210,28 @@ export function pyRuntimeSection(ir: ScheduleIR, d: Dialect, I: string): string[
     if (st.kind === "let") out.push(`${I}${st.name} = ${pySym(st.expr, d)}`);
     else if (st.kind === "positive") out.push(`${I}if ${st.key} is not None and not ${st.key} > 0:`, `${I}${I}raise AnnealError(${pyString(st.code)}, ${pyString(st.message)})`);
     else if (st.severity === "error") out.push(`${I}if ${pyCond(st.when, d)}:`, `${I}${I}raise AnnealError(${pyString(st.code)}, ${pyMessage(st.message, d)})`);
-    else out.push(`${I}if ${pyCond(st.when, d)}:`, `${I}${I}warnings.warn("%s: %s" % (${pyString(st.code)}, ${pyMessage(st.message, d)}), AnnealWarning, stacklevel=3)`);
+    else out.push(`${I}if passed.intersection((${(st.keys ?? RUNTIME_KEYS).map((k) => pyString(k) + ",").join(" ")})) and ${pyCond(st.when, d)}:`, `${I}${I}warnings.warn("%s: %s" % (${pyString(st.code)}, ${pyMessage(st.message, d)}), AnnealWarning, stacklevel=3)`);
   }
   if (!rt.program.some((st) => st.kind === "let" && st.name === "total_ticks")) out.push(`${I}total_ticks = ${pySym(rt.total, d)}`);
   const names = tickNames(rt);
   const used = settings.map((s) => `${pyString(s.key)}: ${s.key === "total" ? "total_ticks" : s.key}`);
   out.push(`${I}ticks = {${names.map((n) => `${pyString(n)}: ${n}`).join(", ")}}`, `${I}return ticks, {${used.join(", ")}}`);
   return out;
+}
+
+/** The refusal of a target whose numbers need a setting the file gives no value (A406). */
+function noValueDiagnostic(key: RuntimeKey, at: Range): Diagnostic {
+  return {
+    code: "A406",
+    severity: CODES.A406.severity,
+    range: at,
+    message: `this target's output is made of numbers that depend on \`${key}\`, which is bound at run time with no preview value, so nothing is written; ${noPreviewAdvice(key)}, or use the \`pytorch\`, \`keras\` or \`optax\` target, which takes it as \`${key}=\``,
+  };
+}
+
+/** The refusals of a table or typings target (no settings taken) for settings the file gives no value: A406 each. */
+export function noValueDiagnostics(ir: ScheduleIR): Diagnostic[] {
+  return (ir.runtime?.settings ?? []).filter((s) => s.bound && s.at && s.value === undefined).map((s) => noValueDiagnostic(s.key, s.at!));
 }
 
 /** The imports the run-time section needs. */
@@ -220,7 +254,8 @@ export function runtimeDiagnostics(ir: ScheduleIR, takes: boolean): Diagnostic[]
     });
   for (const s of ir.runtime?.settings ?? []) {
     if (!s.bound || !s.at) continue;
-    if (takes && s.refused)
+    if (!takes && s.value === undefined) out.push(noValueDiagnostic(s.key, s.at));
+    else if (takes && s.refused)
       out.push({ code: "A404", severity: CODES.A404.severity, range: s.refusedAt ?? s.at, message: `\`${s.key}\` is bound at run time, but ${s.refused}` });
     else if (!takes)
       out.push({

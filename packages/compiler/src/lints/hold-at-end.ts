@@ -1,8 +1,10 @@
 // A302: every phase has a duration and together they stop short of `total`, so the rate
 // holds at the last value for the rest of training. The fix says so with `-> constant`.
+// When the phases or `total` depend on a setting, the check is recorded for the run-time
+// program too, so the generated code warns (AnnealWarning) for bound values that leave a hold.
 
 import { describeRate } from "../check/schedule.js";
-import { formatNumber as fmt } from "../check/values.js";
+import { cond, dual, sym } from "../check/runtime.js";
 import type { Lint } from "./lint.js";
 
 export const holdAtEnd: Lint = {
@@ -10,16 +12,23 @@ export const holdAtEnd: Lint = {
   codes: ["A302"],
   check({ schedule: s, report }) {
     const ir = s.ir;
-    // The checker lays the held remainder out as a last segment that belongs to no phase.
-    const hold = ir?.segments[ir.segments.length - 1];
-    if (!ir || !hold || hold.phaseIndex !== -1) return;
-    const last = s.source.chain.phases[s.source.chain.phases.length - 1]!;
-    report.report(
-      "A302",
-      last.range,
-      `the phases end at ${fmt(hold.start)} of ${fmt(ir.total)} ${ir.clock}; the rate holds at ${describeRate(hold.from, s.peak)} for the remaining ${fmt(ir.total - hold.start)}`,
-      { fixes: [{ title: "Hold explicitly with `-> constant`", edits: [{ range: { start: last.range.end, end: last.range.end }, newText: " -> constant" }] }] },
-    );
+    const rt = s.cx.runtime;
+    const phases = s.source.chain.phases;
+    // An open phase takes what remains, so nothing is ever held.
+    if (!ir || !rt || !s.ticks || phases.some((p) => !p.duration)) return;
+    // The checker lays the held remainder out as a last segment that belongs to no phase;
+    // at run time it is the last bounds, or the empty hold that bound values may open.
+    const hold = ir.segments[ir.segments.length - 1]!;
+    const holdsNow = hold.phaseIndex === -1;
+    const bounds = holdsNow ? s.ticks.segments[s.ticks.segments.length - 1]! : s.ticks.hold;
+    if (!bounds) return;
+    const last = phases[phases.length - 1]!;
+    const end = dual(holdsNow ? hold.start : ir.total, bounds.start);
+    const total = dual(ir.total, bounds.end);
+    const rest = dual(total.v - end.v, end.s || total.s ? sym.bin("-", total.s ?? sym.lit(total.v), end.s ?? sym.lit(end.v)) : undefined);
+    rt.check(report, "A302", last.range, holdsNow, cond("<", end, total), ["the phases end at ", end, " of ", total, ` ${ir.clock}; the rate holds at ${describeRate(ir.final, s.peak)} for the remaining `, rest], {
+      fixes: [{ title: "Hold explicitly with `-> constant`", edits: [{ range: { start: last.range.end, end: last.range.end }, newText: " -> constant" }] }],
+    });
   },
   cases: [
     {

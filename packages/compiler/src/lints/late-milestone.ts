@@ -8,6 +8,7 @@ import { clauseOf } from "./rates.js";
 export const lateMilestone: Lint = {
   name: "late-milestone",
   codes: ["A311"],
+  readsTicks: true,
   check({ schedule: s, report }) {
     for (const p of s.phases) {
       if (p.shape.kind !== "multistep") continue;

@@ -47,6 +47,12 @@ export interface Lint {
   name: string;
   codes: readonly Code[];
   check(cx: LintContext): void;
+  /**
+   * Set when the lint's outcome reads the schedule's ticks outside the run-time program: it
+   * does not run on a schedule whose setting has no preview value (`total ?`), where the
+   * ticks are stand-ins. A lint that reports through the run-time recorder needs no flag.
+   */
+  readsTicks?: true;
   /** What the lint reports, and where it stays quiet; each runs as a test. */
   cases: readonly LintCase[];
 }

@@ -21,6 +21,7 @@ function nearestDivisor(n: number, near: number): number | undefined {
 export const restartCut: Lint = {
   name: "restart-cut",
   codes: ["A309"],
+  readsTicks: true,
   check({ schedule: s, report }) {
     for (const p of s.phases) {
       if (p.shape.kind !== "restarts") continue;

@@ -8,6 +8,7 @@ import { clauseOf } from "./rates.js";
 export const restartTooLong: Lint = {
   name: "restart-too-long",
   codes: ["A310"],
+  readsTicks: true,
   check({ schedule: s, report }) {
     for (const p of s.phases) {
       if (p.shape.kind !== "restarts") continue;

@@ -7,6 +7,7 @@ import type { Lint } from "./lint.js";
 export const roundedDuration: Lint = {
   name: "rounded-duration",
   codes: ["A301"],
+  readsTicks: true,
   check({ schedule: s, report }) {
     for (const d of s.durations)
       if (d.rounded) report.report("A301", d.range, `${d.rounded.written} is ${fmt(d.rounded.from)} ${s.clock}; rounded to ${fmt(d.ticks)}`);

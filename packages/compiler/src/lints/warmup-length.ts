@@ -1,23 +1,38 @@
 // A305: a warmup longer than a quarter of training, usually a unit slip (epochs for steps)
-// or a percent of the wrong total.
+// or a percent of the wrong total. When the warmup or `total` depends on a setting, the
+// check is recorded for the run-time program too (an AnnealWarning for bound values).
 
-import { formatNumber as fmt } from "../check/values.js";
+import { cond, dual, sym } from "../check/runtime.js";
 import type { Lint } from "./lint.js";
 
 export const warmupLength: Lint = {
   name: "warmup-length",
   codes: ["A305"],
   check({ schedule: s, report }) {
-    if (s.total === undefined) return;
+    const rt = s.cx.runtime;
+    const ir = s.ir;
+    if (s.total === undefined || !rt || !ir || !s.ticks) return;
+    const total = dual(s.total, s.cx.totalSym);
     for (const p of s.phases) {
       if (p.phase.type !== "warmup") continue;
-      const len = p.end - p.start;
-      if (len > s.total / 4)
-        report.report(
-          "A305",
-          p.phase.duration?.range ?? p.phase.keywordRange,
-          `this warmup takes ${fmt(len)} of ${fmt(s.total)} ${s.clock} (${fmt((100 * len) / s.total)}%); warmups usually take 1-10% of training`,
-        );
+      // The phase's bounds at run time: from its first piece's start to its last piece's end.
+      const first = ir.segments.findIndex((g) => g.phaseIndex === p.index);
+      let lastPiece = first;
+      while (ir.segments[lastPiece + 1]?.phaseIndex === p.index) lastPiece++;
+      const start = dual(p.start, s.ticks.segments[first]?.start);
+      const end = dual(p.end, s.ticks.segments[lastPiece]?.end);
+      const len = dual(end.v - start.v, start.s || end.s ? sym.bin("-", end.s ?? sym.lit(end.v), start.s ?? sym.lit(start.v)) : undefined);
+      const quarter = dual(total.v / 4, total.s ? sym.bin("/", total.s, sym.lit(4)) : undefined);
+      const share = dual((100 * len.v) / total.v, len.s || total.s ? sym.bin("/", sym.bin("*", sym.lit(100), len.s ?? sym.lit(len.v)), total.s ?? sym.lit(total.v)) : undefined);
+      rt.check(report, "A305", p.phase.duration?.range ?? p.phase.keywordRange, len.v > quarter.v, cond(">", len, quarter), [
+        "this warmup takes ",
+        len,
+        " of ",
+        total,
+        ` ${s.clock} (`,
+        share,
+        "%); warmups usually take 1-10% of training",
+      ]);
     }
   },
   cases: [

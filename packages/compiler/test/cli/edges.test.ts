@@ -55,3 +55,37 @@ test("--schedule default with a block named default beside the top-level chain: 
   expect(r.err).toMatch(/d\.anneal:4:10: error A214 the phases at the top of the file are already the schedule named `default`/);
   expect(r.out).toBe("");
 });
+
+describe("a setting bound at run time with no preview value", () => {
+  const files = { "run.anneal": "lr 0.1\ntotal ?\nwarmup 5% -> cosine\n" };
+  const advice = "write a preview value after the `?` (`total ? 100k`), or give the value with `--total 100k`";
+
+  test("eval and plot have no rates to show, and say what to write", async () => {
+    for (const args of [["eval", "run.anneal"], ["plot", "run.anneal", "-o", "run.svg"]]) {
+      const r = await run(args, files);
+      expect(r.status, args[0]).toBe(1);
+      expect(r.out).toBe("");
+      expect(r.err).toContain(`run.anneal: schedule 'default' has no rates to ${args[0] === "eval" ? "print" : "plot"}: \`total\` is bound at run time with no preview value; ${advice}`);
+      expect(r.err).toContain("info A241");
+    }
+  });
+
+  test("the table targets write nothing (A406); the PyTorch target requires the keyword", async () => {
+    const csv = await run(["emit", "csv", "run.anneal"], files);
+    expect(csv.status).toBe(1);
+    expect(csv.out).toBe("");
+    expect(csv.err).toContain("error A406");
+    const py = await run(["emit", "pytorch", "run.anneal"], files);
+    expect(py.status, py.err).toBe(0);
+    expect(py.out).toContain("raise TypeError(\"the keyword `total=` is required");
+  });
+
+  test("with --total everything works as with a written value", async () => {
+    const given = await run(["eval", "run.anneal", "--total", "20", "--steps", "0:3"], files);
+    const written = await run(["eval", "w.anneal", "--steps", "0:3"], { "w.anneal": "lr 0.1\ntotal 20\nwarmup 5% -> cosine\n" });
+    expect(given.status, given.err).toBe(0);
+    expect(given.out).toBe(written.out);
+    // The warmup is 5% of 20 ticks (1), and the cosine then runs 19: 0.1 (1 + cos(pi / 19)) / 2 at tick 2.
+    expect(given.out).toBe(`step,lr\n0,0\n1,0.1\n2,${(0.1 * (1 + Math.cos(Math.PI * (1 / 19)))) / 2}\n`);
+  });
+});

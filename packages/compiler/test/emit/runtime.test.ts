@@ -6,7 +6,7 @@ import { describe, expect, test } from "vitest";
 import { compile } from "../../src/compile.js";
 import { emit } from "../../src/emit/index.js";
 import type { ScheduleIR } from "../../src/ir.js";
-import { runtimeProgram } from "../../src/check/schedule.js";
+import { runtimeProgram, STAND_IN } from "../../src/check/schedule.js";
 
 function irOf(text: string): ScheduleIR {
   const r = compile(text);
@@ -17,6 +17,76 @@ function irOf(text: string): ScheduleIR {
 const RESNET = "lr 0.1\ntotal 90 epochs\nsteps_per_epoch ? 5005\nclock steps\nwarmup 5 epochs from 1% -> cosine to 0\n";
 
 describe("the run-time program", () => {
+  test("a `?` with no preview value is a required keyword, and the schedule has no numbers of its own", () => {
+    const text = "lr 0.1\ntotal ?\nwarmup 5% -> cosine\n";
+    const r = compile(text);
+    expect(r.hasErrors).toBe(false);
+    const s = r.schedules[0]!;
+    // No tool can read values made from a stand-in: no IR, no evaluator, nothing to annotate.
+    expect(s.ir).toBeUndefined();
+    expect(s.evaluator).toBeUndefined();
+    expect(s.phases).toEqual([]);
+    expect(s.durations).toEqual([]);
+    expect(s.runTimeOnly!.settings).toEqual(["total"]);
+    const ir = s.runTimeOnly!.ir;
+    expect(runtimeProgram(ir)!.settings[0]).toMatchObject({ key: "total", bound: true });
+    expect(runtimeProgram(ir)!.settings[0]!.value).toBeUndefined();
+    const py = emit("pytorch", ir);
+    expect(py.diagnostics).toEqual([]);
+    expect(py.text).toContain("TOTAL_STEPS = None");
+    expect(py.text).toContain("if total is None:\n        raise TypeError(\"the keyword `total=` is required");
+    expect(py.text).toContain("total_ticks = _round_ticks(total)");
+    expect(py.text).toContain("The schedule lasts as many optimizer steps as `total=` gives when it is built");
+    for (const target of ["keras", "optax"] as const) expect(emit(target, ir).text, target).toContain("the keyword `total=` is required");
+    // The targets made of the schedule's numbers write nothing, and say what to write (A406).
+    for (const target of ["csv", "json", "tfjs", "tfjs-dts", "pytorch-native"] as const) {
+      const e = emit(target, ir);
+      expect(e.text, target).toBe("");
+      expect(e.diagnostics.map((d) => [d.code, d.severity, text.slice(d.range.start, d.range.end)]), target).toEqual([["A406", "error", "?"]]);
+      expect(e.diagnostics[0]!.message).toContain("write a preview value after the `?` (`total ? 100k`), or give the value with `--total 100k`");
+    }
+    // With the flag, everything works as with a written value.
+    const given = compile(text, { overrides: { total: "200" } }).schedules[0]!;
+    expect(given.ir!.total).toBe(200);
+    expect(given.runTimeOnly).toBeUndefined();
+    expect(emit("csv", given.ir!).diagnostics).toEqual([]);
+  });
+
+  test("nothing a tool or a module shows is made from the stand-in of a setting without a preview", () => {
+    const texts = [
+      "total ?\nwarmup 1k linear from 1% -> cosine to 1e-6\n",
+      "lr 0.1\ntotal 90 epochs\nsteps_per_epoch ?\nclock steps\nwarmup 5 epochs -> cosine to 0\n",
+      "lr 3e-4\ntotal ?\ntokens_per_step ?\nwarmup 2M tokens -> cosine 40% -> linear\n",
+      "lr 0.1\ntotal ?\nwarmup 5% -> cosine restart every 10%\n",
+    ];
+    // The stand-ins large enough to tell in a text (`tokens_per_step`'s 1 is in every module).
+    const standIns = Object.values(STAND_IN).filter((v) => v > 1000).flatMap((v) => [String(v), v.toLocaleString("en-US")]);
+    for (const text of texts) {
+      const r = compile(text);
+      const shown = [...r.diagnostics.map((d) => d.message), ...r.schedules.flatMap((s) => s.durations.map((d) => String(d.ticks)))];
+      for (const s of r.schedules) {
+        expect(s.ir, text).toBeUndefined();
+        for (const target of ["pytorch", "keras", "optax", "csv", "tfjs", "pytorch-native"] as const) {
+          const e = emit(target, s.runTimeOnly!.ir, { text });
+          shown.push(e.text, ...e.diagnostics.map((d) => d.message));
+        }
+      }
+      for (const x of shown) for (const v of standIns) expect(x.includes(v), `${text}: ${v}`).toBe(false);
+    }
+  });
+
+  test("a warning that depends on a setting is a check of the program, a warning at run time (A302)", () => {
+    const rt = runtimeProgram(irOf("lr 0.1\ntotal ? 1000\nwarmup 100 -> cosine 400\n"))!;
+    const hold = rt.program.find((s) => s.kind === "check" && s.code === "A302");
+    expect(hold).toMatchObject({ severity: "warning" });
+    const text = emit("pytorch", irOf("lr 0.1\ntotal ? 1000\nwarmup 100 -> cosine 400\n")).text;
+    expect(text).toContain('warnings.warn("%s: %s" % ("A302", "the phases end at " + _fmt(500.0) + " of " + _fmt(total_ticks) + " steps; the rate holds at 0 for the remaining " + _fmt((total_ticks - 500.0))), AnnealWarning, stacklevel=3)');
+    // A written total may be passed as a keyword too, so its hold is checked again as well.
+    expect(runtimeProgram(irOf("lr 0.1\ntotal 1000\nwarmup 100 -> cosine 400\n"))!.program.some((s) => s.kind === "check" && s.code === "A302")).toBe(true);
+    // An open phase takes what remains: no value can leave a hold, so nothing is recorded.
+    expect(runtimeProgram(irOf("lr 0.1\ntotal ? 1000\nwarmup 100 -> cosine\n"))!.program.some((s) => s.kind === "check" && s.code === "A302")).toBe(false);
+  });
+
   test("resolves the warmup and the open phase from steps_per_epoch, checked as the checker checks them", () => {
     const rt = runtimeProgram(irOf(RESNET))!;
     expect(rt.settings.map((s) => [s.key, s.bound, s.value, s.refused === undefined])).toEqual([
@@ -25,7 +95,8 @@ describe("the run-time program", () => {
       ["tokens_per_step", false, undefined, true],
     ]);
     const checks = rt.program.filter((s) => s.kind === "check").map((s) => (s.kind === "check" ? s.code : ""));
-    expect(checks).toEqual(["A218", "A206", "A205"]);
+    // The warmup's share of the total is a lint's warning (A305), checked again at run time too.
+    expect(checks).toEqual(["A218", "A206", "A205", "A305"]);
     const text = emit("pytorch", irOf(RESNET)).text;
     expect(text).toContain("def build_scheduler(optimizer, last_epoch=-1, *, total=None, steps_per_epoch=None, tokens_per_step=None, warn_past_end=True):");
     expect(text).toContain("k1 = _round_ticks((5.0 * steps_per_epoch))");
