@@ -191,7 +191,18 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
       }
     }
   }
-  const lrKnownBad = lrSrc !== undefined && peak === undefined;
+  // `lr ?` with no value: the peak is not taken at run time, and reading the schedule as
+  // relative would silently change what its rates mean.
+  const lrWritten = overrides.lr ? undefined : setting("lr")?.setting;
+  const lrNoPreview = lrWritten?.runtime !== undefined && !lrWritten.value;
+  if (lrNoPreview) {
+    report.report(
+      "A212",
+      lrWritten!.runtime!,
+      "`lr ?` needs a preview value: the generated code takes its peak from the file, since `lr` is not bound at run time yet; write `lr ? 3e-4` (or pass `--lr`), or leave `lr` out for a schedule relative to each parameter group's own rate",
+    );
+  }
+  const lrKnownBad = (lrSrc !== undefined || lrNoPreview) && peak === undefined;
   cx.peak = peak ?? (lrKnownBad ? "unknown" : "relative");
 
   // The clock and the total.
