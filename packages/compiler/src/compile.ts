@@ -104,6 +104,21 @@ export interface CompileResult {
 
 const OVERRIDE_FLAGS = { total: "--total", lr: "--lr", stepsPerEpoch: "--steps-per-epoch", tokensPerStep: "--tokens-per-step" } as const;
 
+/**
+ * The lowering `emit()` reads for a schedule: its IR, or, when a setting has no preview
+ * value, the run-time-only one (the targets that need its numbers refuse it, A406).
+ */
+export function emitIr(s: CompiledSchedule): ScheduleIR | undefined {
+  return s.ir ?? s.runTimeOnly?.ir;
+}
+
+/** Why a schedule has no rates to show, as a clause for the tools that show them. */
+export function noRatesReason(s: CompiledSchedule): string {
+  if (!s.runTimeOnly) return "this schedule has errors";
+  const keys = s.runTimeOnly.settings.map((k) => `\`${k}\``);
+  return `${keys.join(" and ")} ${keys.length === 1 ? "is" : "are"} bound at run time with no preview value (write one after the \`?\`)`;
+}
+
 export function compile(text: string, options: CompileOptions = {}): CompileResult {
   let ast: AnnealFile = { kind: "File", range: { start: 0, end: text.length }, items: [], comments: [] };
   const report = new Reporter(text.length);

@@ -5,6 +5,7 @@
 // shows the last good figures, marked stale. In files of many schedules the titles are
 // filled in on `codeLens/resolve`, for the lenses the editor shows.
 
+import { noRatesReason } from "@anneal/compiler";
 import type { CodeLens, Command } from "vscode-languageserver";
 import { toPosition } from "./convert.js";
 import type { Analysis } from "./documents.js";
@@ -57,7 +58,7 @@ function lensCommand(a: Analysis, s: Analysis["result"]["schedules"][number], pr
   // lines below do not jump while the user types.
   const shown = a.shown(s);
   let title: string;
-  if (!shown) title = `${name}has errors`;
+  if (!shown) title = `${name}${s.runTimeOnly ? noRatesReason(s) : "has errors"}`;
   else {
     const sum = summarize(shown.ir);
     title = `${name}${sum.total} · ${sum.spark} · peak ${sum.peak} · final ${sum.final}${shown.staleSince !== undefined ? ` · stale (has errors)` : ""}`;

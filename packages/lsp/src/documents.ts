@@ -107,6 +107,8 @@ export class Analysis {
    */
   shown(s: CompiledSchedule): { ir: ScheduleIR; staleSince?: number } | undefined {
     if (s.ir) return { ir: s.ir };
+    // A setting with no preview value is not a transient error: there is nothing to show.
+    if (s.runTimeOnly) return undefined;
     const good = this.lastGood.get(s.name);
     return good ? { ir: good.ir, staleSince: good.version } : undefined;
   }

@@ -5,7 +5,7 @@
 // the resolved numbers: phase bounds in steps, the rate at both ends, what a percent or an
 // epoch count comes to.
 
-import { type CompiledSchedule, type CompileResult, createEvaluator, formatNumber, HYPER_PARAMS, type HyperParam, paramSchedule, type ResolvedPhase, type ScheduleIR } from "@anneal/compiler";
+import { type CompiledSchedule, type CompileResult, createEvaluator, formatNumber, HYPER_PARAMS, type HyperParam, noRatesReason, paramSchedule, type ResolvedPhase, type ScheduleIR } from "@anneal/compiler";
 import type { Expr, PhaseChain, Range, Setting } from "@anneal/dsl";
 import type { Hover } from "vscode-languageserver";
 import { toLspRange } from "./convert.js";
@@ -27,6 +27,8 @@ interface HoverContent {
   facts: string[];
   ir: ScheduleIR | undefined;
   marker?: number;
+  /** Why there is no plot, when it is not that the schedule has errors. */
+  noPlot?: string;
 }
 
 export function hover(a: Analysis, offset: number, options: HoverOptions): Hover | null {
@@ -40,7 +42,7 @@ export function hover(a: Analysis, offset: number, options: HoverOptions): Hover
 
 function markdown(c: HoverContent, plot: boolean): string {
   const parts = [c.title.replace(/`([^`]*)`/g, (_, s: string) => `**${s}**`)];
-  if (!c.ir) parts.push("_No plot: this schedule has errors._");
+  if (!c.ir) parts.push(`_No plot: ${c.noPlot ?? "this schedule has errors"}._`);
   else if (plot) parts.push(`![plot of the schedule](${plotDataUri(c.ir, c.marker)})`);
   else parts.push(`\`${summarize(c.ir, SPARK_WIDTH).spark}\``);
   parts.push(c.facts.map((f) => `- ${f}`).join("\n"));
@@ -49,7 +51,7 @@ function markdown(c: HoverContent, plot: boolean): string {
 
 function plain(c: HoverContent): string {
   const lines = [c.title.replace(/`/g, "")];
-  lines.push(c.ir ? summarize(c.ir, SPARK_WIDTH).spark : "(no plot: this schedule has errors)");
+  lines.push(c.ir ? summarize(c.ir, SPARK_WIDTH).spark : `(no plot: ${c.noPlot ?? "this schedule has errors"})`);
   lines.push(...c.facts.map((f) => f.replace(/`/g, "")));
   return lines.join("\n");
 }
@@ -58,6 +60,7 @@ function plain(c: HoverContent): string {
 export function describeSchedule(a: Analysis, s: CompiledSchedule): string {
   const c = scheduleContent(s, s.nameRange);
   const shown = a.shown(s);
+  if (!s.ir && s.runTimeOnly) c.noPlot = noRatesReason(s);
   if (!s.ir && shown) c.facts.push(`sparkline of version ${shown.staleSince}, the last without errors`);
   return plain({ ...c, ir: shown?.ir });
 }
@@ -80,6 +83,7 @@ function find(a: Analysis, offset: number): HoverContent | undefined {
   if (!s) return undefined;
   const content = findIn(a, s, offset);
   if (!content || s.ir) return content;
+  if (s.runTimeOnly) return { ...content, noPlot: noRatesReason(s) };
   // While the schedule has errors, the plot is the last good one, marked stale.
   const shown = a.shown(s);
   if (!shown) return content;
@@ -244,7 +248,7 @@ function paramFacts(p: ScheduleIR): string {
 
 function scheduleContent(s: CompiledSchedule, range: Range): HoverContent {
   const ir = s.ir;
-  if (!ir) return { range, title: `schedule \`${s.name}\``, facts: ["has errors; see the diagnostics"], ir: undefined };
+  if (!ir) return { range, title: `schedule \`${s.name}\``, facts: [s.runTimeOnly ? noRatesReason(s) : "has errors; see the diagnostics"], ir: undefined };
   const sum = summarize(ir);
   const facts = [`${sum.total}, peak ${sum.peak}, final ${sum.final}`];
   for (const ph of s.phases) facts.push(`\`${ph.phase.keyword}\`: ${stepRange(ph, ir.clock)}, ${rate(ph.from, ir.peak)} → ${rate(ph.endValue, ir.peak)}`);

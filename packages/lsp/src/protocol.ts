@@ -21,6 +21,8 @@ export interface ScheduleEntry {
   ir: ScheduleIR | null;
   /** Set when `ir` is stale: the document version it was lowered from. */
   staleSince?: number;
+  /** Why `ir` is null when it is not that the schedule has errors (a setting with no preview value). */
+  noRates?: string;
 }
 
 export interface SchedulesResult {

@@ -2,6 +2,7 @@
 // version they come from, for a live preview that draws them itself. A schedule with errors
 // comes with the last good IR, marked stale, or null when it never had one.
 
+import { noRatesReason } from "@anneal/compiler";
 import type { Analysis } from "./documents.js";
 import type { SchedulesResult } from "./protocol.js";
 
@@ -10,7 +11,12 @@ export function schedules(a: Analysis): SchedulesResult {
     version: a.version,
     schedules: a.result.schedules.map((s) => {
       const shown = a.shown(s);
-      return { name: s.name, ir: shown?.ir ?? null, ...(shown?.staleSince !== undefined ? { staleSince: shown.staleSince } : {}) };
+      return {
+        name: s.name,
+        ir: shown?.ir ?? null,
+        ...(shown?.staleSince !== undefined ? { staleSince: shown.staleSince } : {}),
+        ...(s.runTimeOnly ? { noRates: noRatesReason(s) } : {}),
+      };
     }),
   };
 }

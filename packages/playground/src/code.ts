@@ -3,7 +3,7 @@
 // copy button and a download. Tables (json, csv) of very long schedules are built only
 // when downloaded, so typing never waits on millions of rows.
 
-import { type CompiledSchedule, emit, EMIT_TABLE, type EmitTarget, formatNumber, targetInfo } from "@anneal/compiler";
+import { type CompiledSchedule, emit, EMIT_TABLE, emitIr, type EmitTarget, formatNumber, targetInfo } from "@anneal/compiler";
 
 /** The most rows a table target shows as you type; longer ones are built on download. */
 export const LIVE_TABLE_ROWS = 20_000;
@@ -16,10 +16,11 @@ export interface Generated {
 
 export function generate(target: EmitTarget, s: CompiledSchedule | undefined, source: string, fileName: string, live: boolean): Generated {
   if (!s) return { text: "", note: "This file defines no schedule yet." };
-  if (!s.ir) return { text: "", note: `Schedule ${s.name} has errors, so there is no code to generate: see Problems.` };
-  if (live && (target === "json" || target === "csv") && s.ir.total + 1 > LIVE_TABLE_ROWS)
+  const ir = emitIr(s);
+  if (!ir) return { text: "", note: `Schedule ${s.name} has errors, so there is no code to generate: see Problems.` };
+  if (live && s.ir && (target === "json" || target === "csv") && s.ir.total + 1 > LIVE_TABLE_ROWS)
     return { text: "", note: `The ${target} table of ${s.name} has ${formatNumber(s.ir.total + 1)} rows: Download builds it.` };
-  const result = emit(target, s.ir, { source: fileName, text: source });
+  const result = emit(target, ir, { source: fileName, text: source });
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) return { text: "", note: errors.map((d) => `${d.code}: ${d.message}`).join("\n") };
   return { text: result.text };

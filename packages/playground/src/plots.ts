@@ -14,6 +14,7 @@ import {
   formatNumber,
   formatRate,
   type HyperParam,
+  noRatesReason,
   paramPanels,
   rateAt,
   renderSvg,
@@ -243,8 +244,8 @@ export class PlotPane {
     for (const s of schedules) {
       if (!s.ir) {
         const p = document.createElement("p");
-        p.className = "notice error";
-        p.textContent = `Schedule ${s.name} has errors, so it has no plot: see Problems.`;
+        p.className = s.runTimeOnly ? "notice" : "notice error";
+        p.textContent = s.runTimeOnly ? `Schedule ${s.name} has no plot: ${noRatesReason(s)}.` : `Schedule ${s.name} has errors, so it has no plot: see Problems.`;
         nodes.push(p);
         continue;
       }

@@ -2,6 +2,7 @@
 // or in a file (`-o`). The work is `emit()` from `../emit`; this file only reads the
 // source, picks the schedule, prints diagnostics and writes the result.
 
+import { emitIr } from "../compile.js";
 import { emit, EMIT_TABLE, EMIT_TARGETS, isEmitTarget } from "../emit/index.js";
 import { closest } from "../diagnostics/suggest.js";
 import { type Command, CliError, exitStatusHelp, overrideHelp, overrideOptions, warningHelp, warningOptions } from "./command.js";
@@ -86,8 +87,7 @@ Examples:
     const file = compileForCommand(path, args, io, {}, "emit");
     if (!file) return 1;
     const schedule = pickSchedule(file, args.values.schedule as string | undefined);
-    // A setting with no preview leaves only the lowering that targets taking it at run time read.
-    const ir = schedule.ir ?? schedule.runTimeOnly?.ir;
+    const ir = emitIr(schedule);
     if (!ir) return 1;
     const opts = { source: file.path, text: file.text };
     const result = emit(target, ir, opts);

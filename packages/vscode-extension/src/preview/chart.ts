@@ -119,7 +119,8 @@ export class ScheduleChart {
     // While the schedule has errors the server sends its last good lowering: the chart keeps
     // its place and its curve, dimmed, under a line that says so.
     const stale = ir !== null && entry.staleSince !== undefined;
-    this.invalid.textContent = ir === null ? "This schedule has errors: see the Problems panel." : stale ? `This schedule has errors: the chart shows version ${entry.staleSince}, the last without them.` : "";
+    const none = entry.noRates ? `No chart: ${entry.noRates}.` : "This schedule has errors: see the Problems panel.";
+    this.invalid.textContent = ir === null ? none : stale ? `This schedule has errors: the chart shows version ${entry.staleSince}, the last without them.` : "";
     this.invalid.hidden = ir !== null && !stale;
     this.plot.hidden = ir === null;
     this.root.classList.toggle("stale", stale);
