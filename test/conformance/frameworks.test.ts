@@ -158,6 +158,16 @@ function withinPeak(label: string, counts: readonly number[], got: readonly numb
   return out;
 }
 
+/**
+ * The rates at the float counts NaN, -2, 0 and 1 (the driver's FLOAT_COUNTS): a float count
+ * keeps the NaN guard that an integer count leaves out, and a negative one reads as 0.
+ */
+function floatCounts(label: string, got: { nan: boolean; rest: number[] }, at: (c: number) => number, peak: number, tol: number): Mismatch[] {
+  const out: Mismatch[] = [];
+  if (!got.nan) out.push({ where: `${label}: count NaN`, got: 0, expected: NaN, error: Infinity });
+  out.push(...withinPeak(label, [0, 0, 1], got.rest, at, peak, tol));
+  return out;
+}
 
 const [keras, optax, lightning] = FRAMEWORKS as [Framework, Framework, Framework];
 
@@ -166,7 +176,7 @@ describe("keras on the JAX backend", () => {
     test(`${s.id}: jitted and eager equal the evaluator within float32; .keras and serialize round-trip`, (ctx) => {
       const r = resultOf("keras", keras, s.id, () => ctx.skip());
       const { at, peak } = expected(s);
-      const ms = [...withinPeak("jit", counts, r.jit as number[], at, peak, F32_TOL), ...withinPeak("eager", counts.slice(0, 8), r.eager as number[], at, peak, F32_TOL)];
+      const ms = [...withinPeak("jit", counts, r.jit as number[], at, peak, F32_TOL), ...withinPeak("eager", counts.slice(0, 8), r.eager as number[], at, peak, F32_TOL), ...withinPeak("eager integer", counts.slice(0, 8), r.eager_int as number[], at, peak, F32_TOL), ...floatCounts("float counts", r.float_counts as { nan: boolean; rest: number[] }, at, peak, F32_TOL)];
       expect(ms, describeMismatches(ms)).toEqual([]);
       expect(r.deserialized_class).toBe(r.class);
       expect(r.loaded_class).toBe(r.class);
@@ -188,6 +198,7 @@ describe("optax", () => {
       expect(r64.dtype).toBe("float64");
       const ms = withinPeak("float32 jit", counts, r.jit as number[], at, peak, F32_TOL);
       ms.push(...withinDouble("float64 jit", counts, r64.jit as number[], at, peak));
+      ms.push(...floatCounts("float32 float counts", r.float_counts as { nan: boolean; rest: number[] }, at, peak, F32_TOL), ...floatCounts("float64 float counts", r64.float_counts as { nan: boolean; rest: number[] }, at, peak, F64_TOL));
       const updates = range(0, UPDATES);
       ms.push(...withinPeak("sgd update", updates, r.applied as number[], at, peak, F32_TOL));
       ms.push(...withinPeak("inject_hyperparams", updates, r.injected as number[], at, peak, F32_TOL));

@@ -39,6 +39,18 @@ def settings(case):
     return out
 
 
+# Counts given as floats: a NaN, a negative count (read as 0) and two whole ones.
+FLOAT_COUNTS = [float("nan"), -2.0, 0.0, 1.0]
+
+
+def guarded(values):
+    """The rates at FLOAT_COUNTS as JSON can hold them: whether the first is NaN, then the others."""
+    import math
+
+    v = floats(values)
+    return {"nan": math.isnan(v[0]), "rest": v[1:]}
+
+
 def floats(values):
     """A list of Python floats; one copy off the device (indexing an array element by element is an op each)."""
     import numpy as np
@@ -76,6 +88,9 @@ def run_keras(cases, workdir):
             "jit": floats(ours),
             # Eagerly, op by op, at the first few counts.
             "eager": floats(schedule(p[:8])),
+            # The optimizer's count is an integer; a float count keeps the NaN guard.
+            "eager_int": floats(schedule(np.asarray(case["points"][:8], dtype="int64"))),
+            "float_counts": guarded(schedule(np.asarray(FLOAT_COUNTS, dtype="float32"))),
             "class": type(schedule).__name__,
             "config": schedule.get_config(),
             "deserialized_class": type(back).__name__,
@@ -100,6 +115,8 @@ def run_optax(cases, x64):
         if not case["relative"] and case["clock"] == "steps":
             assert callable(module.schedule), "the module binds `schedule` when nothing is to be given"
     counts = [jnp.asarray(case["points"]) for case in cases]
+    # Float counts take the NaN guard, which integer counts leave out while tracing.
+    float_counts = jnp.asarray(FLOAT_COUNTS, dtype=jnp.result_type(float))
 
     def updates_of(schedule, updates):
         # A real update: SGD on a parameter whose gradient is 1 moves it by -rate. The
@@ -125,16 +142,16 @@ def run_optax(cases, x64):
     def run(counts):
         out = []
         for schedule, c, case in zip(schedules, counts, cases):
-            out.append((schedule(c),) + (() if x64 else updates_of(schedule, case["updates"])))
+            out.append((schedule(c), schedule(float_counts)) + (() if x64 else updates_of(schedule, case["updates"])))
         return out
 
     # One compiled graph for every case, as for Keras.
     results = {}
     for case, values in zip(cases, jax.jit(run)(counts)):
-        out = {"jit": floats(values[0]), "dtype": str(values[0].dtype)}
+        out = {"jit": floats(values[0]), "dtype": str(values[0].dtype), "float_counts": guarded(values[1])}
         if not x64:
-            out["applied"] = floats(values[1])
-            out["injected"] = floats(values[2])
+            out["applied"] = floats(values[2])
+            out["injected"] = floats(values[3])
         results[case["id"]] = out
     return {"version": optax.__version__, "results": results}
 

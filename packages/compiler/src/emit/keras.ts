@@ -43,7 +43,7 @@ export function emitKeras(ir: ScheduleIR, opts: EmitOptions): string {
   ];
   const I = INDENT;
   const stepLine = epochs ? [`${I}${I}step = ops.floor(step / self.steps_per_epoch)`] : [];
-  const rate = ir.relative ? "self._lr_at(step, self.base_lr)" : "self._lr_at(step)";
+  const rate = ir.relative ? "self._lr_at(step, self.base_lr, integer_count)" : "self._lr_at(step, integer_count=integer_count)";
   const init = [
     `${I}def __init__(self${traced.map((n) => `, ${n}`).join("")}${keys.length > 0 ? `, ${keys.map((k) => `${k}=None`).join(", ")}` : ""}):`,
     `${I}${I}super().__init__()`,
@@ -59,7 +59,7 @@ export function emitKeras(ir: ScheduleIR, opts: EmitOptions): string {
   const lines = [
     tracedDocstring(ir, opts, "keras", stepping, "optimizer updates", usage),
     "",
-    ...tracedModuleHead(ir, opts, ["import keras", "from keras import ops"], "ops", true),
+    ...tracedModuleHead(ir, opts, ["import keras", "from keras import ops"], "ops"),
     `@keras.saving.register_keras_serializable(package="anneal", name=${pyString(`${cls}_${scheduleFingerprint(ir)}`)})`,
     `class ${cls}(keras.optimizers.schedules.LearningRateSchedule):`,
     `${I}"""The schedule ${pyString(ir.name)} as a Keras LearningRateSchedule, built from keras.ops."""`,
@@ -67,6 +67,9 @@ export function emitKeras(ir: ScheduleIR, opts: EmitOptions): string {
     ...init,
     "",
     `${I}def __call__(self, step):`,
+    `${I}${I}step = ops.convert_to_tensor(step)`,
+    `${I}${I}# The optimizer's update count is an integer, which is never NaN: decided while tracing.`,
+    `${I}${I}integer_count = keras.backend.is_int_dtype(step.dtype)`,
     `${I}${I}step = ops.cast(step, keras.config.floatx())`,
     ...stepLine,
     `${I}${I}return ${rate}`,

@@ -2,7 +2,8 @@
 //
 // optax calls a schedule with the update count (an integer array) and jit-compiles it with
 // the update, so the rate is computed in the expression form of the formulas (`traced.ts`):
-// no Python branch on a value. It computes in JAX's default float (float32, or float64
+// no Python branch on a value (the one branch is on the count's dtype, fixed while
+// tracing: an integer count needs no NaN guard). It computes in JAX's default float (float32, or float64
 // with `jax_enable_x64`). `make_schedule(**settings)` returns a schedule; the module also
 // binds `schedule` itself when nothing needs to be given (an absolute, step-clock schedule).
 
@@ -38,7 +39,7 @@ export function emitOptax(ir: ScheduleIR, opts: EmitOptions): string {
   const lines = [
     tracedDocstring(ir, opts, "optax", stepping, "updates", usage),
     "",
-    ...tracedModuleHead(ir, opts, ["import jax.numpy as jnp"], "jnp", true),
+    ...tracedModuleHead(ir, opts, ["import jax.numpy as jnp"], "jnp"),
     `def make_schedule(${[...names, ...(keys.length > 0 ? ["*", ...keys.map((k) => `${k}=None`)] : [])].join(", ")}):`,
     `${I}"""An optax schedule: \`schedule(count)\` is the rate after \`count\` updates.`,
     ...params.map(([n, w]) => `${I}\`${n}\`: ${w}.`),
@@ -50,10 +51,13 @@ export function emitOptax(ir: ScheduleIR, opts: EmitOptions): string {
     `${I}lr_at = _closed_form(**ticks)`,
     "",
     `${I}def schedule(count):`,
+    `${I}${I}count = jnp.asarray(count)`,
+    `${I}${I}# optax's count is an integer, which is never NaN: decided here, while tracing.`,
+    `${I}${I}integer_count = jnp.issubdtype(count.dtype, jnp.integer)`,
     `${I}${I}# JAX's default float: float32, or float64 under jax_enable_x64.`,
-    `${I}${I}step = jnp.asarray(count, dtype=jnp.result_type(float))`,
+    `${I}${I}step = count.astype(jnp.result_type(float))`,
     ...(ir.clock === "epochs" ? [`${I}${I}step = jnp.floor(step / steps_per_epoch)`] : []),
-    `${I}${I}return ${ir.relative ? "lr_at(step, base_lr)" : "lr_at(step)"}`,
+    `${I}${I}return ${ir.relative ? "lr_at(step, base_lr, integer_count)" : "lr_at(step, integer_count=integer_count)"}`,
     "",
     `${I}return schedule`,
     "",

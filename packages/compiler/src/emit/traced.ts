@@ -60,10 +60,10 @@ export function tracedDocstring(ir: ScheduleIR, opts: EmitOptions, target: strin
 
 /**
  * A traced module up to its framework's part: the imports (`imports`, the framework's own),
- * the constants every Python target defines, and the closed form over namespace `ns`.
+ * the constants every Python target defines, the run-time section (`resolve_settings`) and
+ * the closed form over namespace `ns`.
  */
-export function tracedModuleHead(ir: ScheduleIR, opts: EmitOptions, imports: string[], ns: string, runtime = false): string[] {
-  if (!runtime) return ["import math", "import numbers", "", ...imports, "", ...pyConstants(ir, opts), "", "", ...tracedClosedForm(ir, ns), "", ""];
+export function tracedModuleHead(ir: ScheduleIR, opts: EmitOptions, imports: string[], ns: string): string[] {
   return [
     "import math",
     ...RUNTIME_IMPORTS,
@@ -76,22 +76,23 @@ export function tracedModuleHead(ir: ScheduleIR, opts: EmitOptions, imports: str
     ...pyRuntimeSection(ir, pythonDialect, INDENT),
     "",
     "",
-    ...tracedClosedForm(ir, ns, true),
+    ...tracedClosedForm(ir, ns),
     "",
     "",
   ];
 }
 
 /**
- * The helpers and `lr_at(step[, base_lr])` over arrays of namespace `ns`: elementwise, so
- * it takes one step or an array of them.
+ * The helpers and `_closed_form(ticks...)`, which returns `lr_at(step[, base_lr],
+ * integer_count=False)` over arrays of namespace `ns`: elementwise, so it takes one step
+ * or an array of them. The tick variables are the ones `resolve_settings` gives, as plain
+ * Python floats: constants of the traced graph. `integer_count` says, while tracing, that
+ * the step came from an integer count, which is never NaN, so the NaN guard is left out.
  */
-export function tracedClosedForm(ir: ScheduleIR, ns: string, runtime = false): string[] {
+export function tracedClosedForm(ir: ScheduleIR, ns: string): string[] {
   const d = tracedDialect(ns);
   const rt = runtimeOf(ir);
-  // With settings bound at run time, `lr_at` reads the tick variables `resolve_settings`
-  // gives, as plain Python floats: they are constants of the traced graph.
-  const body = runtime ? lrAtTracedBody(ir, d, INDENT, "total_ticks", spelledChain(ir.segments, ir.final, rt.rate, pythonDialect)) : lrAtTracedBody(ir, d, INDENT, "TOTAL_STEPS");
+  const body = lrAtTracedBody(ir, d, INDENT, "total_ticks", spelledChain(ir.segments, ir.final, rt.rate, pythonDialect), "integer_count");
   const out: string[] = [];
   const need = helpersNeeded(ir);
   if (need.restartCycle) out.push(...tracedRestartCycleSource(ns, INDENT), "", "");
@@ -116,18 +117,13 @@ export function tracedClosedForm(ir: ScheduleIR, ns: string, runtime = false): s
   }
   const params = ir.relative ? "step, base_lr" : "step";
   const doc = ir.relative
-    ? "The learning rate at `step` (a float array) for a base rate of `base_lr`, elementwise."
-    : "The learning rate at `step` (a float array; 0 is the first step), elementwise.";
-  if (!runtime) {
-    out.push(`def lr_at(${params}):`, `${INDENT}"""${doc}"""`, ...body);
-    return out;
-  }
-  const names = tickNames(rt);
+    ? "the learning rate at `step` (a float array) for a base rate of `base_lr`, elementwise"
+    : "the learning rate at `step` (a float array; 0 is the first step), elementwise";
   out.push(
-    `def _closed_form(${names.join(", ")}):`,
-    `${INDENT}"""\`lr_at(${params})\` for resolved ticks (\`resolve_settings\`): ${doc.charAt(0).toLowerCase()}${doc.slice(1)}"""`,
+    `def _closed_form(${tickNames(rt).join(", ")}):`,
+    `${INDENT}"""\`lr_at(${params}, integer_count=False)\` for resolved ticks (\`resolve_settings\`): ${doc}."""`,
     "",
-    ...[`def lr_at(${params}):`, ...body].map((l) => (l === "" ? l : INDENT + l)),
+    ...[`def lr_at(${params}, integer_count=False):`, ...body].map((l) => (l === "" ? l : INDENT + l)),
     "",
     `${INDENT}return lr_at`,
   );
