@@ -7,6 +7,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { compile, createEvaluator, type Evaluator, type ScheduleIR } from "@anneal/compiler";
+import { runtimeProgram } from "../../packages/compiler/src/check/schedule.js";
+import type { RuntimeKey } from "../../packages/compiler/src/ir.js";
 
 export const corpusDir = join(import.meta.dirname, "corpus");
 
@@ -133,3 +135,25 @@ export function withinDouble(label: string, counts: readonly number[], got: read
   });
   return out;
 }
+
+/**
+ * Random values for the settings a generated module takes at run time, sometimes out of
+ * range on purpose (0, or too small for the phases), for the run-time tests to give both the
+ * module and `compile(text, { overrides })`.
+ */
+export function drawSettings(ir: ScheduleIR, rnd: () => number): Partial<Record<RuntimeKey, number>> {
+  const out: Partial<Record<RuntimeKey, number>> = {};
+  for (const s of runtimeProgram(ir)?.settings ?? []) {
+    if (s.refused || s.value === undefined || rnd() < 0.25) continue;
+    const r = rnd();
+    let v: number;
+    if (r < 0.08) v = 0;
+    else if (r < 0.2) v = s.key === "total" ? 1 + Math.floor(rnd() * 30) : Math.round(rnd() * 40) / 10;
+    else v = s.key === "total" ? Math.max(1, Math.round(s.value * (0.3 + rnd() * 2))) : Math.max(0.5, Math.round(s.value * (0.3 + rnd() * 2) * 2) / 2);
+    out[s.key] = v;
+  }
+  return out;
+}
+
+/** Each run-time setting's name in `compile()`'s overrides (the CLI's `--steps-per-epoch`). */
+export const OVERRIDE_KEY = { total: "total", steps_per_epoch: "stepsPerEpoch", tokens_per_step: "tokensPerStep" } as const;

@@ -17,7 +17,7 @@ import { compile, type ScheduleIR } from "@anneal/compiler";
 import { emit } from "../../packages/compiler/src/emit/index.js";
 import type { RuntimeKey } from "../../packages/compiler/src/ir.js";
 import { runtimeProgram } from "../../packages/compiler/src/check/schedule.js";
-import { compareValues, describeMismatches, evaluatorFor, loadCorpus, type Mismatch, range, samplePoints, seededRandom, withinDouble } from "./corpus.js";
+import { compareValues, describeMismatches, drawSettings as draw, evaluatorFor, loadCorpus, type Mismatch, OVERRIDE_KEY, range, samplePoints, seededRandom, withinDouble } from "./corpus.js";
 import { driverResult, type DriverOutcome, interpreters, runDriverEverywhere } from "./python.js";
 
 const LRS = [0.1, 0.03];
@@ -80,22 +80,6 @@ function generated(rnd: () => number, count: number): Program[] {
   return out;
 }
 
-/** Random bound values for the keywords a module takes, sometimes out of range on purpose. */
-function draw(ir: ScheduleIR, rnd: () => number): Partial<Record<RuntimeKey, number>> {
-  const out: Partial<Record<RuntimeKey, number>> = {};
-  for (const s of runtimeProgram(ir)!.settings) {
-    if (s.refused || s.value === undefined || rnd() < 0.25) continue;
-    const r = rnd();
-    let v: number;
-    if (r < 0.08) v = 0;
-    else if (r < 0.2) v = s.key === "total" ? 1 + Math.floor(rnd() * 30) : Math.round(rnd() * 40) / 10;
-    else v = s.key === "total" ? Math.max(1, Math.round(s.value * (0.3 + rnd() * 2))) : Math.max(0.5, Math.round(s.value * (0.3 + rnd() * 2) * 2) / 2);
-    out[s.key] = v;
-  }
-  return out;
-}
-
-const OVERRIDE_KEY = { total: "total", steps_per_epoch: "stepsPerEpoch", tokens_per_step: "tokensPerStep" } as const;
 
 interface Plan {
   id: string;

@@ -47,9 +47,9 @@ export interface EmitTargetInfo {
 const plain = (f: (ir: ScheduleIR, opts: EmitOptions) => string) => (ir: ScheduleIR, opts: EmitOptions): EmitResult => ({ text: f(ir, opts), diagnostics: [] });
 
 /**
- * A code target and the settings bound at run time: the closed-form PyTorch module takes
- * them (and refuses what it cannot resolve, with no output); the others use the previews
- * and say so (emit/runtime.ts).
+ * A code target and the settings bound at run time: the closed-form PyTorch module, Keras,
+ * optax and TF.js take them (and refuse what they cannot resolve, with no output); the
+ * others use the previews and say so (emit/runtime.ts).
  */
 const withSettings = (takes: boolean, f: (ir: ScheduleIR, opts: EmitOptions) => EmitResult) => (ir: ScheduleIR, opts: EmitOptions): EmitResult => {
   const notes = runtimeDiagnostics(ir, takes);
@@ -120,8 +120,12 @@ export const EMIT_TABLE = [
     language: "javascript",
     extension: ".js",
     mediaType: "text/javascript",
-    help: ["an ES module: TOTAL_STEPS, lrAt(step) and lrCallback(model) for model.fit;", "with -o x.js the typings go to x.d.ts"],
-    emitter: withSettings(false, plain(emitTfjs)),
+    help: [
+      "an ES module: TOTAL_STEPS, lrAt(step), lrCallback(model) for model.fit, and",
+      "buildSchedule({ total, stepsPerEpoch, tokensPerStep }) bound at run time;",
+      "with -o x.js the typings go to x.d.ts",
+    ],
+    emitter: withSettings(true, plain(emitTfjs)),
     editorCommand: "anneal.emitTfjs",
   },
   {
