@@ -157,3 +157,70 @@ export function drawSettings(ir: ScheduleIR, rnd: () => number): Partial<Record<
 
 /** Each run-time setting's name in `compile()`'s overrides (the CLI's `--steps-per-epoch`). */
 export const OVERRIDE_KEY = { total: "total", steps_per_epoch: "stepsPerEpoch", tokens_per_step: "tokensPerStep" } as const;
+
+/** Schedules written with `?` settings, in the forms the run-time program resolves: `[id, text]`. */
+export const BOUND_SPECS: [string, string][] = [
+  ["total-percent", "lr 3e-4\ntotal ? 1000\nwarmup 5% -> cosine to 1e-5\n"],
+  ["total-steps-and-percent", "lr 0.1\ntotal ? 400\nwarmup 37 from 1% -> constant 20% -> linear to 0\n"],
+  ["epochs-on-steps", "lr 1e-3\ntotal 12 epochs\nsteps_per_epoch ? 40\nclock steps\nwarmup 1 epochs -> cosine 0.5 epochs to 1e-4 -> poly power 2 to 1e-6\n"],
+  ["tokens", "lr 6e-4\ntotal ? 900\ntokens_per_step ? 2048\nwarmup 0.2M tokens -> rex to 1e-6\n"],
+  ["lets-min-max", "lr 0.01\ntotal ? 600\nsteps_per_epoch ? 25\nclock steps\nlet w = min(2 epochs, 10%)\nwarmup w -> sqrt 30% to 1e-6 -> exp to 1e-7\n"],
+  ["relative-open", "total ? 300\nwarmup 10% from 0 -> linear to 10%\n"],
+  ["momentum-chain", "lr 0.1\ntotal ? 500\nwarmup 10% -> cosine to 1e-4\nmomentum: linear 30% from 0.95 to 0.85 -> constant\n"],
+];
+
+/** A program of the run-time tests: its id, its text and its IR with the file's settings. */
+export interface SettingsProgram {
+  id: string;
+  text: string;
+  ir: ScheduleIR;
+}
+
+/** The corpus (whose written settings can be overridden) and the schedules written with `?` settings. */
+export function boundPrograms(): SettingsProgram[] {
+  return [
+    ...loadCorpus().map((c) => ({ id: c.id, text: c.text, ir: c.ir })),
+    ...BOUND_SPECS.map(([id, text]) => {
+      const r = compile(text);
+      if (r.hasErrors) throw new Error(`${id} does not compile: ${r.diagnostics.map((d) => d.message).join("; ")}`);
+      return { id, text, ir: r.schedules[0]!.ir! };
+    }),
+  ];
+}
+
+/** One draw of settings for a program, and what `compile(text, { overrides })` says of them. */
+export interface SettingsPlan {
+  id: string;
+  program: SettingsProgram;
+  /** The settings by their Python keywords, and by their JavaScript option names. */
+  kwargs: Partial<Record<RuntimeKey, number>>;
+  options: Partial<Record<(typeof OVERRIDE_KEY)[RuntimeKey], number>>;
+  /** The compiler's errors for this schedule with these settings, or (when there are none) its IR. */
+  errors: { code: string; message: string }[];
+  ir?: ScheduleIR;
+}
+
+/** `draws` drawn settings per program, each with the compiler's verdict on them. */
+export function settingsPlans(programs: SettingsProgram[], rnd: () => number, draws: number): SettingsPlan[] {
+  const plans: SettingsPlan[] = [];
+  for (const program of programs) {
+    for (let k = 0; k < draws; k++) {
+      const kwargs = drawSettings(program.ir, rnd);
+      const overrides: Record<string, string> = {};
+      const options: SettingsPlan["options"] = {};
+      for (const [key, v] of Object.entries(kwargs) as [RuntimeKey, number][]) {
+        overrides[OVERRIDE_KEY[key]] = key === "total" ? `${v} ${program.ir.clock}` : String(v);
+        options[OVERRIDE_KEY[key]] = v;
+      }
+      const r = compile(program.text, { overrides });
+      // The errors that concern this schedule: all but those inside another schedule of the file.
+      const others = r.schedules.filter((s) => s.name !== program.ir.name).map((s) => s.range);
+      const errors = r.diagnostics
+        .filter((d) => d.severity === "error" && !others.some((o) => d.range.start >= o.start && d.range.end <= o.end))
+        .map((d) => ({ code: d.code, message: d.message }));
+      const ir = r.schedules.find((s) => s.name === program.ir.name)?.ir;
+      plans.push({ id: `${program.id} #${k} ${JSON.stringify(kwargs)}`, program, kwargs, options, errors, ...(errors.length === 0 && ir ? { ir } : {}) });
+    }
+  }
+  return plans;
+}

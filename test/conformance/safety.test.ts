@@ -111,11 +111,11 @@ describe("emission safety", () => {
       // The class name is built from the schedule name's letters and digits only.
       const cls = [["EvilNameLR"], ["XEndLR"], [], []][i]!;
       // The state helpers (emit/state.ts) are shared by both forms; `_checked` is native only.
-      const state = i < 2 ? ["_checked_state", "_spec_name", "_stamp"] : ["_checked", "_checked_state", "_spec_name", "_stamp"];
+      const state = i < 2 ? ["_checked_settings", "_checked_state", "_spec_name", "_stamp"] : ["_checked", "_checked_settings", "_checked_state", "_spec_name", "_stamp"];
       // The closed form also gives Lightning its scheduler config.
       const lightning = i < 2 ? ["lightning_scheduler_config"] : [];
-      // And it resolves the settings bound at run time (emit/runtime.ts).
-      const runtime = i < 2 ? ["AnnealError", "AnnealWarning", "_closed_forms", "_fmt", "_forms", "_round_ticks", "_setting", "resolve_settings"] : [];
+      // And both resolve the settings bound at run time (emit/runtime.ts).
+      const runtime = ["AnnealError", "AnnealWarning", "_closed_forms", "_fmt", "_forms", "_round_ticks", "_setting", "resolve_settings"];
       expect(c.defs).toEqual([...cls, ...state, ...lightning, ...runtime, "build_scheduler", "lr_at"].sort());
     });
   });

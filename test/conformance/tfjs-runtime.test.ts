@@ -13,14 +13,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { compile, type ScheduleIR } from "@anneal/compiler";
+import type { ScheduleIR } from "@anneal/compiler";
 import { emit } from "../../packages/compiler/src/emit/index.js";
 import { createParamEvaluator } from "../../packages/compiler/src/evaluate.js";
-import { HYPER_PARAMS, type RuntimeKey } from "../../packages/compiler/src/ir.js";
-import { compareValues, describeMismatches, drawSettings as draw, evaluatorFor, loadCorpus, type Mismatch, OVERRIDE_KEY, range, samplePoints, seededRandom } from "./corpus.js";
+import { HYPER_PARAMS } from "../../packages/compiler/src/ir.js";
+import { BOUND_SPECS, boundPrograms, compareValues, describeMismatches, evaluatorFor, type Mismatch, range, samplePoints, seededRandom, settingsPlans } from "./corpus.js";
 
 type Tf = typeof import("@tensorflow/tfjs");
-type Options = Partial<Record<"total" | "stepsPerEpoch" | "tokensPerStep", number>>;
 
 interface Schedule {
   totalSteps: number;
@@ -45,56 +44,10 @@ const TICK_CAP = 300;
 /** Batches of the real fit. */
 const FIT_BATCHES = 24;
 
-/** Schedules written with `?` settings, in the forms the run-time program resolves. */
-const BOUND: [string, string][] = [
-  ["total-percent", "lr 3e-4\ntotal ? 1000\nwarmup 5% -> cosine to 1e-5\n"],
-  ["total-steps-and-percent", "lr 0.1\ntotal ? 400\nwarmup 37 from 1% -> constant 20% -> linear to 0\n"],
-  ["epochs-on-steps", "lr 1e-3\ntotal 12 epochs\nsteps_per_epoch ? 40\nclock steps\nwarmup 1 epochs -> cosine 0.5 epochs to 1e-4 -> poly power 2 to 1e-6\n"],
-  ["tokens", "lr 6e-4\ntotal ? 900\ntokens_per_step ? 2048\nwarmup 0.2M tokens -> rex to 1e-6\n"],
-  ["lets-min-max", "lr 0.01\ntotal ? 600\nsteps_per_epoch ? 25\nclock steps\nlet w = min(2 epochs, 10%)\nwarmup w -> sqrt 30% to 1e-6 -> exp to 1e-7\n"],
-  ["relative-open", "total ? 300\nwarmup 10% from 0 -> linear to 10%\n"],
-  ["momentum-chain", "lr 0.1\ntotal ? 500\nwarmup 10% -> cosine to 1e-4\nmomentum: linear 30% from 0.95 to 0.85 -> constant\n"],
-];
 
-interface Program {
-  id: string;
-  text: string;
-  ir: ScheduleIR;
-}
 
-interface Plan {
-  id: string;
-  program: Program;
-  options: Options;
-  errors: { code: string; message: string }[];
-  ir?: ScheduleIR;
-}
-
-const rnd = seededRandom(1212);
-const programs: Program[] = [
-  ...loadCorpus().map((c) => ({ id: c.id, text: c.text, ir: c.ir })),
-  ...BOUND.map(([id, text]) => {
-    const r = compile(text);
-    if (r.hasErrors) throw new Error(`${id} does not compile: ${r.diagnostics.map((d) => d.message).join("; ")}`);
-    return { id, text, ir: r.schedules[0]!.ir! };
-  }),
-];
-const plans: Plan[] = [];
-for (const program of programs) {
-  for (let k = 0; k < DRAWS; k++) {
-    const kwargs = draw(program.ir, rnd);
-    const overrides: Record<string, string> = {};
-    const options: Options = {};
-    for (const [key, v] of Object.entries(kwargs) as [RuntimeKey, number][]) {
-      overrides[OVERRIDE_KEY[key]] = key === "total" ? `${v} ${program.ir.clock}` : String(v);
-      options[OVERRIDE_KEY[key]] = v;
-    }
-    const r = compile(program.text, { overrides });
-    const errors = r.diagnostics.filter((d) => d.severity === "error").map((d) => ({ code: d.code, message: d.message }));
-    const ir = r.schedules.find((s) => s.name === program.ir.name)?.ir;
-    plans.push({ id: `${program.id} #${k} ${JSON.stringify(options)}`, program, options, errors, ...(errors.length === 0 && ir ? { ir } : {}) });
-  }
-}
+const programs = boundPrograms();
+const plans = settingsPlans(programs, seededRandom(1212), DRAWS);
 
 let tf: Tf;
 let dir = "";
@@ -173,7 +126,7 @@ describe("tfjs buildSchedule with settings bound at run time", () => {
 
 describe("tfjs buildSchedule in model.fit", () => {
   // The first compiled draw of each schedule written with `?` settings, on a step clock.
-  const fits = BOUND.map(([id]) => plans.find((p) => p.program.id === id && p.ir !== undefined && p.ir.clock === "steps")).filter((p) => p !== undefined);
+  const fits = BOUND_SPECS.map(([id]) => plans.find((p) => p.program.id === id && p.ir !== undefined && p.ir.clock === "steps")).filter((p) => p !== undefined);
 
   test.for(fits)("$id: the optimizer's rate at every batch is the evaluator's", async (plan) => {
     const ir = plan.ir!;

@@ -83,9 +83,10 @@ export const EMIT_TABLE = [
     help: [
       "the same schedule composed from torch's built-in schedulers (SequentialLR, LinearLR,",
       "CosineAnnealingLR, OneCycleLR, CyclicLR, ...); a phase with no built-in runs as a",
-      "LambdaLR, noted by A401 (also spelled pytorch --native)",
+      "LambdaLR, noted by A401 (also spelled pytorch --native); build_scheduler takes",
+      "total=, steps_per_epoch= and tokens_per_step= bound at run time",
     ],
-    emitter: withSettings(false, emitPytorchNative),
+    emitter: withSettings(true, emitPytorchNative),
     editorCommand: "anneal.emitPyTorchNative",
   },
   {

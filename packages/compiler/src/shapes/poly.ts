@@ -1,7 +1,6 @@
 // `poly power P`: polynomial decay, `b + (a - b) (1 - p) ** P`.
 
 import { startsAtBase } from "../emit/native-context.js";
-import { intLiteral } from "../emit/escape.js";
 import { INTERPOLATION, interpolationEnd, progressAt, spellProgress, type ShapeModule, type ShapeOf } from "./shape.js";
 
 export const poly: ShapeModule<ShapeOf<"poly">> = {
@@ -18,7 +17,7 @@ export const poly: ShapeModule<ShapeOf<"poly">> = {
       return { reason: `PolynomialLR always decays to 0, and this phase ends at ${cx.view.describe(seg.to)}` };
     }
     return {
-      ok: { call: `lr_scheduler.PolynomialLR(optimizer, total_iters=${intLiteral(cx.len)}, power=${cx.py(s.power)})`, label: cx.label, holds: true },
+      ok: { call: `lr_scheduler.PolynomialLR(optimizer, total_iters=${cx.lenSource}, power=${cx.py(s.power)})`, label: cx.label, holds: true },
     };
   },
 };
