@@ -224,3 +224,44 @@ export function settingsPlans(programs: SettingsProgram[], rnd: () => number, dr
   }
   return plans;
 }
+
+/** A generated schedule with run-time settings: `?` totals, loader lengths and tokens, in the shapes the program resolves. */
+function generateProgram(rnd: () => number, n: number): (SettingsProgram & { file: string }) | undefined {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const lines: string[] = [];
+  if (rnd() < 0.7) lines.push(`lr ${pick(["0.1", "3e-4", "1e-3", "2 / sqrt(256 * 8000)"])}`);
+  const kind = pick(["total", "epochs", "tokens"] as const);
+  const units: string[] = ["5%", "10%", `${1 + Math.floor(rnd() * 40)}`];
+  if (kind === "total") lines.push(`total ? ${100 + Math.floor(rnd() * 900)}`);
+  if (kind === "epochs") {
+    lines.push(`total ${2 + Math.floor(rnd() * 20)} epochs`, `steps_per_epoch ? ${10 + Math.floor(rnd() * 90)}`, "clock steps");
+    units.push("1 epochs", "0.5 epochs");
+  }
+  if (kind === "tokens") {
+    lines.push(`total ? ${200 + Math.floor(rnd() * 800)}`, `tokens_per_step ? ${pick(["1k", "2048", "0.5M"])}`);
+    units.push("2M tokens");
+  }
+  // Every decay keeps a positive floor, so an `exp` after it has a rate to start from.
+  const decay = () => pick(["cosine to 1e-5", "linear to 10%", "poly power 2 to 1e-5", "sqrt to 1e-6", "rex to 1e-6", "exp to 1e-7", "constant", "linear to 1e-6"]);
+  const phases = [`warmup ${pick(units)}${rnd() < 0.3 ? " from 1%" : ""}`];
+  const middle = rnd() < 0.5 ? [`${decay()}`.replace(/^(\w+)/, `$1 ${pick(units)}`)] : [];
+  phases.push(...middle, rnd() < 0.7 ? decay() : `${decay()}`.replace(/^(\w+)/, `$1 ${pick(units)}`));
+  lines.push(phases.join(" -> "));
+  const text = lines.join("\n") + "\n";
+  const r = compile(text);
+  // A draw whose previews already fail (a warmup of 2M tokens over a total of 300 steps) is
+  // drawn again: the run-time tests try failing values on programs that compile.
+  if (r.hasErrors) return undefined;
+  return { id: `generated-${n}`, text, ir: r.schedules[0]!.ir!, file: `generated-${n}.anneal` };
+}
+
+/** `count` generated schedules with run-time settings (`generated-0`, ...), drawn from `rnd`. */
+export function generatedPrograms(rnd: () => number, count: number): (SettingsProgram & { file: string })[] {
+  const out: (SettingsProgram & { file: string })[] = [];
+  for (let tries = 0; out.length < count && tries < count * 10; tries++) {
+    const p = generateProgram(rnd, out.length);
+    if (p) out.push(p);
+  }
+  return out;
+}
+

@@ -1,6 +1,6 @@
 // Settings bound at run time in the `--native` PyTorch target, on real torch (1.13 and 2.x):
-// every corpus schedule the target composes (whose written settings can be overridden) and
-// the schedules written with `?` settings are emitted once, and `build_scheduler(optimizer,
+// every corpus schedule the target composes (whose written settings can be overridden), the
+// schedules written with `?` settings and 50 generated ones are emitted once, and `build_scheduler(optimizer,
 // **settings)` is given drawn values. The reference is the compiler itself, `compile(text,
 // { overrides })`, which is what `anneal eval` with the flags reads: where it reports
 // errors, building must raise an AnnealError (a ValueError) with one of their codes and
@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { emit } from "../../packages/compiler/src/emit/index.js";
 import type { RuntimeKey } from "../../packages/compiler/src/ir.js";
 import { runtimeProgram } from "../../packages/compiler/src/check/schedule.js";
-import { boundPrograms, compareValues, describeMismatches, evaluatorFor, type Mismatch, range, seededRandom, type SettingsPlan, settingsPlans } from "./corpus.js";
+import { boundPrograms, compareValues, describeMismatches, evaluatorFor, generatedPrograms, type Mismatch, range, seededRandom, type SettingsPlan, settingsPlans } from "./corpus.js";
 import { driverResult, type DriverOutcome, interpreters, runDriverEverywhere } from "./python.js";
 
 const LRS = [0.1, 0.03];
@@ -26,7 +26,8 @@ const STEP_CAP = 150;
 const DRAWS = 3;
 
 /** The programs `--native` composes: a schedule that sets hyperparameters is refused (A403). */
-const programs = boundPrograms().filter((p) => !emit("pytorch-native", p.ir, { text: p.text }).diagnostics.some((d) => d.severity === "error"));
+const GENERATED = 50;
+const programs = [...boundPrograms(), ...generatedPrograms(seededRandom(1314), GENERATED)].filter((p) => !emit("pytorch-native", p.ir, { text: p.text }).diagnostics.some((d) => d.severity === "error"));
 const plans: (SettingsPlan & { steps: number; resumeAt: number; other?: Partial<Record<RuntimeKey, number>> })[] = settingsPlans(programs, seededRandom(1313), DRAWS).map((p) => {
   const steps = p.ir ? Math.min(p.ir.total + 3, STEP_CAP) : 0;
   const totalTakes = runtimeProgram(p.program.ir)?.settings.some((s) => s.key === "total" && !s.refused) ?? false;

@@ -1,6 +1,6 @@
 // Settings bound at run time in the TF.js target, on real TensorFlow.js (CPU backend, in
-// Node). Every corpus schedule (whose written settings can be overridden) and a set of
-// schedules written with `?` settings are emitted once and imported; `buildSchedule(options)`
+// Node). Every corpus schedule (whose written settings can be overridden), a set of
+// schedules written with `?` settings and 50 generated ones are emitted once and imported; `buildSchedule(options)`
 // is then given drawn values. The reference is the compiler itself, `compile(text,
 // { overrides })`, which is what `anneal eval --total X --steps-per-epoch Y` reads: where it
 // reports errors, `buildSchedule` must throw an AnnealError with one of their codes and
@@ -17,7 +17,7 @@ import type { ScheduleIR } from "@anneal/compiler";
 import { emit } from "../../packages/compiler/src/emit/index.js";
 import { createParamEvaluator } from "../../packages/compiler/src/evaluate.js";
 import { HYPER_PARAMS } from "../../packages/compiler/src/ir.js";
-import { BOUND_SPECS, boundPrograms, compareValues, describeMismatches, evaluatorFor, type Mismatch, range, samplePoints, seededRandom, settingsPlans } from "./corpus.js";
+import { BOUND_SPECS, boundPrograms, compareValues, describeMismatches, evaluatorFor, generatedPrograms, type Mismatch, range, samplePoints, seededRandom, settingsPlans } from "./corpus.js";
 
 type Tf = typeof import("@tensorflow/tfjs");
 
@@ -46,7 +46,9 @@ const FIT_BATCHES = 24;
 
 
 
-const programs = boundPrograms();
+/** Generated schedules with `?` settings, as the closed-form run-time test draws them. */
+const GENERATED = 50;
+const programs = [...boundPrograms(), ...generatedPrograms(seededRandom(1214), GENERATED)];
 const plans = settingsPlans(programs, seededRandom(1212), DRAWS);
 
 let tf: Tf;
