@@ -47,12 +47,12 @@ export interface EmitTargetInfo {
 const plain = (f: (ir: ScheduleIR, opts: EmitOptions) => string) => (ir: ScheduleIR, opts: EmitOptions): EmitResult => ({ text: f(ir, opts), diagnostics: [] });
 
 /**
- * A code target and the settings bound at run time: the closed-form PyTorch module, Keras,
- * optax and TF.js take them (and refuse what they cannot resolve, with no output); the
- * others use the previews and say so (emit/runtime.ts).
+ * A code target and the settings bound at run time: every code target takes them, and
+ * refuses what it cannot resolve, with no output (A404); `lr ?` uses its preview (A405,
+ * emit/runtime.ts).
  */
-const withSettings = (takes: boolean, f: (ir: ScheduleIR, opts: EmitOptions) => EmitResult) => (ir: ScheduleIR, opts: EmitOptions): EmitResult => {
-  const notes = runtimeDiagnostics(ir, takes);
+const withSettings = (f: (ir: ScheduleIR, opts: EmitOptions) => EmitResult) => (ir: ScheduleIR, opts: EmitOptions): EmitResult => {
+  const notes = runtimeDiagnostics(ir, true);
   if (notes.some((d) => d.severity === "error")) return { text: "", diagnostics: notes };
   const r = f(ir, opts);
   return { text: r.text, diagnostics: [...notes, ...r.diagnostics] };
@@ -71,7 +71,7 @@ export const EMIT_TABLE = [
       "lightning_scheduler_config(optimizer) for Lightning's configure_optimizers; each takes",
       "total=, steps_per_epoch= and tokens_per_step= bound at run time",
     ],
-    emitter: withSettings(true, plain(emitPytorch)),
+    emitter: withSettings(plain(emitPytorch)),
     editorCommand: "anneal.emitPyTorch",
   },
   {
@@ -86,7 +86,7 @@ export const EMIT_TABLE = [
       "LambdaLR, noted by A401 (also spelled pytorch --native); build_scheduler takes",
       "total=, steps_per_epoch= and tokens_per_step= bound at run time",
     ],
-    emitter: withSettings(true, emitPytorchNative),
+    emitter: withSettings(emitPytorchNative),
     editorCommand: "anneal.emitPyTorchNative",
   },
   {
@@ -99,7 +99,7 @@ export const EMIT_TABLE = [
       "a Keras 3 LearningRateSchedule built from keras.ops (any backend, graph mode included),",
       "serializable, with build_schedule(); pass it as an optimizer's learning_rate",
     ],
-    emitter: withSettings(true, plain(emitKeras)),
+    emitter: withSettings(plain(emitKeras)),
     editorCommand: "anneal.emitKeras",
   },
   {
@@ -112,7 +112,7 @@ export const EMIT_TABLE = [
       "a pure jax.numpy schedule(count) that jax.jit compiles, and make_schedule(); pass it",
       "as an optax optimizer's learning_rate (optax.inject_hyperparams too)",
     ],
-    emitter: withSettings(true, plain(emitOptax)),
+    emitter: withSettings(plain(emitOptax)),
     editorCommand: "anneal.emitOptax",
   },
   {
@@ -126,7 +126,7 @@ export const EMIT_TABLE = [
       "buildSchedule({ total, stepsPerEpoch, tokensPerStep }) bound at run time;",
       "with -o x.js the typings go to x.d.ts",
     ],
-    emitter: withSettings(true, plain(emitTfjs)),
+    emitter: withSettings(plain(emitTfjs)),
     editorCommand: "anneal.emitTfjs",
   },
   {
