@@ -7,6 +7,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { compile, createEvaluator, type Evaluator, type ScheduleIR } from "@anneal/compiler";
+import { runtimeProgram } from "../../packages/compiler/src/check/schedule.js";
+import type { RuntimeKey } from "../../packages/compiler/src/ir.js";
 
 export const corpusDir = join(import.meta.dirname, "corpus");
 
@@ -133,3 +135,151 @@ export function withinDouble(label: string, counts: readonly number[], got: read
   });
   return out;
 }
+
+/**
+ * Random values for the settings a generated module takes at run time, sometimes out of
+ * range on purpose (0, or too small for the phases), for the run-time tests to give both the
+ * module and `compile(text, { overrides })`.
+ */
+export function drawSettings(ir: ScheduleIR, rnd: () => number, required?: Partial<Record<RuntimeKey, number>>): Partial<Record<RuntimeKey, number>> {
+  const out: Partial<Record<RuntimeKey, number>> = {};
+  for (const s of runtimeProgram(ir)?.settings ?? []) {
+    // A required keyword (a `?` with no preview) is always given, at the program's own scale.
+    const scale = required?.[s.key] ?? s.value;
+    if (s.refused || scale === undefined || (required?.[s.key] === undefined && rnd() < 0.25)) continue;
+    const r = rnd();
+    let v: number;
+    if (r < 0.08) v = 0;
+    else if (r < 0.2) v = s.key === "total" ? 1 + Math.floor(rnd() * 30) : Math.round(rnd() * 40) / 10;
+    else v = s.key === "total" ? Math.max(1, Math.round(scale * (0.3 + rnd() * 2))) : Math.max(0.5, Math.round(scale * (0.3 + rnd() * 2) * 2) / 2);
+    out[s.key] = v;
+  }
+  return out;
+}
+
+/** Each run-time setting's name in `compile()`'s overrides (the CLI's `--steps-per-epoch`). */
+export const OVERRIDE_KEY = { total: "total", steps_per_epoch: "stepsPerEpoch", tokens_per_step: "tokensPerStep" } as const;
+
+/** Schedules written with `?` settings, in the forms the run-time program resolves: `[id, text]`. */
+export const BOUND_SPECS: [string, string][] = [
+  ["total-percent", "lr 3e-4\ntotal ? 1000\nwarmup 5% -> cosine to 1e-5\n"],
+  ["total-steps-and-percent", "lr 0.1\ntotal ? 400\nwarmup 37 from 1% -> constant 20% -> linear to 0\n"],
+  ["epochs-on-steps", "lr 1e-3\ntotal 12 epochs\nsteps_per_epoch ? 40\nclock steps\nwarmup 1 epochs -> cosine 0.5 epochs to 1e-4 -> poly power 2 to 1e-6\n"],
+  ["tokens", "lr 6e-4\ntotal ? 900\ntokens_per_step ? 2048\nwarmup 0.2M tokens -> rex to 1e-6\n"],
+  ["lets-min-max", "lr 0.01\ntotal ? 600\nsteps_per_epoch ? 25\nclock steps\nlet w = min(2 epochs, 10%)\nwarmup w -> sqrt 30% to 1e-6 -> exp to 1e-7\n"],
+  ["relative-open", "total ? 300\nwarmup 10% from 0 -> linear to 10%\n"],
+  ["momentum-chain", "lr 0.1\ntotal ? 500\nwarmup 10% -> cosine to 1e-4\nmomentum: linear 30% from 0.95 to 0.85 -> constant\n"],
+];
+
+/** A program of the run-time tests: its id, its text and its IR with the file's settings. */
+export interface SettingsProgram {
+  id: string;
+  text: string;
+  /** The schedule's IR, or, when a `?` has no preview value, the one the run-time targets read. */
+  ir: ScheduleIR;
+  /** The keywords written `?` with no preview value (required), and the scale their drawn values take. */
+  required?: Partial<Record<RuntimeKey, number>>;
+}
+
+/** The corpus (whose written settings can be overridden) and the schedules written with `?` settings. */
+export function boundPrograms(): SettingsProgram[] {
+  return [
+    ...loadCorpus().map((c) => ({ id: c.id, text: c.text, ir: c.ir })),
+    ...BOUND_SPECS.map(([id, text]) => {
+      const r = compile(text);
+      if (r.hasErrors) throw new Error(`${id} does not compile: ${r.diagnostics.map((d) => d.message).join("; ")}`);
+      return { id, text, ir: r.schedules[0]!.ir! };
+    }),
+  ];
+}
+
+/** One draw of settings for a program, and what `compile(text, { overrides })` says of them. */
+export interface SettingsPlan {
+  id: string;
+  program: SettingsProgram;
+  /** The settings by their Python keywords, and by their JavaScript option names. */
+  kwargs: Partial<Record<RuntimeKey, number>>;
+  options: Partial<Record<(typeof OVERRIDE_KEY)[RuntimeKey], number>>;
+  /** The compiler's errors for this schedule with these settings, or (when there are none) its IR. */
+  errors: { code: string; message: string }[];
+  ir?: ScheduleIR;
+}
+
+/** `draws` drawn settings per program, each with the compiler's verdict on them. */
+export function settingsPlans(programs: SettingsProgram[], rnd: () => number, draws: number): SettingsPlan[] {
+  const plans: SettingsPlan[] = [];
+  for (const program of programs) {
+    for (let k = 0; k < draws; k++) {
+      const kwargs = drawSettings(program.ir, rnd, program.required);
+      const overrides: Record<string, string> = {};
+      const options: SettingsPlan["options"] = {};
+      for (const [key, v] of Object.entries(kwargs) as [RuntimeKey, number][]) {
+        overrides[OVERRIDE_KEY[key]] = key === "total" ? `${v} ${program.ir.clock}` : String(v);
+        options[OVERRIDE_KEY[key]] = v;
+      }
+      const r = compile(program.text, { overrides });
+      // The errors that concern this schedule: all but those inside another schedule of the file.
+      const others = r.schedules.filter((s) => s.name !== program.ir.name).map((s) => s.range);
+      const errors = r.diagnostics
+        .filter((d) => d.severity === "error" && !others.some((o) => d.range.start >= o.start && d.range.end <= o.end))
+        .map((d) => ({ code: d.code, message: d.message }));
+      const ir = r.schedules.find((s) => s.name === program.ir.name)?.ir;
+      plans.push({ id: `${program.id} #${k} ${JSON.stringify(kwargs)}`, program, kwargs, options, errors, ...(errors.length === 0 && ir ? { ir } : {}) });
+    }
+  }
+  return plans;
+}
+
+/**
+ * A generated schedule with run-time settings: `?` totals, loader lengths and tokens, in the
+ * shapes the program resolves. With `noPreview`, about 30% of the `?` settings have no
+ * preview value, so their keywords are required.
+ */
+function generateProgram(rnd: () => number, n: number, noPreview: boolean): (SettingsProgram & { file: string }) | undefined {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const lines: string[] = [];
+  if (rnd() < 0.7) lines.push(`lr ${pick(["0.1", "3e-4", "1e-3", "2 / sqrt(256 * 8000)"])}`);
+  const kind = pick(["total", "epochs", "tokens"] as const);
+  const units: string[] = ["5%", "10%", `${1 + Math.floor(rnd() * 40)}`];
+  const required: Partial<Record<RuntimeKey, number>> = {};
+  const preview = (key: RuntimeKey, value: number, spelled = String(value)) => {
+    if (!noPreview || rnd() >= 0.3) return `? ${spelled}`;
+    required[key] = value;
+    return "?";
+  };
+  if (kind === "total") lines.push(`total ${preview("total", 100 + Math.floor(rnd() * 900))}`);
+  if (kind === "epochs") {
+    lines.push(`total ${2 + Math.floor(rnd() * 20)} epochs`, `steps_per_epoch ${preview("steps_per_epoch", 10 + Math.floor(rnd() * 90))}`, "clock steps");
+    units.push("1 epochs", "0.5 epochs");
+  }
+  if (kind === "tokens") {
+    lines.push(`total ${preview("total", 200 + Math.floor(rnd() * 800))}`);
+    const [tps, spelled] = pick([[1000, "1k"], [2048, "2048"], [500_000, "0.5M"]] as const);
+    lines.push(`tokens_per_step ${preview("tokens_per_step", tps, spelled)}`);
+    units.push("2M tokens");
+  }
+  // Every decay keeps a positive floor, so an `exp` after it has a rate to start from.
+  const decay = () => pick(["cosine to 1e-5", "linear to 10%", "poly power 2 to 1e-5", "sqrt to 1e-6", "rex to 1e-6", "exp to 1e-7", "constant", "linear to 1e-6"]);
+  const phases = [`warmup ${pick(units)}${rnd() < 0.3 ? " from 1%" : ""}`];
+  const middle = rnd() < 0.5 ? [`${decay()}`.replace(/^(\w+)/, `$1 ${pick(units)}`)] : [];
+  phases.push(...middle, rnd() < 0.7 ? decay() : `${decay()}`.replace(/^(\w+)/, `$1 ${pick(units)}`));
+  lines.push(phases.join(" -> "));
+  const text = lines.join("\n") + "\n";
+  const r = compile(text);
+  // A draw whose previews already fail (a warmup of 2M tokens over a total of 300 steps) is
+  // drawn again: the run-time tests try failing values on programs that compile.
+  if (r.hasErrors) return undefined;
+  const s = r.schedules[0]!;
+  return { id: `generated-${n}`, text, ir: (s.ir ?? s.runTimeOnly?.ir)!, file: `generated-${n}.anneal`, ...(Object.keys(required).length > 0 ? { required } : {}) };
+}
+
+/** `count` generated schedules with run-time settings (`generated-0`, ...), drawn from `rnd`. */
+export function generatedPrograms(rnd: () => number, count: number, noPreview = false): (SettingsProgram & { file: string })[] {
+  const out: (SettingsProgram & { file: string })[] = [];
+  for (let tries = 0; out.length < count && tries < count * 10; tries++) {
+    const p = generateProgram(rnd, out.length, noPreview);
+    if (p) out.push(p);
+  }
+  return out;
+}
+

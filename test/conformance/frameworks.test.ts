@@ -14,6 +14,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { emit } from "../../packages/compiler/src/emit/index.js";
+import { createParamEvaluator } from "../../packages/compiler/src/evaluate.js";
+import { HYPER_PARAMS } from "../../packages/compiler/src/ir.js";
 import { type CorpusSchedule, describeMismatches, evaluatorFor, loadCorpus, type Mismatch, range, samplePoints, withinDouble } from "./corpus.js";
 import { frameworksPython, missingBanner, runPython, type Interpreter } from "./python.js";
 
@@ -85,6 +87,7 @@ beforeAll(async () => {
       points: counts,
       updates: UPDATES,
       optimizer: s.ir.params !== undefined ? "adamw" : "sgd",
+      params: HYPER_PARAMS.filter((p) => s.ir.params?.[p] !== undefined),
       lightning_batches_per_epoch: epochs ? LIGHTNING_EPOCH_CLOCK.batches : LIGHTNING_STEP_CLOCK.batches,
       lightning_epochs: epochs ? Math.min(s.ir.total + 2, LIGHTNING_EPOCH_CLOCK.maxEpochs) : LIGHTNING_STEP_CLOCK.epochs,
     };
@@ -158,6 +161,34 @@ function withinPeak(label: string, counts: readonly number[], got: readonly numb
   return out;
 }
 
+/**
+ * The rates at the float counts NaN, -2, 0 and 1 (the driver's FLOAT_COUNTS): a float count
+ * keeps the NaN guard that an integer count leaves out, and a negative one reads as 0.
+ */
+function floatCounts(label: string, got: { nan: boolean; rest: number[] }, at: (c: number) => number, peak: number, tol: number): Mismatch[] {
+  const out: Mismatch[] = [];
+  if (!got.nan) out.push({ where: `${label}: count NaN`, got: 0, expected: NaN, error: Infinity });
+  out.push(...withinPeak(label, [0, 0, 1], got.rest, at, peak, tol));
+  return out;
+}
+
+/**
+ * Mismatches of each hyperparameter chain (`momentum_at`, `make_momentum_schedule`, ...)
+ * against the evaluator's, within `tol` of the chain's peak, or in double precision.
+ */
+function paramMismatches(s: CorpusSchedule, label: string, counts: readonly number[], got: Record<string, number[]>, tol: number | "double"): Mismatch[] {
+  const names = HYPER_PARAMS.filter((p) => s.ir.params?.[p] !== undefined);
+  const out: Mismatch[] = [];
+  if (Object.keys(got).sort().join() !== [...names].sort().join()) return [{ where: `${label}: chains ${Object.keys(got)} for ${names}`, got: NaN, expected: NaN, error: Infinity }];
+  for (const name of names) {
+    const ev = createParamEvaluator(s.ir, name)!;
+    const at = (c: number) => ev.lrAt(tickOf(s, c));
+    let peak = 0;
+    for (let t = 0; t <= Math.min(s.ir.total, 200_000); t++) peak = Math.max(peak, Math.abs(ev.lrAt(t)));
+    out.push(...(tol === "double" ? withinDouble(`${label} ${name}`, counts, got[name]!, at, peak) : withinPeak(`${label} ${name}`, counts, got[name]!, at, peak, tol)));
+  }
+  return out;
+}
 
 const [keras, optax, lightning] = FRAMEWORKS as [Framework, Framework, Framework];
 
@@ -166,7 +197,7 @@ describe("keras on the JAX backend", () => {
     test(`${s.id}: jitted and eager equal the evaluator within float32; .keras and serialize round-trip`, (ctx) => {
       const r = resultOf("keras", keras, s.id, () => ctx.skip());
       const { at, peak } = expected(s);
-      const ms = [...withinPeak("jit", counts, r.jit as number[], at, peak, F32_TOL), ...withinPeak("eager", counts.slice(0, 8), r.eager as number[], at, peak, F32_TOL)];
+      const ms = [...withinPeak("jit", counts, r.jit as number[], at, peak, F32_TOL), ...withinPeak("eager", counts.slice(0, 8), r.eager as number[], at, peak, F32_TOL), ...withinPeak("eager integer", counts.slice(0, 8), r.eager_int as number[], at, peak, F32_TOL), ...floatCounts("float counts", r.float_counts as { nan: boolean; rest: number[] }, at, peak, F32_TOL)];
       expect(ms, describeMismatches(ms)).toEqual([]);
       expect(r.deserialized_class).toBe(r.class);
       expect(r.loaded_class).toBe(r.class);
@@ -174,6 +205,8 @@ describe("keras on the JAX backend", () => {
       expect(r.loaded_config).toEqual(r.config);
       expect(r.deserialized).toEqual(r.jit);
       expect(r.loaded).toEqual(r.jit);
+      const pm = paramMismatches(s, "keras", counts, r.params as Record<string, number[]>, F32_TOL);
+      expect(pm, describeMismatches(pm)).toEqual([]);
     });
   }
 });
@@ -188,9 +221,13 @@ describe("optax", () => {
       expect(r64.dtype).toBe("float64");
       const ms = withinPeak("float32 jit", counts, r.jit as number[], at, peak, F32_TOL);
       ms.push(...withinDouble("float64 jit", counts, r64.jit as number[], at, peak));
+      ms.push(...floatCounts("float32 float counts", r.float_counts as { nan: boolean; rest: number[] }, at, peak, F32_TOL), ...floatCounts("float64 float counts", r64.float_counts as { nan: boolean; rest: number[] }, at, peak, F64_TOL));
       const updates = range(0, UPDATES);
       ms.push(...withinPeak("sgd update", updates, r.applied as number[], at, peak, F32_TOL));
       ms.push(...withinPeak("inject_hyperparams", updates, r.injected as number[], at, peak, F32_TOL));
+      ms.push(...paramMismatches(s, "float32 jit", counts, r.params as Record<string, number[]>, F32_TOL));
+      ms.push(...paramMismatches(s, "inject_hyperparams", updates, r.injected_params as Record<string, number[]>, F32_TOL));
+      ms.push(...paramMismatches(s, "float64 jit", counts, r64.params as Record<string, number[]>, "double"));
       expect(ms, describeMismatches(ms)).toEqual([]);
     });
   }

@@ -39,6 +39,18 @@ def settings(case):
     return out
 
 
+# Counts given as floats: a NaN, a negative count (read as 0) and two whole ones.
+FLOAT_COUNTS = [float("nan"), -2.0, 0.0, 1.0]
+
+
+def guarded(values):
+    """The rates at FLOAT_COUNTS as JSON can hold them: whether the first is NaN, then the others."""
+    import math
+
+    v = floats(values)
+    return {"nan": math.isnan(v[0]), "rest": v[1:]}
+
+
 def floats(values):
     """A list of Python floats; one copy off the device (indexing an array element by element is an op each)."""
     import numpy as np
@@ -69,13 +81,18 @@ def run_keras(cases, workdir):
     # Under jax.jit the schedules are traced: keras.ops in a compiled graph. Every case
     # goes into one graph, since compiling costs far more than computing.
     traced = jax.jit(lambda ps: [tuple(f(p) for f in fs) for fs, p in zip(built, ps)])(points)
+    # Each hyperparameter chain's closed form on the schedule, jitted the same way.
+    params = jax.jit(lambda ps: [{n: getattr(fs[0], n + "_at")(p) for n in case["params"]} for fs, p, case in zip(built, ps, cases)])(points)
     results = {}
-    for case, (schedule, back, restored), values, p in zip(cases, built, traced, points):
+    for case, (schedule, back, restored), values, p, ps in zip(cases, built, traced, points, params):
         ours, deserialized, reloaded = values
         results[case["id"]] = {
             "jit": floats(ours),
             # Eagerly, op by op, at the first few counts.
             "eager": floats(schedule(p[:8])),
+            # The optimizer's count is an integer; a float count keeps the NaN guard.
+            "eager_int": floats(schedule(np.asarray(case["points"][:8], dtype="int64"))),
+            "float_counts": guarded(schedule(np.asarray(FLOAT_COUNTS, dtype="float32"))),
             "class": type(schedule).__name__,
             "config": schedule.get_config(),
             "deserialized_class": type(back).__name__,
@@ -84,6 +101,7 @@ def run_keras(cases, workdir):
             "loaded_class": type(restored).__name__,
             "loaded_config": restored.get_config(),
             "loaded": floats(reloaded),
+            "params": {n: floats(v) for n, v in ps.items()},
         }
     return {"version": keras.__version__, "backend": keras.backend.backend(), "results": results}
 
@@ -94,12 +112,18 @@ def run_optax(cases, x64):
     import optax
 
     schedules = []
+    param_schedules = []
     for n, case in enumerate(cases):
         module = load_module(case["optax"], "anneal_optax_%d_%d" % (n, x64))
         schedules.append(module.make_schedule(**settings(case)))
+        # Each hyperparameter chain's schedule takes the settings but not the base rate.
+        extra = {k: v for k, v in settings(case).items() if k != "base_lr"}
+        param_schedules.append({p: getattr(module, "make_%s_schedule" % p)(**extra) for p in case["params"]})
         if not case["relative"] and case["clock"] == "steps":
             assert callable(module.schedule), "the module binds `schedule` when nothing is to be given"
     counts = [jnp.asarray(case["points"]) for case in cases]
+    # Float counts take the NaN guard, which integer counts leave out while tracing.
+    float_counts = jnp.asarray(FLOAT_COUNTS, dtype=jnp.result_type(float))
 
     def updates_of(schedule, updates):
         # A real update: SGD on a parameter whose gradient is 1 moves it by -rate. The
@@ -122,19 +146,34 @@ def run_optax(cases, x64):
         _, recorded = jax.lax.scan(injected_step, injected.init(params), None, length=updates)
         return applied, recorded
 
+    def injected_params(schedule, params, updates):
+        # The hyperparameter schedules in a real AdamW, as inject_hyperparams records them.
+        names = {"momentum": "b1", "beta2": "b2", "weight_decay": "weight_decay"}
+        opt = optax.inject_hyperparams(optax.adamw)(learning_rate=schedule, **{names[p]: f for p, f in params.items()})
+        w = jnp.zeros(1)
+
+        def step(state, _):
+            _, state = opt.update(jnp.ones(1), state, w)
+            return state, {p: state.hyperparams[names[p]] for p in params}
+
+        return jax.lax.scan(step, opt.init(w), None, length=updates)[1]
+
     def run(counts):
         out = []
-        for schedule, c, case in zip(schedules, counts, cases):
-            out.append((schedule(c),) + (() if x64 else updates_of(schedule, case["updates"])))
+        for schedule, params, c, case in zip(schedules, param_schedules, counts, cases):
+            values = {p: f(c) for p, f in params.items()}
+            applied = () if x64 else updates_of(schedule, case["updates"]) + (injected_params(schedule, params, case["updates"]),)
+            out.append((schedule(c), schedule(float_counts), values) + applied)
         return out
 
     # One compiled graph for every case, as for Keras.
     results = {}
     for case, values in zip(cases, jax.jit(run)(counts)):
-        out = {"jit": floats(values[0]), "dtype": str(values[0].dtype)}
+        out = {"jit": floats(values[0]), "dtype": str(values[0].dtype), "float_counts": guarded(values[1]), "params": {p: floats(v) for p, v in values[2].items()}}
         if not x64:
-            out["applied"] = floats(values[1])
-            out["injected"] = floats(values[2])
+            out["applied"] = floats(values[3])
+            out["injected"] = floats(values[4])
+            out["injected_params"] = {p: floats(v) for p, v in values[5].items()}
         results[case["id"]] = out
     return {"version": optax.__version__, "results": results}
 

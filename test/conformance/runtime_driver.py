@@ -19,14 +19,13 @@ Usage: python runtime_driver.py CASES.json  (prints one JSON object on stdout)
 """
 
 import importlib.util
-import io
 import json
 import os
 import sys
 import warnings
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from driver_common import torch  # noqa: E402
+from driver_common import make_optimizer, run_steps, saved_through_torch, torch  # noqa: E402
 
 
 # Keras on its JAX backend, and optax, where this Python has them (the pip one does; Debian's torch 1.13 does not), in
@@ -58,22 +57,6 @@ def load_module(path):
         spec.loader.exec_module(module)
         MODULES[path] = module
     return MODULES[path]
-
-
-def make_optimizer(lrs, kind):
-    params = [torch.nn.Parameter(torch.zeros(2)) for _ in lrs]
-    groups = [{"params": [p], "lr": lr} for p, lr in zip(params, lrs)]
-    if kind == "adamw":
-        return torch.optim.AdamW(groups, lr=lrs[0])
-    return torch.optim.SGD(groups, lr=lrs[0], momentum=0.9)
-
-
-def run_steps(optimizer, scheduler, count, out):
-    for _ in range(count):
-        for g, group in enumerate(optimizer.param_groups):
-            out[g].append(group["lr"])
-        optimizer.step()
-        scheduler.step()
 
 
 def run_optax(case, result):
@@ -147,10 +130,7 @@ def run_case(case):
         scheduler = module.build_scheduler(optimizer, **kwargs)
         resumed = [[] for _ in lrs]
         run_steps(optimizer, scheduler, case["resume_at"], resumed)
-        buffer = io.BytesIO()
-        torch.save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict()}, buffer)
-        buffer.seek(0)
-        saved = torch.load(buffer)
+        saved = saved_through_torch(optimizer, scheduler)
     optimizer = make_optimizer(lrs, case["optimizer"])
     scheduler = module.build_scheduler(optimizer, **kwargs)
     optimizer.load_state_dict(saved["optimizer"])

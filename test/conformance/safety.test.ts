@@ -111,11 +111,11 @@ describe("emission safety", () => {
       // The class name is built from the schedule name's letters and digits only.
       const cls = [["EvilNameLR"], ["XEndLR"], [], []][i]!;
       // The state helpers (emit/state.ts) are shared by both forms; `_checked` is native only.
-      const state = i < 2 ? ["_checked_state", "_spec_name", "_stamp"] : ["_checked", "_checked_state", "_spec_name", "_stamp"];
+      const state = i < 2 ? ["_checked_settings", "_checked_state", "_spec_name", "_stamp"] : ["_checked", "_checked_settings", "_checked_state", "_spec_name", "_stamp"];
       // The closed form also gives Lightning its scheduler config.
       const lightning = i < 2 ? ["lightning_scheduler_config"] : [];
-      // And it resolves the settings bound at run time (emit/runtime.ts).
-      const runtime = i < 2 ? ["AnnealError", "AnnealWarning", "_closed_forms", "_fmt", "_forms", "_round_ticks", "_setting", "resolve_settings"] : [];
+      // And both resolve the settings bound at run time (emit/runtime.ts).
+      const runtime = ["AnnealError", "AnnealWarning", "_closed_forms", "_fmt", "_forms", "_round_ticks", "_setting", "resolve_settings"];
       expect(c.defs).toEqual([...cls, ...state, ...lightning, ...runtime, "build_scheduler", "lr_at"].sort());
     });
   });
@@ -125,7 +125,7 @@ describe("emission safety", () => {
     for (const schedule of [ir, renamed]) {
       const text = emit("tfjs", schedule, { source: FILE_NAME, text: SOURCE_TEXT }).text;
       const mod = (await import(`data:text/javascript;base64,${Buffer.from(text).toString("base64")}`)) as Record<string, unknown>;
-      expect(Object.keys(mod).sort()).toEqual(["CLOCK", "PEAK", "RELATIVE", "SCHEDULE", "SOURCE", "TOTAL_STEPS", "lrAt", "lrCallback"]);
+      expect(Object.keys(mod).sort()).toEqual(["AnnealError", "BOUND_AT_RUN_TIME", "CLOCK", "PEAK", "RELATIVE", "SCHEDULE", "SETTINGS", "SOURCE", "TOTAL_STEPS", "buildSchedule", "lrAt", "lrCallback", "resolveSettings"]);
       expect(mod.SCHEDULE).toBe(schedule.name);
       expect(mod.SOURCE).toBe(FILE_NAME);
       expect((mod.lrAt as (t: number) => number)(0)).toBeCloseTo(0.001, 15);
@@ -142,8 +142,9 @@ describe("emission safety", () => {
     expect(out.diagnostics?.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"))).toEqual([]);
     const sf = ts.createSourceFile("schedule.d.ts", dts, ts.ScriptTarget.ES2022, true);
     const declared = sf.statements.filter((s) => !ts.isInterfaceDeclaration(s)).length;
-    // Six constants (PEAK included) and two functions: nothing else escaped the comment.
-    expect(declared).toBe(8);
+    // Eight constants (PEAK and the settings included), four functions and the error class:
+    // nothing else escaped the comment.
+    expect(declared).toBe(13);
     const json = JSON.parse(emit("json", renamed, { source: FILE_NAME }).text) as { schedule: string; source: string };
     expect(json.schedule).toBe(EVIL_NAME);
     expect(json.source).toBe(FILE_NAME);

@@ -288,7 +288,7 @@ describe("tfjs typings", () => {
     const absolute = corpus.find((c) => c.id === "pytorch-docs-seed.anneal")!.ir;
     const usage = `
       import * as tf from "@tensorflow/tfjs";
-      import { lrAt, lrCallback, TOTAL_STEPS, CLOCK, PEAK } from "./schedule.js";
+      import { AnnealError, buildSchedule, lrAt, lrCallback, TOTAL_STEPS, CLOCK, PEAK } from "./schedule.js";
       const model = tf.sequential();
       const cb = lrCallback(model, { initialStep: 10 });
       const n: number = lrAt(3) + TOTAL_STEPS + PEAK + cb.step;
@@ -296,16 +296,22 @@ describe("tfjs typings", () => {
       void model.fit(tf.ones([4, 1]), tf.ones([4, 1]), { callbacks: cb });
       void model.fit(tf.ones([4, 1]), tf.ones([4, 1]), { callbacks: [cb] });
       lrCallback(tf.train.sgd(0.1));
-      void n; void c;
+      // Settings bound at run time: the built schedule has the module's forms and callback.
+      const built = buildSchedule({ total: 200 });
+      const m: number = built.lrAt(3) + built.totalSteps + built.settings.total;
+      void model.fit(tf.ones([4, 1]), tf.ones([4, 1]), { callbacks: [built.lrCallback(model)] });
+      try { buildSchedule(); } catch (e) { if (e instanceof AnnealError) void e.code.length; }
+      void n; void c; void m;
     `;
     expect(typeErrors(absolute, usage)).toEqual([]);
     const relative = corpus.find((c) => c.id === "pytorch-docs-seed-relative.anneal")!.ir;
     const wrong = `
-      import { lrAt, lrCallback } from "./schedule.js";
+      import { lrAt, lrCallback, buildSchedule } from "./schedule.js";
       lrAt(3);
       lrCallback({}, { baseLr: "high" });
+      buildSchedule({ totl: 3 });
     `;
-    // A relative schedule needs the base rate; a wrong option type is caught.
-    expect(typeErrors(relative, wrong).length).toBe(2);
+    // A relative schedule needs the base rate; a wrong option type and an unknown setting are caught.
+    expect(typeErrors(relative, wrong).length).toBe(3);
   }, 60_000);
 });

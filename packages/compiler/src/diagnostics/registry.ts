@@ -499,7 +499,7 @@ export const CODES = {
     code: "A405",
     severity: "warning",
     title: "Setting bound at run time that a target uses the preview of",
-    doc: "This target's code does not take a setting the file binds at run time (`?`), so it is written with the preview value. The PyTorch, Keras and optax targets take `total`, `steps_per_epoch` and `tokens_per_step` as keywords (`build_scheduler(optimizer, steps_per_epoch=...)`, `build_schedule(...)`, `make_schedule(...)`); `--native` and TF.js do not, and no target takes `lr ?` yet, and its preview is the peak of the generated code. Emit again with the flag for the value (`--steps-per-epoch 37`, `--lr 0.2`), use the PyTorch target, or, for the peak, leave `lr` out: a relative schedule scales each parameter group's own rate.",
+    doc: "This target's code does not take a setting the file binds at run time (`?`), so it is written with the preview value. Every code target takes `total`, `steps_per_epoch` and `tokens_per_step` (PyTorch and `--native` as `build_scheduler(optimizer, steps_per_epoch=...)`, Keras as `build_schedule(...)`, optax as `make_schedule(...)`, TF.js as `buildSchedule({ stepsPerEpoch })`), but no target takes `lr ?` yet, and its preview is the peak of the generated code. Emit again with the flag for the value (`--steps-per-epoch 37`, `--lr 0.2`), use the PyTorch target, or, for the peak, leave `lr` out: a relative schedule scales each parameter group's own rate.",
   },
   // ---- A5xx: Python training scripts (`anneal lint`, `anneal import`) --------------------
   A500: {

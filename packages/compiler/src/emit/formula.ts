@@ -137,8 +137,10 @@ function tracedShape(seg: Segment, ir: ScheduleIR): Shape {
  * `lrAtBody`, in the same formulas. Each offset is clamped at 0, which changes nothing
  * where its segment is selected and keeps the other segments' values finite.
  * Python only (both traced dialects are Python); lines are indented from one level.
+ * `integerCount`, when given, names a flag in scope that is true when the step came from
+ * an integer count; the NaN guard is then left out of the traced graph.
  */
-export function lrAtTracedBody(ir: ScheduleIR, d: Dialect, indent: string, totalName: string, chain: SpelledChain = literalChain(ir, d)): string[] {
+export function lrAtTracedBody(ir: ScheduleIR, d: Dialect, indent: string, totalName: string, chain: SpelledChain = literalChain(ir, d), integerCount?: string): string[] {
   const lines: string[] = [];
   const push = (text: string) => lines.push(indent + text);
   push(d.comment("Ticks before 0 read as tick 0; a NaN tick gives NaN (the last line)."));
@@ -162,6 +164,13 @@ export function lrAtTracedBody(ir: ScheduleIR, d: Dialect, indent: string, total
   push(d.assign("rate", `rate_${last}`));
   for (let i = last - 1; i >= 0; i--) push(d.reassign("rate", d.select(`t < ${chain.bounds[i]!.end}`, `rate_${i}`, "rate")));
   push(d.reassign("rate", d.select(`t >= ${totalName}`, rateExpression(ir.final, ir, d), "rate")));
+  if (integerCount !== undefined) {
+    // A Python-level branch on a flag fixed while tracing, not on a value: a step that
+    // came from an integer count is never NaN, so its graph needs no NaN guard.
+    push(d.ifOpen(integerCount));
+    lines.push(indent + indent + d.ret("rate"));
+    if (d.ifClose) push(d.ifClose);
+  }
   push(d.ret(d.select(d.isNaN("step"), d.nan, "rate")));
   return lines;
 }

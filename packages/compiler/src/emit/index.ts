@@ -53,12 +53,12 @@ const needsValues = (f: (ir: ScheduleIR, opts: EmitOptions) => EmitResult) => (i
 };
 
 /**
- * A code target and the settings bound at run time: the closed-form PyTorch module takes
- * them (and refuses what it cannot resolve, with no output); the others use the previews
- * and say so (emit/runtime.ts).
+ * A code target and the settings bound at run time: every code target takes them, and
+ * refuses what it cannot resolve, with no output (A404); `lr ?` uses its preview (A405,
+ * emit/runtime.ts).
  */
-const withSettings = (takes: boolean, f: (ir: ScheduleIR, opts: EmitOptions) => EmitResult) => (ir: ScheduleIR, opts: EmitOptions): EmitResult => {
-  const notes = runtimeDiagnostics(ir, takes);
+const withSettings = (f: (ir: ScheduleIR, opts: EmitOptions) => EmitResult) => (ir: ScheduleIR, opts: EmitOptions): EmitResult => {
+  const notes = runtimeDiagnostics(ir, true);
   if (notes.some((d) => d.severity === "error")) return { text: "", diagnostics: notes };
   const r = f(ir, opts);
   return { text: r.text, diagnostics: [...notes, ...r.diagnostics] };
@@ -77,7 +77,7 @@ export const EMIT_TABLE = [
       "lightning_scheduler_config(optimizer) for Lightning's configure_optimizers; each takes",
       "total=, steps_per_epoch= and tokens_per_step= bound at run time",
     ],
-    emitter: withSettings(true, plain(emitPytorch)),
+    emitter: withSettings(plain(emitPytorch)),
     editorCommand: "anneal.emitPyTorch",
   },
   {
@@ -89,9 +89,10 @@ export const EMIT_TABLE = [
     help: [
       "the same schedule composed from torch's built-in schedulers (SequentialLR, LinearLR,",
       "CosineAnnealingLR, OneCycleLR, CyclicLR, ...); a phase with no built-in runs as a",
-      "LambdaLR, noted by A401 (also spelled pytorch --native)",
+      "LambdaLR, noted by A401 (also spelled pytorch --native); build_scheduler takes",
+      "total=, steps_per_epoch= and tokens_per_step= bound at run time",
     ],
-    emitter: withSettings(false, emitPytorchNative),
+    emitter: withSettings(emitPytorchNative),
     editorCommand: "anneal.emitPyTorchNative",
   },
   {
@@ -104,7 +105,7 @@ export const EMIT_TABLE = [
       "a Keras 3 LearningRateSchedule built from keras.ops (any backend, graph mode included),",
       "serializable, with build_schedule(); pass it as an optimizer's learning_rate",
     ],
-    emitter: withSettings(true, plain(emitKeras)),
+    emitter: withSettings(plain(emitKeras)),
     editorCommand: "anneal.emitKeras",
   },
   {
@@ -117,7 +118,7 @@ export const EMIT_TABLE = [
       "a pure jax.numpy schedule(count) that jax.jit compiles, and make_schedule(); pass it",
       "as an optax optimizer's learning_rate (optax.inject_hyperparams too)",
     ],
-    emitter: withSettings(true, plain(emitOptax)),
+    emitter: withSettings(plain(emitOptax)),
     editorCommand: "anneal.emitOptax",
   },
   {
@@ -126,8 +127,12 @@ export const EMIT_TABLE = [
     language: "javascript",
     extension: ".js",
     mediaType: "text/javascript",
-    help: ["an ES module: TOTAL_STEPS, lrAt(step) and lrCallback(model) for model.fit;", "with -o x.js the typings go to x.d.ts"],
-    emitter: withSettings(false, plain(emitTfjs)),
+    help: [
+      "an ES module: TOTAL_STEPS, lrAt(step), lrCallback(model) for model.fit, and",
+      "buildSchedule({ total, stepsPerEpoch, tokensPerStep }) bound at run time;",
+      "with -o x.js the typings go to x.d.ts",
+    ],
+    emitter: withSettings(plain(emitTfjs)),
     editorCommand: "anneal.emitTfjs",
   },
   {

@@ -13,7 +13,8 @@ import { pascalIdentifier, pyString } from "./escape.js";
 import { runtimeOf } from "./runtime.js";
 import type { EmitOptions } from "./header.js";
 import { scheduleFingerprint } from "./state.js";
-import { INDENT, tracedDocstring, tracedModuleHead, tracedSettingChecks, tracedSettings } from "./traced.js";
+import { HYPER_PARAMS } from "../ir.js";
+import { INDENT, TRACED_PARAM_WORDS, tracedDocstring, tracedModuleHead, tracedSettingChecks, tracedSettings } from "./traced.js";
 
 export function emitKeras(ir: ScheduleIR, opts: EmitOptions): string {
   const cls = pascalIdentifier(ir.name === "default" ? "" : ir.name, "Schedule");
@@ -43,7 +44,7 @@ export function emitKeras(ir: ScheduleIR, opts: EmitOptions): string {
   ];
   const I = INDENT;
   const stepLine = epochs ? [`${I}${I}step = ops.floor(step / self.steps_per_epoch)`] : [];
-  const rate = ir.relative ? "self._lr_at(step, self.base_lr)" : "self._lr_at(step)";
+  const rate = ir.relative ? 'self._forms["lr_at"](step, self.base_lr, integer_count)' : 'self._forms["lr_at"](step, integer_count=integer_count)';
   const init = [
     `${I}def __init__(self${traced.map((n) => `, ${n}`).join("")}${keys.length > 0 ? `, ${keys.map((k) => `${k}=None`).join(", ")}` : ""}):`,
     `${I}${I}super().__init__()`,
@@ -54,22 +55,37 @@ export function emitKeras(ir: ScheduleIR, opts: EmitOptions): string {
   for (const k of keys) init.push(`${I}${I}self.${k} = ${k}`);
   init.push(
     `${I}${I}ticks, self.settings = resolve_settings(${runtimeOf(ir).settings.map((s) => `${s.key}=${keys.includes(s.key) || (traced.includes(s.key) && !s.refused) ? s.key : "None"}`).join(", ")})`,
-    `${I}${I}self._lr_at = _closed_form(**ticks)`,
+    `${I}${I}self._forms = _closed_forms(**ticks)`,
   );
   const lines = [
     tracedDocstring(ir, opts, "keras", stepping, "optimizer updates", usage),
     "",
-    ...tracedModuleHead(ir, opts, ["import keras", "from keras import ops"], "ops", true),
+    ...tracedModuleHead(ir, opts, ["import keras", "from keras import ops"], "ops"),
     `@keras.saving.register_keras_serializable(package="anneal", name=${pyString(`${cls}_${scheduleFingerprint(ir)}`)})`,
     `class ${cls}(keras.optimizers.schedules.LearningRateSchedule):`,
     `${I}"""The schedule ${pyString(ir.name)} as a Keras LearningRateSchedule, built from keras.ops."""`,
     "",
     ...init,
     "",
-    `${I}def __call__(self, step):`,
+    `${I}def _tick(self, step):`,
+    `${I}${I}"""The schedule's tick at the optimizer's update count \`step\`, and whether that count is an integer."""`,
+    `${I}${I}step = ops.convert_to_tensor(step)`,
+    `${I}${I}# The optimizer's update count is an integer, which is never NaN: decided while tracing.`,
+    `${I}${I}integer_count = keras.backend.is_int_dtype(step.dtype)`,
     `${I}${I}step = ops.cast(step, keras.config.floatx())`,
     ...stepLine,
+    `${I}${I}return step, integer_count`,
+    "",
+    `${I}def __call__(self, step):`,
+    `${I}${I}step, integer_count = self._tick(step)`,
     `${I}${I}return ${rate}`,
+    ...HYPER_PARAMS.filter((n) => ir.params?.[n]).flatMap((n) => [
+      "",
+      `${I}def ${n}_at(self, step):`,
+      `${I}${I}"""${TRACED_PARAM_WORDS[n].charAt(0).toUpperCase()}${TRACED_PARAM_WORDS[n].slice(1)} at the optimizer's update count \`step\`, from keras.ops."""`,
+      `${I}${I}step, integer_count = self._tick(step)`,
+      `${I}${I}return self._forms[${pyString(`${n}_at`)}](step, integer_count=integer_count)`,
+    ]),
     "",
     `${I}def get_config(self):`,
     `${I}${I}return {${names.map((n) => `${pyString(n)}: self.${n}`).join(", ")}}`,

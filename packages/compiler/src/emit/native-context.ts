@@ -115,8 +115,15 @@ export function etaMin(v: RateValue, view: RateView, cls: string): { eta: number
 /** What a shape module's `native` receives: the schedule's rates, and the segment's words. */
 export interface NativeContext {
   view: RateView;
-  /** The segment's length in ticks. */
+  /** The segment's length in ticks, with the file's settings. */
   len: number;
+  /**
+   * The length as Python source: a literal, or the expression over the tick variables
+   * that `build_scheduler` resolves from the settings bound at run time.
+   */
+  lenSource: string;
+  /** `ratio ** (1 / len)` as Python source: ExponentialLR's gamma for a decay by `ratio` over the length. */
+  perTick(ratio: number): string;
   /** The comment above the built-in. */
   label: string;
   /** A Python float literal. */

@@ -19,8 +19,9 @@ import { RateView, type NativeMapping, type NativeScheduler } from "./native-con
 import { CODES } from "../diagnostics/registry.js";
 import { intLiteral, pyComment, pyFloat } from "./escape.js";
 import type { EmitOptions } from "./header.js";
-import { pyClosedForm, pyConstants, pyImports, pyModuleDocstring } from "./pytorch.js";
-import { segmentLabel } from "./formula.js";
+import { pyConstants, pyImports, pyModuleDocstring, pyRuntimeClosedForm, pythonDialect } from "./pytorch.js";
+import { segmentLabel, type SpelledBounds } from "./formula.js";
+import { pyRuntimeSection, RUNTIME_IMPORTS, runtimeOf, spelledChain, tickNames } from "./runtime.js";
 
 const INDENT = "    ";
 
@@ -75,12 +76,11 @@ function oneCycleScheduler(phase: Segment[], ir: ScheduleIR, view: RateView): Na
  * from the phase's start on, divided by the group's base (LambdaLR multiplies it back).
  * Past `total` the closed form holds the final rate, so it also holds by itself.
  */
-function lambdaScheduler(seg: Segment, ir: ScheduleIR): NativeScheduler {
-  const start = intLiteral(seg.start);
-  const t = seg.start === 0 ? "t" : `${start} + t`;
+function lambdaScheduler(seg: Segment, ir: ScheduleIR, start: string): NativeScheduler {
+  const t = start === "0" ? "t" : `${start} + t`;
   const call = ir.relative
-    ? `lr_scheduler.LambdaLR(optimizer, lr_lambda=[_closed_form_factor(${start}, group) for group in optimizer.param_groups])`
-    : `lr_scheduler.LambdaLR(optimizer, lr_lambda=lambda t: lr_at(${t}) / PEAK)`;
+    ? `lr_scheduler.LambdaLR(optimizer, lr_lambda=[_closed_form_factor(lr, ${start}, group) for group in optimizer.param_groups])`
+    : `lr_scheduler.LambdaLR(optimizer, lr_lambda=lambda t: lr(${t}) / PEAK)`;
   return {
     call,
     label: `${segmentLabel(seg)} (no built-in: LambdaLR over the closed form)`,
@@ -90,21 +90,43 @@ function lambdaScheduler(seg: Segment, ir: ScheduleIR): NativeScheduler {
 }
 
 const CLOSED_FORM_FACTOR = [
-  "def _closed_form_factor(start, group):",
-  '    """LambdaLR\'s factor for one group: the closed form from `start` on, over the group\'s base rate."""',
+  "def _closed_form_factor(lr, start, group):",
+  '    """LambdaLR\'s factor for one group: the closed form `lr` from `start` on, over the group\'s base rate."""',
   '    base = group.setdefault("initial_lr", group["lr"])',
-  "    return lambda t: lr_at(start + t, base) / base",
+  "    return lambda t: lr(start + t, base) / base",
 ];
 
-/** The built-in for one segment, from its shape's module. */
-function mapSegment(seg: Segment, view: RateView): NativeMapping {
+/**
+ * The source of a tick count: a literal, or an integer of the tick variables resolved from
+ * the settings (`resolve_settings` gives whole numbers as floats).
+ */
+function ticksSource(literal: number, spelled: string, fixed: boolean): string {
+  return fixed ? intLiteral(literal) : `int(${spelled})`;
+}
+
+/** The built-in for one segment, from its shape's module; `b` are its bounds as source. */
+function mapSegment(seg: Segment, view: RateView, b: SpelledBounds & { fixed: boolean }): NativeMapping {
   const shape = seg.shape;
   const lowest = belowNormal(seg, view);
   if (lowest !== undefined)
     return {
       reason: `this ${seg.phase} decays below the normal range of doubles (about 2.2e-308; it ends at ${String(lowest)}), where torch's step-by-step products lose their digits and part from the closed form (by up to the whole rate); use the default closed-form target, or stop the decay above 1e-307`,
     };
-  return shapeModule(shape).native(shape, seg, { view, len: seg.end - seg.start, label: segmentLabel(seg), py: pyFloat });
+  const len = seg.end - seg.start;
+  const lenSource = ticksSource(len, b.len, b.fixed);
+  const m = shapeModule(shape).native(shape, seg, {
+    view,
+    len,
+    lenSource,
+    label: segmentLabel(seg),
+    py: pyFloat,
+    perTick: (ratio) => (b.fixed ? pyFloat(ratio ** (1 / len)) : `${pyFloat(ratio)} ** (1 / ${lenSource})`),
+  });
+  // Whether MultiStepLR's milestones all fall inside the phase depends on its length, which
+  // the settings may change: a hold then always follows it (it changes nothing where the
+  // milestones do fall inside).
+  if (!b.fixed && "ok" in m && shape.kind === "multistep") return { ok: { ...m.ok, holds: false } };
+  return m;
 }
 
 /**
@@ -171,19 +193,20 @@ function belowNormal(seg: Segment, view: RateView): number | undefined {
 function pyCheckedScheduler(): string[] {
   const I = INDENT;
   return [
-    "def _checked(scheduler):",
-    `${I}"""\`scheduler\`, whose state carries what made it and whose loading checks that."""`,
+    "def _checked(scheduler, settings):",
+    `${I}"""\`scheduler\`, whose state carries what made it (the spec and the settings) and whose loading checks that."""`,
     `${I}base = type(scheduler)`,
     `${I}sequential = isinstance(scheduler, lr_scheduler.SequentialLR)`,
     "",
     `${I}class Checked(base):`,
     `${I}${I}def state_dict(self):`,
     `${I}${I}${I}state = base.state_dict(self)`,
-    `${I}${I}${I}state[_STATE_KEY] = _stamp("native")`,
+    `${I}${I}${I}state[_STATE_KEY] = dict(_stamp("native"), settings=dict(settings))`,
     `${I}${I}${I}return state`,
     "",
     `${I}${I}def load_state_dict(self, state_dict):`,
     `${I}${I}${I}if _checked_state(state_dict, "native", sequential):`,
+    `${I}${I}${I}${I}_checked_settings(state_dict, settings)`,
     `${I}${I}${I}${I}base.load_state_dict(self, {k: v for k, v in state_dict.items() if k != _STATE_KEY})`,
     `${I}${I}${I}${I}return`,
     `${I}${I}${I}# Another spec: its milestones and factors mean nothing here, so this spec's own`,
@@ -197,6 +220,7 @@ function pyCheckedScheduler(): string[] {
     `${I}${I}${I}${I}${I}self.step()`,
     "",
     `${I}Checked.__name__ = base.__name__`,
+    `${I}Checked.settings = dict(settings)`,
     `${I}Checked.__qualname__ = base.__qualname__`,
     `${I}scheduler.__class__ = Checked`,
     `${I}return scheduler`,
@@ -206,6 +230,12 @@ function pyCheckedScheduler(): string[] {
 export interface NativeResult {
   text: string;
   diagnostics: Diagnostic[];
+}
+
+/** The tick variables the built-ins' arguments read, in order of first use. */
+function tickLocals(names: string[], milestones: string[], schedulers: NativeScheduler[]): string[] {
+  const text = [...milestones, ...schedulers.flatMap((x) => [...(x.setup ?? []), x.call])].join("\n");
+  return names.filter((n) => new RegExp(`\\b${n}\\b`).test(text));
 }
 
 /** The `--native` module, with an A401 note on each phase that runs as a LambdaLR. */
@@ -227,17 +257,29 @@ export function emitPytorchNative(ir: ScheduleIR, opts: EmitOptions): NativeResu
   const view = new RateView(ir);
   const diagnostics: Diagnostic[] = [];
   const schedulers: NativeScheduler[] = [];
-  const milestones: number[] = [];
+  const milestones: string[] = [];
+  // Each segment's bounds as source: literals, or the tick variables `resolve_settings`
+  // gives for the settings bound at run time (emit/runtime.ts).
+  const rt = runtimeOf(ir);
+  const spelled = spelledChain(ir.segments, ir.final, rt.rate, pythonDialect).bounds;
+  const boundsOf = (seg: Segment) => {
+    const b = spelled[ir.segments.indexOf(seg)]!;
+    return { ...b, fixed: b.start === String(seg.start) && b.end === String(seg.end) };
+  };
+  const startOf = (seg: Segment) => {
+    const b = boundsOf(seg).start;
+    return ticksSource(seg.start, b, b === String(seg.start));
+  };
   for (const phase of phasesOf(ir.segments)) {
     const whole = phase[0]!.phase === "onecycle" ? oneCycleScheduler(phase, ir, view) : undefined;
     if (whole && "ok" in whole) {
-      if (phase[0]!.start > 0) milestones.push(phase[0]!.start);
+      if (phase[0]!.start > 0) milestones.push(startOf(phase[0]!));
       schedulers.push(whole.ok);
       continue;
     }
     for (const seg of phase) {
-      const m = mapSegment(seg, view);
-      if (seg.start > 0) milestones.push(seg.start);
+      const m = mapSegment(seg, view, boundsOf(seg));
+      if (seg.start > 0) milestones.push(startOf(seg));
       if ("ok" in m) {
         schedulers.push(m.ok);
         continue;
@@ -251,7 +293,7 @@ export function emitPytorchNative(ir: ScheduleIR, opts: EmitOptions): NativeResu
         message: `no torch built-in for this ${seg.phase} phase: ${reason}; it runs as a LambdaLR over the closed form`,
         range: seg.range,
       });
-      schedulers.push(lambdaScheduler(seg, ir));
+      schedulers.push(lambdaScheduler(seg, ir, startOf(seg)));
     }
   }
   const usesOneCycle = schedulers.some((s) => s.call.includes("OneCycleLR("));
@@ -260,7 +302,9 @@ export function emitPytorchNative(ir: ScheduleIR, opts: EmitOptions): NativeResu
     // No segments (a zero-length schedule): the hold alone, from the first step.
     schedulers.push(holdScheduler(ir, view, undefined));
   } else if (!schedulers[schedulers.length - 1]!.holds) {
-    milestones.push(ir.total);
+    // The hold starts where the last phase ends: the total, unless the settings leave room.
+    const b = boundsOf(last).end;
+    milestones.push(ticksSource(last.end, b, b === String(last.end)));
     schedulers.push(holdScheduler(ir, view, schedulers[schedulers.length - 1], usesOneCycle));
   }
 
@@ -272,7 +316,10 @@ export function emitPytorchNative(ir: ScheduleIR, opts: EmitOptions): NativeResu
     "Usage:",
     "",
     "    optimizer = torch.optim.SGD(model.parameters(), lr=...)",
-    "    scheduler = build_scheduler(optimizer)",
+    `    scheduler = build_scheduler(optimizer${rt.settings.some((x) => x.bound && !x.refused) ? `, ${rt.settings.filter((x) => x.bound && !x.refused).map((x) => `${x.key}=...`).join(", ")}` : ""})`,
+    "",
+    "The settings bound at run time are `build_scheduler`'s keywords (see `resolve_settings`),",
+    "resolved once when it is called, with the same checks as `anneal check`.",
     "",
     "Resume: build a new optimizer and scheduler first, then load both state dicts (the",
     "built-ins are chainable: each rate is computed from the optimizer's current one).",
@@ -280,7 +327,12 @@ export function emitPytorchNative(ir: ScheduleIR, opts: EmitOptions): NativeResu
   if (!ir.relative) {
     notes.push("`build_scheduler` sets every group's `lr` and `initial_lr` to PEAK.");
   }
-  const body: string[] = [];
+  const keys = rt.settings.map((x) => x.key);
+  const body: string[] = [
+    `${INDENT}ticks, settings = resolve_settings(${keys.map((k) => `${k}=${k}`).join(", ")})`,
+    ...tickLocals(tickNames(rt), milestones, schedulers).map((n) => `${INDENT}${n} = ticks[${JSON.stringify(n)}]`),
+  ];
+  if (schedulers.some((x) => x.call.includes("LambdaLR("))) body.push(`${INDENT}lr = _closed_forms(**ticks)["lr_at"]`);
   if (!ir.relative) {
     body.push(
       `${INDENT}# The built-ins scale each group's initial_lr; this schedule is absolute, so that is PEAK.`,
@@ -292,7 +344,7 @@ export function emitPytorchNative(ir: ScheduleIR, opts: EmitOptions): NativeResu
   if (schedulers.length === 1) {
     const only = schedulers[0]!;
     for (const line of only.setup ?? []) body.push(`${INDENT}${line}`);
-    body.push(`${INDENT}# ${pyComment(only.label)}`, `${INDENT}scheduler = ${only.call}`, `${INDENT}return _checked(scheduler)`);
+    body.push(`${INDENT}# ${pyComment(only.label)}`, `${INDENT}scheduler = ${only.call}`, `${INDENT}return _checked(scheduler, settings)`);
   } else {
     // Schedulers that need statements of their own are built first, then listed by name.
     for (const s of schedulers) for (const line of s.setup ?? []) body.push(`${INDENT}${line}`);
@@ -300,14 +352,15 @@ export function emitPytorchNative(ir: ScheduleIR, opts: EmitOptions): NativeResu
     for (const s of schedulers) body.push(`${INDENT}${INDENT}# ${pyComment(s.label)}`, `${INDENT}${INDENT}${s.call},`);
     body.push(`${INDENT}]`);
     body.push(
-      `${INDENT}scheduler = lr_scheduler.SequentialLR(optimizer, schedulers=schedulers, milestones=[${milestones.map(intLiteral).join(", ")}])`,
-      `${INDENT}return _checked(scheduler)`,
+      `${INDENT}scheduler = lr_scheduler.SequentialLR(optimizer, schedulers=schedulers, milestones=[${milestones.join(", ")}])`,
+      `${INDENT}return _checked(scheduler, settings)`,
     );
   }
   const lines = [
     pyModuleDocstring(ir, opts, "pytorch --native", notes),
     "",
     ...pyImports(ir),
+    ...RUNTIME_IMPORTS,
     "",
     "import torch",
     "from torch.optim import lr_scheduler",
@@ -317,8 +370,11 @@ export function emitPytorchNative(ir: ScheduleIR, opts: EmitOptions): NativeResu
     "_NEVER = 2 ** 62",
     "",
     "",
+    ...pyRuntimeSection(ir, pythonDialect, INDENT),
+    "",
+    "",
     ...nativeHelpers(schedulers),
-    ...pyClosedForm(ir),
+    ...pyRuntimeClosedForm(ir),
     "",
     "",
     ...pyStateHelpers(ir, INDENT),
@@ -327,8 +383,12 @@ export function emitPytorchNative(ir: ScheduleIR, opts: EmitOptions): NativeResu
     ...pyCheckedScheduler(),
     "",
     "",
-    "def build_scheduler(optimizer):",
-    `${INDENT}"""torch's built-in schedulers, composed to follow this schedule step for step."""`,
+    `def build_scheduler(optimizer, *, ${keys.map((k) => `${k}=None`).join(", ")}):`,
+    `${INDENT}"""torch's built-in schedulers, composed to follow this schedule step for step.`,
+    "",
+    `${INDENT}The settings are \`resolve_settings\`'s keywords, resolved here, once; a failed check`,
+    `${INDENT}raises AnnealError with the compiler's code and message.`,
+    `${INDENT}"""`,
     ...body,
     "",
   ];

@@ -157,7 +157,7 @@ function formNames(ir: ScheduleIR): string[] {
  * `_closed_forms(ticks...)`: the closed forms over the resolved tick variables, as
  * closures, so a scheduler resolves its settings once and every step reads constants.
  */
-function pyRuntimeClosedForm(ir: ScheduleIR): string[] {
+export function pyRuntimeClosedForm(ir: ScheduleIR): string[] {
   const rt = runtimeOf(ir);
   const d = pythonDialect;
   const I = INDENT;
@@ -345,14 +345,8 @@ export function emitPytorch(ir: ScheduleIR, opts: EmitOptions): string {
     `${I}${I}same_spec = _checked_state(state_dict, "closed-form")`,
     `${I}${I}# Another spec's state warned already, naming both specs; the same spec's state with`,
     `${I}${I}# other settings (another total, another loader length) warns naming both settings.`,
-    `${I}${I}saved = state_dict[_STATE_KEY].get("settings") if isinstance(state_dict.get(_STATE_KEY), dict) else None`,
-    `${I}${I}if same_spec and saved is not None and saved != self.settings:`,
-    `${I}${I}${I}warnings.warn(`,
-    `${I}${I}${I}${I}"this state_dict was saved with the settings %r, and this scheduler was built with %r; "`,
-    `${I}${I}${I}${I}"stepping continues on this scheduler's curve from the saved step" % (saved, self.settings),`,
-    `${I}${I}${I}${I}AnnealWarning,`,
-    `${I}${I}${I}${I}stacklevel=2,`,
-    `${I}${I}${I})`,
+    `${I}${I}if same_spec:`,
+    `${I}${I}${I}_checked_settings(state_dict, self.settings)`,
     `${I}${I}super().load_state_dict({k: v for k, v in state_dict.items() if k != _STATE_KEY and k not in _OWN})`,
     `${I}${I}# Also put the restored step's rates back on the optimizer, so resuming works`,
     `${I}${I}# whether or not the optimizer's own state was loaded after this scheduler was built.`,

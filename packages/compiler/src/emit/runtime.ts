@@ -13,7 +13,7 @@ import { noPreviewAdvice } from "../check/runtime.js";
 import type { Diagnostic, Range } from "@anneal/dsl";
 import { CODES } from "../diagnostics/registry.js";
 import type { Dialect } from "./dialect.js";
-import { pyFloat, pyString } from "./escape.js";
+import { jsNumber, jsString, pyFloat, pyString } from "./escape.js";
 import type { SpelledBounds, SpelledChain } from "./formula.js";
 
 /** A run-time expression in Python, with float arithmetic as the checker's doubles. */
@@ -64,9 +64,10 @@ export function tickNames(rt: RuntimeIR): string[] {
  * bound values may open one (a constant at the chain's end value).
  */
 export function spelledChain(segments: Segment[], final: RateValue, t: ChainTicks, d: Dialect): SpelledChain {
+  const spell = (x: Sym) => (d.lang === "js" ? jsSym(x) : pySym(x, d));
   const bounds = (b: { start: Sym; end: Sym }): SpelledBounds => {
-    const start = pySym(b.start, d);
-    const end = pySym(b.end, d);
+    const start = spell(b.start);
+    const end = spell(b.end);
     const literal = b.start.k === "lit" && b.end.k === "lit";
     return { start: b.start.k === "lit" ? String(b.start.v) : start, end: b.end.k === "lit" ? String(b.end.v) : end, len: literal ? d.num((b.end as { v: number }).v - (b.start as { v: number }).v) : b.start.k === "lit" && b.start.v === 0 ? end : `(${end} - ${start})` };
   };
@@ -265,5 +266,113 @@ export function runtimeDiagnostics(ir: ScheduleIR, takes: boolean): Diagnostic[]
         message: `this target's code does not take \`${s.key}\` at run time, so it uses the preview${s.value === undefined ? "" : `, ${pyFloat(s.value).replace(/\.0$/, "")}`}; the \`pytorch\`, \`keras\` and \`optax\` targets take it as \`${s.key}=\``,
       });
   }
+  return out;
+}
+
+// The run-time program in JavaScript (the tfjs target): the same program, spelled with the
+// same double operations. Its keywords are an options object's camel-case fields; inside,
+// the settings keep their Python names, so the program's `given` reads one name in both.
+
+/** The options field of each setting in JavaScript. */
+export const JS_KEYS: Record<RuntimeKey, string> = { total: "total", steps_per_epoch: "stepsPerEpoch", tokens_per_step: "tokensPerStep" };
+
+/** A run-time expression in JavaScript. */
+export function jsSym(s: Sym): string {
+  switch (s.k) {
+    case "lit":
+      return jsNumber(s.v);
+    case "ref":
+      return s.name;
+    case "bin":
+      return `(${jsSym(s.a)} ${s.op} ${jsSym(s.b)})`;
+    case "fn":
+      return `Math.${s.fn}(${s.args.map(jsSym).join(", ")})`;
+    case "given":
+      return `(${s.name} !== null ? ${s.name} : ${jsSym(s.else)})`;
+  }
+}
+
+function jsCond(c: SymCond): string {
+  return c.op === "or" ? `(${jsCond(c.a)} || ${jsCond(c.b)})` : `${jsSym(c.a)} ${c.op} ${jsSym(c.b)}`;
+}
+
+function jsMessage(parts: MessagePart[]): string {
+  return parts.map((p) => (typeof p === "string" ? jsString(p) : `fmt(${jsSym(p.value)})`)).join(" + ");
+}
+
+/**
+ * The JavaScript of the run-time part: `AnnealError`, the number formatting of the
+ * checker's messages, `SETTINGS`, `BOUND_AT_RUN_TIME` and `resolveSettings(options)`, which
+ * returns `{ ticks, settings }`. Statements are indented by `I`.
+ */
+export function jsRuntimeSection(ir: ScheduleIR, I: string): string[] {
+  const rt = runtimeOf(ir);
+  const settings = rt.settings;
+  const out: string[] = [
+    "/** A check of the schedule failed for the settings given; `code` is the compiler's. */",
+    "export class AnnealError extends Error {",
+    `${I}constructor(code, message) {`,
+    `${I}${I}super(\`\${code}: \${message}\`);`,
+    `${I}${I}this.name = "AnnealError";`,
+    `${I}${I}this.code = code;`,
+    `${I}${I}this.detail = message;`,
+    `${I}}`,
+    "}",
+    "",
+    "// A number as the compiler's messages write it (check/values.ts): `4,000`, `0.4`, `1.5e-4`.",
+    "function fmt(x) {",
+    `${I}if (Number.isInteger(x) && Math.abs(x) < 1e21) return x.toLocaleString("en-US");`,
+    `${I}const r = Number(x.toPrecision(6));`,
+    `${I}return r !== 0 && Math.abs(r) < 1e-3 ? r.toExponential() : String(r);`,
+    "}",
+    "",
+    "// A setting's value: a finite number, or an error naming the option.",
+    "function setting(name, value) {",
+    `${I}if (typeof value !== "number") throw new TypeError(\`\${name} must be a number, not \${value === null ? "null" : typeof value}\`);`,
+    `${I}if (!Number.isFinite(value)) throw new AnnealError("A109", \`\\\`\${name}\\\` is \${value}; every rate and duration must be finite\`);`,
+    `${I}return value;`,
+    "}",
+    "",
+    "/** The settings in force when no option is given: the file's values (a `?` setting's preview). */",
+    `export const SETTINGS = Object.freeze({ ${settings.map((s) => `${JS_KEYS[s.key]}: ${s.value === undefined ? "null" : jsNumber(s.value)}`).join(", ")} });`,
+    "/** The settings the file leaves to run time (written `?`). */",
+    `export const BOUND_AT_RUN_TIME = Object.freeze([${settings.filter((s) => s.bound).map((s) => jsString(JS_KEYS[s.key])).join(", ")}]);`,
+    "",
+    "/**",
+    " * The schedule's ticks for these settings, checked as `anneal check` checks them.",
+    " *",
+    ...settings.map((s) => ` * \`${JS_KEYS[s.key]}\`: ${KEYWORD_WORDS[s.key]}${s.refused ? " (not accepted here: see the error)" : ""}.`),
+    " *",
+    " * Returns the tick variables of the closed form and the settings used. A failed check",
+    " * throws an AnnealError, whose message is the compiler's code and message.",
+    " */",
+    `export function resolveSettings(options = {}) {`,
+    `${I}if (options === null || typeof options !== "object") throw new TypeError("the settings must be an object such as { ${settings.filter((s) => !s.refused).map((s) => `${JS_KEYS[s.key]}: ...`).join(", ")} }");`,
+    `${I}const known = [${settings.map((s) => jsString(JS_KEYS[s.key])).join(", ")}];`,
+    `${I}for (const name of Object.keys(options)) {`,
+    `${I}${I}if (!known.includes(name)) throw new TypeError(\`unknown setting \${name}; the settings are \${known.join(", ")}\`);`,
+    `${I}}`,
+  ];
+  for (const s of settings) {
+    const field = `options.${JS_KEYS[s.key]}`;
+    if (s.refused) {
+      out.push(`${I}if (${field} !== undefined && ${field} !== null) throw new TypeError(${jsString(`${JS_KEYS[s.key]} cannot be passed to this module: ${s.refused}`)});`);
+      out.push(`${I}const ${s.key} = ${s.key === "total" ? "null" : `SETTINGS.${JS_KEYS[s.key]}`};`);
+      continue;
+    }
+    out.push(
+      `${I}const ${s.key} = ${field} !== undefined && ${field} !== null ? setting(${jsString(JS_KEYS[s.key])}, ${field}) : ${s.key === "total" ? "null" : `SETTINGS.${JS_KEYS[s.key]}`};`,
+    );
+  }
+  for (const st of rt.program) {
+    if (st.kind === "let") out.push(`${I}const ${st.name} = ${jsSym(st.expr)};`);
+    else if (st.kind === "positive") out.push(`${I}if (${st.key} !== null && !(${st.key} > 0)) throw new AnnealError(${jsString(st.code)}, ${jsString(st.message)});`);
+    else if (st.severity === "error") out.push(`${I}if (${jsCond(st.when)}) throw new AnnealError(${jsString(st.code)}, ${jsMessage(st.message)});`);
+    else out.push(`${I}if (${jsCond(st.when)}) console.warn(${jsString(`${st.code}: `)} + ${jsMessage(st.message)});`);
+  }
+  if (!rt.program.some((st) => st.kind === "let" && st.name === "total_ticks")) out.push(`${I}const total_ticks = ${jsSym(rt.total)};`);
+  const names = tickNames(rt);
+  const used = settings.map((s) => `${JS_KEYS[s.key]}: ${s.key === "total" ? "total_ticks" : s.key}`);
+  out.push(`${I}return { ticks: { ${names.join(", ")} }, settings: { ${used.join(", ")} } };`, "}");
   return out;
 }

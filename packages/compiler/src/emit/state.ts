@@ -98,5 +98,18 @@ export function pyStateHelpers(ir: ScheduleIR, indent: string): string[] {
     `${I}${I})`,
     `${I}${I}return False`,
     `${I}return True`,
+    "",
+    "",
+    "def _checked_settings(state_dict, settings):",
+    `${I}"""Warns when \`state_dict\` was saved with other settings bound at run time, naming both."""`,
+    `${I}stamp = state_dict.get(_STATE_KEY)`,
+    `${I}saved = stamp.get("settings") if isinstance(stamp, dict) else None`,
+    `${I}if saved is not None and saved != settings:`,
+    `${I}${I}warnings.warn(`,
+    `${I}${I}${I}"this state_dict was saved with the settings %r, and this scheduler was built with %r; "`,
+    `${I}${I}${I}"stepping continues on this scheduler's curve from the saved step" % (saved, settings),`,
+    `${I}${I}${I}AnnealWarning,`,
+    `${I}${I}${I}stacklevel=3,`,
+    `${I}${I})`,
   ];
 }

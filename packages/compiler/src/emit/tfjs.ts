@@ -16,6 +16,7 @@ import { helpersNeeded, lrAtBody } from "./formula.js";
 import { countAtOrBelowSource } from "../shapes/multistep.js";
 import { restartCycleSource } from "../shapes/restarts.js";
 import { headerLines, type EmitOptions } from "./header.js";
+import { JS_KEYS, jsRuntimeSection, KEYWORD_WORDS, runtimeOf, spelledChain, tickNames } from "./runtime.js";
 
 const INDENT = "  ";
 
@@ -74,8 +75,6 @@ function constants(ir: ScheduleIR, opts: EmitOptions): string[] {
   const out = [
     `export const SCHEDULE = ${jsString(ir.name)};`,
     `export const SOURCE = ${opts.source === undefined ? "null" : jsString(opts.source)};`,
-    "/** Ticks in the schedule (optimizer steps, or epochs on an epoch clock); the rate holds from here on. */",
-    `export const TOTAL_STEPS = ${intLiteral(ir.total)};`,
     '/** "steps": the rate changes before every batch; "epochs": before every epoch. */',
     `export const CLOCK = ${jsString(ir.clock)};`,
     `export const RELATIVE = ${ir.relative ? "true" : "false"};`,
@@ -114,6 +113,12 @@ function callback(ir: ScheduleIR): string[] {
   lines.push(
     " */",
     "export function lrCallback(target, options = {}) {",
+    `${INDENT}return DEFAULT.lrCallback(target, options);`,
+    "}",
+    "",
+    "/** `lrCallback` over the closed forms of one set of settings (`buildSchedule`). */",
+    "function callbackFor(forms, target, options) {",
+    `${INDENT}const { ${formNames(ir).join(", ")} } = forms;`,
     `${INDENT}if (target === null || typeof target !== "object") {`,
     `${INDENT}${INDENT}throw new TypeError("lrCallback(target): pass the model being trained or its optimizer");`,
     `${INDENT}}`,
@@ -199,22 +204,44 @@ function callback(ir: ScheduleIR): string[] {
 
 /** The ES module. */
 export function emitTfjs(ir: ScheduleIR, opts: EmitOptions): string {
-  const params = ir.relative ? "step, baseLr" : "step";
-  const doc = ir.relative
-    ? "/** The learning rate at `step` for an optimizer whose base rate is `baseLr`. */"
-    : "/** The learning rate at `step` (0 is the first step; past TOTAL_STEPS it holds). */";
+  const rt = runtimeOf(ir);
+  const keys = rt.settings.filter((s) => !s.refused).map((s) => JS_KEYS[s.key]);
+  const bound = rt.settings.filter((s) => s.bound && !s.refused).map((s) => JS_KEYS[s.key]);
+  const I = INDENT;
+  const params = formNames(ir).filter((n) => n !== "lrAt");
   return [
     ...header(ir, opts),
     "",
     ...constants(ir, opts),
     "",
     ...helpers(ir),
-    doc,
-    `export function lrAt(${params}) {`,
-    ...lrAtBody(ir, jsDialect, INDENT, "TOTAL_STEPS"),
+    ...jsRuntimeSection(ir, I),
+    "",
+    ...closedForms(ir),
+    "",
+    "/**",
+    " * The schedule for these settings, resolved and checked once: `{ totalSteps, settings,",
+    ` * ${formNames(ir).join(", ")}, lrCallback }\`. The settings are ${keys.length > 0 ? keys.map((k) => `\`${k}\``).join(", ") : "none (this module takes no settings)"}, as \`anneal eval\`'s`,
+    " * flags; one not given keeps the file's value (`SETTINGS`). A failed check throws an",
+    " * AnnealError with the compiler's code and message.",
+    ...(bound.length > 0 ? [" *", ` *     const schedule = buildSchedule({ ${bound.map((k) => `${k}: ${k === "stepsPerEpoch" ? "batchesPerEpoch" : k === "total" ? "totalSteps" : "tokens"}`).join(", ")} });`, " *     await model.fit(xs, ys, { callbacks: [schedule.lrCallback(model)] });"] : []),
+    " */",
+    "export function buildSchedule(options = {}) {",
+    `${I}const { ticks, settings } = resolveSettings(options);`,
+    `${I}const forms = closedForms(${tickNames(rt).map((n) => `ticks.${n}`).join(", ")});`,
+    `${I}return Object.freeze({ totalSteps: ticks.total_ticks, settings: Object.freeze(settings), ...forms, lrCallback: (target, callbackOptions = {}) => callbackFor(forms, target, callbackOptions) });`,
     "}",
     "",
-    ...paramFunctions(ir),
+    "// The schedule with the file's settings, which the exports below are.",
+    "const DEFAULT = buildSchedule();",
+    "/** Ticks in the schedule (optimizer steps, or epochs on an epoch clock) with the file's settings; the rate holds from here on. */",
+    "export const TOTAL_STEPS = DEFAULT.totalSteps;",
+    ir.relative
+      ? "/** The learning rate at `step` for an optimizer whose base rate is `baseLr`, with the file's settings. */"
+      : "/** The learning rate at `step` (0 is the first step; past TOTAL_STEPS it holds), with the file's settings. */",
+    "export const lrAt = DEFAULT.lrAt;",
+    ...params.flatMap((n) => [`/** The scheduled ${JS_PARAM_NAME[n]} at \`step\` (past TOTAL_STEPS it holds), with the file's settings. */`, `export const ${n} = DEFAULT.${n};`]),
+    "",
     ...callback(ir),
     "",
   ].join("\n");
@@ -222,15 +249,34 @@ export function emitTfjs(ir: ScheduleIR, opts: EmitOptions): string {
 
 /** The JavaScript name of a hyperparameter's closed form: `momentumAt`, `beta2At`, `weightDecayAt`. */
 const JS_PARAM: Record<HyperParam, string> = { momentum: "momentumAt", beta2: "beta2At", weight_decay: "weightDecayAt" };
+const JS_PARAM_NAME: Record<string, HyperParam> = Object.fromEntries(HYPER_PARAMS.map((n) => [JS_PARAM[n], n]));
 
-/** `momentumAt(step)` and the others, for each scheduled hyperparameter. */
-function paramFunctions(ir: ScheduleIR): string[] {
-  const out: string[] = [];
+/** The closed forms of the module, by their JavaScript names: `lrAt`, then each scheduled hyperparameter's. */
+function formNames(ir: ScheduleIR): string[] {
+  return ["lrAt", ...HYPER_PARAMS.filter((n) => ir.params?.[n] !== undefined).map((n) => JS_PARAM[n])];
+}
+
+/**
+ * `closedForms(ticks...)`: `lrAt` and each hyperparameter's closed form over the resolved
+ * tick variables (`resolveSettings`), so a schedule resolves once and every call reads constants.
+ */
+function closedForms(ir: ScheduleIR): string[] {
+  const rt = runtimeOf(ir);
+  const I = INDENT;
+  const nest = (lines: string[]) => lines.map((l) => (l === "" ? l : I + l));
+  const params = ir.relative ? "step, baseLr" : "step";
+  const out = [
+    "// The closed forms for resolved ticks (`resolveSettings`).",
+    `function closedForms(${tickNames(rt).join(", ")}) {`,
+    ...nest([`function lrAt(${params}) {`, ...lrAtBody(ir, jsDialect, INDENT, "total_ticks", spelledChain(ir.segments, ir.final, rt.rate, jsDialect)), "}"]),
+  ];
   for (const name of HYPER_PARAMS) {
     const p = paramSchedule(ir, name);
-    if (!p) continue;
-    out.push(`/** The scheduled ${name} at \`step\` (past TOTAL_STEPS it holds). */`, `export function ${JS_PARAM[name]}(step) {`, ...lrAtBody(p, jsDialect, INDENT, "TOTAL_STEPS"), "}", "");
+    const t = rt.params?.[name];
+    if (!p || !t) continue;
+    out.push(...nest([`function ${JS_PARAM[name]}(step) {`, ...lrAtBody(p, jsDialect, INDENT, "total_ticks", spelledChain(p.segments, p.final, t, jsDialect)), "}"]));
   }
+  out.push(`${I}return { ${formNames(ir).join(", ")} };`, "}");
   return out;
 }
 
@@ -271,6 +317,43 @@ export function emitTfjsDts(ir: ScheduleIR, opts: EmitOptions): string {
   if (!ir.relative) lines.push("export declare const PEAK: number;");
   lines.push(lrAt);
   for (const name of HYPER_PARAMS) if (ir.params?.[name]) lines.push(`export declare function ${JS_PARAM[name]}(step: number): number;`);
+  const rt = runtimeOf(ir);
+  const taken = rt.settings.filter((s) => !s.refused);
+  lines.push(
+    "",
+    "/** A check of the schedule failed for the settings given; `code` is the compiler's (`A205`). */",
+    "export declare class AnnealError extends Error {",
+    `${INDENT}readonly code: string;`,
+    `${INDENT}/** The compiler's message, without the code. */`,
+    `${INDENT}readonly detail: string;`,
+    "}",
+    "",
+    "/** The settings bound when the schedule is built, as `anneal eval`'s flags; one left out keeps the file's value. */",
+    "export interface ScheduleSettings {",
+    ...taken.flatMap((s) => [`${INDENT}/** ${KEYWORD_WORDS[s.key].charAt(0).toUpperCase()}${KEYWORD_WORDS[s.key].slice(1)}. */`, `${INDENT}${JS_KEYS[s.key]}?: number;`]),
+    "}",
+    "",
+    "/** The settings as resolved: the total in ticks, and each other setting (null when the file has none). */",
+    "export interface ResolvedSettings {",
+    ...rt.settings.map((s) => `${INDENT}readonly ${JS_KEYS[s.key]}: ${s.key === "total" ? "number" : "number | null"};`),
+    "}",
+    "",
+    "export declare const SETTINGS: Readonly<Record<" + rt.settings.map((s) => jsString(JS_KEYS[s.key])).join(" | ") + ", number | null>>;",
+    "export declare const BOUND_AT_RUN_TIME: readonly string[];",
+    "export declare function resolveSettings(settings?: ScheduleSettings): { ticks: Record<string, number>; settings: ResolvedSettings };",
+    "",
+    "/** One schedule, resolved for its settings. */",
+    "export interface Schedule {",
+    `${INDENT}readonly totalSteps: number;`,
+    `${INDENT}readonly settings: ResolvedSettings;`,
+    `${INDENT}${lrAt.replace("export declare function ", "")}`,
+    ...HYPER_PARAMS.filter((n) => ir.params?.[n]).map((n) => `${INDENT}${JS_PARAM[n]}(step: number): number;`),
+    `${INDENT}lrCallback(target: object, options?: LrCallbackOptions): LrCallback;`,
+    "}",
+    "",
+    "/** The schedule for these settings; throws an AnnealError when a check fails. */",
+    "export declare function buildSchedule(settings?: ScheduleSettings): Schedule;",
+  );
   lines.push(
     "",
     "export interface LrCallbackOptions {",

@@ -7,7 +7,8 @@
 // dialect differs from Python's only in names: `ns.cos` for `math.cos`, `ns.where` for a
 // conditional expression, and so on, so the operations and their order are the same.
 
-import type { ScheduleIR } from "../ir.js";
+import { paramSchedule } from "../evaluate.js";
+import { HYPER_PARAMS, type HyperParam, type ScheduleIR } from "../ir.js";
 import { tracedCountAtOrBelowSource } from "../shapes/multistep.js";
 import { tracedRestartCycleSource } from "../shapes/restarts.js";
 import type { Dialect } from "./dialect.js";
@@ -51,8 +52,8 @@ export function tracedDocstring(ir: ScheduleIR, opts: EmitOptions, target: strin
   if (ir.params !== undefined && Object.keys(ir.params).length > 0) {
     notes.push(
       "",
-      `This schedule also sets ${Object.keys(ir.params).join(", ")}; this module carries the learning rate`,
-      "only (the PyTorch target sets the others beside it).",
+      `This schedule also sets ${Object.keys(ir.params).join(", ")}; each has a schedule of its own here, beside`,
+      "the learning rate's (see below).",
     );
   }
   return pyDocstring([...lines, ...notes, ...extra].join("\n") + "\n");
@@ -60,10 +61,10 @@ export function tracedDocstring(ir: ScheduleIR, opts: EmitOptions, target: strin
 
 /**
  * A traced module up to its framework's part: the imports (`imports`, the framework's own),
- * the constants every Python target defines, and the closed form over namespace `ns`.
+ * the constants every Python target defines, the run-time section (`resolve_settings`) and
+ * the closed form over namespace `ns`.
  */
-export function tracedModuleHead(ir: ScheduleIR, opts: EmitOptions, imports: string[], ns: string, runtime = false): string[] {
-  if (!runtime) return ["import math", "import numbers", "", ...imports, "", ...pyConstants(ir, opts), "", "", ...tracedClosedForm(ir, ns), "", ""];
+export function tracedModuleHead(ir: ScheduleIR, opts: EmitOptions, imports: string[], ns: string): string[] {
   return [
     "import math",
     ...RUNTIME_IMPORTS,
@@ -76,27 +77,36 @@ export function tracedModuleHead(ir: ScheduleIR, opts: EmitOptions, imports: str
     ...pyRuntimeSection(ir, pythonDialect, INDENT),
     "",
     "",
-    ...tracedClosedForm(ir, ns, true),
+    ...tracedClosedForm(ir, ns),
     "",
     "",
   ];
 }
 
 /**
- * The helpers and `lr_at(step[, base_lr])` over arrays of namespace `ns`: elementwise, so
- * it takes one step or an array of them.
+ * The helpers and `_closed_form(ticks...)`, which returns `lr_at(step[, base_lr],
+ * integer_count=False)` over arrays of namespace `ns`: elementwise, so it takes one step
+ * or an array of them. The tick variables are the ones `resolve_settings` gives, as plain
+ * Python floats: constants of the traced graph. `integer_count` says, while tracing, that
+ * the step came from an integer count, which is never NaN, so the NaN guard is left out.
  */
-export function tracedClosedForm(ir: ScheduleIR, ns: string, runtime = false): string[] {
+export function tracedClosedForm(ir: ScheduleIR, ns: string): string[] {
   const d = tracedDialect(ns);
   const rt = runtimeOf(ir);
-  // With settings bound at run time, `lr_at` reads the tick variables `resolve_settings`
-  // gives, as plain Python floats: they are constants of the traced graph.
-  const body = runtime ? lrAtTracedBody(ir, d, INDENT, "total_ticks", spelledChain(ir.segments, ir.final, rt.rate, pythonDialect)) : lrAtTracedBody(ir, d, INDENT, "TOTAL_STEPS");
+  const body = lrAtTracedBody(ir, d, INDENT, "total_ticks", spelledChain(ir.segments, ir.final, rt.rate, pythonDialect), "integer_count");
+  // Each hyperparameter chain (`momentum:`, ...) in the same expression form, as `momentum_at`.
+  const paramBodies: [string, string[]][] = [];
+  for (const name of HYPER_PARAMS) {
+    const p = paramSchedule(ir, name);
+    const t = rt.params?.[name];
+    if (p && t) paramBodies.push([name, lrAtTracedBody(p, d, INDENT, "total_ticks", spelledChain(p.segments, p.final, t, pythonDialect), "integer_count")]);
+  }
+  const all = [...body, ...paramBodies.flatMap(([, b]) => b)];
   const out: string[] = [];
   const need = helpersNeeded(ir);
   if (need.restartCycle) out.push(...tracedRestartCycleSource(ns, INDENT), "", "");
   if (need.countAtOrBelow) out.push(...tracedCountAtOrBelowSource(ns, INDENT), "", "");
-  if (body.some((l) => l.includes("_pow("))) {
+  if (all.some((l) => l.includes("_pow("))) {
     out.push(
       "def _pow(base, exponent):",
       `${INDENT}"""\`base ** exponent\` for a positive constant base, through its log in double precision."""`,
@@ -105,7 +115,7 @@ export function tracedClosedForm(ir: ScheduleIR, ns: string, runtime = false): s
       "",
     );
   }
-  if (body.some((l) => l.includes("_log("))) {
+  if (all.some((l) => l.includes("_log("))) {
     out.push(
       "def _log(x):",
       `${INDENT}"""The log of a rate: of a constant in double precision, else elementwise."""`,
@@ -116,23 +126,32 @@ export function tracedClosedForm(ir: ScheduleIR, ns: string, runtime = false): s
   }
   const params = ir.relative ? "step, base_lr" : "step";
   const doc = ir.relative
-    ? "The learning rate at `step` (a float array) for a base rate of `base_lr`, elementwise."
-    : "The learning rate at `step` (a float array; 0 is the first step), elementwise.";
-  if (!runtime) {
-    out.push(`def lr_at(${params}):`, `${INDENT}"""${doc}"""`, ...body);
-    return out;
-  }
-  const names = tickNames(rt);
+    ? "the learning rate at `step` (a float array) for a base rate of `base_lr`, elementwise"
+    : "the learning rate at `step` (a float array; 0 is the first step), elementwise";
+  const nest = (lines: string[]) => lines.map((l) => (l === "" ? l : INDENT + l));
   out.push(
-    `def _closed_form(${names.join(", ")}):`,
-    `${INDENT}"""\`lr_at(${params})\` for resolved ticks (\`resolve_settings\`): ${doc.charAt(0).toLowerCase()}${doc.slice(1)}"""`,
+    `def _closed_forms(${tickNames(rt).join(", ")}):`,
+    `${INDENT}"""The closed forms for resolved ticks (\`resolve_settings\`), by name: \`lr_at(${params}, integer_count=False)\`,`,
+    `${INDENT}${doc}, and each hyperparameter's (\`momentum_at(step, integer_count=False)\`, ...)."""`,
     "",
-    ...[`def lr_at(${params}):`, ...body].map((l) => (l === "" ? l : INDENT + l)),
-    "",
-    `${INDENT}return lr_at`,
+    ...nest([`def lr_at(${params}, integer_count=False):`, ...body]),
   );
+  for (const [name, b] of paramBodies) out.push("", ...nest([`def ${name}_at(step, integer_count=False):`, ...b]));
+  out.push("", `${INDENT}return {${tracedFormNames(ir).map((n) => `${pyString(n)}: ${n}`).join(", ")}}`);
   return out;
 }
+
+/** The closed forms a traced module carries: `lr_at`, then `momentum_at` and the others it schedules. */
+export function tracedFormNames(ir: ScheduleIR): string[] {
+  return ["lr_at", ...HYPER_PARAMS.filter((n) => ir.params?.[n] !== undefined).map((n) => `${n}_at`)];
+}
+
+/** What each hyperparameter is, for the traced modules' docstrings. */
+export const TRACED_PARAM_WORDS: Record<HyperParam, string> = {
+  momentum: "the momentum (SGD's `momentum`, or the first beta: optax's `b1`, Keras's `beta_1`)",
+  beta2: "the second beta (optax's `b2`, Keras's `beta_2`)",
+  weight_decay: "the weight decay",
+};
 
 /**
  * What a traced module takes when it is built, as `(name, what it is)`: the base rate of a
@@ -146,10 +165,14 @@ export function tracedSettings(ir: ScheduleIR): [string, string][] {
   return out;
 }
 
-/** Statements (at `indent`) that raise ValueError unless each setting is a positive number; `target` prefixes a name. */
-export function tracedSettingChecks(ir: ScheduleIR, indent: string, target = ""): string[] {
+/**
+ * Statements (at `indent`) that raise ValueError unless each setting (of `only`, when given)
+ * is a positive number; `target` prefixes a name.
+ */
+export function tracedSettingChecks(ir: ScheduleIR, indent: string, target = "", only?: string[]): string[] {
   const out: string[] = [];
   for (const [n, what] of tracedSettings(ir)) {
+    if (only && !only.includes(n)) continue;
     out.push(
       `${indent}if not (isinstance(${n}, numbers.Real) and ${n} > 0):`,
       `${indent}${INDENT}raise ValueError(${pyString(`${n} must be a positive number, ${what}`)} + f"; got {${n}!r}")`,

@@ -1,7 +1,6 @@
 // `cosine`, and a cosine warmup (where a < b): half a cosine from `a` to `b`.
 
 import { etaMin, startsAtBase } from "../emit/native-context.js";
-import { intLiteral } from "../emit/escape.js";
 import { INTERPOLATION, interpolationEnd, progressAt, spellProgress, type ShapeModule, type ShapeOf } from "./shape.js";
 
 /** The cosine annealing formula, shared with the restart cycles: `b + (a - b) (1 + cos(pi p)) / 2`. */
@@ -28,7 +27,7 @@ export const cosine: ShapeModule<ShapeOf<"cosine">> = {
     if ("reason" in eta) return eta;
     return {
       ok: {
-        call: `lr_scheduler.CosineAnnealingLR(optimizer, T_max=${intLiteral(cx.len)}, eta_min=${cx.py(eta.eta)})`,
+        call: `lr_scheduler.CosineAnnealingLR(optimizer, T_max=${cx.lenSource}, eta_min=${cx.py(eta.eta)})`,
         label: cx.label,
         holds: false,
         pastEnd: "CosineAnnealingLR rises again after T_max",

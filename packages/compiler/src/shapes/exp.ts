@@ -52,7 +52,7 @@ export const exp: ShapeModule<ShapeOf<"exp">> = {
     if (s.logSpace) return { reason: `the ratio of this phase's ends is beyond the range of a double, and ExponentialLR's gamma would be 0 or infinite` };
     return {
       ok: {
-        call: `lr_scheduler.ExponentialLR(optimizer, gamma=${cx.py((b / a) ** (1 / cx.len))})`,
+        call: `lr_scheduler.ExponentialLR(optimizer, gamma=${cx.perTick(b / a)})`,
         label: cx.label,
         holds: false,
         pastEnd: "ExponentialLR keeps decaying",

@@ -1,7 +1,6 @@
 // `linear`, and a linear warmup: a straight line from `a` to `b`.
 
 import { factorIn } from "../emit/native-context.js";
-import { intLiteral } from "../emit/escape.js";
 import { INTERPOLATION, interpolationEnd, progressAt, spellProgress, type ShapeModule, type ShapeOf } from "./shape.js";
 
 export const linear: ShapeModule<ShapeOf<"linear">> = {
@@ -25,7 +24,7 @@ export const linear: ShapeModule<ShapeOf<"linear">> = {
     if ("reason" in e) return e;
     return {
       ok: {
-        call: `lr_scheduler.LinearLR(optimizer, start_factor=${cx.py(s.factor)}, end_factor=${cx.py(e.factor)}, total_iters=${intLiteral(cx.len)})`,
+        call: `lr_scheduler.LinearLR(optimizer, start_factor=${cx.py(s.factor)}, end_factor=${cx.py(e.factor)}, total_iters=${cx.lenSource})`,
         label: cx.label,
         // LinearLR holds its recursive end value, which lands a rounding error away from
         // an end_factor of 0 (around -1e-18): a hold at exactly 0 then takes over.

@@ -1,7 +1,6 @@
 // `poly power P`: polynomial decay, `b + (a - b) (1 - p) ** P`.
 
 import { startsAtBase } from "../emit/native-context.js";
-import { intLiteral } from "../emit/escape.js";
 import { INTERPOLATION, interpolationEnd, progressAt, spellProgress, type ShapeModule, type ShapeOf } from "./shape.js";
 
 export const poly: ShapeModule<ShapeOf<"poly">> = {
@@ -9,7 +8,14 @@ export const poly: ShapeModule<ShapeOf<"poly">> = {
   at: (s, a, b, u, len) => b + (a - b) * (1 - progressAt(s, u, len)) ** s.power,
   end: (s, len) => interpolationEnd(s, len, (p) => (1 - p) ** s.power),
   ...INTERPOLATION,
-  spell: (s, n, d) => ({ statements: [], value: `${n.b} + (${n.a} - ${n.b}) * (1 - ${spellProgress(s, n, d)}) ** ${d.num(s.power)}` }),
+  // In float32, `1 - u / len` near the end keeps only the bits of u / len that differ from
+  // 1, and a power below 1 magnifies that loss (1.8e-6 of the peak at the tick before the end
+  // of a 20,000-step `power 0.5`). A traced target takes the remainder `(len - u) / len`,
+  // whose subtraction is exact on whole ticks; the others keep the evaluator's operations.
+  spell: (s, n, d) => {
+    const remaining = d.traced && s.span === undefined ? `(${n.len} - ${n.u}) / ${n.len}` : `1 - ${spellProgress(s, n, d)}`;
+    return { statements: [], value: `${n.b} + (${n.a} - ${n.b}) * (${remaining}) ** ${d.num(s.power)}` };
+  },
   native(s, seg, cx) {
     if (s.span !== undefined) return { reason: "PolynomialLR decays over its own total_iters; a decay laid over another length has no built-in" };
     const why = startsAtBase(seg, cx.view, "PolynomialLR");
@@ -18,7 +24,7 @@ export const poly: ShapeModule<ShapeOf<"poly">> = {
       return { reason: `PolynomialLR always decays to 0, and this phase ends at ${cx.view.describe(seg.to)}` };
     }
     return {
-      ok: { call: `lr_scheduler.PolynomialLR(optimizer, total_iters=${intLiteral(cx.len)}, power=${cx.py(s.power)})`, label: cx.label, holds: true },
+      ok: { call: `lr_scheduler.PolynomialLR(optimizer, total_iters=${cx.lenSource}, power=${cx.py(s.power)})`, label: cx.label, holds: true },
     };
   },
 };

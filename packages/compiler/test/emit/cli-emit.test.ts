@@ -53,7 +53,7 @@ describe("anneal emit", () => {
     expect(run(["pytorch-native", "seed.anneal"]).stdout).toBe(ok.stdout);
     const no = run(["pytorch", "--native", "wsd.anneal"]);
     expect(no.code).toBe(0);
-    expect(no.stdout).toContain("lr_scheduler.LambdaLR(optimizer, lr_lambda=lambda t: lr_at(t) / PEAK)");
+    expect(no.stdout).toContain("lr_scheduler.LambdaLR(optimizer, lr_lambda=lambda t: lr(t) / PEAK)");
     expect(no.stderr).toMatch(/wsd\.anneal:1:\d+: info A401 no torch built-in for this warmup phase: LinearLR needs start_factor > 0/);
     expect(no.stderr).toMatch(/info A401 no torch built-in for this sqrt phase: .*; it runs as a LambdaLR over the closed form/);
   });

@@ -41,8 +41,9 @@ describe("tfjs lrAt", () => {
 
 /** The formula lines (`a = ...`, `return ...`) of the emitted lr function, spellings unified. */
 function formulaLines(text: string, lang: "py" | "js"): string[] {
-  const body = lang === "py" ? text.slice(text.indexOf("def lr_at(")) : text.slice(text.indexOf("export function lrAt("));
-  const end = lang === "py" ? body.indexOf("\n\n\n") : body.indexOf("\n}\n");
+  // Both closed forms sit in a function over the resolved ticks, which returns them after it.
+  const body = lang === "py" ? text.slice(text.indexOf("def lr_at(")) : text.slice(text.indexOf("  function lrAt("));
+  const end = lang === "py" ? body.indexOf("\n\n\n") : body.indexOf("\n  }\n");
   return body
     .slice(0, end)
     .split("\n")
