@@ -493,7 +493,7 @@ export const CODES = {
     code: "A406",
     severity: "error",
     title: "Target that needs a value for a setting without a preview",
-    doc: "The file writes a setting `?` with no preview value (`total ?`), and this target's output is made of numbers that depend on it: the TF.js module, the `--native` PyTorch module and the json and csv tables do not take settings at run time. Nothing is written. Write a preview value after the `?` (`total ? 100k`), give the value as a flag (`--total 100k`), or use the `pytorch`, `keras` or `optax` target, which takes the setting as a keyword.",
+    doc: "The file writes a setting `?` with no preview value (`total ?`), and this target's output is made of numbers that depend on it: the json and csv tables are the rates themselves, and the TF.js and `--native` PyTorch modules, which take the settings through `buildSchedule(...)` and `build_scheduler(...)`, also export a schedule built from the file's values when they load. Nothing is written. Write a preview value after the `?` (`total ? 100k`), give the value as a flag (`--total 100k`), or use the `pytorch`, `keras` or `optax` target, which takes the setting as a keyword.",
   },
   A405: {
     code: "A405",

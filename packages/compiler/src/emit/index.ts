@@ -92,7 +92,8 @@ export const EMIT_TABLE = [
       "LambdaLR, noted by A401 (also spelled pytorch --native); build_scheduler takes",
       "total=, steps_per_epoch= and tokens_per_step= bound at run time",
     ],
-    emitter: withSettings(emitPytorchNative),
+    // Its built-ins are composed when the module loads, from the file's values: it needs them.
+    emitter: withSettings(needsValues(emitPytorchNative)),
     editorCommand: "anneal.emitPyTorchNative",
   },
   {
@@ -132,7 +133,8 @@ export const EMIT_TABLE = [
       "buildSchedule({ total, stepsPerEpoch, tokensPerStep }) bound at run time;",
       "with -o x.js the typings go to x.d.ts",
     ],
-    emitter: withSettings(plain(emitTfjs)),
+    // Its exports (`lrAt`, `TOTAL_STEPS`) are built from the file's values when it loads.
+    emitter: withSettings(needsValues(plain(emitTfjs))),
     editorCommand: "anneal.emitTfjs",
   },
   {
