@@ -102,6 +102,11 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   const runtime = new RuntimeRecorder();
   const cx: ValueContext = { report, peak: "unknown", total: undefined, clock: "steps", used, memo: new Map(), durations, runtime };
   const setting = (key: SettingKey) => src.settings.get(key);
+  // The run-time program is built now only when the IR keeps it: a schedule that binds no
+  // setting at run time (`total ?`) has it resolved again when an emitter asks
+  // (`runtimeProgram`). Without the settings' expressions no value carries one, so none of
+  // the program is built here; it was a quarter of what checking a schedule allocated.
+  const record = keepRuntime || RECORDED.some((k) => setting(k)?.setting.runtime !== undefined);
   const DEFAULT_KEY = { lr: "lr", total: "total", steps_per_epoch: "stepsPerEpoch", tokens_per_step: "tokensPerStep", clock: undefined } as const;
   const settingExpr = (key: SettingKey, override: Expr | undefined): { expr: Expr; scope: Scope } | undefined => {
     if (override) return { expr: override, scope: src.scope };
@@ -135,11 +140,11 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   const tps = positive("tokens_per_step", overrides.tokensPerStep);
   if (spe !== undefined) {
     cx.stepsPerEpoch = spe;
-    cx.speSym = { k: "ref", name: "steps_per_epoch" };
+    if (record) cx.speSym = { k: "ref", name: "steps_per_epoch" };
   }
   if (tps !== undefined) {
     cx.tokensPerStep = tps;
-    cx.tpsSym = { k: "ref", name: "tokens_per_step" };
+    if (record) cx.tpsSym = { k: "ref", name: "tokens_per_step" };
   }
   // One cause, one diagnostic: a setting given with a bad value is unknown, not missing.
   cx.unknownSettings = new Set();
@@ -181,8 +186,8 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
       const t = asTicks(totalVal, totalSrc.expr, cx, "`total`");
       if (t !== undefined) {
         // At run time a `total` keyword counts clock ticks and replaces the file's expression.
-        const T = runtime.name({ k: "fn", fn: "round", args: [{ k: "given", name: "total", else: t.us ?? sym.lit(t.ticks) }] }, "total_ticks");
-        const tv = { v: t.ticks, s: T };
+        const T = record ? runtime.name({ k: "fn", fn: "round", args: [{ k: "given", name: "total", else: t.us ?? sym.lit(t.ticks) }] }, "total_ticks") : undefined;
+        const tv = { v: t.ticks, ...(T ? { s: T } : {}) };
         const bad = runtime.check(report, "A218", totalSrc.expr.range, t.ticks < 1 || t.ticks > MAX_TICKS, either(cond("<", tv, { v: 1 }), cond(">", tv, { v: MAX_TICKS })), [
           "`total` resolves to ",
           tv,
@@ -190,7 +195,7 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
         ]);
         if (!bad) {
           total = t.ticks;
-          totalSym = T;
+          if (T) totalSym = T;
           const at = setting("total")?.setting.runtime;
           runtime.settings.set("total", { key: "total", bound: at !== undefined, value: t.ticks, ...(at ? { at } : {}) });
         }
@@ -209,7 +214,7 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   const layout = layoutChain(phases, src.scope, cx, total === undefined ? undefined : { v: total, ...(totalSym ? { s: totalSym } : {}) }, totalKnownBad, report);
   total = layout.total?.v;
   const finalTotalSym = layout.total?.s ?? sym.lit(total ?? 0);
-  cx.totalSym = finalTotalSym;
+  if (record) cx.totalSym = finalTotalSym;
   const peakValue: RateValue = peak !== undefined ? { scale: 0, abs: peak } : { scale: 1, abs: 0 };
   const { resolved, segments, prevEnd, ticks } = lowerChain(phases, layout.lens, peakValue, src.scope, cx);
 
@@ -231,7 +236,6 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
     // The rate holds for the rest of `total`; the lint A302 (lints/hold-at-end.ts) says so.
     segments.push({ start: last.end, end: total, shape: { kind: "constant" }, from: prevEnd, to: prevEnd, phase: "hold", phaseIndex: -1, range: src.range });
   }
-  const rateTicks = withHold(ticks, segments.length, finalTotalSym, phases);
   out.ir = {
     name: src.name,
     nameRange: src.nameRange,
@@ -249,7 +253,11 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   };
   const params = resolveParams(src, cx, total, report);
   if (params) out.ir.params = params.chains;
-  const rt = runtime.finish(finalTotalSym, rateTicks, params?.ticks);
+  if (!record) {
+    DEFERRED.set(out.ir, [src, report.textLength, overrides, defaults]);
+    return out;
+  }
+  const rt = runtime.finish(finalTotalSym, withHold(ticks, segments.length, finalTotalSym, phases), params?.ticks);
   const lrAt = setting("lr")?.setting.runtime;
   if (lrAt && !overrides.lr) rt.lrBoundAt = lrAt;
   const overridden = new Set<RuntimeKey>([...(overrides.total ? ["total" as const] : []), ...(overrides.stepsPerEpoch ? ["steps_per_epoch" as const] : []), ...(overrides.tokensPerStep ? ["tokens_per_step" as const] : [])]);
@@ -258,6 +266,9 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   else DEFERRED.set(out.ir, [src, report.textLength, overrides, defaults]);
   return out;
 }
+
+/** The settings that, written `?`, bind at run time and keep the run-time program in the IR. */
+const RECORDED: readonly SettingKey[] = ["lr", "total", "steps_per_epoch", "tokens_per_step"];
 
 /** What resolving a schedule again needs: a tuple beside the IR, not a closure, which would hold the checker's working state. */
 type Deferred = readonly [ScheduleSource, number, OverrideExprs, OverrideExprs];
