@@ -107,7 +107,6 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   // (`runtimeProgram`). Without the settings' expressions no value carries one, so none of
   // the program is built here; it was a quarter of what checking a schedule allocated.
   const record = keepRuntime || RECORDED.some((k) => setting(k)?.setting.runtime !== undefined);
-  const DEFAULT_KEY = { lr: "lr", total: "total", steps_per_epoch: "stepsPerEpoch", tokens_per_step: "tokensPerStep", clock: undefined } as const;
   const settingExpr = (key: SettingKey, override: Expr | undefined): { expr: Expr; scope: Scope } | undefined => {
     if (override) return { expr: override, scope: src.scope };
     const s = setting(key);
@@ -147,9 +146,8 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
     if (record) cx.tpsSym = { k: "ref", name: "tokens_per_step" };
   }
   // One cause, one diagnostic: a setting given with a bad value is unknown, not missing.
-  cx.unknownSettings = new Set();
-  if (spe === undefined && settingExpr("steps_per_epoch", overrides.stepsPerEpoch)) cx.unknownSettings.add("steps_per_epoch");
-  if (tps === undefined && settingExpr("tokens_per_step", overrides.tokensPerStep)) cx.unknownSettings.add("tokens_per_step");
+  if (spe === undefined && settingExpr("steps_per_epoch", overrides.stepsPerEpoch)) (cx.unknownSettings ??= new Set()).add("steps_per_epoch");
+  if (tps === undefined && settingExpr("tokens_per_step", overrides.tokensPerStep)) (cx.unknownSettings ??= new Set()).add("tokens_per_step");
 
   // The peak.
   let peak: number | undefined;
@@ -266,6 +264,9 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   else DEFERRED.set(out.ir, [src, report.textLength, overrides, defaults]);
   return out;
 }
+
+/** Which of the caller's defaults stands for a setting the file leaves out. */
+const DEFAULT_KEY = { lr: "lr", total: "total", steps_per_epoch: "stepsPerEpoch", tokens_per_step: "tokensPerStep", clock: undefined } as const;
 
 /** The settings that, written `?`, bind at run time and keep the run-time program in the IR. */
 const RECORDED: readonly SettingKey[] = ["lr", "total", "steps_per_epoch", "tokens_per_step"];
