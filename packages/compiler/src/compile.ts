@@ -120,10 +120,11 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
     bound = bind(ast, report);
     const { sources, bindings, nodes } = collect(ast, text, report, bound, touchesSyntaxError, misspelled.settings);
     const used = new Set<LetBinding>();
+    const lintOptions = { overrides, defaults };
     for (const src of sources) {
       if (touchesSyntaxError(src.range)) src.broken = true;
       const r = resolveSchedule(src, report, overrides, used, defaults);
-      if (r.ir) runLints(r, report, { overrides, defaults });
+      if (r.ir) runLints(r, report, lintOptions);
       const compiled: CompiledSchedule = {
         name: src.name,
         nameRange: src.nameRange,

@@ -106,7 +106,8 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   // setting at run time (`total ?`) has it resolved again when an emitter asks
   // (`runtimeProgram`). Without the settings' expressions no value carries one, so none of
   // the program is built here; it was a quarter of what checking a schedule allocated.
-  const record = keepRuntime || RECORDED.some((k) => setting(k)?.setting.runtime !== undefined);
+  let record = keepRuntime;
+  for (const k of RECORDED) if (setting(k)?.setting.runtime !== undefined) record = true;
   const settingExpr = (key: SettingKey, override: Expr | undefined): { expr: Expr; scope: Scope } | undefined => {
     if (override) return { expr: override, scope: src.scope };
     const s = setting(key);
@@ -186,7 +187,9 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
         // At run time a `total` keyword counts clock ticks and replaces the file's expression.
         const T = record ? runtime.name({ k: "fn", fn: "round", args: [{ k: "given", name: "total", else: t.us ?? sym.lit(t.ticks) }] }, "total_ticks") : undefined;
         const tv = { v: t.ticks, ...(T ? { s: T } : {}) };
-        const bad = runtime.check(report, "A218", totalSrc.expr.range, t.ticks < 1 || t.ticks > MAX_TICKS, either(cond("<", tv, { v: 1 }), cond(">", tv, { v: MAX_TICKS })), [
+        const outside = t.ticks < 1 || t.ticks > MAX_TICKS;
+        const when = either(cond("<", tv, { v: 1 }), cond(">", tv, { v: MAX_TICKS }));
+        const bad = (outside || when !== undefined) && runtime.check(report, "A218", totalSrc.expr.range, outside, when, [
           "`total` resolves to ",
           tv,
           ` ${cx.clock}; it must be between 1 and 2^53 - 1 (9007199254740991)`,
@@ -195,11 +198,11 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
           total = t.ticks;
           if (T) totalSym = T;
           const at = setting("total")?.setting.runtime;
-          runtime.settings.set("total", { key: "total", bound: at !== undefined, value: t.ticks, ...(at ? { at } : {}) });
+          if (record) runtime.settings.set("total", { key: "total", bound: at !== undefined, value: t.ticks, ...(at ? { at } : {}) });
         }
       }
     }
-  } else if (!totalSrc) {
+  } else if (!totalSrc && record) {
     runtime.settings.set("total", { key: "total", bound: false, refused: "this schedule has no `total`: its phases' durations add up to it; write `total ?` in the file to bind it at run time" });
   }
   if (totalSym) cx.totalSym = totalSym;
@@ -366,7 +369,8 @@ function layoutChain(
   const lens: (Dual | undefined)[] = [];
   const openIdx: number[] = [];
   let durationErrors = false;
-  for (const [i, ph] of phases.entries()) {
+  for (let i = 0; i < phases.length; i++) {
+    const ph = phases[i]!;
     checkClauses(ph, report);
     if (!ph.duration) {
       openIdx.push(i);
@@ -380,7 +384,10 @@ function layoutChain(
       continue;
     }
     const len: Dual = t.s ? { v: t.ticks, s: rt.name(t.s) } : { v: t.ticks };
-    if (rt.check(report, "A206", ph.duration.range, t.ticks < 1, cond("<", len, { v: 1 }), [`\`${ph.keyword}\` lasts `, { v: t.unrounded ?? t.ticks, ...(t.us ? { s: t.us } : {}) }, ` ${cx.clock}; a phase needs at least 1`])) {
+    // A check that passes and depends on no setting reports and records nothing, so its
+    // message is not built: most pass, and their messages were a tenth of a check's garbage.
+    const short = cond("<", len, { v: 1 });
+    if ((t.ticks < 1 || short) && rt.check(report, "A206", ph.duration.range, t.ticks < 1, short, [`\`${ph.keyword}\` lasts `, { v: t.unrounded ?? t.ticks, ...(t.us ? { s: t.us } : {}) }, ` ${cx.clock}; a phase needs at least 1`])) {
       durationErrors = true;
       lens.push(undefined);
       continue;
@@ -418,11 +425,14 @@ function layoutChain(
   }
   if (total !== undefined && openIdx.length === 0 && !durationErrors) {
     let acc: Dual = { v: 0 };
-    for (const [i, len] of lens.entries()) {
+    for (let i = 0; i < lens.length; i++) {
+      const len = lens[i];
       if (len) acc = addDual(acc, len);
+      const past = cond(">", acc, total);
+      if (acc.v <= total.v && !past) continue;
       const ph = phases[i]!;
       const parts: Part[] = ["the phases run to ", acc, ` ${cx.clock}, past \`total\` (`, total, "); shorten a phase or raise `total`"];
-      if (rt.check(report, "A204", ph.duration?.range ?? ph.keywordRange, acc.v > total.v, cond(">", acc, total), parts)) break;
+      if (rt.check(report, "A204", ph.duration?.range ?? ph.keywordRange, acc.v > total.v, past, parts)) break;
     }
   }
 
@@ -451,26 +461,32 @@ function lowerChain(
   const ticks: SegmentTicks[] = [];
   let prevEnd: RateValue = peakValue;
   let start: Dual = { v: 0 };
-  for (const [i, ph] of phases.entries()) {
+  // Only a schedule whose run-time program is built now has the settings' expressions
+  // (resolveSchedule); without them the program's ticks would be thrown away unread.
+  const recording = cx.totalSym !== undefined;
+  const noTicks = {};
+  for (let i = 0; i < phases.length; i++) {
+    const ph = phases[i]!;
     const len = lens[i];
-    const r = resolvePhase(ph, i, start.v, len?.v, prevEnd, peakValue, scope, cx, { start: start.s, len: len?.s });
+    const r = resolvePhase(ph, i, start.v, len?.v, prevEnd, peakValue, scope, cx, recording ? { start: start.s, len: len?.s } : noTicks);
     const end = len ? addDual(start, len) : start;
-    const endSym = end.s ? rt.name(end.s) : sym.lit(end.v);
+    const endSym = !recording ? undefined : end.s ? rt.name(end.s) : sym.lit(end.v);
     if (r && len !== undefined) {
       resolved.push(r);
-      const startSym = start.s ?? sym.lit(start.v);
+      const startSym = recording ? (start.s ?? sym.lit(start.v)) : undefined;
       for (const piece of r.pieces) {
         // Field by field, not `{ ...piece }`: past a few schedules V8's spread gives every copy
         // a hidden class of its own, 25,000 of them in a file of 25,000 schedules.
         segments.push({ start: piece.start, end: piece.end, shape: piece.shape, from: piece.from, to: piece.to, phase: ph.keyword, phaseIndex: i, range: ph.range });
+        if (!recording) continue;
         // A phase of several pieces has a length the program does not change (resolvePhase
         // refuses one that would), so each piece is an offset from the phase's start.
-        const at = (tick: number): Sym => (tick === end.v ? endSym : tick === start.v ? startSym : start.s ? sym.bin("+", start.s, sym.lit(tick - start.v)) : sym.lit(tick));
+        const at = (tick: number): Sym => (tick === end.v ? endSym! : tick === start.v ? startSym! : start.s ? sym.bin("+", start.s, sym.lit(tick - start.v)) : sym.lit(tick));
         ticks.push({ start: at(piece.start), end: at(piece.end) });
       }
       prevEnd = r.endValue;
     }
-    start = end.s ? { v: end.v, s: endSym } : end;
+    start = end.s && endSym ? { v: end.v, s: endSym } : end;
   }
 
   return { resolved, segments, prevEnd, ticks };
@@ -525,7 +541,8 @@ function resolveParams(src: ScheduleSource, lrCx: ValueContext, total: number, r
       }
     }
     out[name] = { segments, final: segmentEnd(segments[segments.length - 1]!) };
-    outTicks[name] = withHold(ticks, segments.length, totalSym, phases);
+    // The run-time bounds, when the run-time program is built now (lowerChain).
+    if (lrCx.totalSym) outTicks[name] = withHold(ticks, segments.length, totalSym, phases);
   }
   return ok ? { chains: out, ticks: outTicks } : undefined;
 }

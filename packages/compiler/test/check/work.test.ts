@@ -9,7 +9,7 @@ import { RuntimeRecorder } from "../../src/check/runtime.js";
 import { compile } from "../../src/compile.js";
 import { emit } from "../../src/emit/index.js";
 
-/** Schedules that use every conversion the run-time program follows: percents, epochs, tokens. */
+/** Schedules that use every conversion the run-time program follows (percents, epochs, tokens), and a hyperparameter chain. */
 function file(n: number): string {
   const blocks: string[] = [];
   for (let i = 0; i < n; i++)
@@ -18,7 +18,8 @@ function file(n: number): string {
         `schedule a${i} {\n  lr 3e-4\n  total ${100 + i}k\n  warmup 2% -> cosine to 10%\n}`,
         `schedule b${i} {\n  lr 0.1  total 90 epochs  steps_per_epoch ${300 + i}  clock steps\n  warmup 5 epochs -> cosine restart every 10 epochs x2\n}`,
         `schedule c${i} {\n  lr 6e-4  total 300B tokens  tokens_per_step 0.5M\n  warmup 375M tokens -> constant -> linear 20% to 0\n}`,
-      ][i % 3]!,
+        `schedule d${i} {\n  lr 5e-4  total 100 epochs  steps_per_epoch 1000  clock steps\n  warmup 10 epochs -> cosine to 1e-6\n  weight_decay: cosine from 0.04 to 0.4\n}`,
+      ][i % 4]!,
     );
   return blocks.join("\n");
 }
@@ -32,6 +33,7 @@ describe("the run-time program while checking", () => {
     const r = compile(file(90));
     expect(r.hasErrors).toBe(false);
     expect(r.schedules.filter((s) => s.ir)).toHaveLength(90);
+    expect(r.schedules[3]!.ir!.params?.weight_decay).toBeDefined();
     expect(named).toHaveBeenCalledTimes(0);
     expect(finished).toHaveBeenCalledTimes(0);
     // One schedule's program, asked for, is resolved for that schedule alone.
@@ -45,6 +47,7 @@ describe("the run-time program while checking", () => {
     // Asked again, it is the one already resolved.
     expect(runtimeProgram(r.schedules[1]!.ir!)).toBe(rt);
     expect(finished).toHaveBeenCalledTimes(1);
+    expect(runtimeProgram(r.schedules[3]!.ir!)!.params?.weight_decay).toBeDefined();
   });
 
   test("is built while checking when a setting is bound at run time, and reads the same either way", () => {
