@@ -103,11 +103,11 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   const cx: ValueContext = { report, peak: "unknown", total: undefined, clock: "steps", used, memo: new Map(), durations, runtime };
   const setting = (key: SettingKey) => src.settings.get(key);
   // The run-time program is built now only when the IR keeps it: a schedule that binds no
-  // setting at run time (`total ?`) has it resolved again when an emitter asks
+  // setting at run time (none is written `?`) has it resolved again when an emitter asks
   // (`runtimeProgram`). Without the settings' expressions no value carries one, so none of
   // the program is built here; it was a quarter of what checking a schedule allocated.
   let record = keepRuntime;
-  for (const k of RECORDED) if (setting(k)?.setting.runtime !== undefined) record = true;
+  for (const s of src.settings.values()) if (s.setting.runtime !== undefined) record = true;
   const settingExpr = (key: SettingKey, override: Expr | undefined): { expr: Expr; scope: Scope } | undefined => {
     if (override) return { expr: override, scope: src.scope };
     const s = setting(key);
@@ -270,9 +270,6 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
 
 /** Which of the caller's defaults stands for a setting the file leaves out. */
 const DEFAULT_KEY = { lr: "lr", total: "total", steps_per_epoch: "stepsPerEpoch", tokens_per_step: "tokensPerStep", clock: undefined } as const;
-
-/** The settings that, written `?`, bind at run time and keep the run-time program in the IR. */
-const RECORDED: readonly SettingKey[] = ["lr", "total", "steps_per_epoch", "tokens_per_step"];
 
 /** What resolving a schedule again needs: a tuple beside the IR, not a closure, which would hold the checker's working state. */
 type Deferred = readonly [ScheduleSource, number, OverrideExprs, OverrideExprs];
