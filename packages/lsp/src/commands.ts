@@ -4,7 +4,7 @@
 // opens it beside the source). `anneal.describe` with `[uri, scheduleName]` is the code
 // lens's command in clients without a preview: the schedule's summary as text.
 
-import { emit, targetInfo } from "@anneal/compiler";
+import { compile, emit, targetInfo } from "@anneal/compiler";
 import type { Analysis } from "./documents.js";
 import { describeSchedule } from "./hover.js";
 import { DESCRIBE_COMMAND, EMIT_COMMAND_TARGETS, type EmitCommandResult, type EmitCommandTarget } from "./protocol.js";
@@ -38,7 +38,11 @@ export function emitCommand(analyze: (uri: string) => Analysis | undefined, args
     return { error: `${fileName(uri)} has ${all.length} schedules (${all.map((s) => s.name).join(", ")}); name the one to emit` };
   }
   if (!schedule.ir) return { error: `schedule ${schedule.name} has errors; fix them first (see the Problems list)` };
-  const result = emit(target as EmitCommandTarget, schedule.ir, { source: fileName(uri), text: a.text });
+  // A result moved over a whitespace edit (reuse.ts) holds copies of the lowering, and the
+  // run-time program of a schedule that binds nothing at run time is found only for the IR
+  // compile() made (check/schedule.ts): such a version is compiled again for the emitter.
+  const ir = a.compiled === false ? (compile(a.text, { ...a.options, optionNames: "settings" }).schedules.find((s) => s.name === schedule.name)?.ir ?? schedule.ir) : schedule.ir;
+  const result = emit(target as EmitCommandTarget, ir, { source: fileName(uri), text: a.text });
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) return { error: errors.map((d) => `${d.code}: ${d.message}`).join("; ") };
   return { text: result.text, language: targetInfo(target as EmitCommandTarget).language };
