@@ -142,11 +142,12 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
     bound = bind(ast, report);
     const { sources, bindings, nodes } = collect(ast, text, report, bound, touchesSyntaxError, misspelled.settings);
     const used = new Set<LetBinding>();
+    const lintOptions = { overrides, defaults };
     for (const src of sources) {
       if (touchesSyntaxError(src.range)) src.broken = true;
       const r = resolveSchedule(src, report, overrides, used, defaults);
       if (r.ir) {
-        runLints(r, report, { overrides, defaults }, r.pending ? LINTS.filter((l) => !l.readsTicks) : LINTS);
+        runLints(r, report, lintOptions, r.pending ? LINTS.filter((l) => !l.readsTicks) : LINTS);
         reportWaitingChecks(r, report, overrides);
       }
       // A schedule with a setting that has no preview has no numbers of its own to show.

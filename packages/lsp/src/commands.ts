@@ -4,7 +4,7 @@
 // opens it beside the source). `anneal.describe` with `[uri, scheduleName]` is the code
 // lens's command in clients without a preview: the schedule's summary as text.
 
-import { emit, emitIr, targetInfo } from "@anneal/compiler";
+import { compile, emit, emitIr, targetInfo } from "@anneal/compiler";
 import type { Analysis } from "./documents.js";
 import { describeSchedule } from "./hover.js";
 import { DESCRIBE_COMMAND, EMIT_COMMAND_TARGETS, type EmitCommandResult, type EmitCommandTarget } from "./protocol.js";
@@ -37,8 +37,13 @@ export function emitCommand(analyze: (uri: string) => Analysis | undefined, args
   } else if (all.length > 1) {
     return { error: `${fileName(uri)} has ${all.length} schedules (${all.map((s) => s.name).join(", ")}); name the one to emit` };
   }
-  const ir = emitIr(schedule);
-  if (!ir) return { error: `schedule ${schedule.name} has errors; fix them first (see the Problems list)` };
+  const own = emitIr(schedule);
+  if (!own) return { error: `schedule ${schedule.name} has errors; fix them first (see the Problems list)` };
+  // A result moved over a whitespace edit (reuse.ts) holds copies of the lowering, and the
+  // run-time program of a schedule that binds nothing at run time is found only for the IR
+  // compile() made (check/schedule.ts): such a version is compiled again for the emitter.
+  const again = a.compiled === false ? compile(a.text, { ...a.options, optionNames: "settings" }).schedules.find((s) => s.name === schedule.name) : undefined;
+  const ir = (again && emitIr(again)) ?? own;
   const result = emit(target as EmitCommandTarget, ir, { source: fileName(uri), text: a.text });
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) return { error: errors.map((d) => `${d.code}: ${d.message}`).join("; ") };

@@ -60,7 +60,7 @@ export class Analysis {
     readonly uri: string,
     readonly version: number,
     readonly text: string,
-    options: AnalysisOptions = {},
+    readonly options: AnalysisOptions = {},
     encoding: PositionEncoding = "utf-16",
     previous?: Analysis,
     /** The previous version analysed with these very options, whose compile an edit of only whitespace or comments reuses. */

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { TextDocument } from "vscode-languageserver-textdocument";
+import { emitCommand } from "../src/commands.js";
 import { Analysis, DocumentCache } from "../src/documents.js";
 import { hover } from "../src/hover.js";
 import { inlayHints } from "../src/inlay-hints.js";
@@ -78,6 +79,21 @@ describe("an edit of only whitespace or comments", () => {
     expect(cache.compiles).toBe(1);
     expect(said(v2)).toEqual(said(new Analysis(URI, 2, after)));
   });
+});
+
+test("code emitted after a reused compile is the new text's, with its run-time keywords", () => {
+  const before = "lr 3e-4\ntotal 100k\nwarmup 2k -> cosine\n";
+  const after = "# GPT-2 small\nlr   3e-4\ntotal 100k\nwarmup 2k -> cosine\n";
+  const cache = new DocumentCache();
+  cache.get(TextDocument.create(URI, "anneal", 1, before));
+  const reused = cache.get(TextDocument.create(URI, "anneal", 2, after));
+  expect(reused.compiled).toBe(false);
+  const fresh = new Analysis(URI, 2, after);
+  for (const target of ["pytorch", "optax"]) {
+    const code = emitCommand(() => reused, [URI, target]);
+    expect(code).toEqual(emitCommand(() => fresh, [URI, target]));
+  }
+  expect((emitCommand(() => reused, [URI, "pytorch"]) as { text: string }).text).toContain("*, total=None, steps_per_epoch=None, tokens_per_step=None");
 });
 
 test("a problem in an editor setting (A112 on `anneal.defaults.total`) is carried over as it was", () => {

@@ -26,7 +26,9 @@ const MAX_RESTART_MULT = 1000;
 
 export function checkClauses(ph: Phase, report: Reporter): void {
   const allowed = PHASE_CLAUSES[ph.type];
-  const seen = new Map<ClauseKind, Clause>();
+  // The clauses kept so far, searched in place: a phase has a few, and a Map per phase was a
+  // tenth of what checking a file of many schedules allocated.
+  const seen: Clause[] = [];
   for (const c of ph.clauses) {
     if (c.kind === "shape" && c.shape === "step" && ph.type === "warmup") {
       report.report("A201", c.range, "`step` is not a warmup shape (it takes `linear`, `cosine` or `exp`); to start a step decay write `-> step`", {
@@ -47,34 +49,42 @@ export function checkClauses(ph: Phase, report: Reporter): void {
         report.report("A201", c.range, `\`${CLAUSE_WORD[c.kind]}\` does not apply to a \`${ph.keyword}\` phase; it takes ${allowed.map((k) => `\`${CLAUSE_WORD[k]}\``).join(", ")}`);
       continue;
     }
-    const first = seen.get(c.kind);
+    const first = seenOf(seen, c.kind);
     if (first && first.kind === "shape" && c.kind === "shape")
       // `warmup 4% linear cosine`: the second shape word is the next phase, missing its arrow.
       report.report("A202", c.range, `a phase takes one shape, and \`${first.shape}\` is this one's; \`${c.shape}\` starts the next phase, so write \`-> ${c.shape}\``, {
         fixes: [{ title: `Insert -> before ${c.shape}`, edits: [{ range: { start: c.range.start, end: c.range.start }, newText: "-> " }] }],
       });
     else if (first) report.report("A202", c.range, `\`${CLAUSE_WORD[c.kind]}\` is given twice in this phase; keep one`);
-    else seen.set(c.kind, c);
+    else seen.push(c);
   }
-  const has = (k: ClauseKind) => seen.has(k);
+  const has = (k: ClauseKind) => seenOf(seen, k) !== undefined;
   if (ph.type === "poly" && !has("power")) report.report("A207", ph.keywordRange, "a `poly` phase needs its exponent: `poly power 2`");
   if (ph.type === "step") {
     if (!has("by")) report.report("A207", ph.keywordRange, "a `step` phase needs its factor: `step by 0.1 every 30 epochs`");
     if (!has("every") && !has("at")) report.report("A207", ph.keywordRange, "a `step` phase needs `every D` or `at D, D, ...`: `step by 0.1 every 30 epochs`");
-    if (has("every") && has("at")) report.report("A209", seen.get("at")!.range, "a `step` phase takes `every` or `at`, not both");
+    if (has("every") && has("at")) report.report("A209", seenOf(seen, "at")!.range, "a `step` phase takes `every` or `at`, not both");
   }
   if (ph.type === "exp") {
     if (!has("to") && !has("gamma")) report.report("A207", ph.keywordRange, "an `exp` phase needs `to V` (such as `to 1e-6`) or `gamma G per step`");
-    if (has("to") && has("gamma")) report.report("A209", seen.get("gamma")!.range, "an `exp` phase takes `to` or `gamma`, not both");
+    if (has("to") && has("gamma")) report.report("A209", seenOf(seen, "gamma")!.range, "an `exp` phase takes `to` or `gamma`, not both");
   }
   if (ph.type === "constant") {
-    const at = seen.get("at");
+    const at = seenOf(seen, "at");
     if (at && at.kind === "at" && at.values.length > 1) report.report("A201", at.range, "a `constant` phase holds one value: `constant at 1e-5`");
   }
 }
 
+function seenOf(seen: readonly Clause[], kind: ClauseKind): Clause | undefined {
+  for (const c of seen) if (c.kind === kind) return c;
+  return undefined;
+}
+
 function clause<K extends ClauseKind>(ph: Phase, kind: K): Extract<Clause, { kind: K }> | undefined {
-  return ph.clauses.find((c) => c.kind === kind && PHASE_CLAUSES[ph.type].includes(kind)) as Extract<Clause, { kind: K }> | undefined;
+  // A loop, not `find` with a closure: this runs some ten times per phase.
+  if (!PHASE_CLAUSES[ph.type].includes(kind)) return undefined;
+  for (const c of ph.clauses) if (c.kind === kind) return c as Extract<Clause, { kind: K }>;
+  return undefined;
 }
 
 export function resolvePhase(

@@ -123,7 +123,12 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   const runtime = new RuntimeRecorder();
   const cx: ValueContext = { report, peak: "unknown", total: undefined, clock: "steps", used, memo: new Map(), durations, runtime };
   const setting = (key: SettingKey) => src.settings.get(key);
-  const DEFAULT_KEY = { lr: "lr", total: "total", steps_per_epoch: "stepsPerEpoch", tokens_per_step: "tokensPerStep", clock: undefined } as const;
+  // The run-time program is built now only when the IR keeps it: a schedule that binds no
+  // setting at run time (none is written `?`) has it resolved again when an emitter asks
+  // (`runtimeProgram`). Without the settings' expressions no value carries one, so none of
+  // the program is built here; it was a quarter of what checking a schedule allocated.
+  let record = keepRuntime;
+  for (const s of src.settings.values()) if (s.setting.runtime !== undefined) record = true;
   const settingExpr = (key: SettingKey, override: Expr | undefined): { expr: Expr; scope: Scope } | undefined => {
     if (override) return { expr: override, scope: src.scope };
     const s = setting(key);
@@ -164,16 +169,15 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   const tps = positive("tokens_per_step", overrides.tokensPerStep);
   if (spe !== undefined) {
     cx.stepsPerEpoch = spe;
-    cx.speSym = { k: "ref", name: "steps_per_epoch" };
+    if (record) cx.speSym = { k: "ref", name: "steps_per_epoch" };
   }
   if (tps !== undefined) {
     cx.tokensPerStep = tps;
-    cx.tpsSym = { k: "ref", name: "tokens_per_step" };
+    if (record) cx.tpsSym = { k: "ref", name: "tokens_per_step" };
   }
   // One cause, one diagnostic: a setting given with a bad value is unknown, not missing.
-  cx.unknownSettings = new Set();
-  if (spe === undefined && settingExpr("steps_per_epoch", overrides.stepsPerEpoch)) cx.unknownSettings.add("steps_per_epoch");
-  if (tps === undefined && settingExpr("tokens_per_step", overrides.tokensPerStep)) cx.unknownSettings.add("tokens_per_step");
+  if (spe === undefined && settingExpr("steps_per_epoch", overrides.stepsPerEpoch)) (cx.unknownSettings ??= new Set()).add("steps_per_epoch");
+  if (tps === undefined && settingExpr("tokens_per_step", overrides.tokensPerStep)) (cx.unknownSettings ??= new Set()).add("tokens_per_step");
 
   // The peak.
   let peak: number | undefined;
@@ -221,18 +225,20 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
       const t = asTicks(totalVal, totalSrc.expr, cx, "`total`");
       if (t !== undefined) {
         // At run time a `total` keyword counts clock ticks and replaces the file's expression.
-        const T = runtime.name({ k: "fn", fn: "round", args: [{ k: "given", name: "total", else: t.us ?? sym.lit(t.ticks) }] }, "total_ticks");
-        const tv = { v: t.ticks, s: T };
-        const bad = runtime.check(report, "A218", totalSrc.expr.range, t.ticks < 1 || t.ticks > MAX_TICKS, either(cond("<", tv, { v: 1 }), cond(">", tv, { v: MAX_TICKS })), [
+        const T = record ? runtime.name({ k: "fn", fn: "round", args: [{ k: "given", name: "total", else: t.us ?? sym.lit(t.ticks) }] }, "total_ticks") : undefined;
+        const tv = { v: t.ticks, ...(T ? { s: T } : {}) };
+        const outside = t.ticks < 1 || t.ticks > MAX_TICKS;
+        const when = either(cond("<", tv, { v: 1 }), cond(">", tv, { v: MAX_TICKS }));
+        const bad = (outside || when !== undefined) && runtime.check(report, "A218", totalSrc.expr.range, outside, when, [
           "`total` resolves to ",
           tv,
           ` ${cx.clock}; it must be between 1 and 2^53 - 1 (9007199254740991)`,
         ]);
         if (!bad) {
           total = t.ticks;
-          totalSym = T;
+          if (T) totalSym = T;
           const at = setting("total")?.setting.runtime;
-          runtime.settings.set("total", { key: "total", bound: at !== undefined, value: t.ticks, ...(at ? { at } : {}) });
+          if (record) runtime.settings.set("total", { key: "total", bound: at !== undefined, value: t.ticks, ...(at ? { at } : {}) });
         }
       }
     }
@@ -246,7 +252,7 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
     total = STAND_IN.total;
     totalSym = T;
     runtime.settings.set("total", { key: "total", bound: true, at });
-  } else if (!totalSrc) {
+  } else if (!totalSrc && record) {
     runtime.settings.set("total", { key: "total", bound: false, refused: "this schedule has no `total`: its phases' durations add up to it; write `total ?` in the file to bind it at run time" });
   }
   if (totalSym) cx.totalSym = totalSym;
@@ -259,7 +265,7 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   const layout = layoutChain(phases, src.scope, cx, total === undefined ? undefined : { v: total, ...(totalSym ? { s: totalSym } : {}) }, totalKnownBad, report);
   total = layout.total?.v;
   const finalTotalSym = layout.total?.s ?? sym.lit(total ?? 0);
-  cx.totalSym = finalTotalSym;
+  if (record) cx.totalSym = finalTotalSym;
   const peakValue: RateValue = peak !== undefined ? { scale: 0, abs: peak } : { scale: 1, abs: 0 };
   const { resolved, segments, prevEnd, ticks } = lowerChain(phases, layout.lens, peakValue, src.scope, cx);
 
@@ -282,8 +288,9 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
     // The rate holds for the rest of `total`; the lint A302 (lints/hold-at-end.ts) says so.
     segments.push({ start: last.end, end: total, shape: { kind: "constant" }, from: prevEnd, to: prevEnd, phase: "hold", phaseIndex: -1, range: src.range });
   }
-  const rateTicks = withHold(ticks, segments.length, finalTotalSym, phases);
-  out.ticks = rateTicks;
+  // The bounds of each segment at run time, when the schedule records them.
+  const rateTicks = record ? withHold(ticks, segments.length, finalTotalSym, phases) : undefined;
+  if (rateTicks) out.ticks = rateTicks;
   out.ir = {
     name: src.name,
     nameRange: src.nameRange,
@@ -301,13 +308,20 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   };
   const params = resolveParams(src, cx, total, report);
   if (params) out.ir.params = params.chains;
-  const rt = runtime.finish(finalTotalSym, rateTicks, params?.ticks);
+  if (!record) {
+    DEFERRED.set(out.ir, [src, report.textLength, overrides, defaults]);
+    return out;
+  }
+  const rt = runtime.finish(finalTotalSym, rateTicks!, params?.ticks);
   const lrAt = setting("lr")?.setting.runtime;
   if (lrAt && !overrides.lr) rt.lrBoundAt = lrAt;
   if (keepRuntime || rt.lrBoundAt || rt.settings.some((x) => x.bound)) out.ir.runtime = rt;
   else DEFERRED.set(out.ir, [src, report.textLength, overrides, defaults]);
   return out;
 }
+
+/** Which of the caller's defaults stands for a setting the file leaves out. */
+const DEFAULT_KEY = { lr: "lr", total: "total", steps_per_epoch: "stepsPerEpoch", tokens_per_step: "tokensPerStep", clock: undefined } as const;
 
 /** What resolving a schedule again needs: a tuple beside the IR, not a closure, which would hold the checker's working state. */
 type Deferred = readonly [ScheduleSource, number, OverrideExprs, OverrideExprs];
@@ -411,7 +425,8 @@ function layoutChain(
   const lens: (Dual | undefined)[] = [];
   const openIdx: number[] = [];
   let durationErrors = false;
-  for (const [i, ph] of phases.entries()) {
+  for (let i = 0; i < phases.length; i++) {
+    const ph = phases[i]!;
     checkClauses(ph, report);
     if (!ph.duration) {
       openIdx.push(i);
@@ -425,7 +440,10 @@ function layoutChain(
       continue;
     }
     const len: Dual = t.s ? { v: t.ticks, s: rt.name(t.s) } : { v: t.ticks };
-    if (rt.check(report, "A206", ph.duration.range, t.ticks < 1, cond("<", len, { v: 1 }), [`\`${ph.keyword}\` lasts `, { v: t.unrounded ?? t.ticks, ...(t.us ? { s: t.us } : {}) }, ` ${cx.clock}; a phase needs at least 1`])) {
+    // A check that passes and depends on no setting reports and records nothing, so its
+    // message is not built: most pass, and their messages were a tenth of a check's garbage.
+    const short = cond("<", len, { v: 1 });
+    if ((t.ticks < 1 || short) && rt.check(report, "A206", ph.duration.range, t.ticks < 1, short, [`\`${ph.keyword}\` lasts `, { v: t.unrounded ?? t.ticks, ...(t.us ? { s: t.us } : {}) }, ` ${cx.clock}; a phase needs at least 1`])) {
       durationErrors = true;
       lens.push(undefined);
       continue;
@@ -463,11 +481,14 @@ function layoutChain(
   }
   if (total !== undefined && openIdx.length === 0 && !durationErrors) {
     let acc: Dual = { v: 0 };
-    for (const [i, len] of lens.entries()) {
+    for (let i = 0; i < lens.length; i++) {
+      const len = lens[i];
       if (len) acc = addDual(acc, len);
+      const past = cond(">", acc, total);
+      if (acc.v <= total.v && !past) continue;
       const ph = phases[i]!;
       const parts: Part[] = ["the phases run to ", acc, ` ${cx.clock}, past \`total\` (`, total, "); shorten a phase or raise `total`"];
-      if (rt.check(report, "A204", ph.duration?.range ?? ph.keywordRange, acc.v > total.v, cond(">", acc, total), parts)) break;
+      if (rt.check(report, "A204", ph.duration?.range ?? ph.keywordRange, acc.v > total.v, past, parts)) break;
     }
   }
 
@@ -496,26 +517,32 @@ function lowerChain(
   const ticks: SegmentTicks[] = [];
   let prevEnd: RateValue = peakValue;
   let start: Dual = { v: 0 };
-  for (const [i, ph] of phases.entries()) {
+  // Only a schedule whose run-time program is built now has the settings' expressions
+  // (resolveSchedule); without them the program's ticks would be thrown away unread.
+  const recording = cx.totalSym !== undefined;
+  const noTicks = {};
+  for (let i = 0; i < phases.length; i++) {
+    const ph = phases[i]!;
     const len = lens[i];
-    const r = resolvePhase(ph, i, start.v, len?.v, prevEnd, peakValue, scope, cx, { start: start.s, len: len?.s });
+    const r = resolvePhase(ph, i, start.v, len?.v, prevEnd, peakValue, scope, cx, recording ? { start: start.s, len: len?.s } : noTicks);
     const end = len ? addDual(start, len) : start;
-    const endSym = end.s ? rt.name(end.s) : sym.lit(end.v);
+    const endSym = !recording ? undefined : end.s ? rt.name(end.s) : sym.lit(end.v);
     if (r && len !== undefined) {
       resolved.push(r);
-      const startSym = start.s ?? sym.lit(start.v);
+      const startSym = recording ? (start.s ?? sym.lit(start.v)) : undefined;
       for (const piece of r.pieces) {
         // Field by field, not `{ ...piece }`: past a few schedules V8's spread gives every copy
         // a hidden class of its own, 25,000 of them in a file of 25,000 schedules.
         segments.push({ start: piece.start, end: piece.end, shape: piece.shape, from: piece.from, to: piece.to, phase: ph.keyword, phaseIndex: i, range: ph.range });
+        if (!recording) continue;
         // A phase of several pieces has a length the program does not change (resolvePhase
         // refuses one that would), so each piece is an offset from the phase's start.
-        const at = (tick: number): Sym => (tick === end.v ? endSym : tick === start.v ? startSym : start.s ? sym.bin("+", start.s, sym.lit(tick - start.v)) : sym.lit(tick));
+        const at = (tick: number): Sym => (tick === end.v ? endSym! : tick === start.v ? startSym! : start.s ? sym.bin("+", start.s, sym.lit(tick - start.v)) : sym.lit(tick));
         ticks.push({ start: at(piece.start), end: at(piece.end) });
       }
       prevEnd = r.endValue;
     }
-    start = end.s ? { v: end.v, s: endSym } : end;
+    start = end.s && endSym ? { v: end.v, s: endSym } : end;
   }
 
   return { resolved, segments, prevEnd, ticks };
@@ -570,7 +597,8 @@ function resolveParams(src: ScheduleSource, lrCx: ValueContext, total: number, r
       }
     }
     out[name] = { segments, final: segmentEnd(segments[segments.length - 1]!) };
-    outTicks[name] = withHold(ticks, segments.length, totalSym, phases);
+    // The run-time bounds, when the run-time program is built now (lowerChain).
+    if (lrCx.totalSym) outTicks[name] = withHold(ticks, segments.length, totalSym, phases);
   }
   return ok ? { chains: out, ticks: outTicks } : undefined;
 }

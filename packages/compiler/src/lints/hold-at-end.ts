@@ -15,12 +15,13 @@ export const holdAtEnd: Lint = {
     const rt = s.cx.runtime;
     const phases = s.source.chain.phases;
     // An open phase takes what remains, so nothing is ever held.
-    if (!ir || !rt || !s.ticks || phases.some((p) => !p.duration)) return;
+    if (!ir || !rt || phases.some((p) => !p.duration)) return;
     // The checker lays the held remainder out as a last segment that belongs to no phase;
     // at run time it is the last bounds, or the empty hold that bound values may open.
     const hold = ir.segments[ir.segments.length - 1]!;
     const holdsNow = hold.phaseIndex === -1;
-    const bounds = holdsNow ? s.ticks.segments[s.ticks.segments.length - 1]! : s.ticks.hold;
+    // A schedule that records no run-time bounds binds nothing at run time: the file's values decide.
+    const bounds = !s.ticks ? { start: undefined, end: undefined } : holdsNow ? s.ticks.segments[s.ticks.segments.length - 1]! : s.ticks.hold;
     if (!bounds) return;
     const last = phases[phases.length - 1]!;
     const end = dual(holdsNow ? hold.start : ir.total, bounds.start);

@@ -67,9 +67,11 @@ export function runFileLints(cx: FileLintContext, lints: readonly FileLint[] = F
 }
 
 export function runLints(schedule: ResolvedSchedule, report: Reporter, options: OptionExprs = { overrides: {}, defaults: {} }, lints: readonly Lint[] = LINTS): void {
+  // One context for every lint of the schedule, not one per lint.
+  const cx = { schedule, report, options };
   for (const lint of lints) {
     try {
-      lint.check({ schedule, report, options });
+      lint.check(cx);
     } catch (e) {
       internal(report, lint, schedule.source.nameRange, e);
     }
