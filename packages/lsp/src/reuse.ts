@@ -11,8 +11,8 @@
 // does a document whose previous parse had syntax errors, whose recovery this does not
 // pretend to know.
 
-import { type CompileResult, createEvaluator, type ScheduleIR } from "@anneal/compiler";
-import { type ParseResult, type Range, type RoleToken, tokenRoles } from "@anneal/dsl";
+import { type CompileResult, createEvaluator, type ScheduleIR, withRoles } from "@anneal/compiler";
+import type { ParseResult, Range } from "@anneal/dsl";
 
 /** What may sit between tokens for a result to be reused: tabs, line breaks and printable ASCII. */
 const PLAIN_TRIVIA = /^[\t\n\r\x20-\x7e]*$/;
@@ -88,20 +88,7 @@ function moveResult(previous: CompileResult, previousText: string, text: string,
   }
   result.ast = parsed.ast;
   result.parsed = parsed;
-  let roles: RoleToken[] | undefined;
-  Object.defineProperty(result, "tokens", {
-    get: () => {
-      if (roles) return roles;
-      try {
-        roles = tokenRoles(parsed);
-      } catch {
-        roles = [];
-      }
-      return roles;
-    },
-    enumerable: true,
-    configurable: true,
-  });
+  withRoles(result as unknown as CompileResult, parsed);
   return result as unknown as CompileResult;
 }
 
