@@ -6,7 +6,7 @@
 
 import { describe, expect, test } from "vitest";
 import type { IToken } from "chevrotain";
-import { MAX_SYNTAX_ERRORS, parse, type ParseResult } from "@anneal/dsl";
+import { MAX_SYNTAX_ERRORS, parse, type ParseResult, roleTable } from "@anneal/dsl";
 import { fastParse } from "../../packages/dsl/src/fast-parse.js";
 import { parseRecovering } from "../../packages/dsl/src/build-ast.js";
 import { lex, lexLazy } from "../../packages/dsl/src/parser.js";
@@ -76,11 +76,31 @@ describe("the work of a lazy parse", () => {
     expect(made(r.tokens)).toBe(n);
   });
 
-  test("a file free of errors makes each token once, all of them", () => {
+  test("a file free of errors is read in a window of objects, and all are made when a feature reads them", () => {
     const text = Array.from({ length: 2000 }, (_, i) => VALID(i)).join("");
+    const lexed = lexLazy(text);
+    expect(fastParse(lexed.tokens, lexed.lazy)).toBeDefined();
+    // The fast parser gives back the objects behind each item: at most a chunk is held.
+    expect(made(lexed.tokens)).toBeLessThanOrEqual(4096 + 100);
     const r = parse(text);
     expect(r.diagnostics).toEqual([]);
     expect(made(r.tokens)).toBe(r.tokens.length);
     expect(r.tokens.length).toBe(scan(text).tokens.length);
+  });
+
+  test("a fast parse that gives up late leaves the recovering parser every token", () => {
+    const text = `${Array.from({ length: 1500 }, (_, i) => VALID(i)).join("")}cosine at 1m, 2 ->
+${VALID(0)}`;
+    const r = parse(text);
+    expect(r.ast).toEqual(eager(text).ast);
+    expect(r.diagnostics).toEqual(eager(text).diagnostics);
+  });
+
+  test("roles read from the lexer's columns equal roles read from the token objects", () => {
+    for (const text of [Array.from({ length: 300 }, (_, i) => `# c${i}\n${VALID(i)}`).join(""), STRAY.repeat(2000)]) {
+      const r = parse(text);
+      expect(r.columns).toBeDefined();
+      expect(roleTable(r)).toEqual(roleTable({ ast: r.ast, diagnostics: r.diagnostics, tokens: r.tokens }));
+    }
   });
 });

@@ -6,6 +6,7 @@ import type { CstElement, CstNode, IToken } from "chevrotain";
 import type * as A from "./ast.js";
 import type { Range, SyntaxDiagnostic } from "./diagnostic.js";
 import { type Lexed, lex, lexLazy, MAX_EXPRESSION_DEPTH, MAX_SYNTAX_ERRORS, parseRaw } from "./parser.js";
+import type { TokenColumns } from "./scan.js";
 import { skim } from "./skim.js";
 import * as T from "./tokens.js";
 import { PHASE_KEYWORDS } from "./tokens.js";
@@ -552,6 +553,8 @@ export interface ParseResult {
   diagnostics: SyntaxDiagnostic[];
   /** The real tokens, comments excluded, for the formatter and semantic highlighting. */
   tokens: IToken[];
+  /** The same tokens as the lexer's columns, when the parse was lazy (`parse()`'s are). */
+  columns?: TokenColumns;
 }
 
 /** Parses a whole file. Never throws: syntax errors become diagnostics next to a best-effort tree. */
@@ -563,13 +566,25 @@ export function parse(text: string): ParseResult {
   if (lexed.errors.length === 0 && !lexed.tooDeep) {
     const items = fastParse(lexed.tokens, lexed.lazy);
     if (items)
-      return {
-        ast: { kind: "File", range: { start: 0, end: text.length }, items, comments: lexed.comments.map((c) => ({ range: tokRange(c), text: c.image })) },
-        diagnostics: [],
-        tokens: lexed.lazy!.all(),
-      };
+      return lazyTokens(
+        { ast: { kind: "File", range: { start: 0, end: text.length }, items, comments: lexed.comments.map((c) => ({ range: tokRange(c), text: c.image })) }, diagnostics: [], tokens: lexed.tokens },
+        lexed,
+      );
   }
   return parseRecovering(text, lexed);
+}
+
+/**
+ * A parse over a lazy list (`lexLazy`) makes its token objects when a feature first reads
+ * `tokens` (highlighting reads the lexer's columns instead, `columns`); until then a file
+ * of 25,000 schedules holds 3 MB of columns, not 15 MB of objects.
+ */
+function lazyTokens(result: ParseResult, lexed: Lexed): ParseResult {
+  const lazy = lexed.lazy;
+  if (!lazy) return result;
+  Object.defineProperty(result, "tokens", { get: () => lazy.all(), enumerable: true, configurable: true });
+  Object.defineProperty(result, "columns", { value: lazy.columns, enumerable: false, configurable: true });
+  return result;
 }
 
 /**
@@ -615,11 +630,7 @@ export function parseRecovering(text: string, lexed: Lexed = lex(text), errorLim
   diagnostics.sort((a, b) => a.range.start - b.range.start);
   const rest = raw.stopped ? skim(raw.tokens, raw.stopped.at, lexed.lazy) : undefined;
   if (rest) for (const item of rest.items) ast.items.push(item);
-  const result = { ast, diagnostics: capped(diagnostics, raw.lexErrors.length - lexShown, errorLimit, text, raw.stopped?.token, rest?.skipped ?? 0), tokens: raw.tokens };
-  const lazy = lexed.lazy;
-  // A lazy list's every object is made when a feature first reads the tokens.
-  if (lazy) Object.defineProperty(result, "tokens", { get: () => lazy.all(), enumerable: true, configurable: true });
-  return result;
+  return lazyTokens({ ast, diagnostics: capped(diagnostics, raw.lexErrors.length - lexShown, errorLimit, text, raw.stopped?.token, rest?.skipped ?? 0), tokens: raw.tokens }, lexed);
 }
 
 /** The 1-based line of `offset` in `text`, counting line ends as the lexer does. */

@@ -166,7 +166,11 @@ class FastParser {
 
   file(): A.Item[] {
     const items: A.Item[] = [];
-    while (this.i < this.count) items.push(this.item());
+    while (this.i < this.count) {
+      items.push(this.item());
+      // The tree holds no tokens, so a lazy list's objects behind the item are given back.
+      this.lazy?.release(this.i);
+    }
     return items;
   }
 

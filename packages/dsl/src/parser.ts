@@ -89,6 +89,8 @@ class AnnealParser extends CstParser {
     this.stopped = undefined;
     this.fullInput = undefined;
     this.lazy = lazy;
+    // The fast parser may have given back what it read before it gave up.
+    lazy?.rewind();
     lazy?.reach(LAZY_MARGIN);
     try {
       return this.file();

@@ -4,7 +4,7 @@
 // the value; `lr` the setting or a chain's label; `x` and `three phase`, which are names to
 // the lexer). One pass over the tokens and one over the tree.
 
-import { type IToken, type TokenType, tokenMatcher } from "chevrotain";
+import type { TokenType } from "chevrotain";
 import type { AnnealFile, Expr, PhaseChain } from "./ast.js";
 import type { ParseResult } from "./build-ast.js";
 import type { Range } from "./diagnostic.js";
@@ -45,9 +45,9 @@ export interface RoleToken {
 }
 
 /** The role a token's type gives it, before the tree is asked. */
-function roleOfType(t: IToken): TokenRole {
-  const type = t.tokenType;
-  const is = (cat: TokenType) => tokenMatcher(t, cat);
+function roleOfType(type: TokenType): TokenRole {
+  // As chevrotain's `tokenMatcher`: the type itself, or one in the category.
+  const is = (cat: TokenType) => type === cat || (cat as { categoryMatchesMap?: Record<number, boolean> }).categoryMatchesMap?.[type.tokenTypeIdx!] === true;
   if (type === T.NumberLiteral) return "number";
   if (type === T.Identifier) return "name";
   if (type === T.Comment) return "comment";
@@ -66,6 +66,9 @@ function roleOfType(t: IToken): TokenRole {
 /** Every role, by its code in a `RoleTable`. */
 export const TOKEN_ROLES: readonly TokenRole[] = ["keyword", "setting", "label", "phase", "shape", "clause", "unit", "builtin", "function", "number", "name", "operator", "punctuation", "comment"];
 const CODE = new Map<TokenRole, number>(TOKEN_ROLES.map((r, i) => [r, i]));
+/** Per token type index, the code of the role its type gives it. */
+const CODE_OF_TYPE = new Uint8Array(Math.max(...T.allTokens.map((t) => t.tokenTypeIdx!)) + 1);
+for (const t of T.allTokens) CODE_OF_TYPE[t.tokenTypeIdx!] = CODE.get(roleOfType(t))!;
 /** The bit of a code that marks a name where it is defined. */
 export const DECLARATION = 0x80;
 
@@ -101,9 +104,15 @@ export function roleTokens(t: RoleTable): RoleToken[] {
 
 /** Every token and comment of a parsed file with its role, in source order, as columns (see `RoleTable`). */
 export function roleTable(parsed: ParseResult): RoleTable {
-  const tokens = parsed.tokens;
+  // The lexer's columns when the parse has them: the token objects need not be made.
+  const columns = parsed.columns;
+  const tokens = columns ? undefined : parsed.tokens;
+  const count = columns ? columns.length : tokens!.length;
+  const startOf = columns ? (i: number) => columns.starts[i]! : (i: number) => tokens![i]!.startOffset;
+  const endOf = columns ? (i: number) => columns.ends[i]! : (i: number) => tokens![i]!.endOffset! + 1;
+  const typeOf = columns ? (i: number) => columns.types[i]! : (i: number) => tokens![i]!.tokenTypeIdx;
   const comments = parsed.ast.comments;
-  const n = tokens.length + comments.length;
+  const n = count + comments.length;
   const starts = new Int32Array(n);
   const ends = new Int32Array(n);
   const codes = new Uint8Array(n);
@@ -111,11 +120,11 @@ export function roleTable(parsed: ParseResult): RoleTable {
   let i = 0;
   let j = 0;
   for (let k = 0; k < n; k++) {
-    if (j >= comments.length || (i < tokens.length && tokens[i]!.startOffset < comments[j]!.range.start)) {
-      const t = tokens[i++]!;
-      starts[k] = t.startOffset;
-      ends[k] = t.endOffset! + 1;
-      codes[k] = CODE.get(roleOfType(t))!;
+    if (j >= comments.length || (i < count && startOf(i) < comments[j]!.range.start)) {
+      starts[k] = startOf(i);
+      ends[k] = endOf(i);
+      codes[k] = CODE_OF_TYPE[typeOf(i)]!;
+      i++;
     } else {
       const c = comments[j++]!;
       starts[k] = c.range.start;

@@ -270,6 +270,11 @@ export class LazyTokens {
     if (to > this.from) this.from = to;
   }
 
+  /** Counts no slot as made, for a reader that starts again from the first token. */
+  rewind(): void {
+    this.kept = this.from = this.ready = 0;
+  }
+
   /** The token at `i`, made on its own when its slot holds a stand-in. */
   at(i: number): IToken | undefined {
     if (i < 0 || i >= this.columns.length) return undefined;
