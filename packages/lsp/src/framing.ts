@@ -256,6 +256,10 @@ export interface WritableByteStream {
 export const PARTED_RESULT_ENTRIES = 1000;
 /** How many entries of such a list one part holds. */
 const PART_ENTRIES = 1000;
+/** The most characters of parts held between counting a message's length and writing it. */
+const HELD_CHARS = 4 * 2 ** 20;
+/** About how many characters the writer gives the stream at a time. */
+const WRITE_BYTES = 64 * 1024;
 
 /** The long list of an answer: its result, or one of its result's own fields (semantic tokens' `data`). */
 function longList(result: unknown): unknown[] | undefined {
@@ -323,11 +327,29 @@ export class FramedWriter extends AbstractMessageWriter implements MessageWriter
 
   private async send(message: Message): Promise<void> {
     try {
-      // The parts are made twice, first for the length the header gives, rather than held.
+      // The header gives the length, so the parts are made once to count it. They are held
+      // for the writing up to `HELD_CHARS`; past that they are made again instead.
       let length = 0;
-      for (const p of messageParts(message)) length += Buffer.byteLength(p, "utf8");
-      await this.put(`Content-Length: ${length}\r\n\r\n`);
-      for (const p of messageParts(message)) await this.put(p);
+      let held: string[] | undefined = [];
+      let heldChars = 0;
+      for (const p of messageParts(message)) {
+        length += Buffer.byteLength(p, "utf8");
+        if (!held) continue;
+        held.push(p);
+        heldChars += p.length;
+        if (heldChars > HELD_CHARS) held = undefined;
+      }
+      // Parts are gathered to about `WRITE_BYTES` a write: a write is a system call, and a
+      // list of numbers makes parts of a few kilobytes.
+      let pending = `Content-Length: ${length}\r\n\r\n`;
+      for (const p of held ?? messageParts(message)) {
+        pending += p;
+        if (pending.length >= WRITE_BYTES) {
+          await this.put(pending);
+          pending = "";
+        }
+      }
+      if (pending.length > 0) await this.put(pending);
     } catch (e) {
       this.fireError(e instanceof Error ? e : new Error(String(e)), message);
       throw e;
