@@ -145,16 +145,16 @@ export class TokenColumns {
     this.length = k + 1;
   }
 
-  /** Gives back the room the doubling left unused. */
+  /** Gives back the room the doubling left unused, when it is worth a copy (the editor's small files are lexed at every keystroke). */
   trim(): void {
     const n = this.length;
-    if (this.starts.length > n + (n >> 3) + 16) {
+    if (this.starts.length > n + (n >> 3) + 4096) {
       this.starts = this.starts.slice(0, n);
       this.ends = this.ends.slice(0, n);
       this.lines = this.lines.slice(0, n);
       this.types = this.types.slice(0, n);
     }
-    if (this.lineStarts.length > this.lineCount + 16) this.lineStarts = this.lineStarts.slice(0, this.lineCount);
+    if (this.lineStarts.length > this.lineCount + 4096) this.lineStarts = this.lineStarts.slice(0, this.lineCount);
   }
 
   typeAt(i: number): TokenType {
