@@ -2,7 +2,7 @@
 // problem, including a bug in a later stage, comes back as a diagnostic next to whatever
 // could still be computed. The CLI, the language server and the tests all call this.
 
-import { type AnnealFile, type Diagnostic, type Expr, type Fix, type ParseResult, type PhaseChain, parse, parseExpression, type Range, type RoleToken, type Schedule, type SettingKey, tokenRoles } from "@anneal/dsl";
+import { type AnnealFile, type Diagnostic, type Expr, type Fix, type ParseResult, type PhaseChain, parse, parseExpression, NO_ROLES, type Range, type RoleTable, roleTable, type RoleToken, roleTokens, type Schedule, type SettingKey } from "@anneal/dsl";
 import { bind, type Bound, type NameBinding, type UnresolvedName } from "./bind.js";
 import { type OverrideExprs, reportWaitingChecks, type ResolvedDuration, type ResolvedPhase, resolveSchedule, type ScheduleSource, type SettingSource } from "./check/schedule.js";
 import { type LetBinding, Scope } from "./check/values.js";
@@ -90,9 +90,11 @@ export interface CompileResult {
   parsed: ParseResult;
   /**
    * Every token and comment with its role (phase, unit, setting, name, ...), in source
-   * order, for semantic highlighting. Computed on first read.
+   * order, for semantic highlighting. Computed on first read, from `roles`.
    */
   tokens: RoleToken[];
+  /** The same roles as columns of numbers (see `RoleTable`), which the language server reads. Computed on first read. */
+  roles: RoleTable;
   /**
    * Every name the file defines (`let`s and schedule blocks), with its definition and every
    * reference to it, from the binder (`bind.ts`), in source order of the definitions.
@@ -183,19 +185,29 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
     names: bound?.names ?? [],
     unresolvedNames: bound?.unresolved ?? [],
   } as CompileResult;
-  const roles = parsed;
-  let tokens: RoleToken[] | undefined;
-  Object.defineProperty(result, "tokens", { get: () => (tokens ??= safeRoles(roles)), enumerable: true, configurable: true });
+  withRoles(result, parsed);
   return result;
 }
 
-/** The tokens' roles; a fault there leaves highlighting to the lexer's categories, never a throw. */
-function safeRoles(parsed: ParseResult): RoleToken[] {
-  try {
-    return tokenRoles(parsed);
-  } catch {
-    return [];
-  }
+/**
+ * Gives a result its `roles` and `tokens`, each computed on first read from `parsed`; a
+ * fault there leaves highlighting to the editor's grammar, never a throw. For a result
+ * built over a new parse (the server's reuse of a compile) as for `compile()`'s own.
+ */
+export function withRoles(result: CompileResult, parsed: ParseResult): void {
+  let table: RoleTable | undefined;
+  let tokens: RoleToken[] | undefined;
+  const roles = (): RoleTable => {
+    if (table) return table;
+    try {
+      table = roleTable(parsed);
+    } catch {
+      table = NO_ROLES;
+    }
+    return table;
+  };
+  Object.defineProperty(result, "roles", { get: roles, enumerable: false, configurable: true });
+  Object.defineProperty(result, "tokens", { get: () => (tokens ??= roleTokens(roles())), enumerable: true, configurable: true });
 }
 
 /**

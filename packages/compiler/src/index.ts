@@ -1,5 +1,5 @@
 // The Anneal compiler: `compile()` and everything that reads its output.
-export { compile, emitIr, noRatesReason, MAX_SOURCE_SIZE, type CompileOptions, type SettingValues, type CompileResult, type CompiledSchedule } from "./compile.js";
+export { compile, emitIr, noRatesReason, MAX_SOURCE_SIZE, withRoles, type CompileOptions, type SettingValues, type CompileResult, type CompiledSchedule } from "./compile.js";
 export { type ResolvedPhase, type ResolvedDuration } from "./check/schedule.js";
 export { CLAUSE_DOCS, CLAUSE_WORD, PHASE_CLAUSES, PHASE_FORMS } from "./check/phase-forms.js";
 export { SHAPES, shapeModule } from "./shapes/index.js";

@@ -5,7 +5,8 @@
 import type { CstElement, CstNode, IToken } from "chevrotain";
 import type * as A from "./ast.js";
 import type { Range, SyntaxDiagnostic } from "./diagnostic.js";
-import { type Lexed, lex, MAX_EXPRESSION_DEPTH, MAX_SYNTAX_ERRORS, parseRaw } from "./parser.js";
+import { type Lexed, lex, lexLazy, MAX_EXPRESSION_DEPTH, MAX_SYNTAX_ERRORS, parseRaw } from "./parser.js";
+import type { TokenColumns } from "./scan.js";
 import { skim } from "./skim.js";
 import * as T from "./tokens.js";
 import { PHASE_KEYWORDS } from "./tokens.js";
@@ -479,8 +480,10 @@ function describeFound(t: IToken): string {
 const VALUE_RULES = new Set(["expr", "term", "unary", "power", "postfix", "primary", "call", "point"]);
 const ITEM_LIST = "a setting (`lr`, `total`, `steps_per_epoch`, `tokens_per_step`, `clock`), `let`, `schedule`, or a phase such as `warmup` or `cosine`";
 
-/** The last real token that ends before `offset`, by binary search over the file's tokens. */
-function tokenBefore(tokens: IToken[], offset: number): IToken | undefined {
+/** The last real token that ends before `offset`, by binary search over the file's tokens (or the lexer's columns of a lazy list). */
+function tokenBefore(lexed: Lexed, offset: number): IToken | undefined {
+  if (lexed.lazy) return lexed.lazy.at(lexed.lazy.columns.firstAtOrAfter(offset) - 1);
+  const tokens = lexed.tokens;
   let lo = 0;
   let hi = tokens.length;
   while (lo < hi) {
@@ -491,7 +494,7 @@ function tokenBefore(tokens: IToken[], offset: number): IToken | undefined {
   return tokens[lo - 1];
 }
 
-function friendlyParseError(e: ReturnType<typeof parseRaw>["parseErrors"][number], text: string, tokens: IToken[]): SyntaxDiagnostic {
+function friendlyParseError(e: ReturnType<typeof parseRaw>["parseErrors"][number], text: string, tokens: Lexed): SyntaxDiagnostic {
   const t = e.token;
   const eof = t.tokenType?.name === "EOF" || !Number.isFinite(t.startOffset);
   let range: Range;
@@ -550,22 +553,38 @@ export interface ParseResult {
   diagnostics: SyntaxDiagnostic[];
   /** The real tokens, comments excluded, for the formatter and semantic highlighting. */
   tokens: IToken[];
+  /** The same tokens as the lexer's columns, when the parse was lazy (`parse()`'s are). */
+  columns?: TokenColumns;
 }
 
 /** Parses a whole file. Never throws: syntax errors become diagnostics next to a best-effort tree. */
 export function parse(text: string): ParseResult {
-  const lexed = lex(text);
+  // The token objects are made as the parsers reach them (`LazyTokens`): past the error
+  // limit the rest of the file is read from the lexer's columns.
+  const lexed = lexLazy(text);
   // A file free of errors is read by the fast path; anything else by the recovering parser.
   if (lexed.errors.length === 0 && !lexed.tooDeep) {
-    const items = fastParse(lexed.tokens);
+    const items = fastParse(lexed.tokens, lexed.lazy);
     if (items)
-      return {
-        ast: { kind: "File", range: { start: 0, end: text.length }, items, comments: lexed.comments.map((c) => ({ range: tokRange(c), text: c.image })) },
-        diagnostics: [],
-        tokens: lexed.tokens,
-      };
+      return lazyTokens(
+        { ast: { kind: "File", range: { start: 0, end: text.length }, items, comments: lexed.comments.map((c) => ({ range: tokRange(c), text: c.image })) }, diagnostics: [], tokens: lexed.tokens },
+        lexed,
+      );
   }
   return parseRecovering(text, lexed);
+}
+
+/**
+ * A parse over a lazy list (`lexLazy`) makes its token objects when a feature first reads
+ * `tokens` (highlighting reads the lexer's columns instead, `columns`); until then a file
+ * of 25,000 schedules holds 3 MB of columns, not 15 MB of objects.
+ */
+function lazyTokens(result: ParseResult, lexed: Lexed): ParseResult {
+  const lazy = lexed.lazy;
+  if (!lazy) return result;
+  Object.defineProperty(result, "tokens", { get: () => lazy.all(), enumerable: true, configurable: true });
+  Object.defineProperty(result, "columns", { value: lazy.columns, enumerable: false, configurable: true });
+  return result;
 }
 
 /**
@@ -599,7 +618,7 @@ export function parseRecovering(text: string, lexed: Lexed = lex(text), errorLim
   // Chevrotain reports one error per recovery; keep the first error at each position.
   const seen = new Set<number>();
   for (const e of raw.parseErrors) {
-    const d = friendlyParseError(e, text, raw.tokens);
+    const d = friendlyParseError(e, text, lexed);
     if (seen.has(d.range.start)) continue;
     seen.add(d.range.start);
     diagnostics.push(d);
@@ -609,9 +628,9 @@ export function parseRecovering(text: string, lexed: Lexed = lex(text), errorLim
   // A loop, not `push(...list)`: a file with a hundred thousand `1m` would overflow the stack.
   for (const d of builder.diagnostics) diagnostics.push(d);
   diagnostics.sort((a, b) => a.range.start - b.range.start);
-  const rest = raw.stopped ? skim(raw.tokens, raw.stopped.at) : undefined;
+  const rest = raw.stopped ? skim(raw.tokens, raw.stopped.at, lexed.lazy) : undefined;
   if (rest) for (const item of rest.items) ast.items.push(item);
-  return { ast, diagnostics: capped(diagnostics, raw.lexErrors.length - lexShown, errorLimit, text, raw.stopped?.token, rest?.skipped ?? 0), tokens: raw.tokens };
+  return lazyTokens({ ast, diagnostics: capped(diagnostics, raw.lexErrors.length - lexShown, errorLimit, text, raw.stopped?.token, rest?.skipped ?? 0), tokens: raw.tokens }, lexed);
 }
 
 /** The 1-based line of `offset` in `text`, counting line ends as the lexer does. */

@@ -14,6 +14,7 @@ import type { Range } from "./diagnostic.js";
 import { parseNumber, UNIT_OF } from "./numbers.js";
 import * as T from "./tokens.js";
 import { membership } from "./tokens.js";
+import type { LazyTokens } from "./scan.js";
 
 /** Thrown to leave the fast path; never escapes `fastParse`. */
 class GiveUp {}
@@ -89,19 +90,39 @@ class FastParser {
   private i = 0;
   private last: IToken | undefined;
 
-  constructor(private readonly toks: IToken[]) {}
+  /** Below this index the list's slots hold real tokens; a lazy list makes more when a read reaches it. */
+  private ready: number;
+  /** How many tokens the text has (a lazy list is only as long as what has been made). */
+  private readonly count: number;
+
+  constructor(
+    private readonly toks: IToken[],
+    private readonly lazy?: LazyTokens,
+  ) {
+    this.ready = lazy ? lazy.ready : Infinity;
+    this.count = lazy ? lazy.length : toks.length;
+  }
+
+  /** The token at `j`, made first when the list is lazy and has not reached it. */
+  private at(j: number): IToken | undefined {
+    if (j >= this.ready) {
+      this.lazy!.reach(j);
+      this.ready = this.lazy!.ready >= this.count ? Infinity : this.lazy!.ready;
+    }
+    return this.toks[j];
+  }
 
   private type(k = 0): number {
-    const t = this.toks[this.i + k];
+    const t = this.at(this.i + k);
     return t ? t.tokenType.tokenTypeIdx! : 0;
   }
 
   private peek(k = 0): IToken | undefined {
-    return this.toks[this.i + k];
+    return this.at(this.i + k);
   }
 
   private next(): IToken {
-    const t = this.toks[this.i++];
+    const t = this.at(this.i++);
     if (!t) throw GIVE_UP;
     this.last = t;
     return t;
@@ -145,7 +166,11 @@ class FastParser {
 
   file(): A.Item[] {
     const items: A.Item[] = [];
-    while (this.i < this.toks.length) items.push(this.item());
+    while (this.i < this.count) {
+      items.push(this.item());
+      // The tree holds no tokens, so a lazy list's objects behind the item are given back.
+      this.lazy?.release(this.i);
+    }
     return items;
   }
 
@@ -475,9 +500,9 @@ class FastParser {
  * syntax errors (or of anything the tree builder reports), so the full parser must read it.
  * The tokens must be the lexer's, free of lexing errors and of too deep a nest.
  */
-export function fastParse(tokens: IToken[]): A.Item[] | undefined {
+export function fastParse(tokens: IToken[], lazy?: LazyTokens): A.Item[] | undefined {
   try {
-    return new FastParser(tokens).file();
+    return new FastParser(tokens, lazy).file();
   } catch {
     // Giving up, or a fault of this path: either way the recovering parser reads the file,
     // so a mistake here costs time, never a tree (the differential test looks for both).
@@ -490,9 +515,9 @@ export function fastParse(tokens: IToken[]): A.Item[] | undefined {
  * after it, or undefined where the fast path gives up on it (the item is not free of
  * syntax errors). For reading past the point where the recovering parser stopped (`skim.ts`).
  */
-export function fastParseItem(tokens: IToken[], start: number): { item: A.Item; end: number } | undefined {
+export function fastParseItem(tokens: IToken[], start: number, lazy?: LazyTokens): { item: A.Item; end: number } | undefined {
   try {
-    return new FastParser(tokens).itemAt(start);
+    return new FastParser(tokens, lazy).itemAt(start);
   } catch {
     return undefined;
   }

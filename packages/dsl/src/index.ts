@@ -7,5 +7,5 @@ export { parseNumber } from "./numbers.js";
 export { format } from "./format.js";
 export { KEYWORDS, PHASE_KEYWORDS, UNIT_WORDS, SETTING_KEYWORDS, TARGET_KEYWORDS, FUNCTION_KEYWORDS, SHAPE_WORDS, CLAUSE_KEYWORDS, RUNTIME_SETTINGS } from "./tokens.js";
 export { childExprs, clauseExprs, forEachPhaseExpr, phaseExprs, walkExpr } from "./walk.js";
-export { tokenRoles, type RoleToken, type TokenRole } from "./roles.js";
+export { DECLARATION, NO_ROLES, type RoleTable, roleTable, roleTokens, TOKEN_ROLES, tokenRoles, type RoleToken, type TokenRole } from "./roles.js";
 export { syntacticCompletion, type SyntacticCompletion } from "./complete.js";

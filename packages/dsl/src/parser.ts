@@ -11,7 +11,7 @@
 //   so that `-> constant` followed by a `total` setting stays two items.
 
 import { CstParser, type CstNode, EOF, type IParserErrorMessageProvider, type IToken, NoViableAltException, type TokenType, tokenMatcher } from "chevrotain";
-import { scan } from "./scan.js";
+import { LazyTokens, scan, scanColumns } from "./scan.js";
 import * as T from "./tokens.js";
 
 const EXPR_START: TokenType[] = [T.NumberLiteral, T.Identifier, T.Peak, T.Total, T.LParen, T.Minus, T.Min, T.Max];
@@ -83,12 +83,40 @@ class AnnealParser extends CstParser {
    * input looks like its end, the rules unwind at once, and `stopped` says where; the
    * caller reads what follows some cheaper way (`skim.ts`).
    */
-  parseFile(tokens: IToken[], limit: number): CstNode {
+  parseFile(tokens: IToken[], limit: number, lazy?: LazyTokens): CstNode {
     this.input = tokens;
     this.errorLimit = limit;
     this.stopped = undefined;
     this.fullInput = undefined;
-    return this.file();
+    this.lazy = lazy;
+    // The fast parser may have given back what it read before it gave up.
+    lazy?.rewind();
+    lazy?.reach(LAZY_MARGIN);
+    try {
+      return this.file();
+    } finally {
+      this.lazy = undefined;
+      lazy?.keep();
+    }
+  }
+
+  /** The lazy token list being read (see `LazyTokens`), if it is one. */
+  private lazy: LazyTokens | undefined;
+
+  /**
+   * Reading a lazy list, every token up to `LAZY_MARGIN` past the current one is real: all
+   * that chevrotain keeps of a token (the tree's leaves, an error's token and the one
+   * before it) is within its look-ahead of 3, so stand-ins are only ever matched by type.
+   */
+  consumeToken(): void {
+    const self = this as unknown as { currIdx: number };
+    self.currIdx++;
+    if (this.lazy !== undefined && self.currIdx + LAZY_MARGIN >= this.lazy.ready) this.lazy.reach(self.currIdx + LAZY_MARGIN);
+  }
+
+  importLexerState(state: number): void {
+    (this as unknown as { currIdx: number }).currIdx = state;
+    if (this.lazy !== undefined && state + LAZY_MARGIN >= this.lazy.ready) this.lazy.reach(state + LAZY_MARGIN);
   }
 
   /** Records an error, or past the limit stops the parse there (see `parseFile`); errors while it unwinds are not recorded. */
@@ -573,6 +601,9 @@ class AnnealParser extends CstParser {
   });
 }
 
+/** How far past the current token a lazy list's tokens are real (see `AnnealParser.consumeToken`). */
+const LAZY_MARGIN = 16;
+
 /** The one parser instance; chevrotain parsers are built once and fed new input. */
 export const parser = new AnnealParser();
 
@@ -626,28 +657,33 @@ const IS_OPERATOR = T.membership(...OPERATORS);
  * because an expression, even a broken one, ends there.
  */
 export function tooDeep(tokens: IToken[]): IToken | undefined {
+  const at = tooDeepAt((i) => tokens[i]!.tokenType.tokenTypeIdx!, tokens.length);
+  return at < 0 ? undefined : tokens[at];
+}
+
+/** `tooDeep` over token type indices (`typeAt(i)`, `n` tokens): the index of the token, or -1. */
+function tooDeepAt(typeAt: (i: number) => number, n: number): number {
   const ops: number[] = [0];
   let sum = 0;
   const lparen = T.LParen.tokenTypeIdx!;
   const rparen = T.RParen.tokenTypeIdx!;
   const sqrt = T.Sqrt.tokenTypeIdx!;
-  for (let i = 0; i < tokens.length; i++) {
-    const tok = tokens[i]!;
-    const type = tok.tokenType.tokenTypeIdx!;
+  for (let i = 0; i < n; i++) {
+    const type = typeAt(i);
     if (type === lparen) ops.push(0);
     else if (type === rparen) {
       if (ops.length > 1) sum -= ops.pop()!;
     } else if (IS_OPERATOR[type]) {
       ops[ops.length - 1]!++;
       sum++;
-    } else if (ops.length === 1 && IS_ITEM_START[type] && !(type === sqrt && tokens[i + 1]?.tokenType.tokenTypeIdx === lparen)) {
+    } else if (ops.length === 1 && IS_ITEM_START[type] && !(type === sqrt && i + 1 < n && typeAt(i + 1) === lparen)) {
       // `sqrt(` inside an expression is a call, which continues the expression.
       sum = 0;
       ops[0] = 0;
     }
-    if (sum + ops.length - 1 > MAX_EXPRESSION_DEPTH) return tok;
+    if (sum + ops.length - 1 > MAX_EXPRESSION_DEPTH) return i;
   }
-  return undefined;
+  return -1;
 }
 
 /** The lexer's output for a text, and where it nests too deeply, before any parsing. */
@@ -656,6 +692,11 @@ export interface Lexed {
   comments: IToken[];
   errors: { offset: number; length: number; message: string }[];
   tooDeep?: IToken;
+  /**
+   * Set when `tokens` is a lazy list (`lexLazy`): its slots hold stand-ins until a reader
+   * reaches them, so it is read through this, never directly.
+   */
+  lazy?: LazyTokens;
 }
 
 /** Lexes with the fast scan, which gives what chevrotain's lexer gives, errors and their recovery included. */
@@ -663,6 +704,15 @@ export function lex(text: string): Lexed {
   const fast = scan(text);
   const deep = tooDeep(fast.tokens);
   return { tokens: fast.tokens, comments: fast.comments, errors: fast.errors, ...(deep ? { tooDeep: deep } : {}) };
+}
+
+/** The same lexing, with the token objects made as the parsers reach them (see `LazyTokens`). */
+export function lexLazy(text: string): Lexed {
+  const { columns, comments, errors } = scanColumns(text);
+  const types = columns.types;
+  const deep = tooDeepAt((i) => types[i]!, columns.length);
+  const lazy = new LazyTokens(columns);
+  return { tokens: lazy.list, comments, errors, lazy, ...(deep >= 0 ? { tooDeep: columns.tokenAt(deep) } : {}) };
 }
 
 /** Chevrotain's lexer alone; the reference the fast scan is tested against. */
@@ -691,7 +741,7 @@ export function parseRaw(text: string, lexed: Lexed = lex(text), errorLimit = MA
   Error.stackTraceLimit = 0;
   let cst: CstNode;
   try {
-    cst = parser.parseFile(deep ? [] : lexed.tokens, errorLimit);
+    cst = parser.parseFile(deep ? [] : (lexed.lazy?.fullLength() ?? lexed.tokens), errorLimit, deep ? undefined : lexed.lazy);
   } finally {
     Error.stackTraceLimit = limit;
   }

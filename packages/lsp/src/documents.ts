@@ -10,7 +10,7 @@
 // at all: the previous version's result is moved onto the new text (reuse.ts).
 
 import { CODES, compile, type CompiledSchedule, type CompileOptions, type CompileResult, MAX_SOURCE_SIZE, type ScheduleIR } from "@anneal/compiler";
-import { type LineIndex, parse, type ParseResult } from "@anneal/dsl";
+import { type LineIndex, NO_ROLES, parse, type ParseResult } from "@anneal/dsl";
 import { lineIndex, type PositionEncoding } from "./convert.js";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { isPythonUri, pythonResult } from "./python.js";
@@ -31,6 +31,7 @@ function tooLarge(text: string): CompileResult {
     ast,
     parsed: { ast, diagnostics: [], tokens: [] },
     tokens: [],
+    roles: NO_ROLES,
     names: [],
     unresolvedNames: [],
     diagnostics: [

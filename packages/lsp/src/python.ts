@@ -4,7 +4,7 @@
 // the spec `anneal import` writes. Every other feature leaves Python documents alone.
 
 import { type CompileResult, importPython, type LintLevel, lintPython } from "@anneal/compiler";
-import type { Range } from "@anneal/dsl";
+import { NO_ROLES, type Range } from "@anneal/dsl";
 import { type CodeAction, CodeActionKind } from "vscode-languageserver";
 import type { Analysis } from "./documents.js";
 
@@ -17,7 +17,7 @@ export function isPythonUri(uri: string): boolean {
 export function pythonResult(text: string, lint: Record<string, LintLevel> | undefined, enabled: boolean): CompileResult {
   const r = enabled ? lintPython(text, { lint: lint ?? {} }) : { diagnostics: [], hasErrors: false };
   const ast = { kind: "File" as const, range: { start: 0, end: text.length }, items: [], comments: [] };
-  return { ast, diagnostics: r.diagnostics, schedules: [], hasErrors: r.hasErrors, parsed: { ast, diagnostics: [], tokens: [] }, tokens: [], names: [], unresolvedNames: [] };
+  return { ast, diagnostics: r.diagnostics, schedules: [], hasErrors: r.hasErrors, parsed: { ast, diagnostics: [], tokens: [] }, tokens: [], roles: NO_ROLES, names: [], unresolvedNames: [] };
 }
 
 /**

@@ -11,8 +11,8 @@
 // does a document whose previous parse had syntax errors, whose recovery this does not
 // pretend to know.
 
-import { type CompileResult, createEvaluator, type ScheduleIR } from "@anneal/compiler";
-import { type ParseResult, type Range, type RoleToken, tokenRoles } from "@anneal/dsl";
+import { type CompileResult, createEvaluator, type ScheduleIR, withRoles } from "@anneal/compiler";
+import type { ParseResult, Range } from "@anneal/dsl";
 
 /** What may sit between tokens for a result to be reused: tabs, line breaks and printable ASCII. */
 const PLAIN_TRIVIA = /^[\t\n\r\x20-\x7e]*$/;
@@ -30,23 +30,49 @@ export function reuseCompile(previous: CompileResult, previousText: string, text
   }
 }
 
+/**
+ * A parse's tokens as their starts, ends (exclusive), type indices and lines, read from the
+ * lexer's columns when the parse has them, so that the check below makes no token objects.
+ */
+interface TokenView {
+  n: number;
+  start(i: number): number;
+  end(i: number): number;
+  type(i: number): number;
+  line(i: number): number;
+}
+
+function view(p: ParseResult): TokenView {
+  const c = p.columns;
+  if (c) return { n: c.length, start: (i) => c.starts[i]!, end: (i) => c.ends[i]!, type: (i) => c.types[i]!, line: (i) => c.lines[i]! };
+  const t = p.tokens;
+  return { n: t.length, start: (i) => t[i]!.startOffset, end: (i) => t[i]!.endOffset! + 1, type: (i) => t[i]!.tokenTypeIdx, line: (i) => t[i]!.startLine! };
+}
+
+/** Whether two spans of two texts hold the same characters. */
+function sameText(a: string, aStart: number, aEnd: number, b: string, bStart: number, bEnd: number): boolean {
+  if (aEnd - aStart !== bEnd - bStart) return false;
+  for (let k = 0; k < aEnd - aStart; k++) if (a.charCodeAt(aStart + k) !== b.charCodeAt(bStart + k)) return false;
+  return true;
+}
+
 function moveResult(previous: CompileResult, previousText: string, text: string, parsed: ParseResult): CompileResult | undefined {
-  const before = previous.parsed.tokens;
-  const after = parsed.tokens;
-  if (previous.parsed.diagnostics.length > 0 || parsed.diagnostics.length > 0 || before.length !== after.length) return undefined;
+  if (previous.parsed.diagnostics.length > 0 || parsed.diagnostics.length > 0) return undefined;
+  const before = view(previous.parsed);
+  const after = view(parsed);
+  if (before.n !== after.n) return undefined;
   let end = 0;
-  for (let i = 0; i < after.length; i++) {
-    const a = before[i]!;
-    const b = after[i]!;
-    if (a.image !== b.image || a.tokenType !== b.tokenType) return undefined;
-    // Only whether a line break separates two tokens is grammar, not how many.
-    if (i > 0 && a.startLine! > before[i - 1]!.endLine! !== b.startLine! > after[i - 1]!.endLine!) return undefined;
-    if (!PLAIN_TRIVIA.test(text.slice(end, b.startOffset))) return undefined;
-    end = b.endOffset! + 1;
+  for (let i = 0; i < after.n; i++) {
+    // The same token: the same type and the same characters (a token is its text).
+    if (before.type(i) !== after.type(i) || !sameText(previousText, before.start(i), before.end(i), text, after.start(i), after.end(i))) return undefined;
+    // Only whether a line break separates two tokens is grammar, not how many (a token never spans lines).
+    if (i > 0 && before.line(i) > before.line(i - 1) !== after.line(i) > after.line(i - 1)) return undefined;
+    if (!PLAIN_TRIVIA.test(text.slice(end, after.start(i)))) return undefined;
+    end = after.end(i);
   }
   if (!PLAIN_TRIVIA.test(text.slice(end))) return undefined;
 
-  const move = offsetMap(previous.parsed, parsed, previousText.length, text.length);
+  const move = offsetMap(before, after, previousText.length, text.length);
   const seen = new Map<object, unknown>();
   pair(previous.ast, parsed.ast, seen);
   const copy = (v: unknown): unknown => {
@@ -95,20 +121,7 @@ function moveResult(previous: CompileResult, previousText: string, text: string,
   }
   result.ast = parsed.ast;
   result.parsed = parsed;
-  let roles: RoleToken[] | undefined;
-  Object.defineProperty(result, "tokens", {
-    get: () => {
-      if (roles) return roles;
-      try {
-        roles = tokenRoles(parsed);
-      } catch {
-        roles = [];
-      }
-      return roles;
-    },
-    enumerable: true,
-    configurable: true,
-  });
+  withRoles(result as unknown as CompileResult, parsed);
   return result as unknown as CompileResult;
 }
 
@@ -138,27 +151,25 @@ function pair(a: unknown, b: unknown, seen: Map<object, unknown>): void {
  * token, at the same place in that token; in the trivia after a token, as far past its end
  * (up to the next token); past the text, as far past the new text's end.
  */
-function offsetMap(before: ParseResult, after: ParseResult, beforeLength: number, afterLength: number): (o: number) => number {
-  const a = before.tokens;
-  const b = after.tokens;
+function offsetMap(a: TokenView, b: TokenView, beforeLength: number, afterLength: number): (o: number) => number {
   return (o) => {
     if (o >= beforeLength) return o - beforeLength + afterLength;
     // The last token that starts at or before o.
     let lo = 0;
-    let hi = a.length - 1;
+    let hi = a.n - 1;
     let k = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (a[mid]!.startOffset <= o) {
+      if (a.start(mid) <= o) {
         k = mid;
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    if (k < 0) return Math.min(o, b[0]?.startOffset ?? afterLength);
-    const oldEnd = a[k]!.endOffset! + 1;
-    const newStart = b[k]!.startOffset;
-    if (o <= oldEnd) return newStart + (o - a[k]!.startOffset);
-    const limit = k + 1 < b.length ? b[k + 1]!.startOffset : afterLength;
-    return Math.min(limit, b[k]!.endOffset! + 1 + (o - oldEnd));
+    if (k < 0) return Math.min(o, b.n > 0 ? b.start(0) : afterLength);
+    const oldEnd = a.end(k);
+    const newStart = b.start(k);
+    if (o <= oldEnd) return newStart + (o - a.start(k));
+    const limit = k + 1 < b.n ? b.start(k + 1) : afterLength;
+    return Math.min(limit, b.end(k) + (o - oldEnd));
   };
 }

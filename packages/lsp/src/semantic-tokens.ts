@@ -3,7 +3,7 @@
 // as a setting or a value), drawn with LSP's standard token types. A client may ask for a range, or for
 // the change since its last result (one edit: what lies between the common start and end).
 
-import type { Range } from "@anneal/dsl";
+import { DECLARATION, type Range, TOKEN_ROLES } from "@anneal/dsl";
 import type { SemanticTokens, SemanticTokensDelta, SemanticTokensLegend } from "vscode-languageserver";
 import { touches, Utf8LineIndex } from "./convert.js";
 import type { Analysis } from "./documents.js";
@@ -41,26 +41,50 @@ for (const [role, c] of Object.entries(BY_ROLE) as [Role, [TokenType, Modifier[]
 ENCODED.set("scheduleDeclaration", encode(["namespace", ["declaration"]]));
 ENCODED.set("letDeclaration", encode(["variable", ["declaration", "readonly"]]));
 
+/**
+ * Per role code of the compiler's role table (`RoleTable`, declaration bit included), the
+ * type and modifiers drawn, or undefined for what is left to the grammar.
+ */
+const BY_CODE: ([type: number, mods: number] | undefined)[] = [];
+for (const [code, role] of TOKEN_ROLES.entries()) {
+  BY_CODE[code] = ENCODED.get(role);
+  BY_CODE[code | DECLARATION] = ENCODED.get(role);
+}
+
 /** The tokens of the whole document, or of those that touch `within`. */
 export function semanticTokens(a: Analysis, within?: Range): SemanticTokens {
   // Schedule names are the one kind of name drawn apart from `let`s.
   const schedules = new Set<number>();
   for (const n of a.result.names) if (n.kind === "schedule") schedules.add(n.declaration.start);
   const utf8 = a.lines instanceof Utf8LineIndex;
+  const { starts, ends, codes, length: n } = a.result.roles;
+  const NAME = TOKEN_ROLES.indexOf("name");
+  // The tokens drawn, from the role table's columns (a file of 25,000 schedules has 225,000).
+  const drawn = (k: number) => BY_CODE[codes[k]!] !== undefined && (!within || touches({ start: starts[k]!, end: ends[k]! }, within));
+  let count = 0;
+  for (let k = 0; k < n; k++) if (drawn(k)) count++;
   // LSP's relative encoding: line delta, start delta (on the same line), length, type,
-  // modifiers, written straight from the tokens (a file of 25,000 schedules has 225,000).
-  const data: number[] = [];
+  // modifiers, written into an array of the answer's size.
+  const data: number[] = new Array(count * 5);
+  let w = 0;
   let line = 0;
   let char = 0;
-  for (const t of a.result.tokens) {
-    if (within && !touches(t.range, within)) continue;
-    const c = t.role === "name" && t.declaration ? ENCODED.get(schedules.has(t.range.start) ? "scheduleDeclaration" : "letDeclaration") : ENCODED.get(t.role);
-    if (!c) continue;
-    const p = a.lines.positionAt(t.range.start);
+  for (let k = 0; k < n; k++) {
+    if (!drawn(k)) continue;
+    const code = codes[k]!;
+    const start = starts[k]!;
+    const end = ends[k]!;
+    let c = BY_CODE[code]!;
+    if (code === (NAME | DECLARATION)) c = ENCODED.get(schedules.has(start) ? "scheduleDeclaration" : "letDeclaration")!;
+    const p = a.lines.positionAt(start);
     // The length in the negotiated encoding's units (a token never spans lines); in UTF-16
     // that is the offsets' difference, without a second lookup.
-    const length = utf8 ? a.lines.positionAt(t.range.end).character - p.character : t.range.end - t.range.start;
-    data.push(p.line - line, p.line === line ? p.character - char : p.character, length, c[0], c[1]);
+    const length = utf8 ? a.lines.positionAt(end).character - p.character : end - start;
+    data[w++] = p.line - line;
+    data[w++] = p.line === line ? p.character - char : p.character;
+    data[w++] = length;
+    data[w++] = c[0];
+    data[w++] = c[1];
     line = p.line;
     char = p.character;
   }

@@ -1,12 +1,12 @@
 // The language server's Node entry (`anneal lsp --stdio`, `anneal-lsp`, the VS Code
 // extension's dist/server.js). It only picks the transport: standard streams by default or
 // with --stdio, or whatever --node-ipc / --socket=N / --pipe=NAME ask for. Over stdio the
-// framing is the server's own (framing.ts: bad headers are logged and skipped) and the
-// lifecycle gate (lifecycle.ts) keeps `initialize`, `shutdown` and `exit` as the protocol
-// orders them; the exit code is 0 only after `shutdown`.
+// framing is the server's own (framing.ts: bad headers are logged and skipped, long answers
+// are written in parts) and the lifecycle gate (lifecycle.ts) keeps `initialize`,
+// `shutdown` and `exit` as the protocol orders them; the exit code is 0 only after `shutdown`.
 
-import { type Connection, createConnection, ProposedFeatures, StreamMessageWriter } from "vscode-languageserver/node";
-import { FramedReader } from "./framing.js";
+import { type Connection, createConnection, ProposedFeatures } from "vscode-languageserver/node";
+import { FramedReader, FramedWriter } from "./framing.js";
 import { LifecycleGate } from "./lifecycle.js";
 import { SERVER_VERSION, startServer } from "./server.js";
 
@@ -33,7 +33,7 @@ else {
     process.stderr.write(`anneal lsp: ${message}\n`);
     connection?.console.error(message);
   };
-  const writer = new StreamMessageWriter(process.stdout);
+  const writer = new FramedWriter(process.stdout);
   const gate = new LifecycleGate(new FramedReader(process.stdin, report), writer);
   // The client closing standard input ends the server, as `exit` does.
   gate.onClose(() => process.exit(gate.state === "shutdown" ? 0 : 1));

@@ -368,7 +368,11 @@ export function jsRuntimeSection(ir: ScheduleIR, I: string): string[] {
     if (st.kind === "let") out.push(`${I}const ${st.name} = ${jsSym(st.expr)};`);
     else if (st.kind === "positive") out.push(`${I}if (${st.key} !== null && !(${st.key} > 0)) throw new AnnealError(${jsString(st.code)}, ${jsString(st.message)});`);
     else if (st.severity === "error") out.push(`${I}if (${jsCond(st.when)}) throw new AnnealError(${jsString(st.code)}, ${jsMessage(st.message)});`);
-    else out.push(`${I}if (${jsCond(st.when)}) console.warn(${jsString(`${st.code}: `)} + ${jsMessage(st.message)});`);
+    else {
+      // As in Python: with the file's own values `anneal check` has said it; warn for passed ones.
+      const passed = (st.keys ?? RUNTIME_KEYS).filter((k) => settings.some((s) => s.key === k && !s.refused)).map((k) => `options.${JS_KEYS[k]} != null`);
+      if (passed.length > 0) out.push(`${I}if ((${passed.join(" || ")}) && ${jsCond(st.when)}) console.warn(${jsString(`${st.code}: `)} + ${jsMessage(st.message)});`);
+    }
   }
   if (!rt.program.some((st) => st.kind === "let" && st.name === "total_ticks")) out.push(`${I}const total_ticks = ${jsSym(rt.total)};`);
   const names = tickNames(rt);

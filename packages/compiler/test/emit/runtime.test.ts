@@ -150,3 +150,32 @@ describe("the run-time program", () => {
     expect(py.length).toBeLessThan(40_000);
   });
 });
+
+describe("TF.js warns as the Python modules do", () => {
+  // Phases that take 30% of the total leave a hold (A302) for any total: with the file's own
+  // value `anneal check` has said it; a total passed to buildSchedule warns with its message.
+  const text = "lr 0.1\ntotal ? 1000\nwarmup 10% -> cosine 20% to 1e-4\n";
+  test("silent for the file's values, the compiler's A302 for a passed total", async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const { pathToFileURL } = await import("node:url");
+    const dir = mkdtempSync(join(tmpdir(), "anneal-tfjs-warn-"));
+    const warned: string[] = [];
+    const warn = console.warn;
+    console.warn = (m: unknown) => void warned.push(String(m));
+    try {
+      const file = join(dir, "m.mjs");
+      writeFileSync(file, emit("tfjs", compile(text).schedules[0]!.ir!, { text }).text);
+      const m = (await import(pathToFileURL(file).href)) as { buildSchedule: (o: object) => unknown };
+      expect(warned).toEqual([]);
+      m.buildSchedule({ total: 2000 });
+      const expected = compile(text, { overrides: { total: "2000" } }).diagnostics.filter((d) => d.code === "A302");
+      expect(expected).toHaveLength(1);
+      expect(warned).toEqual([`A302: ${expected[0]!.message}`]);
+    } finally {
+      console.warn = warn;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
