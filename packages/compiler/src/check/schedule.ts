@@ -191,7 +191,18 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
       }
     }
   }
-  const lrKnownBad = lrSrc !== undefined && peak === undefined;
+  // `lr ?` with no value: the peak is not taken at run time, and reading the chain as
+  // relative would make `to 1e-6` a millionth of each group's rate.
+  const lrWritten = overrides.lr ? undefined : setting("lr")?.setting;
+  const lrNoPreview = lrWritten?.runtime !== undefined && !lrWritten.value;
+  if (lrNoPreview) {
+    report.report(
+      "A212",
+      lrWritten!.runtime!,
+      "`lr ?` needs a preview value: the generated code takes the peak from the file, and without one every rate in the chain would be read relative to each parameter group's rate; write `lr ? 3e-4` (or pass `--lr`), or drop `lr` for a schedule relative to the optimizer's rate",
+    );
+  }
+  const lrKnownBad = (lrSrc !== undefined || lrNoPreview) && peak === undefined;
   cx.peak = peak ?? (lrKnownBad ? "unknown" : "relative");
 
   // The clock and the total.

@@ -259,7 +259,7 @@ export const CODES = {
     code: "A212",
     severity: "error",
     title: "Peak is not positive",
-    doc: "`lr` sets the peak learning rate; it must be a positive, finite absolute rate such as `3e-4`. It cannot be a percent or refer to `peak`.",
+    doc: "`lr` sets the peak learning rate; it must be a positive, finite absolute rate such as `3e-4`. It cannot be a percent or refer to `peak`. Written `lr ?`, it needs a value after the `?` (`lr ? 3e-4`), since the peak is read from the file.",
   },
   A213: {
     code: "A213",

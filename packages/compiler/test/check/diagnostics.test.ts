@@ -459,6 +459,15 @@ cosine
 `,
   ],
   [
+    "A212 lr bound at run time with no preview value: not read as a relative schedule",
+    `
+lr ?
+   ^ A212 error: \`lr ?\` needs a preview value: the generated code takes the peak from the file, and without one every rate in the chain would be read relative to each parameter group's rate; write \`lr ? 3e-4\` (or pass \`--lr\`), or drop \`lr\` for a schedule relative to the optimizer's rate
+total 10k
+warmup 10% -> cosine to 1e-6
+`,
+  ],
+  [
     "A213 setting twice",
     `
 total 10k
