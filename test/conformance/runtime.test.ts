@@ -63,6 +63,19 @@ const NO_PREVIEW: [string, string, Partial<Record<RuntimeKey, number>>][] = [
   ["no-preview-warmup", "lr 0.1\ntotal ?\nwarmup 60 -> poly power 2 to 1e-5\n", { total: 250 }],
 ];
 
+/**
+ * Step decays in epochs on a step clock with a run-time `steps_per_epoch`: `every` and the
+ * milestones are tick variables of the program, and so is the end they decay to (held
+ * past the end, or through a hold). Epoch counts that are not whole multiples make the
+ * rounding of epochs to steps differ between draws.
+ */
+const STEP_DECAY: [string, string][] = [
+  ["step-every-epochs", "lr 0.1\ntotal 9 epochs\nsteps_per_epoch ? 7\nclock steps\nstep by 0.1 every 3 epochs\n"],
+  ["step-every-fraction", "lr 0.1\ntotal 9 epochs\nsteps_per_epoch ? 7\nclock steps\nstep by 0.5 every 1.3 epochs\n"],
+  ["step-milestones-epochs", "lr 0.1\ntotal 10 epochs\nsteps_per_epoch ? 6\nclock steps\nstep by 0.1 at 2.5, 5, 7.5 epochs\n"],
+  ["step-relative-warmup-hold", "total 12 epochs\nsteps_per_epoch ? 8\nclock steps\nwarmup 1 epochs -> step 7.7 epochs by 0.5 every 1.7 epochs\n"],
+  ["step-total-open", "lr 3e-4\ntotal ? 120\nwarmup 10 -> step by 0.5 every 25\n"],
+];
 interface Plan {
   id: string;
   program: Program;
@@ -82,6 +95,7 @@ const rnd = seededRandom(2026);
 const programs: Program[] = [
   ...loadCorpus().map((c) => ({ id: c.id, text: c.text, ir: c.ir, file: c.file })),
   ...NO_PREVIEW.map(([id, text, required]) => ({ id, text, ir: emittedIR(text)!, file: `${id}.anneal`, required })),
+  ...STEP_DECAY.map(([id, text]) => ({ id, text, ir: emittedIR(text)!, file: `${id}.anneal` })),
   ...generatedPrograms(rnd, GENERATED, true),
 ];
 const plans: Plan[] = [];

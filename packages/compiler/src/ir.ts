@@ -149,13 +149,15 @@ export interface ScheduleIR {
  * An expression over the settings bound at run time and the program's tick variables,
  * evaluated with the same double operations, in the same order, as the checker's.
  * `round` is the checker's rounding of a duration to whole ticks (`roundTicks`,
- * check/values.ts); `given` is the keyword's value when the caller passed one, else `else`.
+ * check/values.ts); `ceil` is `Math.ceil`, `pow` is `a ** b`, and `below` is 1 when its
+ * first argument is below its second, else 0 (a shape's end over run-time parameters);
+ * `given` is the keyword's value when the caller passed one, else `else`.
  */
 export type Sym =
   | { k: "lit"; v: number }
   | { k: "ref"; name: string }
   | { k: "bin"; op: "+" | "-" | "*" | "/"; a: Sym; b: Sym }
-  | { k: "fn"; fn: "round" | "min" | "max"; args: Sym[] }
+  | { k: "fn"; fn: "round" | "min" | "max" | "ceil" | "pow" | "below"; args: Sym[] }
   | { k: "given"; name: RuntimeKey; else: Sym };
 
 /** A condition of a run-time check. */
@@ -205,10 +207,30 @@ export type RuntimeStatement =
   /** The keyword's value, checked to be a finite number above 0 (`steps_per_epoch`, `tokens_per_step`). */
   | { kind: "positive"; key: RuntimeKey; code: string; message: string };
 
+/**
+ * A shape's parameters that the run-time program computes (a step decay's `every`, its
+ * milestones), for a shape whose durations depend on a setting; the shape's module spells
+ * them as names (`EmitNames.params`, shapes/shape.ts).
+ */
+export interface ShapeTicks {
+  every?: Sym;
+  milestones?: Sym[];
+}
+
+/** A rate the run-time program scales: `alpha` times the rate `of` (a step decay's end, `factor ** steps` times its start). */
+export interface RuntimeRate {
+  alpha: Sym;
+  of: RateValue;
+}
+
 /** A segment's bounds as the run-time program computes them. */
 export interface SegmentTicks {
   start: Sym;
   end: Sym;
+  /** The shape's parameters computed at run time, when some depend on a setting. */
+  shape?: ShapeTicks;
+  /** The segment's start rate when the run-time program computes it (a hold after a step decay). */
+  from?: RuntimeRate;
 }
 
 export interface ChainTicks {
@@ -219,6 +241,8 @@ export interface ChainTicks {
    * empty and never selected).
    */
   hold?: SegmentTicks;
+  /** The rate held from `total` on, when the run-time program computes it. */
+  final?: RuntimeRate;
 }
 
 export interface RuntimeIR {

@@ -9,7 +9,8 @@
 import type { Clause, ClauseKind, Expr, Phase, Range } from "@anneal/dsl";
 import type { Reporter } from "../diagnostics/report.js";
 import { rateAt, segmentEnd } from "../evaluate.js";
-import type { RateValue, Shape, Sym } from "../ir.js";
+import type { RateValue, Shape, ShapeTicks, Sym, SymCond } from "../ir.js";
+import { cond, dual } from "./runtime.js";
 import { needsLogSpace } from "../shapes/exp.js";
 import { shapeModule } from "../shapes/index.js";
 import { asNumber, asRate, asTicks, evalExpr, formatNumber as fmt, isSubnormal, type Scope, type ValueContext } from "./values.js";
@@ -119,6 +120,8 @@ export function resolvePhase(
   const a: RateValue = fromV ?? (first ? (ph.type === "warmup" ? zero : peakValue) : prevEnd);
   let b: RateValue;
   let shape: Shape;
+  /** The shape's parameters that the run-time program computes (a step decay's, in epochs on a step clock). */
+  let runtimeShape: ShapeTicks | undefined;
   const end = start + (len ?? 0);
   const bad = (range: Range, msg: string) => {
     cx.report.report("A219", range, msg);
@@ -275,26 +278,37 @@ export function resolvePhase(
       if (!(f > 0)) return bad(clause(ph, "by")!.value!.range, "the factor of `step by F` must be above 0, such as `by 0.1`");
       const every = clause(ph, "every");
       const at = clause(ph, "at");
+      // A decay's `every` and milestones that depend on a setting are tick variables of the
+      // run-time program; a factor above 1 grows past the checked largest rate with more
+      // steps, which the program does not check, so it stays refused (A404).
+      const rt = f <= 1 ? cx.runtime : undefined;
+      /** A check of a duration here, made again at run time when it depends on a setting. */
+      const check = (code: "A219" | "A220", range: Range, failsNow: boolean, when: SymCond | undefined, message: string): boolean =>
+        rt && when ? rt.check(cx.report, code, range, failsNow, when, [message]) : failsNow && (cx.report.report(code, range, message), true);
       if (every) {
         if (!every.value) return undefined;
-        const t = ticksOf(every.value, scope, cx, "`every`");
+        const t = ticksOf(every.value, scope, cx, "`every`", undefined, rt !== undefined);
         if (!t) return undefined;
-        if (t.ticks < 1) return bad(every.value.range, "`every` must be at least 1 step");
+        const ev = t.s && rt ? dual(t.ticks, rt.name(t.s)) : { v: t.ticks };
+        if (check("A219", every.value.range, t.ticks < 1, cond("<", ev, { v: 1 }), "`every` must be at least 1 step")) return undefined;
         shape = { kind: "step", factor: f, every: t.ticks };
+        if (ev.s) runtimeShape = { every: ev.s };
       } else if (at) {
         const ms: number[] = [];
-        let prev = 0;
+        const msSyms: Sym[] = [];
+        let prev: { v: number; s?: Sym } = { v: 0 };
         for (const m of withListUnit(at.values)) {
-          const t = ticksOf(m, scope, cx, "a milestone", at.values);
+          const t = ticksOf(m, scope, cx, "a milestone", at.values, rt !== undefined);
           if (!t) return undefined;
-          if (t.ticks < 1 || t.ticks < prev) {
-            cx.report.report("A220", m.range, t.ticks < 1 ? "a milestone must be at least 1 step into its phase" : "milestones must be in increasing order");
-            return undefined;
-          }
-          prev = t.ticks;
+          const mv = t.s && rt ? dual(t.ticks, rt.name(t.s)) : { v: t.ticks };
+          if (check("A220", m.range, t.ticks < 1, cond("<", mv, { v: 1 }), "a milestone must be at least 1 step into its phase")) return undefined;
+          if (check("A220", m.range, t.ticks < prev.v, cond("<", mv, prev), "milestones must be in increasing order")) return undefined;
+          prev = mv;
           ms.push(t.ticks);
+          msSyms.push(mv.s ?? { k: "lit", v: t.ticks });
         }
         shape = { kind: "multistep", factor: f, milestones: ms };
+        if (msSyms.some((x) => x.k !== "lit")) runtimeShape = { milestones: msSyms };
       } else return undefined;
       b = a;
       break;
@@ -310,8 +324,14 @@ export function resolvePhase(
   }
   let pieces: Piece[] = [{ start, end, shape, from: a, to: b }];
   // The run-time program moves a phase and changes its length; a shape whose value at its
-  // end depends on the length (or a phase lowered to several pieces) it does not resolve.
-  if (runtimeTicks.len && (ph.type === "onecycle" || ph.type === "table" || !lengthFreeEnd(shape)))
+  // end depends on the length (or a phase lowered to several pieces) it does not resolve,
+  // but for a step decay, whose end (`factor ** steps`) its module gives over run-time
+  // parameters (`runtimeEnd`).
+  const endModule = shape.kind === "step" || shape.kind === "multistep" ? shapeModule(shape) : undefined;
+  let runtimeEnd: Sym | undefined;
+  if (cx.runtime && endModule?.runtimeEnd && (runtimeShape || runtimeTicks.len) && (shape as { factor: number }).factor <= 1)
+    runtimeEnd = cx.runtime.name((endModule.runtimeEnd as (s: Shape, p: ShapeTicks, len: Sym) => Sym)(shape, runtimeShape ?? {}, runtimeTicks.len ?? { k: "lit", v: len }));
+  else if (runtimeTicks.len && (ph.type === "onecycle" || ph.type === "table" || !lengthFreeEnd(shape)))
     cx.runtime?.unresolved(ph.keywordRange, `the length of this \`${ph.keyword}\` phase`, runtimeTicks.len);
   if (ph.type === "onecycle" || ph.type === "table") {
     const lowered = ph.type === "onecycle" ? oneCyclePieces(ph, len, fromV, toV, peakValue, scope, cx) : tablePieces(ph, len, scope, cx);
@@ -344,6 +364,8 @@ export function resolvePhase(
     pieces,
     explicitFrom,
     ...(first ? {} : { previousEnd: prevEnd }),
+    ...(runtimeShape ? { runtimeShape } : {}),
+    ...(runtimeEnd ? { runtimeEnd } : {}),
   };
 }
 
@@ -352,9 +374,10 @@ export function resolvePhase(
  * lints and the editor. In a list the record also says where a unit for the whole list
  * goes, for A312's fix (lints/bare-duration.ts).
  */
-function ticksOf(e: Expr, scope: Scope, cx: ValueContext, what: string, list?: Expr[]): ReturnType<typeof asTicks> {
+function ticksOf(e: Expr, scope: Scope, cx: ValueContext, what: string, list?: Expr[], resolved = false): ReturnType<typeof asTicks> {
   const t = asTicks(evalExpr(e, scope, cx), e, cx, what);
-  if (t?.s) cx.runtime?.unresolved(e.range, what, t.s);
+  // Unless the caller makes it a variable of the run-time program (`resolved`).
+  if (t?.s && !resolved) cx.runtime?.unresolved(e.range, what, t.s);
   const last = list && list.length > 1 ? list[list.length - 1] : undefined;
   const record = cx.durations?.[cx.durations.length - 1];
   if (t && last && record && record.range.start === e.range.start && record.range.end === e.range.end) record.listEnd = last.range.end;

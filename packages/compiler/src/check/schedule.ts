@@ -13,7 +13,7 @@ import { runLints } from "../lints/index.js";
 import { segmentEnd } from "../evaluate.js";
 import { checkClauses, resolvePhase } from "./phases.js";
 import type { Piece } from "./lower.js";
-import type { ChainTicks, ClockUnit, HyperParam, ParamChainIR, RateValue, RuntimeIR, RuntimeKey, ScheduleIR, Segment, SegmentTicks, Shape, Sym, SymCond } from "../ir.js";
+import type { ChainTicks, ClockUnit, HyperParam, ParamChainIR, RateValue, RuntimeIR, RuntimeKey, RuntimeRate, ScheduleIR, Segment, SegmentTicks, Shape, ShapeTicks, Sym, SymCond } from "../ir.js";
 import { cond, either, noPreviewAdvice, RuntimeRecorder, sym, type Part } from "./runtime.js";
 import { asNumber, asRate, asTicks, evalExpr, formatNumber as fmt, isSubnormal, type DurationRecord, type LetBinding, type Scope, subnormalMessage, type Val, type ValueContext } from "./values.js";
 
@@ -68,6 +68,10 @@ export interface ResolvedPhase {
   explicitFrom: boolean;
   /** The value the previous phase ended on, for the jump lint. */
   previousEnd?: RateValue;
+  /** The shape's parameters computed by the run-time program (a step decay's `every` in epochs on a step clock). */
+  runtimeShape?: ShapeTicks;
+  /** `endValue`'s `alpha` as the run-time program computes it (of `from`; a step decay whose steps depend on a setting). */
+  runtimeEnd?: Sym;
 }
 
 /**
@@ -267,7 +271,7 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   const finalTotalSym = layout.total?.s ?? sym.lit(total ?? 0);
   if (record) cx.totalSym = finalTotalSym;
   const peakValue: RateValue = peak !== undefined ? { scale: 0, abs: peak } : { scale: 1, abs: 0 };
-  const { resolved, segments, prevEnd, ticks } = lowerChain(phases, layout.lens, peakValue, src.scope, cx);
+  const { resolved, segments, prevEnd, ticks, final: finalRt } = lowerChain(phases, layout.lens, peakValue, src.scope, cx);
 
   let hasErrors = false;
   for (let i = firstOwn; i < report.diagnostics.length; i++) if (report.diagnostics[i]!.severity === "error") hasErrors = true;
@@ -289,7 +293,7 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
     segments.push({ start: last.end, end: total, shape: { kind: "constant" }, from: prevEnd, to: prevEnd, phase: "hold", phaseIndex: -1, range: src.range });
   }
   // The bounds of each segment at run time, when the schedule records them.
-  const rateTicks = record ? withHold(ticks, segments.length, finalTotalSym, phases) : undefined;
+  const rateTicks = record ? withHold(ticks, segments.length, finalTotalSym, phases, finalRt) : undefined;
   if (rateTicks) out.ticks = rateTicks;
   out.ir = {
     name: src.name,
@@ -389,14 +393,16 @@ export function reportWaitingChecks(schedule: ResolvedSchedule, report: Reporter
  * A chain's run-time bounds with its hold: the checker's hold when it added one, else an
  * empty one from the last phase's end to `total`, which bound values may open up.
  */
-function withHold(ticks: SegmentTicks[], segmentCount: number, total: Sym, phases: Phase[]): ChainTicks {
+function withHold(ticks: SegmentTicks[], segmentCount: number, total: Sym, phases: Phase[], final?: RuntimeRate): ChainTicks {
   const last = ticks[ticks.length - 1]!;
-  const hold: SegmentTicks = { start: last.end, end: total };
-  if (segmentCount > ticks.length) return { segments: [...ticks, hold] };
+  // The hold is at the chain's end value: the run-time program's, when it computes one.
+  const hold: SegmentTicks = { start: last.end, end: total, ...(final ? { from: final } : {}) };
+  const withFinal = (c: ChainTicks): ChainTicks => (final ? { ...c, final } : c);
+  if (segmentCount > ticks.length) return withFinal({ segments: [...ticks, hold] });
   // A phase without a duration takes what remains, so the chain always ends at `total`.
-  if (phases.some((p) => !p.duration)) return { segments: ticks };
+  if (phases.some((p) => !p.duration)) return withFinal({ segments: ticks });
   const same = JSON.stringify(last.end) === JSON.stringify(total);
-  return same ? { segments: ticks } : { segments: ticks, hold };
+  return withFinal(same ? { segments: ticks } : { segments: ticks, hold });
 }
 
 export function describeRate(v: RateValue, peak: number | undefined): string {
@@ -509,13 +515,15 @@ function lowerChain(
   peakValue: RateValue,
   scope: Scope,
   cx: ValueContext,
-): { resolved: ResolvedPhase[]; segments: Segment[]; prevEnd: RateValue; ticks: SegmentTicks[] } {
+): { resolved: ResolvedPhase[]; segments: Segment[]; prevEnd: RateValue; ticks: SegmentTicks[]; final?: RuntimeRate } {
   const rt = cx.runtime!;
   // Values and segments.
   const resolved: ResolvedPhase[] = [];
   const segments: Segment[] = [];
   const ticks: SegmentTicks[] = [];
   let prevEnd: RateValue = peakValue;
+  /** `prevEnd` as the run-time program computes it, when it depends on a setting (a step decay's end). */
+  let prevEndRt: RuntimeRate | undefined;
   let start: Dual = { v: 0 };
   // Only a schedule whose run-time program is built now has the settings' expressions
   // (resolveSchedule); without them the program's ticks would be thrown away unread.
@@ -525,6 +533,9 @@ function lowerChain(
     const ph = phases[i]!;
     const len = lens[i];
     const r = resolvePhase(ph, i, start.v, len?.v, prevEnd, peakValue, scope, cx, recording ? { start: start.s, len: len?.s } : noTicks);
+    // A phase that starts where a step decay ends, at a rate that depends on a setting: the
+    // program computes that rate only where it is held (the hold and past the end).
+    if (r && prevEndRt && !r.explicitFrom) rt.unresolved(ph.keywordRange, "the start of this phase (where the step decay before it ends)", prevEndRt.alpha);
     const end = len ? addDual(start, len) : start;
     const endSym = !recording ? undefined : end.s ? rt.name(end.s) : sym.lit(end.v);
     if (r && len !== undefined) {
@@ -538,14 +549,15 @@ function lowerChain(
         // A phase of several pieces has a length the program does not change (resolvePhase
         // refuses one that would), so each piece is an offset from the phase's start.
         const at = (tick: number): Sym => (tick === end.v ? endSym! : tick === start.v ? startSym! : start.s ? sym.bin("+", start.s, sym.lit(tick - start.v)) : sym.lit(tick));
-        ticks.push({ start: at(piece.start), end: at(piece.end) });
+        ticks.push({ start: at(piece.start), end: at(piece.end), ...(r.runtimeShape ? { shape: r.runtimeShape } : {}) });
       }
       prevEnd = r.endValue;
+      prevEndRt = r.runtimeEnd ? { alpha: r.runtimeEnd, of: r.pieces[0]!.from } : undefined;
     }
     start = end.s && endSym ? { v: end.v, s: endSym } : end;
   }
 
-  return { resolved, segments, prevEnd, ticks };
+  return { resolved, segments, prevEnd, ticks, ...(prevEndRt ? { final: prevEndRt } : {}) };
 }
 
 /** Where each hyperparameter must stay, and how to say so. */
@@ -580,7 +592,7 @@ function resolveParams(src: ScheduleSource, lrCx: ValueContext, total: number, r
       continue;
     }
     const layout = layoutChain(phases, src.scope, cx, { v: total, ...(totalSym.k !== "lit" ? { s: totalSym } : {}) }, false, report);
-    const { resolved, segments, prevEnd, ticks } = lowerChain(phases, layout.lens, { scale: 0, abs: 1 }, src.scope, cx);
+    const { resolved, segments, prevEnd, ticks, final: finalRt } = lowerChain(phases, layout.lens, { scale: 0, abs: 1 }, src.scope, cx);
     if (report.diagnostics.slice(firstOwn).some((d) => d.severity === "error") || resolved.length !== phases.length) {
       ok = false;
       continue;
@@ -598,7 +610,7 @@ function resolveParams(src: ScheduleSource, lrCx: ValueContext, total: number, r
     }
     out[name] = { segments, final: segmentEnd(segments[segments.length - 1]!) };
     // The run-time bounds, when the run-time program is built now (lowerChain).
-    if (lrCx.totalSym) outTicks[name] = withHold(ticks, segments.length, totalSym, phases);
+    if (lrCx.totalSym) outTicks[name] = withHold(ticks, segments.length, totalSym, phases, finalRt);
   }
   return ok ? { chains: out, ticks: outTicks } : undefined;
 }

@@ -10,6 +10,7 @@ import { rateAt } from "../evaluate.js";
 import type { RateValue, ScheduleIR, Segment, Shape } from "../ir.js";
 import { needsLogSpaceInFloat32 } from "../shapes/exp.js";
 import { shapeModule, type Helper } from "../shapes/index.js";
+import type { EmitNames } from "../shapes/shape.js";
 import type { Dialect } from "./dialect.js";
 import { intLiteral } from "./escape.js";
 
@@ -27,13 +28,39 @@ export function rateExpression(v: RateValue, ir: ScheduleIR, d: Dialect): string
 }
 
 /**
+ * `alpha` (a run-time variable, spelled) times the rate `of`, as `rateExpression` spells
+ * the rate `segmentEnd` gives for that alpha and a beta of 0: `alpha * scale` times the
+ * base rate, plus `alpha * abs`. A step decay's end when its steps depend on a setting.
+ */
+export function runtimeRateExpression(alpha: string, of: RateValue, ir: ScheduleIR, d: Dialect): string {
+  if (!ir.relative || of.scale === 0) return `${alpha} * ${d.num(ir.relative ? of.abs : rateAt(of, ir.peak ?? 1))}`;
+  const scaled = of.scale === 1 ? `${alpha} * ${d.baseLr}` : `(${alpha} * ${d.num(of.scale)}) * ${d.baseLr}`;
+  return of.abs === 0 ? scaled : `${scaled} + ${alpha} * ${d.num(of.abs)}`;
+}
+
+/** A rate the run-time program scales: its variable `alpha`, spelled, times the rate `of`. */
+export interface SpelledRate {
+  alpha: string;
+  of: RateValue;
+}
+
+/** The rate `r` as an expression: `rateExpression`, or `runtimeRateExpression` when the program computes it. */
+function startRate(r: SpelledRate | undefined, v: RateValue, ir: ScheduleIR, d: Dialect): string {
+  return r ? runtimeRateExpression(r.alpha, r.of, ir, d) : rateExpression(v, ir, d);
+}
+
+/**
  * A segment's bounds as source: literals, or the run-time program's tick variables when
- * the settings are bound at run time (emit/runtime.ts).
+ * the settings are bound at run time (emit/runtime.ts), with the shape's parameters and
+ * the start rate that the program computes, if any.
  */
 export interface SpelledBounds {
   start: string;
   end: string;
   len: string;
+  params?: EmitNames["params"];
+  /** The start rate `a`, when the run-time program computes it: `alpha` (spelled) times `of`. */
+  from?: SpelledRate;
 }
 
 /** A segment's bounds as literals. */
@@ -45,6 +72,8 @@ export function literalBounds(seg: Segment, d: Dialect): SpelledBounds {
 export interface SpelledChain {
   segments: Segment[];
   bounds: SpelledBounds[];
+  /** The rate held from `total` on, when the run-time program computes it. */
+  final?: SpelledRate;
 }
 
 function literalChain(ir: ScheduleIR, d: Dialect): SpelledChain {
@@ -56,9 +85,9 @@ export function shapeStatements(seg: Segment, ir: ScheduleIR, d: Dialect, bounds
   const shape = seg.shape;
   const mod = shapeModule(shape);
   const out: string[] = [];
-  out.push(d.assign("a", rateExpression(seg.from, ir, d)));
+  out.push(d.assign("a", startRate(bounds.from, seg.from, ir, d)));
   if (mod.usesB) out.push(d.assign("b", rateExpression(seg.to, ir, d)));
-  const spelled = mod.spell(shape, { a: "a", b: "b", u: "u", len: bounds.len }, d);
+  const spelled = mod.spell(shape, { a: "a", b: "b", u: "u", len: bounds.len, ...(bounds.params ? { params: bounds.params } : {}) }, d);
   // A formula that reads only `a` (a constant) needs no offset.
   if (spelled.value !== "a" || spelled.statements.length > 0) {
     out.push(d.assign("u", bounds.start === "0" ? "t" : `t - ${bounds.start}`));
@@ -103,7 +132,7 @@ export function lrAtBody(ir: ScheduleIR, d: Dialect, indent: string, totalName: 
   push(1, d.assign("t", "step"));
   push(1, d.comment("Past the end, the rate holds where the schedule ended."));
   push(1, d.ifOpen(`t >= ${totalName}`));
-  push(2, d.ret(rateExpression(ir.final, ir, d)));
+  push(2, d.ret(startRate(chain.final, ir.final, ir, d)));
   if (d.ifClose) push(1, d.ifClose);
   chain.segments.forEach((seg, i) => {
     const bounds = chain.bounds[i]!;
@@ -150,9 +179,9 @@ export function lrAtTracedBody(ir: ScheduleIR, d: Dialect, indent: string, total
     push(d.comment(segmentLabel(seg, bounds)));
     const shape = tracedShape(seg, ir);
     const mod = shapeModule(shape);
-    push(d.assign("a", rateExpression(seg.from, ir, d)));
+    push(d.assign("a", startRate(bounds.from, seg.from, ir, d)));
     if (mod.usesB) push(d.assign("b", rateExpression(seg.to, ir, d)));
-    const spelled = mod.spell(shape, { a: "a", b: "b", u: "u", len: bounds.len }, d);
+    const spelled = mod.spell(shape, { a: "a", b: "b", u: "u", len: bounds.len, ...(bounds.params ? { params: bounds.params } : {}) }, d);
     if (spelled.value !== "a" || spelled.statements.length > 0) {
       push(d.assign("u", bounds.start === "0" ? "t" : `${d.max}(t - ${bounds.start}, 0.0)`));
     }
@@ -163,7 +192,7 @@ export function lrAtTracedBody(ir: ScheduleIR, d: Dialect, indent: string, total
   push(d.comment("Each tick takes the rate of the segment it lies in; from the end on, the rate holds."));
   push(d.assign("rate", `rate_${last}`));
   for (let i = last - 1; i >= 0; i--) push(d.reassign("rate", d.select(`t < ${chain.bounds[i]!.end}`, `rate_${i}`, "rate")));
-  push(d.reassign("rate", d.select(`t >= ${totalName}`, rateExpression(ir.final, ir, d), "rate")));
+  push(d.reassign("rate", d.select(`t >= ${totalName}`, startRate(chain.final, ir.final, ir, d), "rate")));
   if (integerCount !== undefined) {
     // A Python-level branch on a flag fixed while tracing, not on a value: a step that
     // came from an integer count is never NaN, so its graph needs no NaN guard.

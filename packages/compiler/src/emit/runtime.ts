@@ -8,7 +8,7 @@
 // check/values.ts), so a message reads exactly as `anneal check` prints it.
 
 import { runtimeProgram } from "../check/schedule.js";
-import { HYPER_PARAMS, RUNTIME_KEYS, type ChainTicks, type MessagePart, type RateValue, type RuntimeIR, type RuntimeKey, type RuntimeSetting, type ScheduleIR, type Segment, type Sym, type SymCond } from "../ir.js";
+import { HYPER_PARAMS, RUNTIME_KEYS, type ChainTicks, type MessagePart, type RateValue, type RuntimeIR, type RuntimeKey, type RuntimeSetting, type ScheduleIR, type Segment, type SegmentTicks, type Sym, type SymCond } from "../ir.js";
 import { noPreviewAdvice } from "../check/runtime.js";
 import type { Diagnostic, Range } from "@anneal/dsl";
 import { CODES } from "../diagnostics/registry.js";
@@ -25,8 +25,14 @@ export function pySym(s: Sym, d: Dialect): string {
       return s.name;
     case "bin":
       return `(${pySym(s.a, d)} ${s.op} ${pySym(s.b, d)})`;
-    case "fn":
-      return s.fn === "round" ? `${d.roundTicks}(${pySym(s.args[0]!, d)})` : `${s.fn}(${s.args.map((a) => pySym(a, d)).join(", ")})`;
+    case "fn": {
+      const args = s.args.map((a) => pySym(a, d));
+      if (s.fn === "round") return `${d.roundTicks}(${args[0]})`;
+      if (s.fn === "ceil") return `math.ceil(${args[0]})`;
+      if (s.fn === "pow") return `(${args[0]} ** ${args[1]})`;
+      if (s.fn === "below") return `(1.0 if ${args[0]} < ${args[1]} else 0.0)`;
+      return `${s.fn}(${args.join(", ")})`;
+    }
     case "given":
       return `(${s.name} if ${s.name} is not None else ${pySym(s.else, d)})`;
   }
@@ -48,7 +54,14 @@ function chainRefs(t: ChainTicks, into: Set<string>): void {
     else if (s.k === "fn") s.args.forEach(visit);
     else if (s.k === "given") visit(s.else);
   };
-  for (const b of [...t.segments, ...(t.hold ? [t.hold] : [])]) (visit(b.start), visit(b.end));
+  for (const b of [...t.segments, ...(t.hold ? [t.hold] : [])]) {
+    visit(b.start);
+    visit(b.end);
+    if (b.shape?.every) visit(b.shape.every);
+    b.shape?.milestones?.forEach(visit);
+    if (b.from) visit(b.from.alpha);
+  }
+  if (t.final) visit(t.final.alpha);
 }
 
 /** Every tick variable the closed forms read: `total_ticks` first, then the bounds'. */
@@ -65,11 +78,15 @@ export function tickNames(rt: RuntimeIR): string[] {
  */
 export function spelledChain(segments: Segment[], final: RateValue, t: ChainTicks, d: Dialect): SpelledChain {
   const spell = (x: Sym) => (d.lang === "js" ? jsSym(x) : pySym(x, d));
-  const bounds = (b: { start: Sym; end: Sym }): SpelledBounds => {
+  const bounds = (b: SegmentTicks): SpelledBounds => {
     const start = spell(b.start);
     const end = spell(b.end);
     const literal = b.start.k === "lit" && b.end.k === "lit";
-    return { start: b.start.k === "lit" ? String(b.start.v) : start, end: b.end.k === "lit" ? String(b.end.v) : end, len: literal ? d.num((b.end as { v: number }).v - (b.start as { v: number }).v) : b.start.k === "lit" && b.start.v === 0 ? end : `(${end} - ${start})` };
+    const out: SpelledBounds = { start: b.start.k === "lit" ? String(b.start.v) : start, end: b.end.k === "lit" ? String(b.end.v) : end, len: literal ? d.num((b.end as { v: number }).v - (b.start as { v: number }).v) : b.start.k === "lit" && b.start.v === 0 ? end : `(${end} - ${start})` };
+    // A shape's parameters computed at run time, as the names the shape's module reads.
+    if (b.shape) out.params = { ...(b.shape.every ? { every: spell(b.shape.every) } : {}), ...(b.shape.milestones ? { milestones: d.list(b.shape.milestones.map(spell)) } : {}) };
+    if (b.from) out.from = { alpha: spell(b.from.alpha), of: b.from.of };
+    return out;
   };
   const segs = [...segments];
   const spelled = t.segments.map(bounds);
@@ -78,7 +95,7 @@ export function spelledChain(segments: Segment[], final: RateValue, t: ChainTick
     segs.push({ ...last, start: last.end, end: last.end, shape: { kind: "constant" }, from: final, to: final, phase: "hold", phaseIndex: -1 });
     spelled.push(bounds(t.hold));
   }
-  return { segments: segs, bounds: spelled };
+  return { segments: segs, bounds: spelled, ...(t.final ? { final: { alpha: pySym(t.final.alpha, d), of: t.final.of } } : {}) };
 }
 
 /**
@@ -285,8 +302,12 @@ export function jsSym(s: Sym): string {
       return s.name;
     case "bin":
       return `(${jsSym(s.a)} ${s.op} ${jsSym(s.b)})`;
-    case "fn":
-      return `Math.${s.fn}(${s.args.map(jsSym).join(", ")})`;
+    case "fn": {
+      const args = s.args.map(jsSym);
+      if (s.fn === "pow") return `(${args[0]} ** ${args[1]})`;
+      if (s.fn === "below") return `(${args[0]} < ${args[1]} ? 1 : 0)`;
+      return `Math.${s.fn}(${args.join(", ")})`;
+    }
     case "given":
       return `(${s.name} !== null ? ${s.name} : ${jsSym(s.else)})`;
   }

@@ -4,8 +4,19 @@
 // program too, so the generated code warns (AnnealWarning) for bound values that leave a hold.
 
 import { describeRate } from "../check/schedule.js";
-import { cond, dual, sym } from "../check/runtime.js";
+import { cond, dual, sym, type Part } from "../check/runtime.js";
+import type { RateValue, RuntimeRate } from "../ir.js";
 import type { Lint } from "./lint.js";
+
+/**
+ * The held rate as `describeRate` words it; a value of the run-time program where it
+ * computes the rate (after a step decay whose steps depend on a setting).
+ */
+function heldRate(before: string, final: RateValue, rt: RuntimeRate | undefined, peak: number | undefined, after: string): Part[] {
+  if (rt && (peak !== undefined || final.scale === 0)) return [` ${before}`, { v: final.abs, s: sym.bin("*", rt.alpha, sym.lit(rt.of.abs)) }, after];
+  if (rt && final.abs === 0) return [` ${before}`, { v: final.scale * 100, s: sym.bin("*", sym.bin("*", rt.alpha, sym.lit(rt.of.scale)), sym.lit(100)) }, `% of the peak${after}`];
+  return [` ${before}${describeRate(final, peak)}${after}`];
+}
 
 export const holdAtEnd: Lint = {
   name: "hold-at-end",
@@ -27,7 +38,7 @@ export const holdAtEnd: Lint = {
     const end = dual(holdsNow ? hold.start : ir.total, bounds.start);
     const total = dual(ir.total, bounds.end);
     const rest = dual(total.v - end.v, end.s || total.s ? sym.bin("-", total.s ?? sym.lit(total.v), end.s ?? sym.lit(end.v)) : undefined);
-    rt.check(report, "A302", last.range, holdsNow, cond("<", end, total), ["the phases end at ", end, " of ", total, ` ${ir.clock}; the rate holds at ${describeRate(ir.final, s.peak)} for the remaining `, rest], {
+    rt.check(report, "A302", last.range, holdsNow, cond("<", end, total), ["the phases end at ", end, " of ", total, ...heldRate(`${ir.clock}; the rate holds at `, ir.final, s.ticks?.final, s.peak, " for the remaining "), rest], {
       fixes: [{ title: "Hold explicitly with `-> constant`", edits: [{ range: { start: last.range.end, end: last.range.end }, newText: " -> constant" }] }],
     });
   },

@@ -3,6 +3,7 @@
 
 import { startsAtBase } from "../emit/native-context.js";
 import { intLiteral } from "../emit/escape.js";
+import type { Sym } from "../ir.js";
 import { firstAndLastJump, type Jumps, type ShapeModule, type ShapeOf } from "./shape.js";
 
 type Multistep = ShapeOf<"multistep">;
@@ -69,8 +70,15 @@ export const multistep: ShapeModule<Multistep> = {
   helpers: ["countAtOrBelow"],
   spell: (s, n, d) => ({
     statements: [],
-    value: `${n.a} * ${d.num(s.factor)} ** ${d.countAtOrBelow(d.list(s.milestones.map((m) => d.num(m))), n.u)}`,
+    value: `${n.a} * ${d.num(s.factor)} ** ${d.countAtOrBelow(n.params?.milestones ?? d.list(s.milestones.map((m) => d.num(m))), n.u)}`,
   }),
+  // `end`: factor ** (the milestones below len), counted as `passed` counts them.
+  runtimeEnd(s, p, len) {
+    const ms: Sym[] = p.milestones ?? s.milestones.map((v): Sym => ({ k: "lit", v }));
+    let passed: Sym = { k: "lit", v: 0 };
+    for (const m of ms) passed = { k: "bin", op: "+", a: passed, b: { k: "fn", fn: "below", args: [m, len] } };
+    return { k: "fn", fn: "pow", args: [{ k: "lit", v: s.factor }, passed] };
+  },
   native(s, seg, cx) {
     const why = startsAtBase(seg, cx.view, "MultiStepLR");
     if (why !== undefined) return { reason: why };

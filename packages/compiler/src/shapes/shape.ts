@@ -7,7 +7,7 @@
 // PyTorch built-in. `index.ts` collects them in one table keyed by the shape kind, so a
 // kind without a module, or a module without a piece, is a type error.
 
-import type { Progress, Segment, Shape, ShapeKind } from "../ir.js";
+import type { Progress, Segment, Shape, ShapeKind, ShapeTicks, Sym } from "../ir.js";
 import type { Dialect } from "../emit/dialect.js";
 import type { NativeContext, NativeMapping } from "../emit/native-context.js";
 
@@ -23,6 +23,11 @@ export interface EmitNames {
   u: string;
   /** The segment's length in ticks, as a literal. */
   len: string;
+  /**
+   * Parameters the generated code computes at run time (`ShapeTicks`), as the names of
+   * their variables (a list's name for milestones); a parameter not here is the shape's number.
+   */
+  params?: { every?: string; milestones?: string };
 }
 
 /** A formula spelled in a target language: local bindings, then the rate. */
@@ -82,6 +87,12 @@ export interface ShapeModule<S extends Shape> {
   spell(s: S, n: EmitNames, d: Dialect): Spelled;
   /** torch's built-in scheduler for this segment, or why none is exact. */
   native(s: S, seg: Segment, cx: NativeContext): NativeMapping;
+  /**
+   * For a shape whose parameters may be computed at run time: `end`'s `alpha` (its `beta`
+   * is 0) as a run-time expression over those parameters (`p`, the shape's numbers where
+   * absent) and the length `len`, in the same operations as `end`.
+   */
+  runtimeEnd?(s: S, p: ShapeTicks, len: Sym): Sym;
 }
 
 /** The offsets of `jumps` that bound a window: its first and last jump. */

@@ -1,0 +1,68 @@
+// Step decays whose `every` or milestones are in epochs on a step clock, with
+// `steps_per_epoch ?`: the generated module computes them at run time (runtime.test.ts runs
+// it on torch against the evaluator). Here: nothing in the module is a number derived from
+// the preview, the forms still refused keep A404, and checks that depend on the bound
+// value are in the program.
+
+import { describe, expect, test } from "vitest";
+import { compile } from "@anneal/compiler";
+import { emit } from "../../packages/compiler/src/emit/index.js";
+import { runtimeProgram } from "../../packages/compiler/src/check/schedule.js";
+
+function emitted(text: string, target: "pytorch" | "optax" | "keras" = "pytorch") {
+  const r = compile(text);
+  const ir = r.schedules[0]!.ir!;
+  return { r, ir, out: emit(target, ir, { source: "x.anneal", text }) };
+}
+
+const EVERY = "lr 0.1\ntotal 90 epochs\nsteps_per_epoch ? 5005\nclock steps\nstep by 0.1 every 30 epochs\n";
+const MILESTONES = "lr 0.1\ntotal 90 epochs\nsteps_per_epoch ? 5005\nclock steps\nstep by 0.1 at 30, 60, 80 epochs\n";
+
+describe("a step decay in epochs with a run-time steps_per_epoch", () => {
+  for (const [name, text, derived] of [
+    // 30, 60 and 80 epochs of 5005 steps (the total, 450,450, is the documented default).
+    ["every", EVERY, [150150, 300300]],
+    ["milestones", MILESTONES, [150150, 300300, 400400]],
+  ] as const) {
+    for (const target of ["pytorch", "optax", "keras"] as const) {
+      test(`${name}: the ${target} module takes it and carries no tick count of the preview`, () => {
+        const { r, out } = emitted(text, target);
+        expect(r.hasErrors).toBe(false);
+        expect(out.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+        expect(out.text.length).toBeGreaterThan(0);
+        for (const n of derived) {
+          expect(out.text).not.toContain(String(n));
+          expect(out.text).not.toContain(n.toLocaleString("en-US"));
+        }
+        // The preview itself is only the default of the keyword.
+        expect(out.text).toContain('"steps_per_epoch": 5005.0');
+      });
+    }
+  }
+
+  test("`every` below one step for a bound value raises A219 at run time: the check is in the program", () => {
+    const { ir } = emitted("lr 0.1\ntotal 9 epochs\nsteps_per_epoch ? 7\nclock steps\nstep by 0.1 every 0.2 epochs\n");
+    const checks = runtimeProgram(ir)!.program.filter((st) => st.kind === "check" && st.code === "A219");
+    expect(checks.some((st) => st.kind === "check" && st.message.includes("`every` must be at least 1 step"))).toBe(true);
+  });
+
+  test("milestones out of order for a bound value raise A220 at run time", () => {
+    // 5 steps and 1 epoch: in order for 7 steps per epoch, not for 4.
+    const { ir } = emitted("lr 0.1\ntotal 9 epochs\nsteps_per_epoch ? 7\nclock steps\nstep by 0.1 at 5, 1 epochs, 3 epochs\n".replace("at 5, 1 epochs, 3 epochs", "at 5 steps, 1 epochs, 3 epochs"));
+    const codes = runtimeProgram(ir)!.program.flatMap((st) => (st.kind === "check" ? [st.code] : []));
+    expect(codes).toContain("A220");
+  });
+
+  test("the forms still not resolved keep A404 and write nothing", () => {
+    for (const text of [
+      // A factor above 1 grows past the checked largest rate with more steps.
+      "lr 0.001\ntotal 9 epochs\nsteps_per_epoch ? 7\nclock steps\nstep by 1.5 every 3 epochs\n",
+      // A phase that starts where the decay ends.
+      "lr 0.1\ntotal 9 epochs\nsteps_per_epoch ? 7\nclock steps\nstep 6 epochs by 0.1 every 2 epochs -> linear to 0\n",
+    ]) {
+      const { out } = emitted(text);
+      expect(out.diagnostics.map((d) => d.code)).toContain("A404");
+      expect(out.text).toBe("");
+    }
+  });
+});
