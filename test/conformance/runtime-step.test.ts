@@ -66,3 +66,49 @@ describe("a step decay in epochs with a run-time steps_per_epoch", () => {
     }
   });
 });
+
+// `--native` composes torch's built-ins (StepLR's step_size, MultiStepLR's milestones) from the
+// file's numbers, so it cannot follow a steps_per_epoch that moves them; TF.js spells them.
+describe("the other targets and a step decay that moves with steps_per_epoch", () => {
+  test("--native refuses the `?` (A404) and writes nothing", () => {
+    for (const text of [EVERY, MILESTONES]) {
+      const out = emit("pytorch-native", compile(text).schedules[0]!.ir!, { source: "x.anneal", text });
+      expect(out.text).toBe("");
+      expect(out.diagnostics.map((d) => [d.code, text.slice(d.range.start, d.range.end).split(" ")[0]])).toEqual([["A404", "step"]]);
+      expect(out.diagnostics[0]!.message).toContain("`steps_per_epoch` is bound at run time");
+    }
+  });
+
+  test("--native with a written steps_per_epoch keeps StepLR and does not take the keyword", () => {
+    const text = EVERY.replace("steps_per_epoch ? 5005", "steps_per_epoch 5005");
+    const out = emit("pytorch-native", compile(text).schedules[0]!.ir!, { source: "x.anneal", text });
+    expect(out.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(out.text).toContain("StepLR(optimizer, step_size=150150, gamma=0.1)");
+    expect(out.text).toContain('raise TypeError("steps_per_epoch cannot be passed to this module: this step phase');
+  });
+
+  test("TF.js resolves `every` from the option, as compile() does with the override", async () => {
+    const text = "lr 0.1\ntotal 9 epochs\nsteps_per_epoch ? 7\nclock steps\nstep by 0.5 every 1.3 epochs\n";
+    const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const { pathToFileURL } = await import("node:url");
+    const dir = mkdtempSync(join(tmpdir(), "anneal-step-js-"));
+    try {
+      const file = join(dir, "m.mjs");
+      writeFileSync(file, emit("tfjs", compile(text).schedules[0]!.ir!, { text }).text);
+      const m = (await import(pathToFileURL(file).href)) as { buildSchedule: (o: object) => { totalSteps: number; lrAt: (t: number) => number } };
+      for (const spe of [5, 11, 13]) {
+        const s = m.buildSchedule({ stepsPerEpoch: spe });
+        const ev = compile(text, { overrides: { stepsPerEpoch: String(spe) } }).schedules[0]!.evaluator!;
+        // 1.3 epochs of `spe` steps, rounded: the decay's period moves with the option.
+        const every = Math.round(1.3 * spe);
+        expect(s.lrAt(every - 1)).toBe(0.1);
+        expect(s.lrAt(every)).toBe(0.05);
+        for (let t = 0; t <= s.totalSteps + 1; t++) expect(s.lrAt(t), `stepsPerEpoch ${spe}, step ${t}`).toBe(ev.lrAt(t));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

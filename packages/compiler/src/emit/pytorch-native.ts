@@ -13,7 +13,7 @@ import type { Diagnostic } from "@anneal/dsl";
 import { pyStateHelpers } from "./state.js";
 import { MIN_NORMAL } from "../check/values.js";
 import { rateAt, segmentEnd } from "../evaluate.js";
-import type { RateValue, ScheduleIR, Segment } from "../ir.js";
+import { RUNTIME_KEYS, type RateValue, type RuntimeIR, type RuntimeKey, type ScheduleIR, type Segment, type SegmentTicks, type Sym } from "../ir.js";
 import { shapeModule } from "../shapes/index.js";
 import { RateView, type NativeMapping, type NativeScheduler } from "./native-context.js";
 import { CODES } from "../diagnostics/registry.js";
@@ -254,13 +254,30 @@ export function emitPytorchNative(ir: ScheduleIR, opts: EmitOptions): NativeResu
       ],
     };
   }
+  // Each segment's bounds as source: literals, or the tick variables `resolve_settings`
+  // gives for the settings bound at run time (emit/runtime.ts).
+  let rt = runtimeOf(ir);
+  // A shape whose own parameters, or whose end, depend on a setting (a step decay in epochs
+  // with a run-time `steps_per_epoch`): the built-ins are composed from the file's numbers,
+  // so a `?` such a shape reads is refused (A404), and a written one is not taken as a keyword.
+  const moving = movingKeys(rt);
+  if (moving.keys.size > 0) {
+    const seg = ir.segments[Math.max(0, moving.at)] ?? ir.segments[ir.segments.length - 1];
+    const why = `this ${seg?.phase ?? "schedule"} phase's own parameters depend on it, and \`--native\` composes torch's built-ins from the file's numbers; emit the default closed-form target (\`anneal emit pytorch\`), which resolves them when the scheduler is built`;
+    const bound = rt.settings.filter((x) => x.bound && !x.refused && moving.keys.has(x.key));
+    if (bound.length > 0) {
+      return {
+        text: "",
+        diagnostics: [{ code: "A404", severity: CODES.A404.severity, message: `\`${bound[0]!.key}\` is bound at run time, but ${why}`, range: seg?.range ?? ir.nameRange }],
+      };
+    }
+    ir = { ...ir, runtime: { ...rt, settings: rt.settings.map((x) => (moving.keys.has(x.key) && !x.refused ? { ...x, refused: why, refusedAt: seg?.range ?? ir.nameRange } : x)) } };
+    rt = ir.runtime!;
+  }
   const view = new RateView(ir);
   const diagnostics: Diagnostic[] = [];
   const schedulers: NativeScheduler[] = [];
   const milestones: string[] = [];
-  // Each segment's bounds as source: literals, or the tick variables `resolve_settings`
-  // gives for the settings bound at run time (emit/runtime.ts).
-  const rt = runtimeOf(ir);
   const spelled = spelledChain(ir.segments, ir.final, rt.rate, pythonDialect).bounds;
   const boundsOf = (seg: Segment) => {
     const b = spelled[ir.segments.indexOf(seg)]!;
@@ -393,4 +410,39 @@ export function emitPytorchNative(ir: ScheduleIR, opts: EmitOptions): NativeResu
     "",
   ];
   return { text: lines.join("\n"), diagnostics };
+}
+
+/** The settings that shapes' own parameters or rates read at run time, and the first such segment. */
+function movingKeys(rt: RuntimeIR): { keys: Set<RuntimeKey>; at: number } {
+  const lets = new Map<string, Sym>();
+  for (const st of rt.program) if (st.kind === "let") lets.set(st.name, st.expr);
+  const keys = new Set<RuntimeKey>();
+  const seen = new Set<Sym>();
+  const visit = (x: Sym): void => {
+    if (seen.has(x)) return;
+    seen.add(x);
+    if (x.k === "ref") {
+      if ((RUNTIME_KEYS as readonly string[]).includes(x.name)) keys.add(x.name as RuntimeKey);
+      const e = lets.get(x.name);
+      if (e) visit(e);
+    } else if (x.k === "bin") {
+      visit(x.a);
+      visit(x.b);
+    } else if (x.k === "fn") x.args.forEach(visit);
+    else if (x.k === "given") {
+      keys.add(x.name);
+      visit(x.else);
+    }
+  };
+  const rates = (t: SegmentTicks | undefined) => {
+    if (!t) return;
+    t.shape?.every && visit(t.shape.every);
+    t.shape?.milestones?.forEach(visit);
+    if (t.from) visit(t.from.alpha);
+  };
+  const at = rt.rate.segments.findIndex((t) => t.shape !== undefined || t.from !== undefined);
+  rt.rate.segments.forEach(rates);
+  rates(rt.rate.hold);
+  if (rt.rate.final) visit(rt.rate.final.alpha);
+  return { keys, at };
 }
