@@ -106,13 +106,17 @@ for (const program of programs) {
     const overrides: Record<string, string> = {};
     for (const [key, v] of Object.entries(kwargs) as [RuntimeKey, number][]) overrides[OVERRIDE_KEY[key]] = key === "total" ? `${v} ${program.ir.clock}` : String(v);
     const r = compile(program.text, { overrides });
-    const errors = r.diagnostics.filter((d) => d.severity === "error").map((d) => ({ code: d.code, message: d.message }));
+
     // The warnings whose outcome depends on a setting: the program carries their checks.
     // The module warns only when a setting the warning reads is passed: with the file's values, `anneal check` has said it.
     const passed = new Set(Object.keys(kwargs));
     const waiting = new Set(runtimeProgram(program.ir)!.program.flatMap((st) => (st.kind === "check" && st.severity === "warning" && st.keys!.some((k) => passed.has(k)) ? [st.code] : [])));
     // A file's schedules share its settings; a warning is this schedule's when the innermost schedule around it is this one.
     const innermost = (at: number) => r.schedules.filter((x) => x.range.start <= at && at <= x.range.end).sort((x, y) => x.range.end - x.range.start - (y.range.end - y.range.start))[0]?.name;
+    // The errors that concern this schedule: all but those inside another schedule of the
+    // file (a top-level chain's A205 is not a block's; a shared setting's A218 is each's).
+    const others = r.schedules.filter((x) => x.name !== name).map((x) => x.range);
+    const errors = r.diagnostics.filter((d) => d.severity === "error" && !others.some((o) => d.range.start >= o.start && d.range.end <= o.end)).map((d) => ({ code: d.code, message: d.message }));
     const warned = r.diagnostics.filter((d) => d.severity === "warning" && waiting.has(d.code) && innermost(d.range.start) === name).map((d) => `${d.code}: ${d.message}`);
     const ir = r.schedules.find((s) => s.name === name)?.ir;
     const plan: Plan = { id: `${program.id} #${k} ${JSON.stringify(kwargs)}`, program, kwargs, errors, warned, points: [], steps: 0, resumeAt: 0 };

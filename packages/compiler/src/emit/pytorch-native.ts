@@ -256,24 +256,10 @@ export function emitPytorchNative(ir: ScheduleIR, opts: EmitOptions): NativeResu
   }
   // Each segment's bounds as source: literals, or the tick variables `resolve_settings`
   // gives for the settings bound at run time (emit/runtime.ts).
-  let rt = runtimeOf(ir);
-  // A shape whose own parameters, or whose end, depend on a setting (a step decay in epochs
-  // with a run-time `steps_per_epoch`): the built-ins are composed from the file's numbers,
-  // so a `?` such a shape reads is refused (A404), and a written one is not taken as a keyword.
-  const moving = movingKeys(rt);
-  if (moving.keys.size > 0) {
-    const seg = ir.segments[Math.max(0, moving.at)] ?? ir.segments[ir.segments.length - 1];
-    const why = `this ${seg?.phase ?? "schedule"} phase's own parameters depend on it, and \`--native\` composes torch's built-ins from the file's numbers; emit the default closed-form target (\`anneal emit pytorch\`), which resolves them when the scheduler is built`;
-    const bound = rt.settings.filter((x) => x.bound && !x.refused && moving.keys.has(x.key));
-    if (bound.length > 0) {
-      return {
-        text: "",
-        diagnostics: [{ code: "A404", severity: CODES.A404.severity, message: `\`${bound[0]!.key}\` is bound at run time, but ${why}`, range: seg?.range ?? ir.nameRange }],
-      };
-    }
-    ir = { ...ir, runtime: { ...rt, settings: rt.settings.map((x) => (moving.keys.has(x.key) && !x.refused ? { ...x, refused: why, refusedAt: seg?.range ?? ir.nameRange } : x)) } };
-    rt = ir.runtime!;
-  }
+  const refusal = nativeRefusal(ir);
+  if (refusal) return { text: "", diagnostics: [refusal] };
+  const rt = nativeRuntime(ir);
+  ir = { ...ir, runtime: rt };
   const view = new RateView(ir);
   const diagnostics: Diagnostic[] = [];
   const schedulers: NativeScheduler[] = [];
@@ -410,6 +396,35 @@ export function emitPytorchNative(ir: ScheduleIR, opts: EmitOptions): NativeResu
     "",
   ];
   return { text: lines.join("\n"), diagnostics };
+}
+
+/**
+ * The run-time program as `--native` takes it. A shape whose own parameters, or whose end,
+ * depend on a setting (a step decay in epochs with a run-time `steps_per_epoch`) is
+ * composed into torch's built-ins from the file's numbers, so a written setting it reads is
+ * not taken as a keyword (the module raises a TypeError saying why).
+ */
+export function nativeRuntime(ir: ScheduleIR): RuntimeIR {
+  const rt = runtimeOf(ir);
+  const moving = movingKeys(rt);
+  if (moving.keys.size === 0) return rt;
+  const seg = ir.segments[Math.max(0, moving.at)] ?? ir.segments[ir.segments.length - 1];
+  const why = movingWhy(seg);
+  return { ...rt, settings: rt.settings.map((x) => (moving.keys.has(x.key) && !x.refused ? { ...x, refused: why, refusedAt: seg?.range ?? ir.nameRange } : x)) };
+}
+
+/** A404 for a `?` setting such a shape reads: nothing is written. */
+function nativeRefusal(ir: ScheduleIR): Diagnostic | undefined {
+  const rt = runtimeOf(ir);
+  const moving = movingKeys(rt);
+  const bound = rt.settings.find((x) => x.bound && !x.refused && moving.keys.has(x.key));
+  if (!bound) return undefined;
+  const seg = ir.segments[Math.max(0, moving.at)] ?? ir.segments[ir.segments.length - 1];
+  return { code: "A404", severity: CODES.A404.severity, message: `\`${bound.key}\` is bound at run time, but ${movingWhy(seg)}`, range: seg?.range ?? ir.nameRange };
+}
+
+function movingWhy(seg: Segment | undefined): string {
+  return `this ${seg?.phase ?? "schedule"} phase's own parameters depend on it, and \`--native\` composes torch's built-ins from the file's numbers; emit the default closed-form target (\`anneal emit pytorch\`), which resolves them when the scheduler is built`;
 }
 
 /** The settings that shapes' own parameters or rates read at run time, and the first such segment. */
