@@ -8,6 +8,7 @@ import { describe, expect, test } from "vitest";
 import { compile } from "@anneal/compiler";
 import { emit } from "../../packages/compiler/src/emit/index.js";
 import { runtimeProgram } from "../../packages/compiler/src/check/schedule.js";
+import { frameworksPython, missingBanner, runPython } from "./python.js";
 
 function emitted(text: string, target: "pytorch" | "optax" | "keras" = "pytorch") {
   const r = compile(text);
@@ -164,4 +165,75 @@ describe("the other targets and a step decay that moves with steps_per_epoch", (
       expect(s.lrAt(2 * spe)).toBeCloseTo(0.05, 15);
     });
   });
+});
+
+// Keras and optax run the same run-time program (resolve_settings) before tracing, with
+// their own traced formulas: on the real runtimes, with steps_per_epoch passed, every step
+// of a gamma decay per epoch equals compile() with the override (optax under
+// jax_enable_x64 within 1e-12 relative, Keras' float32 within 1e-6 of the peak, as in
+// frameworks.test.ts).
+describe("Keras and optax take gamma's steps per epoch at run time", () => {
+  const text = "lr 0.1\ntotal 9 epochs\nsteps_per_epoch ? 7\nclock steps\nwarmup 1 epochs -> exp 5.5 epochs gamma 0.5 per epoch\n";
+  const SPES = [4, 10, 13];
+  const SCRIPT = `
+import importlib.util, json, os, sys
+os.environ["KERAS_BACKEND"] = "jax"
+try:
+    import jax
+    jax.config.update("jax_enable_x64", True)
+    import jax.numpy as jnp
+    import keras
+except Exception as e:
+    print(json.dumps({"missing": repr(e)}))
+    sys.exit(0)
+def load(path, name):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+optax_module, keras_module = load(sys.argv[1], "m_optax"), load(sys.argv[2], "m_keras")
+out = {}
+for spe, steps in json.loads(sys.argv[3]):
+    schedule = jax.jit(optax_module.make_schedule(steps_per_epoch=spe))
+    keras_schedule = keras_module.build_schedule(steps_per_epoch=spe)
+    out[str(spe)] = {"optax": [float(schedule(jnp.asarray(t))) for t in range(steps)], "keras": [float(keras_schedule(t)) for t in range(steps)]}
+print(json.dumps(out))
+`;
+  test("every step, for three values, equals the evaluator with the override", async (ctx) => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "anneal-gamma-frameworks-"));
+    try {
+      const ir = compile(text).schedules[0]!.ir!;
+      const files = (["optax", "keras"] as const).map((target) => {
+        const file = join(dir, `m_${target}.py`);
+        writeFileSync(file, emit(target, ir, { text }).text);
+        return file;
+      });
+      const evaluators = SPES.map((spe) => compile(text, { overrides: { stepsPerEpoch: String(spe) } }).schedules[0]!.evaluator!);
+      const plan = SPES.map((spe, i) => [spe, evaluators[i]!.total + 2]);
+      const r = await runPython(["-c", SCRIPT, ...files, JSON.stringify(plan)], undefined, frameworksPython);
+      expect(r.code, r.stderr.slice(-2000)).toBe(0);
+      const got = JSON.parse(r.stdout) as { missing?: string } & Record<string, { optax: number[]; keras: number[] }>;
+      if (got.missing !== undefined) {
+        const required = process.env.ANNEAL_REQUIRE_JAX === "1" || process.env.ANNEAL_REQUIRE_KERAS === "1";
+        console.warn(missingBanner("JAX and Keras", got.missing, { label: "frameworks", path: frameworksPython, required }));
+        if (required) throw new Error(`JAX and Keras are required but unavailable: ${got.missing}`);
+        ctx.skip();
+      }
+      SPES.forEach((spe, i) => {
+        const ev = evaluators[i]!;
+        const { optax, keras } = got[String(spe)]!;
+        expect(optax.length).toBe(ev.total + 2);
+        optax.forEach((v, t) => {
+          const e = ev.lrAt(t);
+          expect(Math.abs(v - e) <= 1e-12 * Math.abs(e) || Math.abs(v - e) <= 1e-15 * 0.1, `optax, steps_per_epoch ${spe}, step ${t}: ${v} vs ${e}`).toBe(true);
+        });
+        keras.forEach((v, t) => expect(Math.abs(v - ev.lrAt(t)), `keras, steps_per_epoch ${spe}, step ${t}`).toBeLessThanOrEqual(1e-6 * 0.1));
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
