@@ -89,6 +89,10 @@ describe("a step decay in epochs with a run-time steps_per_epoch", () => {
       "lr 0.001\ntotal 9 epochs\nsteps_per_epoch ? 7\nclock steps\nexp gamma 1.1 per epoch\n",
       // A phase that starts where a gamma decay ends.
       "lr 0.1\ntotal 9 epochs\nsteps_per_epoch ? 7\nclock steps\nexp 6 epochs gamma 0.9 per epoch -> linear to 0\n",
+      // SGDR per batch with a period in epochs: the in-phase formula would take a run-time
+      // period (`_restart_cycle` reads it as an argument), but the rate held past the phase is
+      // the cut cycle's cosine (`end`), which the run-time program has no form for.
+      "lr 0.1\ntotal 9 epochs\nsteps_per_epoch ? 7\nclock steps\ncosine to 0 restart every 2 epochs\n",
     ]) {
       const { out } = emitted(text);
       expect(out.diagnostics.map((d) => d.code)).toContain("A404");
@@ -113,6 +117,15 @@ describe("the other targets and a step decay that moves with steps_per_epoch", (
     const out = emit("pytorch-native", compile(GAMMA).schedules[0]!.ir!, { source: "x.anneal", text: GAMMA });
     expect(out.text).toBe("");
     expect(out.diagnostics.map((d) => [d.code, GAMMA.slice(d.range.start, d.range.end).split(" ")[0]])).toEqual([["A404", "exp"]]);
+  });
+
+  test("--native with a written steps_per_epoch keeps ExponentialLR (gamma per step) and does not take the keyword", () => {
+    const text = GAMMA.replace("steps_per_epoch ? 5005", "steps_per_epoch 5005");
+    const out = emit("pytorch-native", compile(text).schedules[0]!.ir!, { source: "x.anneal", text });
+    expect(out.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    // 0.9 per epoch of 5005 steps is 0.9 ** (1 / 5005) per step.
+    expect(out.text).toContain(`ExponentialLR(optimizer, gamma=${0.9 ** (1 / 5005)})`);
+    expect(out.text).toContain('raise TypeError("steps_per_epoch cannot be passed to this module: this exp phase');
   });
 
   test("--native with a written steps_per_epoch keeps StepLR and does not take the keyword", () => {
