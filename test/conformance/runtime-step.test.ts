@@ -182,11 +182,15 @@ describe("the other targets and a step decay that moves with steps_per_epoch", (
 
 // Keras and optax run the same run-time program (resolve_settings) before tracing, with
 // their own traced formulas: on the real runtimes, with steps_per_epoch passed, every step
-// of a gamma decay per epoch equals compile() with the override (optax under
-// jax_enable_x64 within 1e-12 relative, Keras' float32 within 1e-6 of the peak, as in
-// frameworks.test.ts).
-describe("Keras and optax take gamma's steps per epoch at run time", () => {
-  const text = "lr 0.1\ntotal 9 epochs\nsteps_per_epoch ? 7\nclock steps\nwarmup 1 epochs -> exp 5.5 epochs gamma 0.5 per epoch\n";
+// of a gamma decay per epoch and of step decays in epochs equals compile() with the
+// override (optax under jax_enable_x64 within 1e-12 relative, Keras' float32 within 1e-6
+// of the peak, 0.1 in each, as in frameworks.test.ts).
+describe("Keras and optax take the decays' steps per epoch at run time", () => {
+  const FORMS: [string, string][] = [
+    ["gamma per epoch", "lr 0.1\ntotal 9 epochs\nsteps_per_epoch ? 7\nclock steps\nwarmup 1 epochs -> exp 5.5 epochs gamma 0.5 per epoch\n"],
+    ["step every 1.3 epochs", "lr 0.1\ntotal 9 epochs\nsteps_per_epoch ? 7\nclock steps\nstep by 0.5 every 1.3 epochs\n"],
+    ["milestones in epochs", "lr 0.1\ntotal 10 epochs\nsteps_per_epoch ? 6\nclock steps\nwarmup 1 epochs -> step 7.5 epochs by 0.1 at 2.5, 5 epochs\n"],
+  ];
   const SPES = [4, 10, 13];
   const SCRIPT = `
 import importlib.util, json, os, sys
@@ -212,7 +216,7 @@ for spe, steps in json.loads(sys.argv[3]):
     out[str(spe)] = {"optax": [float(schedule(jnp.asarray(t))) for t in range(steps)], "keras": [float(keras_schedule(t)) for t in range(steps)]}
 print(json.dumps(out))
 `;
-  test("every step, for three values, equals the evaluator with the override", async (ctx) => {
+  for (const [name, text] of FORMS) test(`${name}: every step, for three values, equals the evaluator with the override`, async (ctx) => {
     const { mkdtempSync, writeFileSync, rmSync } = await import("node:fs");
     const { join } = await import("node:path");
     const { tmpdir } = await import("node:os");
