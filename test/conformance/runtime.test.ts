@@ -75,6 +75,10 @@ const STEP_DECAY: [string, string][] = [
   ["step-milestones-epochs", "lr 0.1\ntotal 10 epochs\nsteps_per_epoch ? 6\nclock steps\nstep by 0.1 at 2.5, 5, 7.5 epochs\n"],
   ["step-relative-warmup-hold", "total 12 epochs\nsteps_per_epoch ? 8\nclock steps\nwarmup 1 epochs -> step 7.7 epochs by 0.5 every 1.7 epochs\n"],
   ["step-total-open", "lr 3e-4\ntotal ? 120\nwarmup 10 -> step by 0.5 every 25\n"],
+  ["gamma-per-epoch", "lr 0.1\ntotal 9 epochs\nsteps_per_epoch ? 7\nclock steps\nexp gamma 0.9 per epoch\n"],
+  ["gamma-relative-warmup-hold", "total 12 epochs\nsteps_per_epoch ? 8\nclock steps\nwarmup 1 epochs -> exp 7.7 epochs gamma 0.8 per epoch\n"],
+  ["gamma-per-step-epoch-clock", "lr 0.1\ntotal 20\nsteps_per_epoch ? 50\nclock epochs\nwarmup 2 -> exp gamma 0.999 per step\n"],
+  ["gamma-total-open", "lr 3e-4\ntotal ? 120\nwarmup 10 -> exp gamma 0.97\n"],
 ];
 interface Plan {
   id: string;

@@ -209,12 +209,18 @@ export type RuntimeStatement =
 
 /**
  * A shape's parameters that the run-time program computes (a step decay's `every`, its
- * milestones), for a shape whose durations depend on a setting; the shape's module spells
- * them as names (`EmitNames.params`, shapes/shape.ts).
+ * milestones, the steps of `gamma G per epoch`), for a shape whose durations depend on a
+ * setting; the shape's module spells them as names (`EmitNames.params`, shapes/shape.ts).
  */
 export interface ShapeTicks {
   every?: Sym;
   milestones?: Sym[];
+  per?: Sym;
+}
+
+/** Every expression of a shape's run-time parameters, for the passes that walk them all. */
+export function shapeTickSyms(p: ShapeTicks): Sym[] {
+  return [...(p.every ? [p.every] : []), ...(p.milestones ?? []), ...(p.per ? [p.per] : [])];
 }
 
 /** A rate the run-time program scales: `alpha` times the rate `of` (a step decay's end, `factor ** steps` times its start). */

@@ -169,20 +169,27 @@ export function resolvePhase(
         if (gamma === undefined || gamma === null) return undefined;
         if (!(gamma > 0)) return bad(g.value!.range, "`gamma` must be above 0: the rate is multiplied by it once per step or epoch");
         let per = 1;
+        // The steps (or epochs) of one factor of gamma, when they depend on a setting: a
+        // variable of the run-time program. A gamma above 1 grows past the checked largest
+        // rate with more steps, which the program does not check, so it stays refused (A404).
+        const perAt = (what: string, s: Sym) => {
+          if (gamma <= 1 && cx.runtime) runtimeShape = { per: cx.runtime.name(s) };
+          else cx.runtime?.unresolved(g.perRange ?? g.range, what, s);
+        };
         if (g.per === "epoch" && cx.clock === "steps") {
           if (cx.stepsPerEpoch === undefined) {
             cx.report.report("A106", g.perRange ?? g.range, "`per epoch` on a schedule that steps per batch needs `steps_per_epoch`");
             return undefined;
           }
           per = cx.stepsPerEpoch;
-          if (cx.speSym) cx.runtime?.unresolved(g.perRange ?? g.range, "`per epoch`", cx.speSym);
+          if (cx.speSym) perAt("`per epoch`", cx.speSym);
         } else if (g.per === "step" && cx.clock === "epochs") {
           if (cx.stepsPerEpoch === undefined) {
             cx.report.report("A106", g.perRange ?? g.range, "`per step` on a schedule that steps per epoch needs `steps_per_epoch`");
             return undefined;
           }
           per = 1 / cx.stepsPerEpoch;
-          if (cx.speSym) cx.runtime?.unresolved(g.perRange ?? g.range, "`per step`", cx.speSym);
+          if (cx.speSym) perAt("`per step`", { k: "bin", op: "/", a: { k: "lit", v: 1 }, b: cx.speSym });
         }
         shape = { kind: "gamma", gamma, per };
         b = a;
@@ -325,11 +332,12 @@ export function resolvePhase(
   let pieces: Piece[] = [{ start, end, shape, from: a, to: b }];
   // The run-time program moves a phase and changes its length; a shape whose value at its
   // end depends on the length (or a phase lowered to several pieces) it does not resolve,
-  // but for a step decay, whose end (`factor ** steps`) its module gives over run-time
-  // parameters (`runtimeEnd`).
-  const endModule = shape.kind === "step" || shape.kind === "multistep" ? shapeModule(shape) : undefined;
+  // but for a step decay or `gamma`, whose end (`factor ** steps`, `gamma ** (len / per)`)
+  // its module gives over run-time parameters (`runtimeEnd`).
+  const endModule = shape.kind === "step" || shape.kind === "multistep" || shape.kind === "gamma" ? shapeModule(shape) : undefined;
+  const decays = shape.kind === "gamma" ? shape.gamma <= 1 : (shape as { factor: number }).factor <= 1;
   let runtimeEnd: Sym | undefined;
-  if (cx.runtime && endModule?.runtimeEnd && (runtimeShape || runtimeTicks.len) && (shape as { factor: number }).factor <= 1)
+  if (cx.runtime && endModule?.runtimeEnd && (runtimeShape || runtimeTicks.len) && decays)
     runtimeEnd = cx.runtime.name((endModule.runtimeEnd as (s: Shape, p: ShapeTicks, len: Sym) => Sym)(shape, runtimeShape ?? {}, runtimeTicks.len ?? { k: "lit", v: len }));
   else if (runtimeTicks.len && (ph.type === "onecycle" || ph.type === "table" || !lengthFreeEnd(shape)))
     cx.runtime?.unresolved(ph.keywordRange, `the length of this \`${ph.keyword}\` phase`, runtimeTicks.len);

@@ -533,9 +533,9 @@ function lowerChain(
     const ph = phases[i]!;
     const len = lens[i];
     const r = resolvePhase(ph, i, start.v, len?.v, prevEnd, peakValue, scope, cx, recording ? { start: start.s, len: len?.s } : noTicks);
-    // A phase that starts where a step decay ends, at a rate that depends on a setting: the
+    // A phase that starts where a decay (step, gamma) ends, at a rate that depends on a setting: the
     // program computes that rate only where it is held (the hold and past the end).
-    if (r && prevEndRt && !r.explicitFrom) rt.unresolved(ph.keywordRange, "the start of this phase (where the step decay before it ends)", prevEndRt.alpha);
+    if (r && prevEndRt && !r.explicitFrom) rt.unresolved(ph.keywordRange, "the start of this phase (where the decay before it ends)", prevEndRt.alpha);
     const end = len ? addDual(start, len) : start;
     const endSym = !recording ? undefined : end.s ? rt.name(end.s) : sym.lit(end.v);
     if (r && len !== undefined) {

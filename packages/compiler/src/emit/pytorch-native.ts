@@ -13,7 +13,7 @@ import type { Diagnostic } from "@anneal/dsl";
 import { pyStateHelpers } from "./state.js";
 import { MIN_NORMAL } from "../check/values.js";
 import { rateAt, segmentEnd } from "../evaluate.js";
-import { RUNTIME_KEYS, type RateValue, type RuntimeIR, type RuntimeKey, type ScheduleIR, type Segment, type SegmentTicks, type Sym } from "../ir.js";
+import { RUNTIME_KEYS, shapeTickSyms, type RateValue, type RuntimeIR, type RuntimeKey, type ScheduleIR, type Segment, type SegmentTicks, type Sym } from "../ir.js";
 import { shapeModule } from "../shapes/index.js";
 import { RateView, type NativeMapping, type NativeScheduler } from "./native-context.js";
 import { CODES } from "../diagnostics/registry.js";
@@ -451,8 +451,7 @@ function movingKeys(rt: RuntimeIR): { keys: Set<RuntimeKey>; at: number } {
   };
   const rates = (t: SegmentTicks | undefined) => {
     if (!t) return;
-    t.shape?.every && visit(t.shape.every);
-    t.shape?.milestones?.forEach(visit);
+    if (t.shape) shapeTickSyms(t.shape).forEach(visit);
     if (t.from) visit(t.from.alpha);
   };
   const at = rt.rate.segments.findIndex((t) => t.shape !== undefined || t.from !== undefined);

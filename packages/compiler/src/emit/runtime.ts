@@ -8,7 +8,7 @@
 // check/values.ts), so a message reads exactly as `anneal check` prints it.
 
 import { runtimeProgram } from "../check/schedule.js";
-import { HYPER_PARAMS, RUNTIME_KEYS, type ChainTicks, type MessagePart, type RateValue, type RuntimeIR, type RuntimeKey, type RuntimeSetting, type ScheduleIR, type Segment, type SegmentTicks, type Sym, type SymCond } from "../ir.js";
+import { HYPER_PARAMS, RUNTIME_KEYS, shapeTickSyms, type ChainTicks, type MessagePart, type RateValue, type RuntimeIR, type RuntimeKey, type RuntimeSetting, type ScheduleIR, type Segment, type SegmentTicks, type Sym, type SymCond } from "../ir.js";
 import { noPreviewAdvice } from "../check/runtime.js";
 import type { Diagnostic, Range } from "@anneal/dsl";
 import { CODES } from "../diagnostics/registry.js";
@@ -57,8 +57,7 @@ function chainRefs(t: ChainTicks, into: Set<string>): void {
   for (const b of [...t.segments, ...(t.hold ? [t.hold] : [])]) {
     visit(b.start);
     visit(b.end);
-    if (b.shape?.every) visit(b.shape.every);
-    b.shape?.milestones?.forEach(visit);
+    if (b.shape) shapeTickSyms(b.shape).forEach(visit);
     if (b.from) visit(b.from.alpha);
   }
   if (t.final) visit(t.final.alpha);
@@ -84,7 +83,7 @@ export function spelledChain(segments: Segment[], final: RateValue, t: ChainTick
     const literal = b.start.k === "lit" && b.end.k === "lit";
     const out: SpelledBounds = { start: b.start.k === "lit" ? String(b.start.v) : start, end: b.end.k === "lit" ? String(b.end.v) : end, len: literal ? d.num((b.end as { v: number }).v - (b.start as { v: number }).v) : b.start.k === "lit" && b.start.v === 0 ? end : `(${end} - ${start})` };
     // A shape's parameters computed at run time, as the names the shape's module reads.
-    if (b.shape) out.params = { ...(b.shape.every ? { every: spell(b.shape.every) } : {}), ...(b.shape.milestones ? { milestones: d.list(b.shape.milestones.map(spell)) } : {}) };
+    if (b.shape) out.params = { ...(b.shape.every ? { every: spell(b.shape.every) } : {}), ...(b.shape.milestones ? { milestones: d.list(b.shape.milestones.map(spell)) } : {}), ...(b.shape.per ? { per: spell(b.shape.per) } : {}) };
     if (b.from) out.from = { alpha: spell(b.from.alpha), of: b.from.of };
     return out;
   };
@@ -95,7 +94,7 @@ export function spelledChain(segments: Segment[], final: RateValue, t: ChainTick
     segs.push({ ...last, start: last.end, end: last.end, shape: { kind: "constant" }, from: final, to: final, phase: "hold", phaseIndex: -1 });
     spelled.push(bounds(t.hold));
   }
-  return { segments: segs, bounds: spelled, ...(t.final ? { final: { alpha: pySym(t.final.alpha, d), of: t.final.of } } : {}) };
+  return { segments: segs, bounds: spelled, ...(t.final ? { final: { alpha: spell(t.final.alpha), of: t.final.of } } : {}) };
 }
 
 /**

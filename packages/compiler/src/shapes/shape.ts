@@ -27,7 +27,7 @@ export interface EmitNames {
    * Parameters the generated code computes at run time (`ShapeTicks`), as the names of
    * their variables (a list's name for milestones); a parameter not here is the shape's number.
    */
-  params?: { every?: string; milestones?: string };
+  params?: { every?: string; milestones?: string; per?: string };
 }
 
 /** A formula spelled in a target language: local bindings, then the rate. */
