@@ -164,9 +164,9 @@ export type Sym =
 export type SymCond = { op: "<" | "<=" | ">" | ">="; a: Sym; b: Sym } | { op: "or"; a: SymCond; b: SymCond };
 
 /** The settings the generated code takes as keywords, as their Python keywords spell them. */
-export type RuntimeKey = "total" | "steps_per_epoch" | "tokens_per_step";
+export type RuntimeKey = "total" | "steps_per_epoch" | "tokens_per_step" | "lr";
 
-export const RUNTIME_KEYS: readonly RuntimeKey[] = ["total", "steps_per_epoch", "tokens_per_step"];
+export const RUNTIME_KEYS: readonly RuntimeKey[] = ["total", "steps_per_epoch", "tokens_per_step", "lr"];
 
 export interface RuntimeSetting {
   key: RuntimeKey;
@@ -247,8 +247,6 @@ export interface ChainTicks {
 
 export interface RuntimeIR {
   settings: RuntimeSetting[];
-  /** Where the file writes `lr ?`: the generated code does not take the peak at run time, and uses the preview. */
-  lrBoundAt?: Range;
   /** Straight-line statements, in the checker's order: tick variables and the checks on them. */
   program: RuntimeStatement[];
   /** `total` in ticks. */

@@ -134,7 +134,10 @@ export class RuntimeRecorder {
       const s = this.settings.get(key) ?? { key, bound: false };
       const u = refused.get(key);
       if (!u) return s;
-      const why = `${u.what} depends on \`${key}\`, and the generated code resolves only phase lengths, \`total\` and the open phase at run time; write \`${key}\` in the file and emit again`;
+      const why =
+        key === "lr"
+          ? `${u.what} depends on the peak's value, and the generated code takes \`lr\` only where each rate is a multiple of the peak plus a constant; write \`lr\` without \`?\` (\`lr 3e-4\`), or write the rates so that no choice depends on the peak, and emit again`
+          : `${u.what} depends on \`${key}\`, and the generated code resolves only phase lengths, \`total\` and the open phase at run time; write \`${key}\` in the file and emit again`;
       return { ...s, refused: why, refusedAt: u.range };
     });
     return { settings, program: this.program, total, rate, ...(params ? { params } : {}) };
@@ -146,6 +149,7 @@ const PREVIEW_EXAMPLE: Record<RuntimeKey, { value: string; flag: string }> = {
   total: { value: "100k", flag: "--total" },
   steps_per_epoch: { value: "500", flag: "--steps-per-epoch" },
   tokens_per_step: { value: "0.5M", flag: "--tokens-per-step" },
+  lr: { value: "3e-4", flag: "--lr" },
 };
 
 /**
