@@ -10,6 +10,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { compile, emitIr, type ScheduleIR } from "@anneal/compiler";
 import { emit } from "../../packages/compiler/src/emit/index.js";
@@ -114,6 +115,53 @@ describe("`lr ?` in the compiler", () => {
   });
 });
 
+
+/** The TF.js module's `buildSchedule(options)`, as the tfjs run-time test reads it. */
+interface TfjsModule {
+  buildSchedule(options?: object): { totalSteps: number; lrAt(step: number): number };
+}
+
+describe("`lr ?` in TF.js: `buildSchedule({ lr })`", () => {
+  test("equals the compiler with the same `--lr` (and `--total`, `--steps-per-epoch`), or throws its code and message", async () => {
+    const tfDir = mkdtempSync(join(tmpdir(), "anneal-tfjs-lr-"));
+    try {
+      const modules = new Map<string, TfjsModule>();
+      for (const [n, [, text]] of SPECS.entries()) {
+        const r = emit("tfjs", emitIr(compile(text).schedules[0]!)!, { text });
+        expect(r.diagnostics.filter((d) => d.code === "A405" || d.code === "A404")).toEqual([]);
+        const path = join(tfDir, `schedule_${n}.mjs`);
+        writeFileSync(path, r.text);
+        modules.set(text, (await import(pathToFileURL(path).href)) as TfjsModule);
+      }
+      let compared = 0;
+      for (const plan of plans) {
+        const options = Object.fromEntries(Object.entries(plan.kwargs).map(([k, v]) => [OVERRIDE_KEY[k as RuntimeKey], v]));
+        const m = modules.get(plan.text)!;
+        if (plan.errors.length > 0) {
+          const thrown = (() => {
+            try {
+              m.buildSchedule(options);
+            } catch (e) {
+              return e as Error;
+            }
+          })();
+          expect(plan.errors.map((e) => `${e.code}: ${e.message}`), plan.id).toContain(thrown?.message);
+          continue;
+        }
+        const s = m.buildSchedule(options);
+        expect(s.totalSteps, plan.id).toBe(plan.ir!.total);
+        const ev = evaluatorFor(plan.ir!, LRS[0]!);
+        const ms: Mismatch[] = [];
+        compareValues(`tfjs ${plan.id}`, plan.points, plan.points.map((t) => s.lrAt(t)), (t) => ev.lrAt(t), CLOSED_TOL, ms);
+        expect(ms, describeMismatches(ms)).toEqual([]);
+        compared++;
+      }
+      expect(compared).toBeGreaterThan(20);
+    } finally {
+      rmSync(tfDir, { recursive: true, force: true });
+    }
+  });
+});
 
 let dir = "";
 const outcomes = new Map<string, DriverOutcome<CaseResult>>();

@@ -207,7 +207,7 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
     report.report(
       "A212",
       lrWritten!.runtime!,
-      "`lr ?` needs a preview value: the checks that read the peak run on it; write `lr ? 3e-4` (the generated code still takes `lr=`), or pass `--lr`, or leave `lr` out for a schedule relative to each parameter group's own rate",
+      "`lr ?` needs a preview value: the checks that read the peak run on it; write `lr ? 3e-4` (the generated code takes `lr=`, and uses the preview without it), or pass `--lr`, or leave `lr` out for a schedule relative to each parameter group's own rate",
     );
   }
   const lrKnownBad = (lrSrc !== undefined || lrNoPreview) && peak === undefined;
