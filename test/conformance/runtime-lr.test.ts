@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { compile, emitIr, type ScheduleIR } from "@anneal/compiler";
 import { emit } from "../../packages/compiler/src/emit/index.js";
 import type { RuntimeKey } from "../../packages/compiler/src/ir.js";
+import { runtimeProgram } from "../../packages/compiler/src/check/schedule.js";
 import { compareValues, describeMismatches, type RuntimeCaseResult as CaseResult, evaluatorFor, type Mismatch, OVERRIDE_KEY, range, samplePoints, withinDouble } from "./corpus.js";
 import { driverResult, type DriverOutcome, interpreters, runDriverEverywhere } from "./python.js";
 
@@ -31,6 +32,8 @@ const SPECS: [string, string, Partial<Record<RuntimeKey, number>>[]][] = [
   ["exp-constant", "lr ? 6e-4\ntotal 120\nwarmup 10 -> exp 80 to 1e-6 -> constant at 2e-5\n", [{}]],
   ["epochs", "lr ? 1e-3\ntotal 6 epochs\nsteps_per_epoch ? 20\nclock steps\nwarmup 1 epochs from 1% -> cosine to 1e-6\n", [{}, { steps_per_epoch: 13 }]],
   ["step-decay", "lr ? 0.1\ntotal 90\nwarmup 5 -> step by 0.5 every 20\n", [{}]],
+  // A peak above 1 (A304) warns when it is passed, as `anneal check --lr` warns.
+  ["high-peak", "lr ? 0.5\ntotal 60\nwarmup 6 -> cosine to 1e-4\n", [{}]],
   ["momentum", "lr ? 0.1\ntotal 100\nwarmup 10% -> cosine to 1e-4\nmomentum: linear 30% from 0.95 to 0.85 -> constant\n", [{}]],
 ];
 
@@ -45,6 +48,8 @@ interface Plan {
   emitted: ScheduleIR;
   kwargs: Partial<Record<RuntimeKey, number>>;
   errors: { code: string; message: string }[];
+  /** The warnings compile() reports with these values that the module raises again (those of a passed setting). */
+  warned: string[];
   ir?: ScheduleIR;
   points: number[];
   steps: number;
@@ -54,7 +59,13 @@ function compiled(text: string, kwargs: Partial<Record<RuntimeKey, number>>, clo
   const overrides: Record<string, string> = {};
   for (const [key, v] of Object.entries(kwargs) as [RuntimeKey, number][]) overrides[OVERRIDE_KEY[key]] = key === "total" ? `${v} ${clock}` : String(v);
   const r = compile(text, { overrides });
-  return { errors: r.diagnostics.filter((d) => d.severity === "error").map((d) => ({ code: d.code, message: d.message })), ir: r.schedules[0]?.ir };
+  const passed = new Set(Object.keys(kwargs));
+  const waiting = new Set(runtimeProgram(r.schedules[0]!.ir ?? emitIr(compile(text).schedules[0]!)!)!.program.flatMap((st) => (st.kind === "check" && st.severity === "warning" && st.keys!.some((k) => passed.has(k)) ? [st.code] : [])));
+  return {
+    errors: r.diagnostics.filter((d) => d.severity === "error").map((d) => ({ code: d.code, message: d.message })),
+    warned: r.diagnostics.filter((d) => d.severity === "warning" && waiting.has(d.code)).map((d) => `${d.code}: ${d.message}`),
+    ir: r.schedules[0]?.ir,
+  };
 }
 
 const plans: Plan[] = [];
@@ -65,8 +76,8 @@ for (const [id, text, extras] of SPECS) {
   for (const extra of extras) {
     for (const lr of peaks) {
       const kwargs: Partial<Record<RuntimeKey, number>> = { ...extra, ...(lr === undefined ? {} : { lr }) };
-      const { errors, ir } = compiled(text, kwargs, emitted.clock);
-      const plan: Plan = { id: `${id} ${JSON.stringify(kwargs)}`, file: `${id}.anneal`, text, emitted, kwargs, errors, points: [], steps: 0 };
+      const { errors, warned, ir } = compiled(text, kwargs, emitted.clock);
+      const plan: Plan = { id: `${id} ${JSON.stringify(kwargs)}`, file: `${id}.anneal`, text, emitted, kwargs, errors, warned, points: [], steps: 0 };
       if (errors.length === 0 && ir) Object.assign(plan, { ir, points: samplePoints(ir, plans.length, 20), steps: Math.min(ir.total + 3, STEP_CAP) });
       plans.push(plan);
     }
@@ -74,10 +85,10 @@ for (const [id, text, extras] of SPECS) {
 }
 
 describe("`lr ?` in the compiler", () => {
-  test("the pytorch, keras and optax targets take `lr` without A405, and `anneal check` lists A212 among the checks that wait", () => {
+  test("the pytorch, keras and optax targets take `lr` without A405, and `anneal check` lists A212 and A304 among the checks that wait", () => {
     const r = compile(SPECS[0]![1]);
     const a240 = r.diagnostics.find((d) => d.code === "A240" && d.message.startsWith("`lr`"));
-    expect(a240?.message).toContain("(A212)");
+    expect(a240?.message).toContain("(A212, A304)");
     const ir = emitIr(r.schedules[0]!)!;
     for (const target of ["pytorch", "keras", "optax"] as const) {
       const out = emit(target, ir, { source: "floor.anneal", text: SPECS[0]![1] });
@@ -112,6 +123,8 @@ describe("`lr ?` in the compiler", () => {
   test("the plans have peaks that compile and peaks refused with A212", () => {
     expect(plans.filter((p) => p.errors.length === 0 && p.kwargs.lr !== undefined).length).toBeGreaterThan(20);
     expect(plans.filter((p) => p.errors.some((e) => e.code === "A212")).length).toBe(SPECS.reduce((n, s) => n + s[2].length, 0) * BAD_PEAKS.length);
+    // A passed peak above 1 warns (A304) with the message `anneal check --lr` prints.
+    expect(plans.find((p) => p.id === 'high-peak {"lr":1.25}')?.warned).toEqual(["A304: a peak learning rate of 1.25 is unusually high; did you mean 1.25e-4 or similar?"]);
   });
 });
 
@@ -216,6 +229,8 @@ for (const py of interpreters) {
         return;
       }
       expect(r.error, r.error?.text).toBeNull();
+      expect((r.build_warnings ?? []).map(([cls]) => cls).every((c) => c === "AnnealWarning")).toBe(true);
+      expect((r.build_warnings ?? []).map(([, text]) => text).sort()).toEqual([...plan.warned].sort());
       const ir = plan.ir!;
       expect(r.total_steps).toBe(ir.total);
       const ev = evaluatorFor(ir, LRS[0]!);

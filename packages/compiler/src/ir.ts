@@ -157,7 +157,7 @@ export type Sym =
   | { k: "lit"; v: number }
   | { k: "ref"; name: string }
   | { k: "bin"; op: "+" | "-" | "*" | "/"; a: Sym; b: Sym }
-  | { k: "fn"; fn: "round" | "min" | "max" | "ceil" | "pow" | "below"; args: Sym[] }
+  | { k: "fn"; fn: "round" | "min" | "max" | "ceil" | "floor" | "log10" | "pow" | "below"; args: Sym[] }
   | { k: "given"; name: RuntimeKey; else: Sym };
 
 /** A condition of a run-time check. */

@@ -28,7 +28,7 @@ export function pySym(s: Sym, d: Dialect): string {
     case "fn": {
       const args = s.args.map((a) => pySym(a, d));
       if (s.fn === "round") return `${d.roundTicks}(${args[0]})`;
-      if (s.fn === "ceil") return `math.ceil(${args[0]})`;
+      if (s.fn === "ceil" || s.fn === "floor" || s.fn === "log10") return `math.${s.fn}(${args[0]})`;
       if (s.fn === "pow") return `(${args[0]} ** ${args[1]})`;
       if (s.fn === "below") return `(1.0 if ${args[0]} < ${args[1]} else 0.0)`;
       return `${s.fn}(${args.join(", ")})`;
