@@ -32,6 +32,8 @@ const SPECS: [string, string, Partial<Record<RuntimeKey, number>>[]][] = [
   ["exp-constant", "lr ? 6e-4\ntotal 120\nwarmup 10 -> exp 80 to 1e-6 -> constant at 2e-5\n", [{}]],
   ["epochs", "lr ? 1e-3\ntotal 6 epochs\nsteps_per_epoch ? 20\nclock steps\nwarmup 1 epochs from 1% -> cosine to 1e-6\n", [{}, { steps_per_epoch: 13 }]],
   ["step-decay", "lr ? 0.1\ntotal 90\nwarmup 5 -> step by 0.5 every 20\n", [{}]],
+  ["onecycle", "lr ? 0.01\ntotal 100\nonecycle\n", [{}]],
+  ["restarts", "lr ? 3e-4\ntotal 120\nwarmup 10 -> cosine to 1e-6 restart every 30 x2 decay 0.5\n", [{}]],
   // A peak above 1 (A304) warns when it is passed, as `anneal check --lr` warns.
   ["high-peak", "lr ? 0.5\ntotal 60\nwarmup 6 -> cosine to 1e-4\n", [{}]],
   ["momentum", "lr ? 0.1\ntotal 100\nwarmup 10% -> cosine to 1e-4\nmomentum: linear 30% from 0.95 to 0.85 -> constant\n", [{}]],
