@@ -186,7 +186,8 @@ export interface RuntimeSetting {
 }
 
 /** A part of a check's message: text, or a value formatted as the checker formats numbers. */
-export type MessagePart = string | { value: Sym };
+/** Text, or a value the message writes with the checker's number formatting (`repr`: as its shortest digits, JavaScript's String). */
+export type MessagePart = string | { value: Sym; repr?: true };
 
 export type RuntimeStatement =
   /** `name = expr`: a tick variable. */

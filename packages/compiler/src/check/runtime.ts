@@ -17,7 +17,7 @@ import { RUNTIME_KEYS } from "../ir.js";
 import { formatNumber } from "./values.js";
 
 /** A value in a message: the file's number, and its run-time expression when it depends on a setting. */
-export type Part = string | { v: number; s?: Sym };
+export type Part = string | { v: number; s?: Sym; repr?: true };
 
 /** A construct that depends on a setting in a way the run-time program does not resolve. */
 export interface Unresolved {
@@ -190,9 +190,9 @@ export function either(a: SymCond | undefined, b: SymCond | undefined): SymCond 
 
 /** The message as the checker reports it, with the file's values. */
 export function staticMessage(parts: Part[]): string {
-  return parts.map((p) => (typeof p === "string" ? p : formatNumber(p.v))).join("");
+  return parts.map((p) => (typeof p === "string" ? p : p.repr ? String(p.v) : formatNumber(p.v))).join("");
 }
 
 function runtimeMessage(parts: Part[]): MessagePart[] {
-  return parts.map((p) => (typeof p === "string" ? p : { value: p.s ?? sym.lit(p.v) }));
+  return parts.map((p) => (typeof p === "string" ? p : { value: p.s ?? sym.lit(p.v), ...(p.repr ? { repr: true as const } : {}) }));
 }

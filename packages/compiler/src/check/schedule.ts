@@ -15,7 +15,7 @@ import { checkClauses, resolvePhase } from "./phases.js";
 import type { Piece } from "./lower.js";
 import type { ChainTicks, ClockUnit, HyperParam, ParamChainIR, RateValue, RuntimeIR, RuntimeKey, RuntimeRate, ScheduleIR, Segment, SegmentTicks, Shape, ShapeTicks, Sym, SymCond } from "../ir.js";
 import { cond, either, noPreviewAdvice, RuntimeRecorder, sym, type Part } from "./runtime.js";
-import { asNumber, asRate, asTicks, evalExpr, formatNumber as fmt, isSubnormal, type DurationRecord, type LetBinding, type Scope, subnormalMessage, type Val, type ValueContext } from "./values.js";
+import { asNumber, asRate, asTicks, evalExpr, LR_SYM, MIN_NORMAL, subnormalParts, formatNumber as fmt, isSubnormal, type DurationRecord, type LetBinding, type Scope, subnormalMessage, type Val, type ValueContext } from "./values.js";
 
 /** A setting's expression together with the scope it is evaluated in. */
 export interface SettingSource {
@@ -219,6 +219,10 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
     cx.peakBound = true;
     if (record) {
       runtime.settings.set("lr", { key: "lr", bound: true, value: peak, at: lrAt });
+      // As the file's value is checked: below the normal doubles (either sign) is A119, then 0 or below A212.
+      const below = (a: Sym, b: Sym): Sym => ({ k: "fn", fn: "below", args: [a, b] });
+      const inside = sym.bin("*", sym.bin("*", below(sym.lit(-MIN_NORMAL), LR_SYM), below(LR_SYM, sym.lit(MIN_NORMAL))), sym.bin("+", below(sym.lit(0), LR_SYM), below(LR_SYM, sym.lit(0))));
+      runtime.check(report, "A119", lrAt, false, cond(">", { v: 0, s: inside }, { v: 0 }), subnormalParts({ v: peak, s: LR_SYM }, "`lr`"));
       runtime.program.push({ kind: "positive", key: "lr", code: "A212", message: LR_ABOVE_ZERO });
     }
   } else if (record) {

@@ -106,7 +106,7 @@ export interface ValueContext {
 }
 
 /** The run-time program's name for the peak bound at run time. */
-const LR_SYM: Sym = { k: "ref", name: "lr" };
+export const LR_SYM: Sym = { k: "ref", name: "lr" };
 
 /** A rate at the peak in force: its value as a number. */
 function atPeak(v: { scale: number; abs: number }, peak: number): number {
@@ -727,7 +727,14 @@ export function isSubnormal(x: number): boolean {
 
 /** The A119 message for a rate below the normal range; `what` names where it was written. */
 export function subnormalMessage(value: number, what: string): string {
-  return `${what} is ${String(value)}, below the smallest normal double (about 2.2e-308); write 0, or a rate of at least 1e-307`;
+  return `${what} is ${String(value)}${SUBNORMAL_ADVICE}`;
+}
+
+const SUBNORMAL_ADVICE = ", below the smallest normal double (about 2.2e-308); write 0, or a rate of at least 1e-307";
+
+/** The A119 message as parts, for a value the run-time program checks (a peak passed as `lr=`). */
+export function subnormalParts(value: { v: number; s?: Sym }, what: string): [string, { v: number; s?: Sym; repr: true }, string] {
+  return [`${what} is `, { ...value, repr: true }, SUBNORMAL_ADVICE];
 }
 
 /** A value in a plain-number position (factors, powers, multipliers, counts). */

@@ -43,7 +43,8 @@ function pyCond(c: SymCond, d: Dialect): string {
 }
 
 function pyMessage(parts: MessagePart[], d: Dialect): string {
-  return parts.map((p) => (typeof p === "string" ? pyString(p) : `_fmt(${pySym(p.value, d)})`)).join(" + ");
+  // `repr` writes a float's shortest digits, as JavaScript's String does.
+  return parts.map((p) => (typeof p === "string" ? pyString(p) : `${p.repr ? "repr" : "_fmt"}(${pySym(p.value, d)})`)).join(" + ");
 }
 
 /** The names of the tick variables a chain's bounds read, in order of first use. */
@@ -317,7 +318,7 @@ function jsCond(c: SymCond): string {
 }
 
 function jsMessage(parts: MessagePart[]): string {
-  return parts.map((p) => (typeof p === "string" ? jsString(p) : `fmt(${jsSym(p.value)})`)).join(" + ");
+  return parts.map((p) => (typeof p === "string" ? jsString(p) : `${p.repr ? "String" : "fmt"}(${jsSym(p.value)})`)).join(" + ");
 }
 
 /**
