@@ -149,7 +149,9 @@ export function drawSettings(ir: ScheduleIR, rnd: () => number, required?: Parti
     if (s.refused || scale === undefined || (required?.[s.key] === undefined && rnd() < 0.25)) continue;
     const r = rnd();
     let v: number;
-    if (r < 0.08) v = 0;
+    // A peak is drawn around its preview, whatever its scale; 0 and below are refused (A212).
+    if (s.key === "lr") v = r < 0.08 ? 0 : r < 0.16 ? -scale : scale * (0.3 + rnd() * 2);
+    else if (r < 0.08) v = 0;
     else if (r < 0.2) v = s.key === "total" ? 1 + Math.floor(rnd() * 30) : Math.round(rnd() * 40) / 10;
     else v = s.key === "total" ? Math.max(1, Math.round(scale * (0.3 + rnd() * 2))) : Math.max(0.5, Math.round(scale * (0.3 + rnd() * 2) * 2) / 2);
     out[s.key] = v;
@@ -158,7 +160,7 @@ export function drawSettings(ir: ScheduleIR, rnd: () => number, required?: Parti
 }
 
 /** Each run-time setting's name in `compile()`'s overrides (the CLI's `--steps-per-epoch`). */
-export const OVERRIDE_KEY = { total: "total", steps_per_epoch: "stepsPerEpoch", tokens_per_step: "tokensPerStep" } as const;
+export const OVERRIDE_KEY = { total: "total", steps_per_epoch: "stepsPerEpoch", tokens_per_step: "tokensPerStep", lr: "lr" } as const;
 
 /** Schedules written with `?` settings, in the forms the run-time program resolves: `[id, text]`. */
 export const BOUND_SPECS: [string, string][] = [
@@ -283,3 +285,22 @@ export function generatedPrograms(rnd: () => number, count: number, noPreview = 
   return out;
 }
 
+/** What runtime_driver.py reports for one case (the run-time settings tests). */
+export interface RuntimeCaseResult {
+  id: string;
+  error: { type: string; code: string | null; text: string; is_value_error: boolean } | null;
+  missing?: Record<string, [string, string] | null>;
+  build_warnings?: [string, string][];
+  lr_at?: number[][];
+  stepped?: number[][];
+  resumed?: number[][];
+  total_steps?: number;
+  resume_warnings?: string[];
+  other_warnings?: [string, string][];
+  past_end_warnings?: [string, string][];
+  past_end_silenced?: [string, string][];
+  optax?: number[];
+  optax_error?: { type: string; text: string };
+  keras?: number[];
+  keras_error?: { type: string; text: string };
+}

@@ -17,7 +17,7 @@ import { compile, emitIr, type ScheduleIR } from "@anneal/compiler";
 import { emit } from "../../packages/compiler/src/emit/index.js";
 import type { RuntimeKey } from "../../packages/compiler/src/ir.js";
 import { runtimeProgram } from "../../packages/compiler/src/check/schedule.js";
-import { compareValues, describeMismatches, drawSettings as draw, evaluatorFor, generatedPrograms, loadCorpus, type Mismatch, OVERRIDE_KEY, range, samplePoints, seededRandom, withinDouble } from "./corpus.js";
+import { compareValues, describeMismatches, type RuntimeCaseResult as CaseResult, drawSettings as draw, evaluatorFor, generatedPrograms, loadCorpus, type Mismatch, OVERRIDE_KEY, range, samplePoints, seededRandom, withinDouble } from "./corpus.js";
 import { driverResult, type DriverOutcome, interpreters, runDriverEverywhere } from "./python.js";
 
 const LRS = [0.1, 0.03];
@@ -134,24 +134,6 @@ for (const program of programs) {
   }
 }
 
-interface CaseResult {
-  id: string;
-  error: { type: string; code: string | null; text: string; is_value_error: boolean } | null;
-  missing?: Record<string, [string, string] | null>;
-  build_warnings?: [string, string][];
-  lr_at?: number[][];
-  stepped?: number[][];
-  resumed?: number[][];
-  total_steps?: number;
-  resume_warnings?: string[];
-  other_warnings?: [string, string][];
-  past_end_warnings?: [string, string][];
-  past_end_silenced?: [string, string][];
-  optax?: number[];
-  optax_error?: { type: string; text: string };
-  keras?: number[];
-  keras_error?: { type: string; text: string };
-}
 
 let dir = "";
 const outcomes = new Map<string, DriverOutcome<CaseResult>>();

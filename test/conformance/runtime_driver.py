@@ -1,7 +1,7 @@
 """Runs emitted Anneal modules with settings bound at run time, under real PyTorch, as JSON.
 
 The run-time settings test describes cases in a JSON file: a module, the keywords to pass
-(`total`, `steps_per_epoch`, `tokens_per_step`), the groups' base rates, the points at which
+(`total`, `steps_per_epoch`, `tokens_per_step`, `lr`), the groups' base rates, the points at which
 to call `lr_at`, how many steps to run and where to resume. For each case this script:
 
 - calls `resolve_settings` without each required keyword (a `?` with no preview value), and

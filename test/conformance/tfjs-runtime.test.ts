@@ -80,7 +80,7 @@ function ticksOf(ir: ScheduleIR, seed: number): number[] {
 describe("tfjs buildSchedule with settings bound at run time", () => {
   test("the module exposes the file's settings and the ones written `?`", () => {
     const m = modules.get("total-percent")!;
-    expect(m.SETTINGS).toEqual({ total: 1000, stepsPerEpoch: null, tokensPerStep: null });
+    expect(m.SETTINGS).toEqual({ total: 1000, stepsPerEpoch: null, tokensPerStep: null, lr: 0.0003 });
     expect(m.BOUND_AT_RUN_TIME).toEqual(["total"]);
     expect(m.buildSchedule().totalSteps).toBe(1000);
     expect(() => m.buildSchedule({ totl: 3 })).toThrow(/unknown setting totl/);

@@ -157,16 +157,16 @@ export type Sym =
   | { k: "lit"; v: number }
   | { k: "ref"; name: string }
   | { k: "bin"; op: "+" | "-" | "*" | "/"; a: Sym; b: Sym }
-  | { k: "fn"; fn: "round" | "min" | "max" | "ceil" | "pow" | "below"; args: Sym[] }
+  | { k: "fn"; fn: "round" | "min" | "max" | "ceil" | "floor" | "log10" | "pow" | "below"; args: Sym[] }
   | { k: "given"; name: RuntimeKey; else: Sym };
 
 /** A condition of a run-time check. */
 export type SymCond = { op: "<" | "<=" | ">" | ">="; a: Sym; b: Sym } | { op: "or"; a: SymCond; b: SymCond };
 
 /** The settings the generated code takes as keywords, as their Python keywords spell them. */
-export type RuntimeKey = "total" | "steps_per_epoch" | "tokens_per_step";
+export type RuntimeKey = "total" | "steps_per_epoch" | "tokens_per_step" | "lr";
 
-export const RUNTIME_KEYS: readonly RuntimeKey[] = ["total", "steps_per_epoch", "tokens_per_step"];
+export const RUNTIME_KEYS: readonly RuntimeKey[] = ["total", "steps_per_epoch", "tokens_per_step", "lr"];
 
 export interface RuntimeSetting {
   key: RuntimeKey;
@@ -186,7 +186,8 @@ export interface RuntimeSetting {
 }
 
 /** A part of a check's message: text, or a value formatted as the checker formats numbers. */
-export type MessagePart = string | { value: Sym };
+/** Text, or a value the message writes with the checker's number formatting (`repr`: as its shortest digits, JavaScript's String). */
+export type MessagePart = string | { value: Sym; repr?: true };
 
 export type RuntimeStatement =
   /** `name = expr`: a tick variable. */
@@ -253,8 +254,6 @@ export interface ChainTicks {
 
 export interface RuntimeIR {
   settings: RuntimeSetting[];
-  /** Where the file writes `lr ?`: the generated code does not take the peak at run time, and uses the preview. */
-  lrBoundAt?: Range;
   /** Straight-line statements, in the checker's order: tick variables and the checks on them. */
   program: RuntimeStatement[];
   /** `total` in ticks. */

@@ -17,7 +17,7 @@ import { RUNTIME_KEYS } from "../ir.js";
 import { formatNumber } from "./values.js";
 
 /** A value in a message: the file's number, and its run-time expression when it depends on a setting. */
-export type Part = string | { v: number; s?: Sym };
+export type Part = string | { v: number; s?: Sym; repr?: true };
 
 /** A construct that depends on a setting in a way the run-time program does not resolve. */
 export interface Unresolved {
@@ -134,7 +134,10 @@ export class RuntimeRecorder {
       const s = this.settings.get(key) ?? { key, bound: false };
       const u = refused.get(key);
       if (!u) return s;
-      const why = `${u.what} depends on \`${key}\`, and the generated code resolves only phase lengths, \`total\` and the open phase at run time; write \`${key}\` in the file and emit again`;
+      const why =
+        key === "lr"
+          ? `${u.what} depends on the peak's value, and the generated code takes \`lr\` only where each rate is a multiple of the peak plus a constant; write \`lr\` without \`?\` (\`lr 3e-4\`), or write the rates so that no choice depends on the peak, and emit again`
+          : `${u.what} depends on \`${key}\`, and the generated code resolves only phase lengths, \`total\` and the open phase at run time; write \`${key}\` in the file and emit again`;
       return { ...s, refused: why, refusedAt: u.range };
     });
     return { settings, program: this.program, total, rate, ...(params ? { params } : {}) };
@@ -146,6 +149,7 @@ const PREVIEW_EXAMPLE: Record<RuntimeKey, { value: string; flag: string }> = {
   total: { value: "100k", flag: "--total" },
   steps_per_epoch: { value: "500", flag: "--steps-per-epoch" },
   tokens_per_step: { value: "0.5M", flag: "--tokens-per-step" },
+  lr: { value: "3e-4", flag: "--lr" },
 };
 
 /**
@@ -186,9 +190,9 @@ export function either(a: SymCond | undefined, b: SymCond | undefined): SymCond 
 
 /** The message as the checker reports it, with the file's values. */
 export function staticMessage(parts: Part[]): string {
-  return parts.map((p) => (typeof p === "string" ? p : formatNumber(p.v))).join("");
+  return parts.map((p) => (typeof p === "string" ? p : p.repr ? String(p.v) : formatNumber(p.v))).join("");
 }
 
 function runtimeMessage(parts: Part[]): MessagePart[] {
-  return parts.map((p) => (typeof p === "string" ? p : { value: p.s ?? sym.lit(p.v) }));
+  return parts.map((p) => (typeof p === "string" ? p : { value: p.s ?? sym.lit(p.v), ...(p.repr ? { repr: true as const } : {}) }));
 }

@@ -15,7 +15,7 @@ import { checkClauses, resolvePhase } from "./phases.js";
 import type { Piece } from "./lower.js";
 import type { ChainTicks, ClockUnit, HyperParam, ParamChainIR, RateValue, RuntimeIR, RuntimeKey, RuntimeRate, ScheduleIR, Segment, SegmentTicks, Shape, ShapeTicks, Sym, SymCond } from "../ir.js";
 import { cond, either, noPreviewAdvice, RuntimeRecorder, sym, type Part } from "./runtime.js";
-import { asNumber, asRate, asTicks, evalExpr, formatNumber as fmt, isSubnormal, type DurationRecord, type LetBinding, type Scope, subnormalMessage, type Val, type ValueContext } from "./values.js";
+import { asNumber, asRate, asTicks, evalExpr, LR_SYM, MIN_NORMAL, subnormalParts, formatNumber as fmt, isSubnormal, type DurationRecord, type LetBinding, type Scope, subnormalMessage, type Val, type ValueContext } from "./values.js";
 
 /** A setting's expression together with the scope it is evaluated in. */
 export interface SettingSource {
@@ -118,7 +118,7 @@ const MAX_TICKS = Number.MAX_SAFE_INTEGER;
  * the schedule has no IR for the tools that need values (compile.ts). They are large, so
  * that the durations which do not read them fit inside the total.
  */
-export const STAND_IN: Record<RuntimeKey, number> = { total: 2 ** 40, steps_per_epoch: 2 ** 20, tokens_per_step: 1 };
+export const STAND_IN: Record<RuntimeKey, number> = { total: 2 ** 40, steps_per_epoch: 2 ** 20, tokens_per_step: 1, lr: 1 };
 export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides: OverrideExprs, used: Set<LetBinding>, defaults: OverrideExprs = {}, keepRuntime = false): ResolvedSchedule {
   // Where this schedule's diagnostics start: counting every error of the file here, once
   // per schedule, made a file of many schedules quadratic (minutes for 30k schedules).
@@ -193,25 +193,42 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
         const x = v.t === "num" ? v.v : v.abs;
         if (isSubnormal(x)) report.report("A119", lrSrc.expr.range, subnormalMessage(x, "`lr`"));
         else if (x > 0) peak = x;
-        else report.report("A212", lrSrc.expr.range, "`lr` must be above 0; it sets the peak learning rate, such as `lr 3e-4`");
+        else report.report("A212", lrSrc.expr.range, LR_ABOVE_ZERO);
       } else {
         report.report("A212", lrSrc.expr.range, `\`lr\` must be an absolute learning rate such as \`3e-4\`, not ${v.t === "pct" ? "a percent" : v.t === "dur" ? "a duration" : "a rate relative to the peak"}`);
       }
     }
   }
-  // `lr ?` with no value: the peak is not taken at run time, and reading the schedule as
-  // relative would silently change what its rates mean.
+  // `lr ?` with no value: the checks that read the peak need one, and reading the schedule
+  // as relative would silently change what its rates mean.
   const lrWritten = overrides.lr ? undefined : setting("lr")?.setting;
   const lrNoPreview = lrWritten?.runtime !== undefined && !lrWritten.value;
   if (lrNoPreview) {
     report.report(
       "A212",
       lrWritten!.runtime!,
-      "`lr ?` needs a preview value: the generated code takes its peak from the file, since `lr` is not bound at run time yet; write `lr ? 3e-4` (or pass `--lr`), or leave `lr` out for a schedule relative to each parameter group's own rate",
+      "`lr ?` needs a preview value: the checks that read the peak run on it; write `lr ? 3e-4` (the generated code takes `lr=`, and uses the preview without it), or pass `--lr`, or leave `lr` out for a schedule relative to each parameter group's own rate",
     );
   }
   const lrKnownBad = (lrSrc !== undefined || lrNoPreview) && peak === undefined;
   cx.peak = peak ?? (lrKnownBad ? "unknown" : "relative");
+  // `lr ? 3e-4` (or `--lr` over it): the generated code takes the peak as `lr=`, so the
+  // rates stay affine in it, and `anneal eval --lr X` computes them as the module does.
+  const lrAt = setting("lr")?.setting.runtime;
+  if (lrAt && peak !== undefined) {
+    cx.peakBound = true;
+    if (record) {
+      runtime.settings.set("lr", { key: "lr", bound: true, value: peak, at: lrAt });
+      // As the file's value is checked: below the normal doubles (either sign) is A119, then 0 or below A212.
+      const below = (a: Sym, b: Sym): Sym => ({ k: "fn", fn: "below", args: [a, b] });
+      const inside = sym.bin("*", sym.bin("*", below(sym.lit(-MIN_NORMAL), LR_SYM), below(LR_SYM, sym.lit(MIN_NORMAL))), sym.bin("+", below(sym.lit(0), LR_SYM), below(LR_SYM, sym.lit(0))));
+      runtime.check(report, "A119", lrAt, false, cond(">", { v: 0, s: inside }, { v: 0 }), subnormalParts({ v: peak, s: LR_SYM }, "`lr`"));
+      runtime.program.push({ kind: "positive", key: "lr", code: "A212", message: LR_ABOVE_ZERO });
+    }
+  } else if (record) {
+    const why = peak === undefined ? "this schedule is relative: each parameter group's own rate is its peak; write `lr ? 3e-4` in the file to bind the peak at run time" : "the file writes `lr`; write `lr ? 3e-4` in the file to bind it at run time";
+    runtime.settings.set("lr", { key: "lr", bound: false, ...(peak !== undefined ? { value: peak } : {}), refused: why });
+  }
 
   // The clock and the total.
   const clockSetting = setting("clock")?.setting.clock;
@@ -270,7 +287,7 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   total = layout.total?.v;
   const finalTotalSym = layout.total?.s ?? sym.lit(total ?? 0);
   if (record) cx.totalSym = finalTotalSym;
-  const peakValue: RateValue = peak !== undefined ? { scale: 0, abs: peak } : { scale: 1, abs: 0 };
+  const peakValue: RateValue = peak !== undefined && !cx.peakBound ? { scale: 0, abs: peak } : { scale: 1, abs: 0 };
   const { resolved, segments, prevEnd, ticks, final: finalRt } = lowerChain(phases, layout.lens, peakValue, src.scope, cx);
 
   let hasErrors = false;
@@ -317,12 +334,13 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
     return out;
   }
   const rt = runtime.finish(finalTotalSym, rateTicks!, params?.ticks);
-  const lrAt = setting("lr")?.setting.runtime;
-  if (lrAt && !overrides.lr) rt.lrBoundAt = lrAt;
-  if (keepRuntime || rt.lrBoundAt || rt.settings.some((x) => x.bound)) out.ir.runtime = rt;
+  if (keepRuntime || rt.settings.some((x) => x.bound)) out.ir.runtime = rt;
   else DEFERRED.set(out.ir, [src, report.textLength, overrides, defaults]);
   return out;
 }
+
+/** What A212 says of an `lr` of 0 or less, in the file or passed as `lr=`. */
+const LR_ABOVE_ZERO = "`lr` must be above 0; it sets the peak learning rate, such as `lr 3e-4`";
 
 /** Which of the caller's defaults stands for a setting the file leaves out. */
 const DEFAULT_KEY = { lr: "lr", total: "total", steps_per_epoch: "stepsPerEpoch", tokens_per_step: "tokensPerStep", clock: undefined } as const;
@@ -369,14 +387,16 @@ export function reportWaitingChecks(schedule: ResolvedSchedule, report: Reporter
   const rt = schedule.ir?.runtime;
   const recorder = schedule.cx.runtime;
   if (!rt || !recorder) return;
-  const overridden = new Set<RuntimeKey>([...(overrides.total ? ["total" as const] : []), ...(overrides.stepsPerEpoch ? ["steps_per_epoch" as const] : []), ...(overrides.tokensPerStep ? ["tokens_per_step" as const] : [])]);
+  const overridden = new Set<RuntimeKey>([...(overrides.total ? ["total" as const] : []), ...(overrides.stepsPerEpoch ? ["steps_per_epoch" as const] : []), ...(overrides.tokensPerStep ? ["tokens_per_step" as const] : []), ...(overrides.lr ? ["lr" as const] : [])]);
   for (const s of rt.settings) {
     // A setting with no preview leaves no rates to show, even where the generated code refuses it (A404).
     if (s.bound && s.at && recorder.pending.has(s.key) && s.refused) report.report("A241", s.at, noPreviewMessage(s.key, true));
     if (!s.bound || !s.at || s.refused) continue;
     const codes = new Set<string>();
     for (const st of rt.program) if (st.kind === "check" && recorder.condDeps(st.when).has(s.key)) codes.add(st.code);
-    if (s.key !== "total") codes.add("A219");
+    // Each keyword is checked to be above 0 (a `total` to lie in its range, A218).
+    if (s.key === "lr") codes.add("A212");
+    else if (s.key !== "total") codes.add("A219");
     const list = [...codes].sort();
     const which = overridden.has(s.key) ? "the value given here" : "the preview";
     const preview = s.value === undefined ? "" : `; with ${which}, ${fmt(s.value)}, ${list.length === 1 ? "it passes" : "they pass"}`;
@@ -581,7 +601,7 @@ function resolveParams(src: ScheduleSource, lrCx: ValueContext, total: number, r
   for (const [name, chain] of src.params) {
     const firstOwn = report.diagnostics.length;
     // Values are plain numbers: with a peak of 1 a percent is its fraction.
-    const cx: ValueContext = { ...lrCx, peak: 1, memo: new Map() };
+    const cx: ValueContext = { ...lrCx, peak: 1, peakBound: false, memo: new Map() };
     const phases = chain.phases;
     const first = phases[0];
     if (!first) continue;

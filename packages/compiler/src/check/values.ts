@@ -95,6 +95,22 @@ export interface ValueContext {
   tpsSym?: Sym;
   /** The run-time program being built beside the check (check/runtime.ts). */
   runtime?: RuntimeRecorder;
+  /**
+   * True when the file writes `lr ?`: the peak is `peak` here but bound when the scheduler
+   * is built, so rates stay affine in it (`scale * lr + abs`, as in a relative schedule) and
+   * only the checks read the number. What the peak's value decides (which of two rates of
+   * different kinds is smaller, their ratio) is computed with the number and keeps `lr` from
+   * being taken at run time (A404).
+   */
+  peakBound?: boolean;
+}
+
+/** The run-time program's name for the peak bound at run time. */
+export const LR_SYM: Sym = { k: "ref", name: "lr" };
+
+/** A rate at the peak in force: its value as a number. */
+function atPeak(v: { scale: number; abs: number }, peak: number): number {
+  return v.scale * peak + v.abs;
 }
 
 /**
@@ -184,7 +200,7 @@ function evalInner(e: Expr, scope: Scope, cx: ValueContext): Val | undefined {
         return undefined;
       }
       if (cx.peak === "unknown") return undefined;
-      return cx.peak === "relative" ? { t: "rate", scale: 1, abs: 0 } : { t: "rate", scale: 0, abs: cx.peak };
+      return cx.peak === "relative" || cx.peakBound ? { t: "rate", scale: 1, abs: 0 } : { t: "rate", scale: 0, abs: cx.peak };
     case "Total":
       if (cx.total === "forbidden") {
         cx.report.report("A108", e.range, "`total` cannot refer to itself; write the duration, such as `100k`");
@@ -305,6 +321,10 @@ function pick(fn: "min" | "max", l: Val, r: Val, range: Range, cx: ValueContext)
     // positive), so two of them compare only when they differ in one part alone.
     if (a.scale === b.scale) return better(a.abs, b.abs) ? a : b;
     if (a.abs === b.abs) return better(a.scale, b.scale) ? a : b;
+    if (cx.peakBound && typeof cx.peak === "number") {
+      cx.runtime?.unresolved(range, `which of the rates in this \`${fn}\` is the ${fn === "min" ? "smaller" : "larger"}`, LR_SYM);
+      return better(atPeak(a, cx.peak), atPeak(b, cx.peak)) ? a : b;
+    }
     cx.report.report("A111", range, `which of these rates is the ${fn === "min" ? "smaller" : "larger"} depends on the peak, which a relative schedule only knows at run time; compare rates of one kind (both percents of the peak, or both absolute)`);
     return undefined;
   }
@@ -421,6 +441,10 @@ function combine(op: "+" | "-" | "*" | "/", l: Val, r: Val, range: Range, cx: Va
     if (l.t === "rate" && r.t === "rate") {
       if (l.abs === 0 && r.abs === 0 && r.scale !== 0) return { t: "num", v: l.scale / r.scale };
       if (l.scale === 0 && r.scale === 0 && r.abs !== 0) return { t: "num", v: l.abs / r.abs };
+      if (cx.peakBound && typeof cx.peak === "number" && atPeak(r, cx.peak) !== 0) {
+        cx.runtime?.unresolved(range, "this ratio of rates", LR_SYM);
+        return { t: "num", v: atPeak(l, cx.peak) / atPeak(r, cx.peak) };
+      }
       return fail("this ratio of rates depends on the peak, which a relative schedule only knows at run time; write a plain factor instead");
     }
     return fail(`cannot divide ${typeName(l)} by ${typeName(r)}`);
@@ -669,7 +693,11 @@ export function asRate(v: Val | undefined, e: Expr, cx: ValueContext, what: stri
       r = { scale: v.scale, abs: v.abs };
       break;
   }
-  if (typeof cx.peak === "number") r = { scale: 0, abs: r.scale * cx.peak + r.abs };
+  if (typeof cx.peak === "number" && cx.peakBound && (r.scale < 0 || r.abs < 0) && atPeak(r, cx.peak) >= 0) {
+    // `peak - 1e-5`: its sign depends on the peak, which the generated code does not check.
+    cx.runtime?.unresolved(e.range, what, LR_SYM);
+    r = { scale: 0, abs: atPeak(r, cx.peak) };
+  } else if (typeof cx.peak === "number" && !cx.peakBound) r = { scale: 0, abs: r.scale * cx.peak + r.abs };
   // A rate written `-0` (or `-(0)`, or `0 * -1`) is 0: adding +0 turns -0 into +0, so that no
   // output shows a rate of `-0` and every table, which writes both as `0`, reads back the
   // same double the evaluator gives.
@@ -699,7 +727,14 @@ export function isSubnormal(x: number): boolean {
 
 /** The A119 message for a rate below the normal range; `what` names where it was written. */
 export function subnormalMessage(value: number, what: string): string {
-  return `${what} is ${String(value)}, below the smallest normal double (about 2.2e-308); write 0, or a rate of at least 1e-307`;
+  return `${what} is ${String(value)}${SUBNORMAL_ADVICE}`;
+}
+
+const SUBNORMAL_ADVICE = ", below the smallest normal double (about 2.2e-308); write 0, or a rate of at least 1e-307";
+
+/** The A119 message as parts, for a value the run-time program checks (a peak passed as `lr=`). */
+export function subnormalParts(value: { v: number; s?: Sym }, what: string): [string, { v: number; s?: Sym; repr: true }, string] {
+  return [`${what} is `, { ...value, repr: true }, SUBNORMAL_ADVICE];
 }
 
 /** A value in a plain-number position (factors, powers, multipliers, counts). */

@@ -259,7 +259,7 @@ export const CODES = {
     code: "A212",
     severity: "error",
     title: "Peak is not positive",
-    doc: "`lr` sets the peak learning rate; it must be a positive, finite absolute rate such as `3e-4`. It cannot be a percent or refer to `peak`. Written `lr ?`, it needs a value after the `?` (`lr ? 3e-4`), since the peak is read from the file.",
+    doc: "`lr` sets the peak learning rate; it must be a positive, finite absolute rate such as `3e-4`. It cannot be a percent or refer to `peak`. Written `lr ?`, it needs a value after the `?` (`lr ? 3e-4`), on which the checks that read the peak run; the generated code then takes the peak as `lr=`, and a value of 0 or below passed there raises this code too.",
   },
   A213: {
     code: "A213",
@@ -499,7 +499,7 @@ export const CODES = {
     code: "A405",
     severity: "warning",
     title: "Setting bound at run time that a target uses the preview of",
-    doc: "This target's code does not take a setting the file binds at run time (`?`), so it is written with the preview value. Every code target takes `total`, `steps_per_epoch` and `tokens_per_step` (PyTorch and `--native` as `build_scheduler(optimizer, steps_per_epoch=...)`, Keras as `build_schedule(...)`, optax as `make_schedule(...)`, TF.js as `buildSchedule({ stepsPerEpoch })`), but no target takes `lr ?` yet, and its preview is the peak of the generated code. Emit again with the flag for the value (`--steps-per-epoch 37`, `--lr 0.2`), use the PyTorch target, or, for the peak, leave `lr` out: a relative schedule scales each parameter group's own rate.",
+    doc: "This target's code does not take a setting the file binds at run time (`?`), so it is written with the preview value. Every code target takes `total`, `steps_per_epoch` and `tokens_per_step` (PyTorch and `--native` as `build_scheduler(optimizer, steps_per_epoch=...)`, Keras as `build_schedule(...)`, optax as `make_schedule(...)`, TF.js as `buildSchedule({ stepsPerEpoch })`), and the PyTorch, Keras, optax and TF.js targets take `lr ?` as `lr=`; `--native` composes torch's built-ins from the rates as numbers, so its peak is the preview. Emit again with the flag for the value (`--steps-per-epoch 37`, `--lr 0.2`), or use the PyTorch target.",
   },
   // ---- A5xx: Python training scripts (`anneal lint`, `anneal import`) --------------------
   A500: {

@@ -13,17 +13,31 @@ import { shapeModule, type Helper } from "../shapes/index.js";
 import type { EmitNames } from "../shapes/shape.js";
 import type { Dialect } from "./dialect.js";
 import { intLiteral } from "./escape.js";
+import { lrAtRunTime } from "./runtime.js";
 
 export type { Dialect } from "./dialect.js";
 
 
-/** The rate `v` as an expression: a literal in an absolute schedule, `s * base + c` in a relative one. */
+/**
+ * The name a schedule's rates scale, when they are not literals: each group's base rate in a
+ * relative schedule, `lr` (the peak bound at run time, `resolve_settings`) under `lr ?`.
+ */
+function scaledName(ir: ScheduleIR, d: Dialect): string | undefined {
+  if (ir.relative) return d.baseLr;
+  return lrAtRunTime(ir.runtime) ? "lr" : undefined;
+}
+
+/**
+ * The rate `v` as an expression: a literal in an absolute schedule, `s * base + c` in a
+ * relative one, and `s * lr + c` when the peak is bound at run time.
+ */
 export function rateExpression(v: RateValue, ir: ScheduleIR, d: Dialect): string {
-  if (!ir.relative) return d.num(rateAt(v, ir.peak ?? 1));
+  const base = scaledName(ir, d);
+  if (base === undefined) return d.num(rateAt(v, ir.peak ?? 1));
   // Same operations as `rateAt`: `scale * peak + abs`, or `abs` alone when scale is 0.
   // Adding an abs of 0 and multiplying by a scale of 1 are exact, so they are left out.
   if (v.scale === 0) return d.num(v.abs);
-  const scaled = v.scale === 1 ? d.baseLr : `${d.num(v.scale)} * ${d.baseLr}`;
+  const scaled = v.scale === 1 ? base : `${d.num(v.scale)} * ${base}`;
   return v.abs === 0 ? scaled : `${scaled} + ${d.num(v.abs)}`;
 }
 
@@ -33,8 +47,9 @@ export function rateExpression(v: RateValue, ir: ScheduleIR, d: Dialect): string
  * base rate, plus `alpha * abs`. A step decay's end when its steps depend on a setting.
  */
 export function runtimeRateExpression(alpha: string, of: RateValue, ir: ScheduleIR, d: Dialect): string {
-  if (!ir.relative || of.scale === 0) return `${alpha} * ${d.num(ir.relative ? of.abs : rateAt(of, ir.peak ?? 1))}`;
-  const scaled = of.scale === 1 ? `${alpha} * ${d.baseLr}` : `(${alpha} * ${d.num(of.scale)}) * ${d.baseLr}`;
+  const base = scaledName(ir, d);
+  if (base === undefined || of.scale === 0) return `${alpha} * ${d.num(base !== undefined ? of.abs : rateAt(of, ir.peak ?? 1))}`;
+  const scaled = of.scale === 1 ? `${alpha} * ${base}` : `(${alpha} * ${d.num(of.scale)}) * ${base}`;
   return of.abs === 0 ? scaled : `${scaled} + ${alpha} * ${d.num(of.abs)}`;
 }
 

@@ -54,8 +54,8 @@ const needsValues = (f: (ir: ScheduleIR, opts: EmitOptions) => EmitResult) => (i
 
 /**
  * A code target and the settings bound at run time: every code target takes them, and
- * refuses what it cannot resolve, with no output (A404); `lr ?` uses its preview (A405,
- * emit/runtime.ts).
+ * refuses what it cannot resolve, with no output (A404); `--native` uses the preview of
+ * `lr ?` (A405, emit/pytorch-native.ts).
  */
 const withSettings = (f: (ir: ScheduleIR, opts: EmitOptions) => EmitResult) => (ir: ScheduleIR, opts: EmitOptions): EmitResult => {
   const notes = runtimeDiagnostics(ir, true);
@@ -75,7 +75,7 @@ export const EMIT_TABLE = [
       "(the default) a self-contained Python module: TOTAL_STEPS, lr_at(step),",
       "build_scheduler(optimizer), a closed-form torch scheduler (torch 1.13 and 2.x), and",
       "lightning_scheduler_config(optimizer) for Lightning's configure_optimizers; each takes",
-      "total=, steps_per_epoch= and tokens_per_step= bound at run time",
+      "total=, steps_per_epoch=, tokens_per_step= and lr= bound at run time",
     ],
     emitter: withSettings(plain(emitPytorch)),
     editorCommand: "anneal.emitPyTorch",
@@ -130,7 +130,7 @@ export const EMIT_TABLE = [
     mediaType: "text/javascript",
     help: [
       "an ES module: TOTAL_STEPS, lrAt(step), lrCallback(model) for model.fit, and",
-      "buildSchedule({ total, stepsPerEpoch, tokensPerStep }) bound at run time;",
+      "buildSchedule({ total, stepsPerEpoch, tokensPerStep, lr }) bound at run time;",
       "with -o x.js the typings go to x.d.ts",
     ],
     // Its exports (`lrAt`, `TOTAL_STEPS`) are built from the file's values when it loads.

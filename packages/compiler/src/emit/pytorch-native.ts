@@ -21,7 +21,7 @@ import { intLiteral, pyComment, pyFloat } from "./escape.js";
 import type { EmitOptions } from "./header.js";
 import { pyConstants, pyImports, pyModuleDocstring, pyRuntimeClosedForm, pythonDialect } from "./pytorch.js";
 import { segmentLabel, type SpelledBounds } from "./formula.js";
-import { pyRuntimeSection, RUNTIME_IMPORTS, runtimeOf, spelledChain, tickNames } from "./runtime.js";
+import { lrAtRunTime, pyRuntimeSection, RUNTIME_IMPORTS, runtimeOf, spelledChain, tickNames } from "./runtime.js";
 
 const INDENT = "    ";
 
@@ -258,10 +258,10 @@ export function emitPytorchNative(ir: ScheduleIR, opts: EmitOptions): NativeResu
   // gives for the settings bound at run time (emit/runtime.ts).
   const refusal = nativeRefusal(ir);
   if (refusal) return { text: "", diagnostics: [refusal] };
+  const diagnostics: Diagnostic[] = nativePeakNote(ir);
   const rt = nativeRuntime(ir);
   ir = { ...ir, runtime: rt };
   const view = new RateView(ir);
-  const diagnostics: Diagnostic[] = [];
   const schedulers: NativeScheduler[] = [];
   const milestones: string[] = [];
   const spelled = spelledChain(ir.segments, ir.final, rt.rate, pythonDialect).bounds;
@@ -405,12 +405,28 @@ export function emitPytorchNative(ir: ScheduleIR, opts: EmitOptions): NativeResu
  * not taken as a keyword (the module raises a TypeError saying why).
  */
 export function nativeRuntime(ir: ScheduleIR): RuntimeIR {
-  const rt = runtimeOf(ir);
+  const rt = withFilePeak(runtimeOf(ir));
   const moving = movingKeys(rt);
   if (moving.keys.size === 0) return rt;
   const seg = ir.segments[Math.max(0, moving.at)] ?? ir.segments[ir.segments.length - 1];
   const why = movingWhy(seg);
   return { ...rt, settings: rt.settings.map((x) => (moving.keys.has(x.key) && !x.refused ? { ...x, refused: why, refusedAt: seg?.range ?? ir.nameRange } : x)) };
+}
+
+/** Why `--native` does not take `lr ?` as `lr=`: torch's built-ins are composed from the rates as numbers. */
+const NATIVE_PEAK = "`--native` composes torch's built-ins from the file's rates as numbers, so its peak is the preview; emit the default closed-form target (`anneal emit pytorch`), which takes `lr=`";
+
+/** The run-time program with `lr` not taken: the module's rates are the preview's. */
+function withFilePeak(rt: RuntimeIR): RuntimeIR {
+  if (!lrAtRunTime(rt)) return rt;
+  return { ...rt, settings: rt.settings.map((x) => (x.key === "lr" ? { ...x, refused: NATIVE_PEAK } : x)) };
+}
+
+/** A405 for `lr ?`: the module uses its preview as the peak. */
+function nativePeakNote(ir: ScheduleIR): Diagnostic[] {
+  const s = runtimeOf(ir).settings.find((x) => x.key === "lr" && x.bound && !x.refused);
+  if (!s?.at) return [];
+  return [{ code: "A405", severity: CODES.A405.severity, range: s.at, message: `this target's code does not take \`lr\` at run time, so it uses the preview, ${pyFloat(s.value ?? 1)}; the \`pytorch\`, \`keras\` and \`optax\` targets take it as \`lr=\`` }];
 }
 
 /** A404 for a `?` setting such a shape reads: nothing is written. */

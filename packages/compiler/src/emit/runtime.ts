@@ -28,7 +28,7 @@ export function pySym(s: Sym, d: Dialect): string {
     case "fn": {
       const args = s.args.map((a) => pySym(a, d));
       if (s.fn === "round") return `${d.roundTicks}(${args[0]})`;
-      if (s.fn === "ceil") return `math.ceil(${args[0]})`;
+      if (s.fn === "ceil" || s.fn === "floor" || s.fn === "log10") return `math.${s.fn}(${args[0]})`;
       if (s.fn === "pow") return `(${args[0]} ** ${args[1]})`;
       if (s.fn === "below") return `(1.0 if ${args[0]} < ${args[1]} else 0.0)`;
       return `${s.fn}(${args.join(", ")})`;
@@ -43,7 +43,8 @@ function pyCond(c: SymCond, d: Dialect): string {
 }
 
 function pyMessage(parts: MessagePart[], d: Dialect): string {
-  return parts.map((p) => (typeof p === "string" ? pyString(p) : `_fmt(${pySym(p.value, d)})`)).join(" + ");
+  // `repr` writes a float's shortest digits, as JavaScript's String does.
+  return parts.map((p) => (typeof p === "string" ? pyString(p) : `${p.repr ? "repr" : "_fmt"}(${pySym(p.value, d)})`)).join(" + ");
 }
 
 /** The names of the tick variables a chain's bounds read, in order of first use. */
@@ -63,9 +64,15 @@ function chainRefs(t: ChainTicks, into: Set<string>): void {
   if (t.final) visit(t.final.alpha);
 }
 
-/** Every tick variable the closed forms read: `total_ticks` first, then the bounds'. */
+/** Whether the generated code takes the peak as `lr=`: the file writes `lr ?`, and nothing keeps it from being taken. */
+export function lrAtRunTime(rt: RuntimeIR | undefined): boolean {
+  return rt?.settings.some((s) => s.key === "lr" && s.bound && !s.refused) ?? false;
+}
+
+/** Every variable the closed forms read: `total_ticks` first, then the bounds', then the bound peak `lr`. */
 export function tickNames(rt: RuntimeIR): string[] {
   const names = new Set<string>(["total_ticks"]);
+  if (lrAtRunTime(rt)) names.add("lr");
   chainRefs(rt.rate, names);
   for (const name of HYPER_PARAMS) if (rt.params?.[name]) chainRefs(rt.params[name]!, names);
   return [...names];
@@ -132,6 +139,7 @@ export const KEYWORD_WORDS: Record<RuntimeKey, string> = {
   total: "the number of scheduler steps (ticks of the clock) in the schedule, as `--total`",
   steps_per_epoch: "optimizer steps in one epoch, as `--steps-per-epoch` (`len(train_loader)`, divided by the accumulation)",
   tokens_per_step: "tokens in one optimizer step, as `--tokens-per-step`",
+  lr: "the peak learning rate, as `--lr`",
 };
 
 /**
@@ -261,14 +269,6 @@ export const RUNTIME_IMPORTS = ["import decimal", "import numbers", "import warn
  */
 export function runtimeDiagnostics(ir: ScheduleIR, takes: boolean): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const lrAt = ir.runtime?.lrBoundAt;
-  if (lrAt)
-    out.push({
-      code: "A405",
-      severity: CODES.A405.severity,
-      range: lrAt,
-      message: `the generated code does not take \`lr\` at run time, so its peak is the preview${ir.peak === undefined ? "" : `, ${pyFloat(ir.peak)}`}; emit with \`--lr\` for another, or leave \`lr\` out so that each parameter group's own rate is the peak`,
-    });
   for (const s of ir.runtime?.settings ?? []) {
     if (!s.bound || !s.at) continue;
     if (!takes && s.value === undefined) out.push(noValueDiagnostic(s.key, s.at));
@@ -290,7 +290,7 @@ export function runtimeDiagnostics(ir: ScheduleIR, takes: boolean): Diagnostic[]
 // the settings keep their Python names, so the program's `given` reads one name in both.
 
 /** The options field of each setting in JavaScript. */
-export const JS_KEYS: Record<RuntimeKey, string> = { total: "total", steps_per_epoch: "stepsPerEpoch", tokens_per_step: "tokensPerStep" };
+export const JS_KEYS: Record<RuntimeKey, string> = { total: "total", steps_per_epoch: "stepsPerEpoch", tokens_per_step: "tokensPerStep", lr: "lr" };
 
 /** A run-time expression in JavaScript. */
 export function jsSym(s: Sym): string {
@@ -317,7 +317,7 @@ function jsCond(c: SymCond): string {
 }
 
 function jsMessage(parts: MessagePart[]): string {
-  return parts.map((p) => (typeof p === "string" ? jsString(p) : `fmt(${jsSym(p.value)})`)).join(" + ");
+  return parts.map((p) => (typeof p === "string" ? jsString(p) : `${p.repr ? "String" : "fmt"}(${jsSym(p.value)})`)).join(" + ");
 }
 
 /**

@@ -1,18 +1,31 @@
 // A304: a peak learning rate above 1, most often a misplaced exponent (`3e4` for `3e-4`).
 
-import { formatNumber as fmt } from "../check/values.js";
+import { cond, dual, staticMessage, sym } from "../check/runtime.js";
+import type { Sym } from "../ir.js";
 import type { Lint } from "./lint.js";
+
+/** The peak bound at run time, as the run-time program names it. */
+const LR: Sym = { k: "ref", name: "lr" };
 
 export const highPeak: Lint = {
   name: "high-peak",
   codes: ["A304"],
   check({ schedule: s, report, options }) {
-    if (s.peak === undefined || !(s.peak > 1)) return;
+    if (s.peak === undefined) return;
     const lr = options.overrides.lr ?? s.source.settings.get("lr")?.setting.value ?? options.defaults.lr;
     if (!lr) return;
-    // The same digits with the exponent's sign flipped: 3e4 -> 3e-4.
-    const mantissa = Number((s.peak / 10 ** Math.floor(Math.log10(s.peak))).toPrecision(6));
-    report.report("A304", lr.range, `a peak learning rate of ${fmt(s.peak)} is unusually high; did you mean ${mantissa}e-4 or similar?`);
+    // Under `lr ? 3e-4` the generated code checks the peak it is given (`lr=`) again.
+    const rt = s.cx.runtime;
+    const bound = rt !== undefined && s.ir?.runtime?.settings.some((x) => x.key === "lr" && x.bound && !x.refused) === true;
+    const peak = dual(s.peak, bound ? LR : undefined);
+    const when = cond(">", peak, { v: 1 });
+    if (!(s.peak > 1) && !when) return;
+    // The same digits with the exponent's sign flipped: 3e4 -> 3e-4 (the message rounds to 6 digits).
+    const power = (x: Sym): Sym => ({ k: "fn", fn: "pow", args: [sym.lit(10), { k: "fn", fn: "floor", args: [{ k: "fn", fn: "log10", args: [x] }] }] });
+    const mantissa = dual(s.peak / 10 ** Math.floor(Math.log10(s.peak)), peak.s ? sym.bin("/", peak.s, power(peak.s)) : undefined);
+    const parts = ["a peak learning rate of ", peak, " is unusually high; did you mean ", mantissa, "e-4 or similar?"];
+    if (rt) rt.check(report, "A304", lr.range, s.peak > 1, when, parts);
+    else report.report("A304", lr.range, staticMessage(parts));
   },
   cases: [
     {

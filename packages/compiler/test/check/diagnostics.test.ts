@@ -462,7 +462,7 @@ cosine
     "A212 lr bound at run time with no preview value: refused rather than read as a relative schedule",
     `
 lr ?
-   ^ A212 error: \`lr ?\` needs a preview value: the generated code takes its peak from the file, since \`lr\` is not bound at run time yet; write \`lr ? 3e-4\` (or pass \`--lr\`), or leave \`lr\` out for a schedule relative to each parameter group's own rate
+   ^ A212 error: \`lr ?\` needs a preview value: the checks that read the peak run on it; write \`lr ? 3e-4\` (the generated code takes \`lr=\`, and uses the preview without it), or pass \`--lr\`, or leave \`lr\` out for a schedule relative to each parameter group's own rate
 total 10k
 warmup 10% -> cosine to 1e-6
 `,

@@ -43,6 +43,7 @@ describe("the run-time program while checking", () => {
       ["total", false, 90 * 301],
       ["steps_per_epoch", false, 301],
       ["tokens_per_step", false, undefined],
+      ["lr", false, 0.1],
     ]);
     // Asked again, it is the one already resolved.
     expect(runtimeProgram(r.schedules[1]!.ir!)).toBe(rt);

@@ -93,12 +93,14 @@ describe("the run-time program", () => {
       ["total", false, 450450, true],
       ["steps_per_epoch", true, 5005, true],
       ["tokens_per_step", false, undefined, true],
+      // The file writes `lr`: the peak is not taken at run time (`lr ?` would bind it).
+      ["lr", false, 0.1, false],
     ]);
     const checks = rt.program.filter((s) => s.kind === "check").map((s) => (s.kind === "check" ? s.code : ""));
     // The warmup's share of the total is a lint's warning (A305), checked again at run time too.
     expect(checks).toEqual(["A218", "A206", "A205", "A305"]);
     const text = emit("pytorch", irOf(RESNET)).text;
-    expect(text).toContain("def build_scheduler(optimizer, last_epoch=-1, *, total=None, steps_per_epoch=None, tokens_per_step=None, warn_past_end=True):");
+    expect(text).toContain("def build_scheduler(optimizer, last_epoch=-1, *, total=None, steps_per_epoch=None, tokens_per_step=None, lr=None, warn_past_end=True):");
     expect(text).toContain("k1 = _round_ticks((5.0 * steps_per_epoch))");
     expect(text).toContain('raise AnnealError("A206", "`warmup` lasts " + _fmt((5.0 * steps_per_epoch)) + " steps; a phase needs at least 1")');
   });
@@ -130,12 +132,18 @@ describe("the run-time program", () => {
     expect(emit("tfjs", ir).diagnostics).toEqual([]);
   });
 
-  test("`lr ?` is not taken at run time: the PyTorch module says it uses the preview as its peak (A405)", () => {
+  test("`lr ?` is taken at run time as `lr=`; `--native` uses the preview as its peak (A405)", () => {
     const text = "lr ? 0.2\ntotal 1000\nwarmup 10% -> cosine\n";
     const r = emit("pytorch", irOf(text));
-    expect(r.text).toContain("PEAK = 0.2");
-    expect(r.diagnostics.map((d) => [d.code, d.severity, text.slice(d.range.start, d.range.end)])).toEqual([["A405", "warning", "?"]]);
-    expect(r.diagnostics[0]!.message).toContain("its peak is the preview, 0.2");
+    expect(r.diagnostics).toEqual([]);
+    expect(r.text).toContain('SETTINGS = {"total": 1000.0, "steps_per_epoch": None, "tokens_per_step": None, "lr": 0.2}');
+    // The rates scale the bound peak, as a relative schedule's scale each group's rate.
+    expect(r.text).toContain("def _closed_forms(total_ticks, lr, ");
+    const n = emit("pytorch-native", irOf(text));
+    const notes = n.diagnostics.filter((d) => d.code === "A405");
+    expect(notes.map((d) => [d.code, d.severity, text.slice(d.range.start, d.range.end)])).toEqual([["A405", "warning", "?"]]);
+    expect(notes[0]!.message).toContain("uses the preview, 0.2");
+    expect(n.text).toContain("lr cannot be passed to this module");
   });
 
   test("names built from names stay one variable each, so the program grows with the file, not exponentially", () => {

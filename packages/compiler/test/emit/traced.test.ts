@@ -78,18 +78,18 @@ describe("what the modules expose", () => {
     const text = emit("keras", stepClock).text;
     expect(text).toMatch(/^@keras\.saving\.register_keras_serializable\(package="anneal", name="AnnealSchedule_[0-9a-f]{16}"\)$/m);
     expect(text).toContain("class AnnealSchedule(keras.optimizers.schedules.LearningRateSchedule):");
-    expect(text).toContain('    def get_config(self):\n        return {"total": self.total, "steps_per_epoch": self.steps_per_epoch, "tokens_per_step": self.tokens_per_step}');
+    expect(text).toContain('    def get_config(self):\n        return {"total": self.total, "steps_per_epoch": self.steps_per_epoch, "tokens_per_step": self.tokens_per_step, "lr": self.lr}');
     expect(text).toContain("    def from_config(cls, config):");
     expect(text).toContain("def build_schedule(**settings):");
     expect(text).not.toMatch(/^import (torch|jax)/m);
   });
 
   test("keras and optax take base_lr when relative and steps_per_epoch on an epoch clock", () => {
-    expect(emit("keras", epochClock).text).toContain("def __init__(self, steps_per_epoch, total=None, tokens_per_step=None):");
+    expect(emit("keras", epochClock).text).toContain("def __init__(self, steps_per_epoch, total=None, tokens_per_step=None, lr=None):");
     expect(emit("keras", epochClock).text).toContain("step = ops.floor(step / self.steps_per_epoch)");
-    expect(emit("keras", relative).text).toContain('return {"base_lr": self.base_lr, "total": self.total, "steps_per_epoch": self.steps_per_epoch, "tokens_per_step": self.tokens_per_step}');
-    expect(emit("optax", epochClock).text).toContain("def make_schedule(steps_per_epoch, *, total=None, tokens_per_step=None):");
-    expect(emit("optax", relative).text).toContain("def make_schedule(base_lr, *, total=None, steps_per_epoch=None, tokens_per_step=None):");
+    expect(emit("keras", relative).text).toContain('return {"base_lr": self.base_lr, "total": self.total, "steps_per_epoch": self.steps_per_epoch, "tokens_per_step": self.tokens_per_step, "lr": self.lr}');
+    expect(emit("optax", epochClock).text).toContain("def make_schedule(steps_per_epoch, *, total=None, tokens_per_step=None, lr=None):");
+    expect(emit("optax", relative).text).toContain("def make_schedule(base_lr, *, total=None, steps_per_epoch=None, tokens_per_step=None, lr=None):");
   });
 
   test("optax binds `schedule` only when nothing is to be given", () => {
