@@ -44,6 +44,8 @@ const PEAK_FACTORS = [0.37, 1, 2.5];
 const BAD_PEAKS = [0, -1];
 /** Peaks below the normal doubles, of either sign: A119, as for a written one. */
 const SUBNORMAL_PEAKS = [1e-310, -3e-320];
+/** A peak whose rates pass the 1e300 a learning rate may be: A109, as `anneal check --lr` says. */
+const HUGE_PEAKS = [1e301];
 
 interface Plan {
   id: string;
@@ -76,7 +78,7 @@ const plans: Plan[] = [];
 for (const [id, text, extras] of SPECS) {
   const emitted = emitIr(compile(text).schedules[0]!)!;
   const preview = emitted.peak!;
-  const peaks = [undefined, ...PEAK_FACTORS.map((f) => f * preview), ...BAD_PEAKS.map((f) => f * preview), ...SUBNORMAL_PEAKS];
+  const peaks = [undefined, ...PEAK_FACTORS.map((f) => f * preview), ...BAD_PEAKS.map((f) => f * preview), ...SUBNORMAL_PEAKS, ...HUGE_PEAKS];
   for (const extra of extras) {
     for (const lr of peaks) {
       const kwargs: Partial<Record<RuntimeKey, number>> = { ...extra, ...(lr === undefined ? {} : { lr }) };
@@ -89,10 +91,10 @@ for (const [id, text, extras] of SPECS) {
 }
 
 describe("`lr ?` in the compiler", () => {
-  test("the pytorch, keras and optax targets take `lr` without A405, and `anneal check` lists A119, A212 and A304 among the checks that wait", () => {
+  test("the pytorch, keras and optax targets take `lr` without A405, and `anneal check` lists A109, A119, A212 and A304 among the checks that wait", () => {
     const r = compile(SPECS[0]![1]);
     const a240 = r.diagnostics.find((d) => d.code === "A240" && d.message.startsWith("`lr`"));
-    expect(a240?.message).toContain("(A119, A212, A304)");
+    expect(a240?.message).toContain("(A109, A119, A212, A304)");
     const ir = emitIr(r.schedules[0]!)!;
     for (const target of ["pytorch", "keras", "optax"] as const) {
       const out = emit(target, ir, { source: "floor.anneal", text: SPECS[0]![1] });
@@ -128,6 +130,7 @@ describe("`lr ?` in the compiler", () => {
     expect(plans.filter((p) => p.errors.length === 0 && p.kwargs.lr !== undefined).length).toBeGreaterThan(20);
     expect(plans.filter((p) => p.errors.some((e) => e.code === "A212")).length).toBe(SPECS.reduce((n, s) => n + s[2].length, 0) * BAD_PEAKS.length);
     expect(plans.filter((p) => p.errors.some((e) => e.code === "A119")).length).toBe(SPECS.reduce((n, s) => n + s[2].length, 0) * SUBNORMAL_PEAKS.length);
+    expect(plans.filter((p) => p.errors.some((e) => e.code === "A109")).length).toBe(SPECS.reduce((n, s) => n + s[2].length, 0) * HUGE_PEAKS.length);
     // A passed peak above 1 warns (A304) with the message `anneal check --lr` prints.
     expect(plans.find((p) => p.id === 'high-peak {"lr":1.25}')?.warned).toEqual(["A304: a peak learning rate of 1.25 is unusually high; did you mean 1.25e-4 or similar?"]);
   });

@@ -13,7 +13,7 @@ import type { RateValue, Shape, ShapeTicks, Sym, SymCond } from "../ir.js";
 import { cond, dual } from "./runtime.js";
 import { needsLogSpace } from "../shapes/exp.js";
 import { shapeModule } from "../shapes/index.js";
-import { asNumber, asRate, asTicks, evalExpr, formatNumber as fmt, isSubnormal, type Scope, type ValueContext } from "./values.js";
+import { asNumber, asRate, asTicks, evalExpr, formatNumber as fmt, isSubnormal, LR_SYM, type Scope, type ValueContext } from "./values.js";
 import type { ResolvedPhase } from "./schedule.js";
 import { lowerOneCycle, lowerTable, type Piece } from "./lower.js";
 import { CLAUSE_WORD, PHASE_CLAUSES } from "./phase-forms.js";
@@ -347,10 +347,25 @@ export function resolvePhase(
     pieces = lowered.map((p) => ({ ...p, start: start + p.start, end: start + p.end }));
     shape = pieces[0]!.shape;
   }
+  // Under `lr ? 3e-4` the rates are affine in the peak, which the generated code takes as
+  // `lr=`: the largest rate is checked at the value given (the preview, or `--lr`), and again
+  // when the scheduler is built, for the peak it is given.
+  const boundPeak = cx.peakBound && typeof cx.peak === "number" ? cx.peak : undefined;
   for (const p of pieces) {
+    const grows = clause(ph, "gamma")?.value ?? clause(ph, "by")?.value ?? clause(ph, "restart")?.decay ?? clause(ph, "decay")?.value;
+    if (boundPeak !== undefined && cx.runtime) {
+      const top = boundTop(p.shape, p.from, p.to, p.end - p.start, boundPeak);
+      const failsNow = !(top.v <= MAX_RATE);
+      cx.runtime.check(cx.report, "A109", grows?.range ?? ph.keywordRange, failsNow, { op: ">", a: top.s, b: { k: "lit", v: MAX_RATE } }, [
+        "this phase's rate reaches ",
+        top,
+        `, more than the ${fmt(MAX_RATE)} a learning rate may be${grows ? "; a factor above 1 compounds at every step, epoch or cycle" : ""}`,
+      ]);
+      if (failsNow) return undefined;
+      continue;
+    }
     const top = phaseTop(p.shape, p.from, p.to, p.end - p.start);
     if (!(top <= MAX_RATE)) {
-      const grows = clause(ph, "gamma")?.value ?? clause(ph, "by")?.value ?? clause(ph, "restart")?.decay ?? clause(ph, "decay")?.value;
       cx.report.report(
         "A109",
         grows?.range ?? ph.keywordRange,
@@ -522,6 +537,21 @@ function phaseTop(shape: Shape, a: RateValue, b: RateValue, len: number): number
   // A zero part stays zero, although 0 times an infinite factor is NaN.
   const times = (x: number) => (x === 0 ? 0 : x * grow);
   return Math.max(times(a.scale), times(a.abs), b.scale, b.abs, end.scale, end.abs);
+}
+
+/**
+ * `phaseTop` of a phase whose rates are affine in a peak bound at run time: its value at
+ * `peak`, and the same arithmetic over the run-time `lr`. A start of 0 stays 0 at any peak.
+ */
+function boundTop(shape: Shape, a: RateValue, b: RateValue, len: number, peak: number): { v: number; s: Sym } {
+  const grow = shapeModule(shape).grow(shape, len);
+  const end = segmentEnd({ shape, from: a, to: b, start: 0, end: len });
+  const at = (x: RateValue) => x.scale * peak + x.abs;
+  const atLr = (x: RateValue): Sym => ({ k: "bin", op: "+", a: { k: "bin", op: "*", a: { k: "lit", v: x.scale }, b: LR_SYM }, b: { k: "lit", v: x.abs } });
+  const startZero = a.scale === 0 && a.abs === 0;
+  const terms: Sym[] = [...(startZero ? [] : [grow === 1 ? atLr(a) : ({ k: "bin", op: "*", a: atLr(a), b: { k: "lit", v: grow } } as Sym)]), atLr(b), atLr(end)];
+  const startV = startZero ? 0 : grow === 1 ? at(a) : at(a) * grow;
+  return { v: Math.max(startV, at(b), at(end)), s: { k: "fn", fn: "max", args: terms } };
 }
 
 /**
