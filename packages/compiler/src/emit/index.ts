@@ -58,7 +58,7 @@ const needsValues = (f: (ir: ScheduleIR, opts: EmitOptions) => EmitResult) => (i
  * `lr ?` (A405, emit/pytorch-native.ts).
  */
 const withSettings = (f: (ir: ScheduleIR, opts: EmitOptions) => EmitResult) => (ir: ScheduleIR, opts: EmitOptions): EmitResult => {
-  const notes = runtimeDiagnostics(ir, true);
+  const notes = runtimeDiagnostics(ir);
   if (notes.some((d) => d.severity === "error")) return { text: "", diagnostics: notes };
   const r = f(ir, opts);
   return { text: r.text, diagnostics: [...notes, ...r.diagnostics] };

@@ -263,24 +263,14 @@ export function noValueDiagnostics(ir: ScheduleIR): Diagnostic[] {
 export const RUNTIME_IMPORTS = ["import decimal", "import numbers", "import warnings"];
 
 /**
- * What a target says about the settings bound at run time: the PyTorch module (`takes`)
- * refuses a `?` setting it cannot resolve (A404, with no output); a target that does not
- * take them says it uses their previews (A405).
+ * What a code target says about the settings bound at run time: every code target takes
+ * them, and refuses a `?` setting it cannot resolve (A404, with no output).
  */
-export function runtimeDiagnostics(ir: ScheduleIR, takes: boolean): Diagnostic[] {
+export function runtimeDiagnostics(ir: ScheduleIR): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const s of ir.runtime?.settings ?? []) {
-    if (!s.bound || !s.at) continue;
-    if (!takes && s.value === undefined) out.push(noValueDiagnostic(s.key, s.at));
-    else if (takes && s.refused)
+    if (s.bound && s.at && s.refused)
       out.push({ code: "A404", severity: CODES.A404.severity, range: s.refusedAt ?? s.at, message: `\`${s.key}\` is bound at run time, but ${s.refused}` });
-    else if (!takes)
-      out.push({
-        code: "A405",
-        severity: CODES.A405.severity,
-        range: s.at,
-        message: `this target's code does not take \`${s.key}\` at run time, so it uses the preview${s.value === undefined ? "" : `, ${pyFloat(s.value).replace(/\.0$/, "")}`}; the \`pytorch\`, \`keras\` and \`optax\` targets take it as \`${s.key}=\``,
-      });
   }
   return out;
 }
