@@ -546,12 +546,11 @@ function phaseTop(shape: Shape, a: RateValue, b: RateValue, len: number): number
 function boundTop(shape: Shape, a: RateValue, b: RateValue, len: number, peak: number): { v: number; s: Sym } {
   const grow = shapeModule(shape).grow(shape, len);
   const end = segmentEnd({ shape, from: a, to: b, start: 0, end: len });
-  const at = (x: RateValue) => x.scale * peak + x.abs;
   const atLr = (x: RateValue): Sym => ({ k: "bin", op: "+", a: { k: "bin", op: "*", a: { k: "lit", v: x.scale }, b: LR_SYM }, b: { k: "lit", v: x.abs } });
   const startZero = a.scale === 0 && a.abs === 0;
   const terms: Sym[] = [...(startZero ? [] : [grow === 1 ? atLr(a) : ({ k: "bin", op: "*", a: atLr(a), b: { k: "lit", v: grow } } as Sym)]), atLr(b), atLr(end)];
-  const startV = startZero ? 0 : grow === 1 ? at(a) : at(a) * grow;
-  return { v: Math.max(startV, at(b), at(end)), s: { k: "fn", fn: "max", args: terms } };
+  const startV = startZero ? 0 : grow === 1 ? rateAt(a, peak) : rateAt(a, peak) * grow;
+  return { v: Math.max(startV, rateAt(b, peak), rateAt(end, peak)), s: { k: "fn", fn: "max", args: terms } };
 }
 
 /**

@@ -162,6 +162,11 @@ export function noPreviewAdvice(key: RuntimeKey): string {
   return `write a preview value after the \`?\` (\`${key} ? ${e.value}\`), or give the value with \`${e.flag} ${e.value}\``;
 }
 
+/** Whether the generated code takes the peak as `lr=`: the file writes `lr ?`, and nothing keeps it from being taken. */
+export function lrAtRunTime(rt: RuntimeIR | undefined): boolean {
+  return rt?.settings.some((s) => s.key === "lr" && s.bound && !s.refused) ?? false;
+}
+
 /** How the file writes a setting (the Python keyword and the file's word are the same). */
 export function settingWord(k: RuntimeKey): string {
   return k;

@@ -12,6 +12,7 @@ import type { Reporter } from "../diagnostics/report.js";
 import { closest } from "../diagnostics/suggest.js";
 import type { ClockUnit, RateValue, Sym } from "../ir.js";
 import type { RuntimeRecorder } from "./runtime.js";
+import { rateAt } from "../evaluate.js";
 
 /**
  * A value. A duration (and a number divided out of durations) may carry `s`, the same
@@ -108,10 +109,6 @@ export interface ValueContext {
 /** The run-time program's name for the peak bound at run time. */
 export const LR_SYM: Sym = { k: "ref", name: "lr" };
 
-/** A rate at the peak in force: its value as a number. */
-function atPeak(v: { scale: number; abs: number }, peak: number): number {
-  return v.scale * peak + v.abs;
-}
 
 /**
  * How deep evaluation may recurse through names and operators. Parsing already bounds one
@@ -323,7 +320,7 @@ function pick(fn: "min" | "max", l: Val, r: Val, range: Range, cx: ValueContext)
     if (a.abs === b.abs) return better(a.scale, b.scale) ? a : b;
     if (cx.peakBound && typeof cx.peak === "number") {
       cx.runtime?.unresolved(range, `which of the rates in this \`${fn}\` is the ${fn === "min" ? "smaller" : "larger"}`, LR_SYM);
-      return better(atPeak(a, cx.peak), atPeak(b, cx.peak)) ? a : b;
+      return better(rateAt(a, cx.peak), rateAt(b, cx.peak)) ? a : b;
     }
     cx.report.report("A111", range, `which of these rates is the ${fn === "min" ? "smaller" : "larger"} depends on the peak, which a relative schedule only knows at run time; compare rates of one kind (both percents of the peak, or both absolute)`);
     return undefined;
@@ -441,9 +438,9 @@ function combine(op: "+" | "-" | "*" | "/", l: Val, r: Val, range: Range, cx: Va
     if (l.t === "rate" && r.t === "rate") {
       if (l.abs === 0 && r.abs === 0 && r.scale !== 0) return { t: "num", v: l.scale / r.scale };
       if (l.scale === 0 && r.scale === 0 && r.abs !== 0) return { t: "num", v: l.abs / r.abs };
-      if (cx.peakBound && typeof cx.peak === "number" && atPeak(r, cx.peak) !== 0) {
+      if (cx.peakBound && typeof cx.peak === "number" && rateAt(r, cx.peak) !== 0) {
         cx.runtime?.unresolved(range, "this ratio of rates", LR_SYM);
-        return { t: "num", v: atPeak(l, cx.peak) / atPeak(r, cx.peak) };
+        return { t: "num", v: rateAt(l, cx.peak) / rateAt(r, cx.peak) };
       }
       return fail("this ratio of rates depends on the peak, which a relative schedule only knows at run time; write a plain factor instead");
     }
@@ -693,11 +690,11 @@ export function asRate(v: Val | undefined, e: Expr, cx: ValueContext, what: stri
       r = { scale: v.scale, abs: v.abs };
       break;
   }
-  if (typeof cx.peak === "number" && cx.peakBound && (r.scale < 0 || r.abs < 0) && atPeak(r, cx.peak) >= 0) {
+  if (typeof cx.peak === "number" && cx.peakBound && (r.scale < 0 || r.abs < 0) && rateAt(r, cx.peak) >= 0) {
     // `peak - 1e-5`: its sign depends on the peak, which the generated code does not check.
     cx.runtime?.unresolved(e.range, what, LR_SYM);
-    r = { scale: 0, abs: atPeak(r, cx.peak) };
-  } else if (typeof cx.peak === "number" && !cx.peakBound) r = { scale: 0, abs: r.scale * cx.peak + r.abs };
+    r = { scale: 0, abs: rateAt(r, cx.peak) };
+  } else if (typeof cx.peak === "number" && !cx.peakBound) r = { scale: 0, abs: rateAt(r, cx.peak) };
   // A rate written `-0` (or `-(0)`, or `0 * -1`) is 0: adding +0 turns -0 into +0, so that no
   // output shows a rate of `-0` and every table, which writes both as `0`, reads back the
   // same double the evaluator gives.

@@ -9,7 +9,8 @@
 
 import { runtimeProgram } from "../check/schedule.js";
 import { HYPER_PARAMS, RUNTIME_KEYS, shapeTickSyms, type ChainTicks, type MessagePart, type RateValue, type RuntimeIR, type RuntimeKey, type RuntimeSetting, type ScheduleIR, type Segment, type SegmentTicks, type Sym, type SymCond } from "../ir.js";
-import { noPreviewAdvice } from "../check/runtime.js";
+import { lrAtRunTime, noPreviewAdvice } from "../check/runtime.js";
+export { lrAtRunTime };
 import type { Diagnostic, Range } from "@anneal/dsl";
 import { CODES } from "../diagnostics/registry.js";
 import type { Dialect } from "./dialect.js";
@@ -62,11 +63,6 @@ function chainRefs(t: ChainTicks, into: Set<string>): void {
     if (b.from) visit(b.from.alpha);
   }
   if (t.final) visit(t.final.alpha);
-}
-
-/** Whether the generated code takes the peak as `lr=`: the file writes `lr ?`, and nothing keeps it from being taken. */
-export function lrAtRunTime(rt: RuntimeIR | undefined): boolean {
-  return rt?.settings.some((s) => s.key === "lr" && s.bound && !s.refused) ?? false;
 }
 
 /** Every variable the closed forms read: `total_ticks` first, then the bounds', then the bound peak `lr`. */

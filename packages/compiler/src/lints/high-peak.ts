@@ -1,11 +1,9 @@
 // A304: a peak learning rate above 1, most often a misplaced exponent (`3e4` for `3e-4`).
 
-import { cond, dual, staticMessage, sym } from "../check/runtime.js";
+import { cond, dual, lrAtRunTime, staticMessage, sym } from "../check/runtime.js";
+import { LR_SYM } from "../check/values.js";
 import type { Sym } from "../ir.js";
 import type { Lint } from "./lint.js";
-
-/** The peak bound at run time, as the run-time program names it. */
-const LR: Sym = { k: "ref", name: "lr" };
 
 export const highPeak: Lint = {
   name: "high-peak",
@@ -16,8 +14,8 @@ export const highPeak: Lint = {
     if (!lr) return;
     // Under `lr ? 3e-4` the generated code checks the peak it is given (`lr=`) again.
     const rt = s.cx.runtime;
-    const bound = rt !== undefined && s.ir?.runtime?.settings.some((x) => x.key === "lr" && x.bound && !x.refused) === true;
-    const peak = dual(s.peak, bound ? LR : undefined);
+    const bound = rt !== undefined && lrAtRunTime(s.ir?.runtime);
+    const peak = dual(s.peak, bound ? LR_SYM : undefined);
     const when = cond(">", peak, { v: 1 });
     if (!(s.peak > 1) && !when) return;
     // The same digits with the exponent's sign flipped: 3e4 -> 3e-4 (the message rounds to 6 digits).
