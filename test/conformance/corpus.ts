@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { compile, createEvaluator, type Evaluator, type ScheduleIR } from "@anneal/compiler";
 import { runtimeProgram } from "../../packages/compiler/src/check/schedule.js";
-import type { RuntimeKey } from "../../packages/compiler/src/ir.js";
+import { RUNTIME_OPTION, type RuntimeKey } from "../../packages/compiler/src/ir.js";
 
 export const corpusDir = join(import.meta.dirname, "corpus");
 
@@ -160,7 +160,7 @@ export function drawSettings(ir: ScheduleIR, rnd: () => number, required?: Parti
 }
 
 /** Each run-time setting's name in `compile()`'s overrides (the CLI's `--steps-per-epoch`). */
-export const OVERRIDE_KEY = { total: "total", steps_per_epoch: "stepsPerEpoch", tokens_per_step: "tokensPerStep", lr: "lr" } as const;
+export const OVERRIDE_KEY = RUNTIME_OPTION;
 
 /** Schedules written with `?` settings, in the forms the run-time program resolves: `[id, text]`. */
 export const BOUND_SPECS: [string, string][] = [

@@ -168,6 +168,9 @@ export type RuntimeKey = "total" | "steps_per_epoch" | "tokens_per_step" | "lr";
 
 export const RUNTIME_KEYS: readonly RuntimeKey[] = ["total", "steps_per_epoch", "tokens_per_step", "lr"];
 
+/** Each setting's name in `compile()`'s overrides and defaults, which TF.js' options object uses too. */
+export const RUNTIME_OPTION = { total: "total", steps_per_epoch: "stepsPerEpoch", tokens_per_step: "tokensPerStep", lr: "lr" } as const satisfies Record<RuntimeKey, string>;
+
 export interface RuntimeSetting {
   key: RuntimeKey;
   /** True when the file writes it `?`: bound at run time, with `value` as its preview. */

@@ -13,7 +13,7 @@ import { runLints } from "../lints/index.js";
 import { segmentEnd } from "../evaluate.js";
 import { checkClauses, resolvePhase } from "./phases.js";
 import type { Piece } from "./lower.js";
-import type { ChainTicks, ClockUnit, HyperParam, ParamChainIR, RateValue, RuntimeIR, RuntimeKey, RuntimeRate, ScheduleIR, Segment, SegmentTicks, Shape, ShapeTicks, Sym, SymCond } from "../ir.js";
+import { RUNTIME_KEYS, RUNTIME_OPTION, type ChainTicks, type ClockUnit, type HyperParam, type ParamChainIR, type RateValue, type RuntimeIR, type RuntimeKey, type RuntimeRate, type ScheduleIR, type Segment, type SegmentTicks, type Shape, type ShapeTicks, type Sym, type SymCond } from "../ir.js";
 import { cond, either, noPreviewAdvice, RuntimeRecorder, sym, type Part } from "./runtime.js";
 import { asNumber, asRate, asTicks, evalExpr, LR_SYM, MIN_NORMAL, subnormalParts, formatNumber as fmt, isSubnormal, type DurationRecord, type LetBinding, type Scope, subnormalMessage, type Val, type ValueContext } from "./values.js";
 
@@ -231,6 +231,14 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
   }
 
   // The clock and the total.
+  /**
+   * A218: `total` in ticks must lie in 1 .. 2^53 - 1, for the file's value now and for the
+   * keyword's when the scheduler is built. A check that passes and reads no setting builds nothing.
+   */
+  const totalOutside = (range: Range, tv: { v: number; s?: Sym }, failsNow: boolean): boolean => {
+    const when = either(cond("<", tv, { v: 1 }), cond(">", tv, { v: MAX_TICKS }));
+    return (failsNow || when !== undefined) && runtime.check(report, "A218", range, failsNow, when, ["`total` resolves to ", tv, ` ${cx.clock}; it must be between 1 and 2^53 - 1 (9007199254740991)`]);
+  };
   const clockSetting = setting("clock")?.setting.clock;
   let totalVal: Val | undefined;
   const totalSrc = settingExpr("total", overrides.total);
@@ -248,13 +256,7 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
         // At run time a `total` keyword counts clock ticks and replaces the file's expression.
         const T = record ? runtime.name({ k: "fn", fn: "round", args: [{ k: "given", name: "total", else: t.us ?? sym.lit(t.ticks) }] }, "total_ticks") : undefined;
         const tv = { v: t.ticks, ...(T ? { s: T } : {}) };
-        const outside = t.ticks < 1 || t.ticks > MAX_TICKS;
-        const when = either(cond("<", tv, { v: 1 }), cond(">", tv, { v: MAX_TICKS }));
-        const bad = (outside || when !== undefined) && runtime.check(report, "A218", totalSrc.expr.range, outside, when, [
-          "`total` resolves to ",
-          tv,
-          ` ${cx.clock}; it must be between 1 and 2^53 - 1 (9007199254740991)`,
-        ]);
+        const bad = totalOutside(totalSrc.expr.range, tv, t.ticks < 1 || t.ticks > MAX_TICKS);
         if (!bad) {
           total = t.ticks;
           if (T) totalSym = T;
@@ -269,7 +271,7 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
     runtime.pending.add("total");
     const T = runtime.name({ k: "fn", fn: "round", args: [{ k: "ref", name: "total" }] }, "total_ticks");
     const tv = { v: STAND_IN.total, s: T };
-    runtime.check(report, "A218", at, false, either(cond("<", tv, { v: 1 }), cond(">", tv, { v: MAX_TICKS })), ["`total` resolves to ", tv, ` ${cx.clock}; it must be between 1 and 2^53 - 1 (9007199254740991)`]);
+    totalOutside(at, tv, false);
     total = STAND_IN.total;
     totalSym = T;
     runtime.settings.set("total", { key: "total", bound: true, at });
@@ -343,7 +345,7 @@ export function resolveSchedule(src: ScheduleSource, report: Reporter, overrides
 const LR_ABOVE_ZERO = "`lr` must be above 0; it sets the peak learning rate, such as `lr 3e-4`";
 
 /** Which of the caller's defaults stands for a setting the file leaves out. */
-const DEFAULT_KEY = { lr: "lr", total: "total", steps_per_epoch: "stepsPerEpoch", tokens_per_step: "tokensPerStep", clock: undefined } as const;
+const DEFAULT_KEY = { ...RUNTIME_OPTION, clock: undefined } as const;
 
 /** What resolving a schedule again needs: a tuple beside the IR, not a closure, which would hold the checker's working state. */
 type Deferred = readonly [ScheduleSource, number, OverrideExprs, OverrideExprs];
@@ -387,7 +389,7 @@ export function reportWaitingChecks(schedule: ResolvedSchedule, report: Reporter
   const rt = schedule.ir?.runtime;
   const recorder = schedule.cx.runtime;
   if (!rt || !recorder) return;
-  const overridden = new Set<RuntimeKey>([...(overrides.total ? ["total" as const] : []), ...(overrides.stepsPerEpoch ? ["steps_per_epoch" as const] : []), ...(overrides.tokensPerStep ? ["tokens_per_step" as const] : []), ...(overrides.lr ? ["lr" as const] : [])]);
+  const overridden = new Set<RuntimeKey>(RUNTIME_KEYS.filter((k) => overrides[RUNTIME_OPTION[k]]));
   for (const s of rt.settings) {
     // A setting with no preview leaves no rates to show, even where the generated code refuses it (A404).
     if (s.bound && s.at && recorder.pending.has(s.key) && s.refused) report.report("A241", s.at, noPreviewMessage(s.key, true));

@@ -8,7 +8,7 @@
 // check/values.ts), so a message reads exactly as `anneal check` prints it.
 
 import { runtimeProgram } from "../check/schedule.js";
-import { HYPER_PARAMS, RUNTIME_KEYS, shapeTickSyms, type ChainTicks, type MessagePart, type RateValue, type RuntimeIR, type RuntimeKey, type RuntimeSetting, type ScheduleIR, type Segment, type SegmentTicks, type Sym, type SymCond } from "../ir.js";
+import { HYPER_PARAMS, RUNTIME_KEYS, RUNTIME_OPTION, shapeTickSyms, type ChainTicks, type MessagePart, type RateValue, type RuntimeIR, type RuntimeKey, type RuntimeSetting, type ScheduleIR, type Segment, type SegmentTicks, type Sym, type SymCond } from "../ir.js";
 import { lrAtRunTime, noPreviewAdvice } from "../check/runtime.js";
 export { lrAtRunTime };
 import type { Diagnostic, Range } from "@anneal/dsl";
@@ -275,8 +275,8 @@ export function runtimeDiagnostics(ir: ScheduleIR): Diagnostic[] {
 // same double operations. Its keywords are an options object's camel-case fields; inside,
 // the settings keep their Python names, so the program's `given` reads one name in both.
 
-/** The options field of each setting in JavaScript. */
-export const JS_KEYS: Record<RuntimeKey, string> = { total: "total", steps_per_epoch: "stepsPerEpoch", tokens_per_step: "tokensPerStep", lr: "lr" };
+/** The options field of each setting in JavaScript: its name in `compile()`'s overrides. */
+export const JS_KEYS: Record<RuntimeKey, string> = RUNTIME_OPTION;
 
 /** A run-time expression in JavaScript. */
 export function jsSym(s: Sym): string {
