@@ -224,7 +224,7 @@ export function emitTfjs(ir: ScheduleIR, opts: EmitOptions): string {
     ` * ${formNames(ir).join(", ")}, lrCallback }\`. The settings are ${keys.length > 0 ? keys.map((k) => `\`${k}\``).join(", ") : "none (this module takes no settings)"}, as \`anneal eval\`'s`,
     " * flags; one not given keeps the file's value (`SETTINGS`). A failed check throws an",
     " * AnnealError with the compiler's code and message.",
-    ...(bound.length > 0 ? [" *", ` *     const schedule = buildSchedule({ ${bound.map((k) => `${k}: ${k === "stepsPerEpoch" ? "batchesPerEpoch" : k === "total" ? "totalSteps" : "tokens"}`).join(", ")} });`, " *     await model.fit(xs, ys, { callbacks: [schedule.lrCallback(model)] });"] : []),
+    ...(bound.length > 0 ? [" *", ` *     const schedule = buildSchedule({ ${bound.map((k) => `${k}: ${EXAMPLE_VALUE[k]}`).join(", ")} });`, " *     await model.fit(xs, ys, { callbacks: [schedule.lrCallback(model)] });"] : []),
     " */",
     "export function buildSchedule(options = {}) {",
     `${I}const { ticks, settings } = resolveSettings(options);`,
@@ -246,6 +246,9 @@ export function emitTfjs(ir: ScheduleIR, opts: EmitOptions): string {
     "",
   ].join("\n");
 }
+
+/** The name of the value the usage example passes for each option (`buildSchedule({ total: totalSteps })`). */
+const EXAMPLE_VALUE: Record<string, string> = { total: "totalSteps", stepsPerEpoch: "batchesPerEpoch", tokensPerStep: "tokens", lr: "peakLr" };
 
 /** The JavaScript name of a hyperparameter's closed form: `momentumAt`, `beta2At`, `weightDecayAt`. */
 const JS_PARAM: Record<HyperParam, string> = { momentum: "momentumAt", beta2: "beta2At", weight_decay: "weightDecayAt" };

@@ -187,3 +187,9 @@ describe("TF.js warns as the Python modules do", () => {
     }
   });
 });
+
+test("the TF.js usage example passes each bound option a value named for it (the peak is not `tokens`)", () => {
+  const text = "lr ? 3e-4\ntotal ? 1000\ntokens_per_step ? 2048\nwarmup 10% -> cosine to 1e-6\n";
+  const js = emit("tfjs", compile(text).schedules[0]!.ir!, { text }).text;
+  expect(js).toContain("const schedule = buildSchedule({ total: totalSteps, tokensPerStep: tokens, lr: peakLr });");
+});
