@@ -149,7 +149,7 @@ export interface ScheduleIR {
  * An expression over the settings bound at run time and the program's tick variables,
  * evaluated with the same double operations, in the same order, as the checker's.
  * `round` is the checker's rounding of a duration to whole ticks (`roundTicks`,
- * check/values.ts); `ceil` is `Math.ceil`, `pow` is `a ** b`, and `below` is 1 when its
+ * check/values.ts); `ceil`, `floor` and `log10` are `Math`'s, `pow` is `a ** b`, and `below` is 1 when its
  * first argument is below its second, else 0 (a shape's end over run-time parameters);
  * `given` is the keyword's value when the caller passed one, else `else`.
  */

@@ -77,11 +77,13 @@ export function pyImports(ir: ScheduleIR): string[] {
 
 /** The module constants every PyTorch output defines. */
 export function pyConstants(ir: ScheduleIR, opts: EmitOptions): string[] {
+  // A setting written `?` with no preview leaves the length to the keywords.
+  const unknown = settingsWithoutValue(ir);
   const out = [
     `SCHEDULE = ${pyString(ir.name)}`,
     `SOURCE = ${opts.source === undefined ? "None" : pyString(opts.source)}`,
-    ...(settingsWithoutValue(ir).length > 0
-      ? [`# Scheduler steps in the schedule: known only when it is built, from ${settingsWithoutValue(ir).map((k) => `\`${k}=\``).join(" and ")} (\`scheduler.total_steps\`).`, "TOTAL_STEPS = None"]
+    ...(unknown.length > 0
+      ? [`# Scheduler steps in the schedule: known only when it is built, from ${unknown.map((k) => `\`${k}=\``).join(" and ")} (\`scheduler.total_steps\`).`, "TOTAL_STEPS = None"]
       : [`# Scheduler steps in the schedule (one per ${pyComment(tickNoun(ir))}); the rate holds from here on.`, `TOTAL_STEPS = ${intLiteral(ir.total)}`]),
     `# "steps": step the scheduler once per optimizer step; "epochs": once per epoch.`,
     `CLOCK = ${pyString(ir.clock)}`,
@@ -232,6 +234,7 @@ export function emitPytorch(ir: ScheduleIR, opts: EmitOptions): string {
   const kw = allKeys.map((k) => `${k}=None`).join(", ");
   const pass = allKeys.map((k) => `${k}=${k}`).join(", ");
   const bound = rt.settings.filter((s) => s.bound).map((s) => s.key);
+  const required = settingsWithoutValue(ir);
   const example = bound.length > 0 ? bound.map((k) => `${k}=${k === "steps_per_epoch" ? "len(train_loader)" : k === "total" ? "args.max_steps" : "..."}`).join(", ") : "";
   const rates = ir.relative
     ? [`${INDENT}${INDENT}return [lr_at(step, base_lr) for base_lr in self.base_lrs]`]
@@ -251,7 +254,7 @@ export function emitPytorch(ir: ScheduleIR, opts: EmitOptions): string {
     "",
     `Settings bound at run time: ${keys.length > 0 ? keys.map((k) => `\`${k}\``).join(", ") : "none"} may be passed as keywords to`,
     "build_scheduler, lr_at and lightning_scheduler_config, as `anneal eval` takes them as flags;",
-    `${bound.length > 0 ? `the file leaves ${bound.map((k) => `\`${k}\``).join(", ")} to run time (${settingsWithoutValue(ir).length > 0 ? `${settingsWithoutValue(ir).map((k) => `\`${k}=\``).join(" and ")} must be passed: no preview value` : "its preview is used when not passed"}).` : "without them the file's values hold."}`,
+    `${bound.length > 0 ? `the file leaves ${bound.map((k) => `\`${k}\``).join(", ")} to run time (${required.length > 0 ? `${required.map((k) => `\`${k}=\``).join(" and ")} must be passed: no preview value` : "its preview is used when not passed"}).` : "without them the file's values hold."}`,
     "A check that fails for the bound values raises AnnealError (a ValueError with the",
     "compiler's code and message); its warnings are AnnealWarning.",
     "",
