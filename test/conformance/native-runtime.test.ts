@@ -36,7 +36,8 @@ const programs = [...boundPrograms(), ...generatedPrograms(seededRandom(1314), G
 const plans: (SettingsPlan & { steps: number; resumeAt: number; other?: Partial<Record<RuntimeKey, number>> })[] = settingsPlans(programs, seededRandom(1313), DRAWS).map((p) => {
   const steps = p.ir ? Math.min(p.ir.total + 3, STEP_CAP) : 0;
   const totalTakes = runtimeProgram(p.program.ir)?.settings.some((s) => s.key === "total" && !s.refused) ?? false;
-  return { ...p, steps, resumeAt: Math.floor(steps / 2), ...(p.ir && totalTakes ? { other: { ...p.kwargs, total: p.ir.total + 7 } } : {}) };
+  // The resume is taken before twice the total, where loading a count past it would warn (the past-end guard).
+  return { ...p, steps, resumeAt: p.ir ? Math.min(Math.floor(steps / 2), 2 * p.ir.total - 1) : Math.floor(steps / 2), ...(p.ir && totalTakes ? { other: { ...p.kwargs, total: p.ir.total + 7 } } : {}) };
 });
 
 interface CaseResult {

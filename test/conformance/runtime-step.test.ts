@@ -89,10 +89,11 @@ describe("a step decay in epochs with a run-time steps_per_epoch", () => {
       "lr 0.001\ntotal 9 epochs\nsteps_per_epoch ? 7\nclock steps\nexp gamma 1.1 per epoch\n",
       // A phase that starts where a gamma decay ends.
       "lr 0.1\ntotal 9 epochs\nsteps_per_epoch ? 7\nclock steps\nexp 6 epochs gamma 0.9 per epoch -> linear to 0\n",
-      // SGDR per batch with a period in epochs: the in-phase formula would take a run-time
-      // period (`_restart_cycle` reads it as an argument), but the rate held past the phase is
-      // the cut cycle's cosine (`end`), which the run-time program has no form for.
-      "lr 0.1\ntotal 9 epochs\nsteps_per_epoch ? 7\nclock steps\ncosine to 0 restart every 2 epochs\n",
+      // SGDR with a period in epochs and cycles that grow (a cycle decay above 1): more
+      // cycles take the rate past the checked largest one.
+      "lr 0.1\ntotal 9 epochs\nsteps_per_epoch ? 7\nclock steps\ncosine to 0 restart every 2 epochs decay 1.5\n",
+      // A cyclic phase's cycle in epochs.
+      "lr 0.01\ntotal 9 epochs\nsteps_per_epoch ? 7\nclock steps\ncyclic from 1e-4 every 2 epochs\n",
     ]) {
       const { out } = emitted(text);
       expect(out.diagnostics.map((d) => d.code)).toContain("A404");

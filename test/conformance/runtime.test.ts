@@ -80,6 +80,23 @@ const STEP_DECAY: [string, string][] = [
   ["gamma-per-step-epoch-clock", "lr 0.1\ntotal 20\nsteps_per_epoch ? 50\nclock epochs\nwarmup 2 -> exp gamma 0.999 per step\n"],
   ["gamma-total-open", "lr 3e-4\ntotal ? 120\nwarmup 10 -> exp gamma 0.97\n"],
 ];
+/**
+ * Shapes whose end depends on a run-time length or parameter, which the program computes
+ * from each shape module's `runtimeEnd`: warm restarts cut where the phase ends (with a
+ * period in epochs, a fractional multiplier, a cycle decay and a limit; and a hold after,
+ * whose A302 names the cut cycle's rate), `rsqrt` whose timescale is its moving start, and
+ * `cyclic` (triangular2, exp_range) cut mid-cycle.
+ */
+const SHAPE_ENDS: [string, string][] = [
+  ["sgdr-epochs-step-clock", "lr 0.1\ntotal 9 epochs\nsteps_per_epoch ? 7\nclock steps\ncosine to 1e-4 restart every 2 epochs\n"],
+  ["sgdr-x2-decay-limit", "lr 0.1\ntotal ? 500\nwarmup 20 -> cosine to 1e-5 restart every 40 x 2 decay 0.7 limit 3\n"],
+  ["sgdr-fractional-mult", "lr 0.1\ntotal ? 300\ncosine to 1e-3 restart every 25 x1.3\n"],
+  ["sgdr-epochs-then-hold", "lr 0.1\ntotal 12 epochs\nsteps_per_epoch ? 8\nclock steps\nwarmup 1 epochs -> cosine 7.7 epochs to 1e-4 restart every 1.5 epochs\n"],
+  ["rsqrt-moving-start", "lr 1e-3\ntotal ? 2000\nwarmup 5% -> rsqrt\n"],
+  ["rsqrt-timescale-open", "lr 1e-3\ntotal ? 900\nwarmup 100 -> rsqrt timescale 50\n"],
+  ["cyclic-triangular2-open", "lr 1e-2\ntotal ? 1000\ncyclic from 1e-4 every 90 decay 0.5\n"],
+  ["cyclic-exp-range-after-warmup", "lr 5e-3\ntotal ? 700\nwarmup 30 -> cyclic from 1e-4 every 60 up 20 gamma 0.999\n"],
+];
 interface Plan {
   id: string;
   program: Program;
@@ -99,7 +116,7 @@ const rnd = seededRandom(2026);
 const programs: Program[] = [
   ...loadCorpus().map((c) => ({ id: c.id, text: c.text, ir: c.ir, file: c.file })),
   ...NO_PREVIEW.map(([id, text, required]) => ({ id, text, ir: emittedIR(text)!, file: `${id}.anneal`, required })),
-  ...STEP_DECAY.map(([id, text]) => ({ id, text, ir: emittedIR(text)!, file: `${id}.anneal` })),
+  ...[...STEP_DECAY, ...SHAPE_ENDS].map(([id, text]) => ({ id, text, ir: emittedIR(text)!, file: `${id}.anneal` })),
   ...generatedPrograms(rnd, GENERATED, true),
 ];
 const plans: Plan[] = [];
@@ -126,7 +143,8 @@ for (const program of programs) {
     const plan: Plan = { id: `${program.id} #${k} ${JSON.stringify(kwargs)}`, program, kwargs, errors, warned, points: [], steps: 0, resumeAt: 0 };
     if (errors.length === 0 && ir) {
       const steps = Math.min(ir.total + 3, STEP_CAP);
-      Object.assign(plan, { ir, points: samplePoints(ir, plans.length, 20), steps, resumeAt: Math.floor(steps / 2) });
+      // The resume is taken before twice the total, where loading a count past it would warn (the past-end guard, tested below).
+      Object.assign(plan, { ir, points: samplePoints(ir, plans.length, 20), steps, resumeAt: Math.min(Math.floor(steps / 2), 2 * ir.total - 1) });
       const totalTakes = runtimeProgram(program.ir)!.settings.find((s) => s.key === "total" && !s.refused);
       if (totalTakes) plan.other = { ...kwargs, total: ir.total + 7 };
     }

@@ -149,16 +149,20 @@ export interface ScheduleIR {
  * An expression over the settings bound at run time and the program's tick variables,
  * evaluated with the same double operations, in the same order, as the checker's.
  * `round` is the checker's rounding of a duration to whole ticks (`roundTicks`,
- * check/values.ts); `ceil`, `floor` and `log10` are `Math`'s, `pow` is `a ** b`, and `below` is 1 when its
- * first argument is below its second, else 0 (a shape's end over run-time parameters);
+ * check/values.ts); `ceil`, `floor`, `log10`, `sqrt` and `cos` are `Math`'s, `pow` is `a ** b`, `below` is 1 when its
+ * first argument is below its second, else 0, and `ifBelow(a, b, x, y)` is `a < b ? x : y` (a shape's end over
+ * run-time parameters); `cycle(u, period, mult)` is the index of the SGDR cycle that holds offset `u`
+ * (`cycleIndex`, shapes/restarts.ts, as the emitted `_restart_cycle` computes it);
  * `given` is the keyword's value when the caller passed one, else `else`.
  */
 export type Sym =
   | { k: "lit"; v: number }
   | { k: "ref"; name: string }
   | { k: "bin"; op: "+" | "-" | "*" | "/"; a: Sym; b: Sym }
-  | { k: "fn"; fn: "round" | "min" | "max" | "ceil" | "floor" | "log10" | "pow" | "below"; args: Sym[] }
+  | { k: "fn"; fn: SymFn; args: Sym[] }
   | { k: "given"; name: RuntimeKey; else: Sym };
+
+export type SymFn = "round" | "min" | "max" | "ceil" | "floor" | "log10" | "sqrt" | "cos" | "pow" | "below" | "ifBelow" | "cycle";
 
 /** A condition of a run-time check. */
 export type SymCond = { op: "<" | "<=" | ">" | ">="; a: Sym; b: Sym } | { op: "or"; a: SymCond; b: SymCond };
@@ -220,17 +224,33 @@ export interface ShapeTicks {
   every?: Sym;
   milestones?: Sym[];
   per?: Sym;
+  /** A warm restart's first period (`restart every 2 epochs`). */
+  period?: Sym;
+  /** `rsqrt`'s timescale, when it is the phase's start. */
+  tau?: Sym;
 }
 
 /** Every expression of a shape's run-time parameters, for the passes that walk them all. */
 export function shapeTickSyms(p: ShapeTicks): Sym[] {
-  return [...(p.every ? [p.every] : []), ...(p.milestones ?? []), ...(p.per ? [p.per] : [])];
+  return [...(p.every ? [p.every] : []), ...(p.milestones ?? []), ...(p.per ? [p.per] : []), ...(p.period ? [p.period] : []), ...(p.tau ? [p.tau] : [])];
 }
 
-/** A rate the run-time program scales: `alpha` times the rate `of` (a step decay's end, `factor ** steps` times its start). */
+/**
+ * A rate the run-time program computes: `alpha` times the rate `of`, plus `beta` times the
+ * rate `to` when there is one, as `segmentEnd` (evaluate.ts) combines them: a shape's end
+ * over a run-time length (a step decay's `factor ** steps` times its start, a cut restart
+ * cycle's cosine between its top and its floor).
+ */
 export interface RuntimeRate {
   alpha: Sym;
   of: RateValue;
+  beta?: Sym;
+  to?: RateValue;
+}
+
+/** Every expression of a run-time rate. */
+export function rateSyms(r: RuntimeRate): Sym[] {
+  return r.beta ? [r.alpha, r.beta] : [r.alpha];
 }
 
 /** A segment's bounds as the run-time program computes them. */

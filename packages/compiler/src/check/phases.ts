@@ -13,8 +13,9 @@ import type { RateValue, Shape, ShapeTicks, Sym, SymCond } from "../ir.js";
 import { cond, dual } from "./runtime.js";
 import { needsLogSpace } from "../shapes/exp.js";
 import { shapeModule } from "../shapes/index.js";
+import type { ShapeModule } from "../shapes/shape.js";
 import { asNumber, asRate, asTicks, evalExpr, formatNumber as fmt, isSubnormal, LR_SYM, type Scope, type ValueContext } from "./values.js";
-import type { ResolvedPhase } from "./schedule.js";
+import type { ResolvedEnd, ResolvedPhase } from "./schedule.js";
 import { lowerOneCycle, lowerTable, type Piece } from "./lower.js";
 import { CLAUSE_WORD, PHASE_CLAUSES } from "./phase-forms.js";
 
@@ -156,9 +157,10 @@ export function resolvePhase(
       shape = { kind: ph.type };
       const rc = clause(ph, "restart");
       if (ph.type === "cosine" && rc) {
-        const r = restartShape(rc, scope, cx, len);
+        const r = restartShape(rc, scope, cx);
         if (!r) return undefined;
-        shape = r;
+        shape = r.shape;
+        if (r.period) runtimeShape = { period: r.period };
       }
       break;
     }
@@ -229,7 +231,8 @@ export function resolvePhase(
         });
         return undefined;
       }
-      if (!tc && runtimeTicks.start) cx.runtime?.unresolved(ph.keywordRange, "the timescale of `rsqrt` (its start)", runtimeTicks.start);
+      // The timescale is the phase's start, a tick variable when that depends on a setting.
+      if (!tc && runtimeTicks.start && cx.runtime) runtimeShape = { tau: runtimeTicks.start };
       shape = { kind: "rsqrt", tau };
       b = a;
       break;
@@ -330,16 +333,19 @@ export function resolvePhase(
     shape = { ...shape, span: t.ticks };
   }
   let pieces: Piece[] = [{ start, end, shape, from: a, to: b }];
-  // The run-time program moves a phase and changes its length; a shape whose value at its
-  // end depends on the length (or a phase lowered to several pieces) it does not resolve,
-  // but for a step decay or `gamma`, whose end (`factor ** steps`, `gamma ** (len / per)`)
-  // its module gives over run-time parameters (`runtimeEnd`).
-  const endModule = shape.kind === "step" || shape.kind === "multistep" || shape.kind === "gamma" ? shapeModule(shape) : undefined;
-  const decays = shape.kind === "gamma" ? shape.gamma <= 1 : (shape as { factor: number }).factor <= 1;
-  let runtimeEnd: Sym | undefined;
-  if (cx.runtime && endModule?.runtimeEnd && (runtimeShape || runtimeTicks.len) && decays)
-    runtimeEnd = cx.runtime.name((endModule.runtimeEnd as (s: Shape, p: ShapeTicks, len: Sym) => Sym)(shape, runtimeShape ?? {}, runtimeTicks.len ?? { k: "lit", v: len }));
-  else if (runtimeTicks.len && (ph.type === "onecycle" || ph.type === "table" || !lengthFreeEnd(shape)))
+  // The run-time program moves a phase and changes its length. A shape whose end depends
+  // on its length or on a parameter computed at run time has that end computed by the
+  // program too, from its module's `runtimeEnd`, unless more ticks could take the rate past
+  // the checked largest rate (a factor, gamma or cycle decay above 1), which the program
+  // does not check. A phase lowered to several pieces it does not resolve.
+  const mod = shapeModule(shape) as ShapeModule<Shape>;
+  const moves = runtimeShape !== undefined || (runtimeTicks.len !== undefined && !lengthFreeEnd(shape));
+  let runtimeEnd: ResolvedEnd | undefined;
+  if (cx.runtime && moves && mod.runtimeEnd && ph.type !== "onecycle" && ph.type !== "table" && !growsWithTicks(shape)) {
+    const rt = cx.runtime;
+    const e = mod.runtimeEnd(shape, runtimeShape ?? {}, runtimeTicks.len ?? { k: "lit", v: len }, (x) => rt.name(x));
+    runtimeEnd = { alpha: rt.name(e.alpha), ...(e.beta ? { beta: rt.name(e.beta) } : {}) };
+  } else if (runtimeTicks.len && (ph.type === "onecycle" || ph.type === "table" || !lengthFreeEnd(shape)))
     cx.runtime?.unresolved(ph.keywordRange, `the length of this \`${ph.keyword}\` phase`, runtimeTicks.len);
   if (ph.type === "onecycle" || ph.type === "table") {
     const lowered = ph.type === "onecycle" ? oneCyclePieces(ph, len, fromV, toV, peakValue, scope, cx) : tablePieces(ph, len, scope, cx);
@@ -584,6 +590,21 @@ function denormalStart(ph: Phase, a: RateValue, cx: ValueContext): boolean {
  * True for a shape whose formula reads its length only as the `len` of its progress, so
  * that its end value is `b` whatever the length: the run-time program may then change it.
  */
+/** Whether the rate can rise further with more ticks: a factor, gamma or cycle decay above 1. */
+function growsWithTicks(shape: Shape): boolean {
+  switch (shape.kind) {
+    case "step":
+    case "multistep":
+      return shape.factor > 1;
+    case "gamma":
+      return shape.gamma > 1;
+    case "restarts":
+      return shape.decay > 1;
+    default:
+      return false;
+  }
+}
+
 function lengthFreeEnd(shape: Shape): boolean {
   switch (shape.kind) {
     case "constant":
@@ -604,14 +625,19 @@ function positiveRate(v: RateValue): boolean {
   return v.scale >= 0 && v.abs >= 0 && v.scale + v.abs > 0;
 }
 
-function restartShape(rc: Extract<Clause, { kind: "restart" }>, scope: Scope, cx: ValueContext, len: number | undefined): Shape | undefined {
+/**
+ * A restart clause's shape, and its first period as a tick variable of the run-time program
+ * when that depends on a setting (`restart every 2 epochs` with `steps_per_epoch ?`).
+ */
+function restartShape(rc: Extract<Clause, { kind: "restart" }>, scope: Scope, cx: ValueContext): { shape: Shape; period?: Sym } | undefined {
   if (!rc.every) return undefined;
-  const t = ticksOf(rc.every, scope, cx, "`restart every`");
+  const every = rc.every;
+  const t = ticksOf(every, scope, cx, "`restart every`", undefined, true);
   if (!t) return undefined;
-  if (t.ticks < 1) {
-    cx.report.report("A206", rc.every.range, "a restart period must be at least 1 step");
-    return undefined;
-  }
+  const rt = cx.runtime;
+  const pv = t.s && rt ? dual(t.ticks, rt.name(t.s)) : { v: t.ticks };
+  const periodMessage = "a restart period must be at least 1 step";
+  if (pv.s && rt ? rt.check(cx.report, "A206", every.range, t.ticks < 1, cond("<", pv, { v: 1 }), [periodMessage]) : t.ticks < 1 && (cx.report.report("A206", every.range, periodMessage), true)) return undefined;
   let mult = 1;
   if (rc.mult) {
     const m = asNumber(evalExpr(rc.mult, scope, cx), rc.mult, cx, "the restart multiplier");
@@ -646,5 +672,8 @@ function restartShape(rc: Extract<Clause, { kind: "restart" }>, scope: Scope, cx
     }
     limit = n;
   }
-  return { kind: "restarts", period: t.ticks, mult, decay, ...(limit !== undefined ? { limit } : {}) };
+  // A cycle decay above 1 grows past the checked largest rate with more cycles, which the
+  // program does not check, so a period that moves with a setting stays refused (A404).
+  if (pv.s && decay > 1) rt?.unresolved(every.range, "`restart every`", pv.s);
+  return { shape: { kind: "restarts", period: t.ticks, mult, decay, ...(limit !== undefined ? { limit } : {}) }, ...(pv.s && decay <= 1 ? { period: pv.s } : {}) };
 }

@@ -70,8 +70,18 @@ export interface ResolvedPhase {
   previousEnd?: RateValue;
   /** The shape's parameters computed by the run-time program (a step decay's `every` in epochs on a step clock). */
   runtimeShape?: ShapeTicks;
-  /** `endValue`'s `alpha` as the run-time program computes it (of `from`; a step decay whose steps depend on a setting). */
-  runtimeEnd?: Sym;
+  /**
+   * `endValue`'s `alpha` and `beta` (of `from` and `to`) as the run-time program computes
+   * them: a step decay whose steps depend on a setting, a restart cycle cut where a
+   * run-time length ends.
+   */
+  runtimeEnd?: ResolvedEnd;
+}
+
+/** A phase's end as weights of its start and end rates, computed at run time. */
+export interface ResolvedEnd {
+  alpha: Sym;
+  beta?: Sym;
 }
 
 /**
@@ -401,7 +411,16 @@ export function reportWaitingChecks(schedule: ResolvedSchedule, report: Reporter
     else if (s.key !== "total") codes.add("A219");
     const list = [...codes].sort();
     const which = overridden.has(s.key) ? "the value given here" : "the preview";
-    const preview = s.value === undefined ? "" : `; with ${which}, ${fmt(s.value)}, ${list.length === 1 ? "it passes" : "they pass"}`;
+    // A warning among them may have been reported with that value (the lints run first).
+    const within = schedule.source.range;
+    const failed = list.filter((c) => report.diagnostics.some((d) => d.code === c && d.range.start >= within.start && d.range.end <= within.end));
+    const outcome =
+      failed.length === 0
+        ? list.length === 1
+          ? "it passes"
+          : "they pass"
+        : `${failed.join(" and ")} ${failed.length === 1 ? "is" : "are"} reported here${failed.length < list.length ? ", and the others pass" : ""}`;
+    const preview = s.value === undefined ? "" : `; with ${which}, ${fmt(s.value)}, ${outcome}`;
     report.report(
       "A240",
       s.at,
@@ -574,7 +593,8 @@ function lowerChain(
         ticks.push({ start: at(piece.start), end: at(piece.end), ...(r.runtimeShape ? { shape: r.runtimeShape } : {}) });
       }
       prevEnd = r.endValue;
-      prevEndRt = r.runtimeEnd ? { alpha: r.runtimeEnd, of: r.pieces[0]!.from } : undefined;
+      const e = r.runtimeEnd;
+      prevEndRt = e ? { alpha: e.alpha, of: r.pieces[0]!.from, ...(e.beta ? { beta: e.beta, to: r.pieces[0]!.to } : {}) } : undefined;
     }
     start = end.s && endSym ? { v: end.v, s: endSym } : end;
   }

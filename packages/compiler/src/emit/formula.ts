@@ -42,26 +42,43 @@ export function rateExpression(v: RateValue, ir: ScheduleIR, d: Dialect): string
 }
 
 /**
- * `alpha` (a run-time variable, spelled) times the rate `of`, as `rateExpression` spells
- * the rate `segmentEnd` gives for that alpha and a beta of 0: `alpha * scale` times the
- * base rate, plus `alpha * abs`. A step decay's end when its steps depend on a setting.
+ * A rate the run-time program computes, spelled as `segmentEnd` combines it and `rateAt`
+ * reads it: `scale * base + abs`, with `scale = alpha * of.scale + beta * to.scale` and
+ * `abs = alpha * of.abs + beta * to.abs` (`alpha`, `beta`: run-time variables, spelled).
+ * A factor of 1 and a term with a factor of 0 are left out, which is exact; in an absolute
+ * schedule every rate's scale is 0, so the rate is `abs`.
  */
-export function runtimeRateExpression(alpha: string, of: RateValue, ir: ScheduleIR, d: Dialect): string {
+export function runtimeRateExpression(r: SpelledRate, ir: ScheduleIR, d: Dialect): string {
   const base = scaledName(ir, d);
-  if (base === undefined || of.scale === 0) return `${alpha} * ${d.num(base !== undefined ? of.abs : rateAt(of, ir.peak ?? 1))}`;
-  const scaled = of.scale === 1 ? `${alpha} * ${base}` : `(${alpha} * ${d.num(of.scale)}) * ${base}`;
-  return of.abs === 0 ? scaled : `${scaled} + ${alpha} * ${d.num(of.abs)}`;
+  const terms = (part: "scale" | "abs"): string => {
+    const out: string[] = [];
+    const term = (w: string, v: RateValue) => {
+      // An absolute schedule folds its peak into `abs` (scale 0); without a base name, a scale is read at the file's peak.
+      const c = base === undefined ? (part === "abs" ? rateAt(v, ir.peak ?? 1) : 0) : v[part];
+      if (c !== 0) out.push(c === 1 ? w : `${w} * ${d.num(c)}`);
+    };
+    term(r.alpha, r.of);
+    if (r.beta !== undefined && r.to) term(r.beta, r.to);
+    return out.join(" + ");
+  };
+  const scale = base === undefined ? "" : terms("scale");
+  const abs = terms("abs");
+  if (!scale) return abs ? (abs.includes(" + ") ? `(${abs})` : abs) : d.num(0);
+  const scaled = `(${scale}) * ${base}`;
+  return abs ? `${scaled} + (${abs})` : scaled;
 }
 
-/** A rate the run-time program scales: its variable `alpha`, spelled, times the rate `of`. */
+/** A rate the run-time program computes: its variables `alpha` and `beta`, spelled, times the rates `of` and `to`. */
 export interface SpelledRate {
   alpha: string;
   of: RateValue;
+  beta?: string;
+  to?: RateValue;
 }
 
 /** The rate `r` as an expression: `rateExpression`, or `runtimeRateExpression` when the program computes it. */
 function startRate(r: SpelledRate | undefined, v: RateValue, ir: ScheduleIR, d: Dialect): string {
-  return r ? runtimeRateExpression(r.alpha, r.of, ir, d) : rateExpression(v, ir, d);
+  return r ? runtimeRateExpression(r, ir, d) : rateExpression(v, ir, d);
 }
 
 /**
@@ -74,7 +91,7 @@ export interface SpelledBounds {
   end: string;
   len: string;
   params?: EmitNames["params"];
-  /** The start rate `a`, when the run-time program computes it: `alpha` (spelled) times `of`. */
+  /** The start rate `a`, when the run-time program computes it (`runtimeRateExpression`). */
   from?: SpelledRate;
 }
 

@@ -13,7 +13,7 @@ import type { Diagnostic } from "@anneal/dsl";
 import { pyStateHelpers } from "./state.js";
 import { MIN_NORMAL } from "../check/values.js";
 import { rateAt, segmentEnd } from "../evaluate.js";
-import { RUNTIME_KEYS, shapeTickSyms, type RateValue, type RuntimeIR, type RuntimeKey, type ScheduleIR, type Segment, type SegmentTicks, type Sym } from "../ir.js";
+import { rateSyms, RUNTIME_KEYS, shapeTickSyms, type RateValue, type RuntimeIR, type RuntimeKey, type ScheduleIR, type Segment, type SegmentTicks, type Sym } from "../ir.js";
 import { shapeModule } from "../shapes/index.js";
 import { RateView, type NativeMapping, type NativeScheduler } from "./native-context.js";
 import { CODES } from "../diagnostics/registry.js";
@@ -468,11 +468,11 @@ function movingKeys(rt: RuntimeIR): { keys: Set<RuntimeKey>; at: number } {
   const rates = (t: SegmentTicks | undefined) => {
     if (!t) return;
     if (t.shape) shapeTickSyms(t.shape).forEach(visit);
-    if (t.from) visit(t.from.alpha);
+    if (t.from) rateSyms(t.from).forEach(visit);
   };
   const at = rt.rate.segments.findIndex((t) => t.shape !== undefined || t.from !== undefined);
   rt.rate.segments.forEach(rates);
   rates(rt.rate.hold);
-  if (rt.rate.final) visit(rt.rate.final.alpha);
+  if (rt.rate.final) rateSyms(rt.rate.final).forEach(visit);
   return { keys, at };
 }

@@ -8,14 +8,18 @@
 // check/values.ts), so a message reads exactly as `anneal check` prints it.
 
 import { runtimeProgram } from "../check/schedule.js";
-import { HYPER_PARAMS, RUNTIME_KEYS, RUNTIME_OPTION, shapeTickSyms, type ChainTicks, type MessagePart, type RateValue, type RuntimeIR, type RuntimeKey, type RuntimeSetting, type ScheduleIR, type Segment, type SegmentTicks, type Sym, type SymCond } from "../ir.js";
+import { HYPER_PARAMS, rateSyms, RUNTIME_KEYS, RUNTIME_OPTION, shapeTickSyms, type ChainTicks, type MessagePart, type RateValue, type RuntimeIR, type RuntimeKey, type RuntimeRate, type RuntimeSetting, type ScheduleIR, type Segment, type SegmentTicks, type ShapeTicks, type Sym, type SymCond } from "../ir.js";
 import { lrAtRunTime, noPreviewAdvice } from "../check/runtime.js";
 export { lrAtRunTime };
 import type { Diagnostic, Range } from "@anneal/dsl";
 import { CODES } from "../diagnostics/registry.js";
 import type { Dialect } from "./dialect.js";
 import { jsNumber, jsString, pyFloat, pyString } from "./escape.js";
-import type { SpelledBounds, SpelledChain } from "./formula.js";
+import type { SpelledBounds, SpelledChain, SpelledRate } from "./formula.js";
+import { restartCycleSource } from "../shapes/restarts.js";
+
+/** The run-time section's own `_restart_cycle`, on plain floats, for the program's `cycle`. */
+const RUNTIME_RESTART_CYCLE = "_settings_restart_cycle";
 
 /** A run-time expression in Python, with float arithmetic as the checker's doubles. */
 export function pySym(s: Sym, d: Dialect): string {
@@ -29,9 +33,12 @@ export function pySym(s: Sym, d: Dialect): string {
     case "fn": {
       const args = s.args.map((a) => pySym(a, d));
       if (s.fn === "round") return `${d.roundTicks}(${args[0]})`;
-      if (s.fn === "ceil" || s.fn === "floor" || s.fn === "log10") return `math.${s.fn}(${args[0]})`;
+      if (s.fn === "ceil" || s.fn === "floor" || s.fn === "log10" || s.fn === "sqrt" || s.fn === "cos") return `math.${s.fn}(${args[0]})`;
       if (s.fn === "pow") return `(${args[0]} ** ${args[1]})`;
       if (s.fn === "below") return `(1.0 if ${args[0]} < ${args[1]} else 0.0)`;
+      if (s.fn === "ifBelow") return `(${args[2]} if ${args[0]} < ${args[1]} else ${args[3]})`;
+      // The plain-float `_restart_cycle` of the run-time section (a traced module's own is elementwise).
+      if (s.fn === "cycle") return `${RUNTIME_RESTART_CYCLE}(${args.join(", ")})[0]`;
       return `${s.fn}(${args.join(", ")})`;
     }
     case "given":
@@ -60,9 +67,16 @@ function chainRefs(t: ChainTicks, into: Set<string>): void {
     visit(b.start);
     visit(b.end);
     if (b.shape) shapeTickSyms(b.shape).forEach(visit);
-    if (b.from) visit(b.from.alpha);
+    if (b.from) rateSyms(b.from).forEach(visit);
   }
-  if (t.final) visit(t.final.alpha);
+  if (t.final) rateSyms(t.final).forEach(visit);
+}
+
+/** Whether a statement of the program calls `fn`. */
+function programCalls(rt: RuntimeIR, fn: string): boolean {
+  const calls = (x: Sym): boolean => (x.k === "fn" ? x.fn === fn || x.args.some(calls) : x.k === "bin" ? calls(x.a) || calls(x.b) : x.k === "given" ? calls(x.else) : false);
+  const condCalls = (c: SymCond): boolean => (c.op === "or" ? condCalls(c.a) || condCalls(c.b) : calls(c.a) || calls(c.b));
+  return rt.program.some((st) => (st.kind === "let" ? calls(st.expr) : st.kind === "check" && (condCalls(st.when) || st.message.some((m) => typeof m !== "string" && calls(m.value)))));
 }
 
 /** Every variable the closed forms read: `total_ticks` first, then the bounds', then the bound peak `lr`. */
@@ -80,14 +94,19 @@ export function tickNames(rt: RuntimeIR): string[] {
  */
 export function spelledChain(segments: Segment[], final: RateValue, t: ChainTicks, d: Dialect): SpelledChain {
   const spell = (x: Sym) => (d.lang === "js" ? jsSym(x) : pySym(x, d));
+  const spellRate = (r: RuntimeRate): SpelledRate => ({ alpha: spell(r.alpha), of: r.of, ...(r.beta && r.to ? { beta: spell(r.beta), to: r.to } : {}) });
   const bounds = (b: SegmentTicks): SpelledBounds => {
     const start = spell(b.start);
     const end = spell(b.end);
     const literal = b.start.k === "lit" && b.end.k === "lit";
     const out: SpelledBounds = { start: b.start.k === "lit" ? String(b.start.v) : start, end: b.end.k === "lit" ? String(b.end.v) : end, len: literal ? d.num((b.end as { v: number }).v - (b.start as { v: number }).v) : b.start.k === "lit" && b.start.v === 0 ? end : `(${end} - ${start})` };
     // A shape's parameters computed at run time, as the names the shape's module reads.
-    if (b.shape) out.params = { ...(b.shape.every ? { every: spell(b.shape.every) } : {}), ...(b.shape.milestones ? { milestones: d.list(b.shape.milestones.map(spell)) } : {}), ...(b.shape.per ? { per: spell(b.shape.per) } : {}) };
-    if (b.from) out.from = { alpha: spell(b.from.alpha), of: b.from.of };
+    if (b.shape) {
+      const params: NonNullable<SpelledBounds["params"]> = {};
+      for (const [k, v] of Object.entries(b.shape) as [keyof ShapeTicks, Sym | Sym[]][]) params[k] = Array.isArray(v) ? d.list(v.map(spell)) : spell(v);
+      out.params = params;
+    }
+    if (b.from) out.from = spellRate(b.from);
     return out;
   };
   const segs = [...segments];
@@ -97,7 +116,7 @@ export function spelledChain(segments: Segment[], final: RateValue, t: ChainTick
     segs.push({ ...last, start: last.end, end: last.end, shape: { kind: "constant" }, from: final, to: final, phase: "hold", phaseIndex: -1 });
     spelled.push(bounds(t.hold));
   }
-  return { segments: segs, bounds: spelled, ...(t.final ? { final: { alpha: spell(t.final.alpha), of: t.final.of } } : {}) };
+  return { segments: segs, bounds: spelled, ...(t.final ? { final: spellRate(t.final) } : {}) };
 }
 
 /**
@@ -195,6 +214,7 @@ export function pyRuntimeSection(ir: ScheduleIR, d: Dialect, I: string): string[
     `${I}return value`,
     "",
     "",
+    ...(programCalls(rt, "cycle") ? [...restartCycleSource(d, I, RUNTIME_RESTART_CYCLE), "", ""] : []),
     "# The settings in force when no keyword is given: the file's values (a `?` setting's preview).",
     `SETTINGS = {${settings.map((s) => `${pyString(s.key)}: ${s.value === undefined ? "None" : pyFloat(s.value)}`).join(", ")}}`,
     "# The settings the file leaves to run time (written `?`).",
@@ -291,6 +311,9 @@ export function jsSym(s: Sym): string {
       const args = s.args.map(jsSym);
       if (s.fn === "pow") return `(${args[0]} ** ${args[1]})`;
       if (s.fn === "below") return `(${args[0]} < ${args[1]} ? 1 : 0)`;
+      if (s.fn === "ifBelow") return `(${args[0]} < ${args[1]} ? ${args[2]} : ${args[3]})`;
+      // The module's `restartCycle`, which a restart phase's formula calls too.
+      if (s.fn === "cycle") return `restartCycle(${args.join(", ")})[0]`;
       return `Math.${s.fn}(${args.join(", ")})`;
     }
     case "given":

@@ -1,25 +1,30 @@
 // A311: a milestone of `step ... at` at or past its phase's end, which never takes effect.
 // Milestones count from the phase's start.
 
-import { formatNumber as fmt } from "../check/values.js";
+// When a milestone or the phase's length depends on a setting, the check is recorded for the
+// run-time program too (an AnnealWarning for bound values).
+
+import { cond, dual } from "../check/runtime.js";
 import type { Lint } from "./lint.js";
-import { clauseOf } from "./rates.js";
+import { clauseOf, phaseBounds } from "./rates.js";
 
 export const lateMilestone: Lint = {
   name: "late-milestone",
   codes: ["A311"],
-  readsTicks: true,
   check({ schedule: s, report }) {
+    const rt = s.cx.runtime;
+    if (!rt || !s.ir) return;
     for (const p of s.phases) {
       if (p.shape.kind !== "multistep") continue;
-      const len = p.end - p.start;
       const at = clauseOf(p, "at");
       if (!at) continue;
+      const { len, shape } = phaseBounds(s, p);
       // The checker keeps one milestone per expression, in order.
       p.shape.milestones.forEach((m, i) => {
         const e = at.values[i];
-        if (m >= len && e)
-          report.report("A311", e.range, `this milestone is ${fmt(m)} ${s.clock} into a phase of ${fmt(len)}, so it never takes effect; milestones count from the phase's start`);
+        if (!e) return;
+        const ms = dual(m, shape?.milestones?.[i]);
+        rt.check(report, "A311", e.range, m >= len.v, cond(">=", ms, len), ["this milestone is ", ms, ` ${s.clock} into a phase of `, len, ", so it never takes effect; milestones count from the phase's start"]);
       });
     }
   },

@@ -1,11 +1,18 @@
 // A309: a phase that ends inside a restart cycle, so the schedule stops partway instead of
 // annealing to its `to`. The fix offers the nearest period that divides the phase.
 
-import { describeRate } from "../check/schedule.js";
-import { formatNumber as fmt } from "../check/values.js";
+// When the phase's length or the period depends on a setting, the check is recorded for the
+// run-time program too (an AnnealWarning for bound values), with the cycle arithmetic of the
+// restart shape's module (`runtimeCycles`).
+
+import { dual, sym, type Part } from "../check/runtime.js";
+import { describeRate, type ResolvedPhase, type ResolvedSchedule } from "../check/schedule.js";
+import { LR_SYM } from "../check/values.js";
 import { rateAt, restartCycle } from "../evaluate.js";
+import type { Sym, SymCond } from "../ir.js";
+import { runtimeCycles } from "../shapes/restarts.js";
 import type { Lint } from "./lint.js";
-import { clauseOf } from "./rates.js";
+import { clauseOf, phaseBounds } from "./rates.js";
 
 /** The divisor of `n` nearest to `near`, or undefined when `n` is too large to factor quickly. */
 function nearestDivisor(n: number, near: number): number | undefined {
@@ -18,37 +25,67 @@ function nearestDivisor(n: number, near: number): number | undefined {
   return best;
 }
 
+/** `a * b` of 0/1 flags: 1 when both hold. */
+const both = (a: Sym, b: Sym): Sym => sym.bin("*", a, b);
+const below = (a: Sym, b: Sym): Sym => ({ k: "fn", fn: "below", args: [a, b] });
+
+/**
+ * The rate a phase ends on, as `rateNumber` reads it, over the run-time program's weights
+ * of its start and end rates (`segmentEnd`'s `alpha * from + beta * to`, then `rateAt`).
+ */
+function endRateSym(p: ResolvedPhase, s: ResolvedSchedule): Sym | undefined {
+  const e = p.runtimeEnd;
+  if (!e) return undefined;
+  const piece = p.pieces[0]!;
+  const part = (k: "scale" | "abs"): Sym => {
+    const a = sym.bin("*", e.alpha, sym.lit(piece.from[k]));
+    return e.beta ? sym.bin("+", a, sym.bin("*", e.beta, sym.lit(piece.to[k]))) : a;
+  };
+  if (piece.from.scale === 0 && piece.to.scale === 0) return part("abs");
+  return sym.bin("+", sym.bin("*", part("scale"), s.cx.peakBound ? LR_SYM : sym.lit(s.peak ?? 1)), part("abs"));
+}
+
 export const restartCut: Lint = {
   name: "restart-cut",
   codes: ["A309"],
-  readsTicks: true,
   check({ schedule: s, report }) {
+    const rt = s.cx.runtime;
+    if (!rt || !s.ir) return;
     for (const p of s.phases) {
       if (p.shape.kind !== "restarts") continue;
-      const { period, mult } = p.shape;
-      const len = p.end - p.start;
-      if (period > len) continue; // A310 already says so.
+      const { period, mult, limit } = p.shape;
+      const bounds = phaseBounds(s, p);
+      const len = bounds.len.v;
+      // Passed limit, a cycle that the end opens, or a period longer than the phase (A310 says so).
       const c = restartCycle(len, period, mult);
-      if (c.start === len) continue;
-      // With `limit N` the phase holds at `to` once N cycles have run.
-      if (p.shape.limit !== undefined && c.k >= p.shape.limit) continue;
+      const failsNow = period <= len && c.start !== len && !(limit !== undefined && c.k >= limit);
+      // With the bounds of the run-time program: the same three conditions, as 0/1 flags.
+      const periodRt = dual(period, bounds.shape?.period);
+      let when: SymCond | undefined;
+      const parts: Part[] = [];
+      const every = clauseOf(p, "restart")?.every;
+      const stopsAt = rateAt(p.endValue, s.peak ?? 1);
+      const endSym = endRateSym(p, s);
+      if (bounds.len.s || periodRt.s) {
+        const cycles = runtimeCycles(p.shape, bounds.shape ?? {});
+        const lenSym = bounds.len.s ?? sym.lit(len);
+        const k = cycles.index(lenSym);
+        let flag = both(sym.bin("-", sym.lit(1), below(lenSym, periodRt.s ?? sym.lit(period))), below(cycles.start(k), lenSym));
+        if (limit !== undefined) flag = both(flag, below(k, sym.lit(limit)));
+        when = { op: ">", a: flag, b: sym.lit(0) };
+        parts.push("the phase ends ", { v: len - c.start, s: sym.bin("-", lenSym, cycles.start(k)) }, ` ${s.clock} into a cycle of `, { v: c.len, s: cycles.length(k) });
+      } else parts.push("the phase ends ", { v: len - c.start }, ` ${s.clock} into a cycle of `, { v: c.len });
       // What the schedule holds past the phase: its left limit at the end, where the last
       // cycle is cut. A cycle can open between the last tick and the end (a fractional
       // multiplier), and then the held value is that cycle's top: the message says so.
-      const stopsAt = rateAt(p.endValue, s.peak ?? 1);
-      const every = clauseOf(p, "restart")?.every;
+      parts.push(", so the schedule stops at ", endSym ? { v: stopsAt, s: endSym } : { v: stopsAt }, `${s.peak === undefined ? " × the peak" : ""} instead of annealing to ${describeRate(p.to, s.peak)}`);
       const fixes = [];
-      if (mult === 1 && every) {
+      if (failsNow && mult === 1 && every) {
         const better = nearestDivisor(len, period);
         if (better !== undefined && better !== period)
           fixes.push({ title: `Restart every ${better} (divides the phase's ${len})`, edits: [{ range: every.range, newText: String(better) }] });
       }
-      report.report(
-        "A309",
-        every?.range ?? p.phase.keywordRange,
-        `the phase ends ${fmt(len - c.start)} ${s.clock} into a cycle of ${fmt(c.len)}, so the schedule stops at ${fmt(stopsAt)}${s.peak === undefined ? " × the peak" : ""} instead of annealing to ${describeRate(p.to, s.peak)}`,
-        { fixes },
-      );
+      rt.check(report, "A309", every?.range ?? p.phase.keywordRange, failsNow, when, parts, { fixes });
     }
   },
   cases: [

@@ -4,6 +4,7 @@
 
 import { cond, dual, sym } from "../check/runtime.js";
 import type { Lint } from "./lint.js";
+import { phaseBounds } from "./rates.js";
 
 export const warmupLength: Lint = {
   name: "warmup-length",
@@ -15,14 +16,8 @@ export const warmupLength: Lint = {
     const total = dual(s.total, s.cx.totalSym);
     for (const p of s.phases) {
       if (p.phase.type !== "warmup") continue;
-      // The phase's bounds at run time: from its first piece's start to its last piece's end.
-      const first = ir.segments.findIndex((g) => g.phaseIndex === p.index);
-      let lastPiece = first;
-      while (ir.segments[lastPiece + 1]?.phaseIndex === p.index) lastPiece++;
-      // A schedule that records no run-time bounds binds nothing at run time: the file's values decide.
-      const start = dual(p.start, s.ticks?.segments[first]?.start);
-      const end = dual(p.end, s.ticks?.segments[lastPiece]?.end);
-      const len = dual(end.v - start.v, start.s || end.s ? sym.bin("-", end.s ?? sym.lit(end.v), start.s ?? sym.lit(start.v)) : undefined);
+      // The phase's bounds at run time (the file's values when the schedule records none).
+      const { len } = phaseBounds(s, p);
       const quarter = dual(total.v / 4, total.s ? sym.bin("/", total.s, sym.lit(4)) : undefined);
       const share = dual((100 * len.v) / total.v, len.s || total.s ? sym.bin("/", sym.bin("*", sym.lit(100), len.s ?? sym.lit(len.v)), total.s ?? sym.lit(total.v)) : undefined);
       rt.check(report, "A305", p.phase.duration?.range ?? p.phase.keywordRange, len.v > quarter.v, cond(">", len, quarter), [

@@ -8,6 +8,7 @@
 
 import { intLiteral } from "../emit/escape.js";
 import type { Dialect } from "../emit/dialect.js";
+import type { Sym } from "../ir.js";
 import type { EmitNames } from "./shape.js";
 import type { ShapeModule, ShapeOf } from "./shape.js";
 
@@ -48,6 +49,20 @@ export const cyclic: ShapeModule<Cyclic> = {
     // The rate at `len` itself, as weights of a and b: the curve is continuous.
     const w = at(s, 0, 1, len);
     return { alpha: 1 - w, beta: w };
+  },
+  // `end`, over a run-time length: `at(s, 0, 1, len)` in the same operations, `0 + (1 - 0) *
+  // factor * scale` being `factor * scale` exactly.
+  runtimeEnd(s, _p, len, name) {
+    const lit = (v: number): Sym => ({ k: "lit", v });
+    const bin = (op: "+" | "-" | "*" | "/", a: Sym, b: Sym): Sym => ({ k: "bin", op, a, b });
+    const q = name(bin("/", len, lit(s.cycle)));
+    const cycle = name({ k: "fn", fn: "floor", args: [bin("+", lit(1), q)] });
+    const x = name(bin("-", bin("+", lit(1), q), cycle));
+    const ratio = s.up / s.cycle;
+    const factor: Sym = { k: "fn", fn: "ifBelow", args: [lit(ratio), x, bin("/", bin("-", x, lit(1)), lit(ratio - 1)), bin("/", x, lit(ratio))] };
+    const scale: Sym = s.gamma !== 1 ? { k: "fn", fn: "pow", args: [lit(s.gamma), len] } : s.decay !== 1 ? { k: "fn", fn: "pow", args: [lit(s.decay), bin("-", cycle, lit(1))] } : lit(1);
+    const w = name(bin("*", factor, scale));
+    return { alpha: bin("-", lit(1), w), beta: w };
   },
   // The height never exceeds b - a: the scale only shrinks it (decay and gamma at most 1).
   grow: (s) => (s.decay > 1 || s.gamma > 1 ? Infinity : 1),

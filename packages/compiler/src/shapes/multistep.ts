@@ -77,7 +77,7 @@ export const multistep: ShapeModule<Multistep> = {
     const ms: Sym[] = p.milestones ?? s.milestones.map((v): Sym => ({ k: "lit", v }));
     let passed: Sym = { k: "lit", v: 0 };
     for (const m of ms) passed = { k: "bin", op: "+", a: passed, b: { k: "fn", fn: "below", args: [m, len] } };
-    return { k: "fn", fn: "pow", args: [{ k: "lit", v: s.factor }, passed] };
+    return { alpha: { k: "fn", fn: "pow", args: [{ k: "lit", v: s.factor }, passed] } };
   },
   native(s, seg, cx) {
     const why = startsAtBase(seg, cx.view, "MultiStepLR");

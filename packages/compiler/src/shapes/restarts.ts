@@ -7,6 +7,7 @@
 import { etaMin, isPositiveInteger, startsAtBase } from "../emit/native-context.js";
 import { intLiteral } from "../emit/escape.js";
 import type { Dialect } from "../emit/dialect.js";
+import type { ShapeTicks, Sym, SymFn } from "../ir.js";
 import { cosineAt, spellCosine } from "./cosine.js";
 import { firstAndLastJump, type Jumps, type ShapeModule, type ShapeOf } from "./shape.js";
 
@@ -111,6 +112,23 @@ export const restarts: ShapeModule<Restarts> = {
     const w = (1 + Math.cos(Math.PI * p)) / 2;
     return { alpha: s.decay ** c.k * w, beta: 1 - w };
   },
+  // `end`, over a run-time length or period: the cycle that holds the last instant before
+  // `len` (the one before when `len` opens a cycle), cut by the cosine formula, or `b` past
+  // the limit. A cycle's first offset is never above `len`, so "not below" is "equal".
+  runtimeEnd(s, p, len, name) {
+    const c = runtimeCycles(s, p);
+    const k0 = name(c.index(len));
+    const before = c.index(bin("-", len, bin("/", c.length(k0), lit(s.mult))));
+    const k = name(fn("ifBelow", c.start(k0), len, k0, fn("ifBelow", lit(0), k0, before, k0)));
+    const start = c.start;
+    const length = c.length;
+    const pr = bin("/", bin("-", len, start(k)), length(k));
+    const w = name(bin("/", bin("+", lit(1), fn("cos", bin("*", lit(Math.PI), pr))), lit(2)));
+    const alpha = bin("*", fn("pow", lit(s.decay), k), w);
+    const beta = bin("-", lit(1), w);
+    if (s.limit === undefined) return { alpha, beta };
+    return { alpha: fn("ifBelow", k, lit(s.limit), alpha, lit(0)), beta: fn("ifBelow", k, lit(s.limit), beta, lit(1)) };
+  },
   grow(s, len) {
     let k = restartCycle(Math.max(0, len - 1), s.period, s.mult).k;
     if (s.limit !== undefined) k = Math.min(k, s.limit - 1);
@@ -123,7 +141,7 @@ export const restarts: ShapeModule<Restarts> = {
   usesB: true,
   helpers: ["restartCycle"],
   spell(s, n, d) {
-    const statements = [d.assignCycle(d.restartCycle(n.u, d.num(s.period), d.num(s.mult)))];
+    const statements = [d.assignCycle(d.restartCycle(n.u, n.params?.period ?? d.num(s.period), d.num(s.mult)))];
     const top = s.decay === 1 ? n.a : d.firstCycleOr(n.a, `${n.a} * ${d.num(s.decay)} ** cycle`);
     statements.push(d.assign("top", top));
     const cos = spellCosine("top", n.b, `(${n.u} - offset) / length`, d.cos, d.pi);
@@ -151,12 +169,29 @@ export const restarts: ShapeModule<Restarts> = {
   },
 };
 
-/** The emitted `restartCycle` helper, in the dialect's language. */
-export function restartCycleSource(d: Dialect, indent: string): string[] {
+const lit = (v: number): Sym => ({ k: "lit", v });
+const bin = (op: "+" | "-" | "*" | "/", a: Sym, b: Sym): Sym => ({ k: "bin", op, a, b });
+const fn = (f: SymFn, ...args: Sym[]): Sym => ({ k: "fn", fn: f, args });
+
+/**
+ * The cycles of a restart shape over run-time expressions (its period from `p` when the
+ * program computes it): `cycleIndex`, `cycleStart` and `cycleLength` in the same operations.
+ */
+export function runtimeCycles(s: Restarts, p: ShapeTicks): { index(u: Sym): Sym; start(k: Sym): Sym; length(k: Sym): Sym } {
+  const period = p.period ?? lit(s.period);
+  return {
+    index: (u) => fn("cycle", u, period, lit(s.mult)),
+    start: (k) => (s.mult === 1 ? bin("*", k, period) : bin("/", bin("*", period, bin("-", fn("pow", lit(s.mult), k), lit(1))), lit(s.mult - 1))),
+    length: (k) => (s.mult === 1 ? period : bin("*", period, fn("pow", lit(s.mult), k))),
+  };
+}
+
+/** The emitted `restartCycle` helper, in the dialect's language (in Python, under `name`). */
+export function restartCycleSource(d: Dialect, indent: string, name = "_restart_cycle"): string[] {
   const I = indent;
   if (d.lang === "python") {
     return [
-      "def _restart_cycle(u, period, mult):",
+      `def ${name}(u, period, mult):`,
       `${I}"""The SGDR cycle that holds offset u >= 0: (index, first offset, length)."""`,
       `${I}if mult == 1:`,
       `${I}${I}k = math.floor(u / period)`,

@@ -1,5 +1,6 @@
 // `rsqrt`: inverse square-root decay (fairseq, T5), `a sqrt(tau / (tau + u))`.
 
+import type { Sym } from "../ir.js";
 import { monotone, type ShapeModule, type ShapeOf } from "./shape.js";
 
 export const rsqrt: ShapeModule<ShapeOf<"rsqrt">> = {
@@ -12,8 +13,13 @@ export const rsqrt: ShapeModule<ShapeOf<"rsqrt">> = {
   usesB: false,
   helpers: [],
   spell: (s, n, d) => {
-    const tau = d.num(s.tau);
+    const tau = n.params?.tau ?? d.num(s.tau);
     return { statements: [], value: `${n.a} * ${d.sqrt}(${tau} / (${tau} + ${n.u}))` };
+  },
+  // `end`: sqrt(tau / (tau + len)), with the timescale computed at run time when it is the phase's start.
+  runtimeEnd: (s, p, len) => {
+    const tau: Sym = p.tau ?? { k: "lit", v: s.tau };
+    return { alpha: { k: "fn", fn: "sqrt", args: [{ k: "bin", op: "/", a: tau, b: { k: "bin", op: "+", a: tau, b: len } }] } };
   },
   native: () => ({ reason: "no torch built-in has the inverse square root shape a sqrt(tau / (tau + t - s))" }),
 };

@@ -27,7 +27,7 @@ export interface EmitNames {
    * Parameters the generated code computes at run time (`ShapeTicks`), as the names of
    * their variables (a list's name for milestones); a parameter not here is the shape's number.
    */
-  params?: { every?: string; milestones?: string; per?: string };
+  params?: { [K in keyof ShapeTicks]?: string };
 }
 
 /** A formula spelled in a target language: local bindings, then the rate. */
@@ -88,11 +88,12 @@ export interface ShapeModule<S extends Shape> {
   /** torch's built-in scheduler for this segment, or why none is exact. */
   native(s: S, seg: Segment, cx: NativeContext): NativeMapping;
   /**
-   * For a shape whose parameters may be computed at run time: `end`'s `alpha` (its `beta`
-   * is 0) as a run-time expression over those parameters (`p`, the shape's numbers where
-   * absent) and the length `len`, in the same operations as `end`.
+   * For a shape whose end depends on a length or a parameter computed at run time: `end`'s
+   * `alpha` and `beta` (0 when absent) as run-time expressions over those parameters (`p`,
+   * the shape's numbers where absent) and the length `len`, in the same operations as `end`;
+   * `name` binds a subexpression to a variable of the program, for one read several times.
    */
-  runtimeEnd?(s: S, p: ShapeTicks, len: Sym): Sym;
+  runtimeEnd?(s: S, p: ShapeTicks, len: Sym, name: (x: Sym) => Sym): { alpha: Sym; beta?: Sym };
 }
 
 /** The offsets of `jumps` that bound a window: its first and last jump. */

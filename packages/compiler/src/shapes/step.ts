@@ -49,9 +49,11 @@ export const step: ShapeModule<Step> = {
   spell: (s, n, d) => ({ statements: [], value: `${n.a} * ${d.num(s.factor)} ** ${d.floor}(${n.u} / ${n.params?.every ?? d.num(s.every)})` }),
   // `end`: factor ** (ceil(len / every) - 1).
   runtimeEnd: (s, p, len) => ({
-    k: "fn",
-    fn: "pow",
-    args: [lit(s.factor), { k: "bin", op: "-", a: { k: "fn", fn: "ceil", args: [{ k: "bin", op: "/", a: len, b: p.every ?? lit(s.every) }] }, b: lit(1) }],
+    alpha: {
+      k: "fn",
+      fn: "pow",
+      args: [lit(s.factor), { k: "bin", op: "-", a: { k: "fn", fn: "ceil", args: [{ k: "bin", op: "/", a: len, b: p.every ?? lit(s.every) }] }, b: lit(1) }],
+    },
   }),
   native(s, seg, cx) {
     const why = startsAtBase(seg, cx.view, "StepLR");

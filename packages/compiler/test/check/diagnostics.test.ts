@@ -381,12 +381,24 @@ warmup 5 epochs -> cosine to 0
 `,
   ],
   [
+    // Cycles open at 100 (1.5^k - 1) / 0.5: cycle 4 at 812.5, of 100 * 1.5^4 = 506.25 steps, so
+    // the phase ends 187.5 into it, at 1e-3 + 0.099 (1 + cos(pi 187.5 / 506.25)) / 2 = 0.0701059.
+    "A240 names the waiting check that the preview fails",
+    `
+lr 0.1
+total ? 1000
+      ^ A240 info: \`total\` is bound at run time: 4 checks that depend on it (A205, A218, A309, A310) run when the generated scheduler is built, on the value passed as \`total=\`; with the preview, 1,000, A309 is reported here, and the others pass
+cosine to 1e-3 restart every 100 x1.5
+                             ^^^ A309 warning: the phase ends 187.5 steps into a cycle of 506.25, so the schedule stops at 0.0701059 instead of annealing to 0.001
+`,
+  ],
+  [
     "A241 a setting with no preview that a construct reads in a way the generated code does not resolve",
     `
 lr 0.1
 total ?
       ^ A241 info: \`total\` has no preview value, so this schedule has no rates to evaluate, plot or tabulate until it has one (a construct here reads it in a way the generated code does not resolve, so no target takes it either (A404)); write a preview value after the \`?\` (\`total ? 100k\`), or give the value with \`--total 100k\`
-warmup 5% -> cosine restart every 10%
+cyclic from 1e-4 every 10%
 `,
   ],
   [

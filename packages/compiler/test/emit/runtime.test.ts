@@ -112,15 +112,15 @@ describe("the run-time program", () => {
   });
 
   test("a `?` setting that a construct reads in a way the program does not resolve is refused at the construct (A404)", () => {
-    const text = "lr 0.1\ntotal 90 epochs\nsteps_per_epoch ? 500\nclock steps\ncosine to 0 restart every 30 epochs\n";
+    const text = "lr 0.01\ntotal 90 epochs\nsteps_per_epoch ? 500\nclock steps\ncyclic from 1e-4 every 30 epochs\n";
     const r = emit("pytorch", irOf(text));
     expect(r.text).toBe("");
     expect(r.diagnostics.map((d) => [d.code, d.severity, text.slice(d.range.start, d.range.end)])).toEqual([["A404", "error", "30 epochs"]]);
-    expect(r.diagnostics[0]!.message).toContain("`restart every` depends on `steps_per_epoch`");
+    expect(r.diagnostics[0]!.message).toContain("`every` depends on `steps_per_epoch`");
     // Written in the file, the same setting is only not accepted as a keyword.
     const written = emit("pytorch", irOf(text.replace("? 500", "500")));
     expect(written.diagnostics).toEqual([]);
-    expect(written.text).toContain("raise TypeError(\"steps_per_epoch cannot be passed to this module: `restart every` depends on `steps_per_epoch`");
+    expect(written.text).toContain("raise TypeError(\"steps_per_epoch cannot be passed to this module: `every` depends on `steps_per_epoch`");
   });
 
   test("every code target takes run-time settings (no A405)", () => {
