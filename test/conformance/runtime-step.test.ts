@@ -92,8 +92,7 @@ describe("a step decay in epochs with a run-time steps_per_epoch", () => {
       // SGDR with a period in epochs and cycles that grow (a cycle decay above 1): more
       // cycles take the rate past the checked largest one.
       "lr 0.1\ntotal 9 epochs\nsteps_per_epoch ? 7\nclock steps\ncosine to 0 restart every 2 epochs decay 1.5\n",
-      // A cyclic phase's cycle in epochs.
-      "lr 0.01\ntotal 9 epochs\nsteps_per_epoch ? 7\nclock steps\ncyclic from 1e-4 every 2 epochs\n",
+
     ]) {
       const { out } = emitted(text);
       expect(out.diagnostics.map((d) => d.code)).toContain("A404");

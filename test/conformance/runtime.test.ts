@@ -85,7 +85,8 @@ const STEP_DECAY: [string, string][] = [
  * from each shape module's `runtimeEnd`: warm restarts cut where the phase ends (with a
  * period in epochs, a fractional multiplier, a cycle decay and a limit; and a hold after,
  * whose A302 names the cut cycle's rate), `rsqrt` whose timescale is its moving start, and
- * `cyclic` (triangular2, exp_range) cut mid-cycle.
+ * `cyclic` (triangular2, exp_range) cut mid-cycle, with its cycle and rise in epochs, and an
+ * `rsqrt` timescale in epochs.
  */
 const SHAPE_ENDS: [string, string][] = [
   ["sgdr-epochs-step-clock", "lr 0.1\ntotal 9 epochs\nsteps_per_epoch ? 7\nclock steps\ncosine to 1e-4 restart every 2 epochs\n"],
@@ -96,6 +97,10 @@ const SHAPE_ENDS: [string, string][] = [
   ["rsqrt-timescale-open", "lr 1e-3\ntotal ? 900\nwarmup 100 -> rsqrt timescale 50\n"],
   ["cyclic-triangular2-open", "lr 1e-2\ntotal ? 1000\ncyclic from 1e-4 every 90 decay 0.5\n"],
   ["cyclic-exp-range-after-warmup", "lr 5e-3\ntotal ? 700\nwarmup 30 -> cyclic from 1e-4 every 60 up 20 gamma 0.999\n"],
+  // A cycle in epochs, as CyclicLR's docs size step_size (2-10 epochs' iterations), and its rise in epochs too.
+  ["cyclic-epochs", "lr 1e-2\ntotal 12 epochs\nsteps_per_epoch ? 9\nclock steps\ncyclic from 1e-4 every 4 epochs decay 0.5\n"],
+  ["cyclic-epochs-up", "lr 1e-2\ntotal 10 epochs\nsteps_per_epoch ? 8\nclock steps\nwarmup 1 epochs -> cyclic from 1e-4 every 3 epochs up 1.2 epochs\n"],
+  ["rsqrt-timescale-epochs", "lr 1e-3\ntotal 10 epochs\nsteps_per_epoch ? 30\nclock steps\nwarmup 1 epochs -> rsqrt timescale 2 epochs\n"],
 ];
 interface Plan {
   id: string;

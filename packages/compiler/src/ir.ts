@@ -228,11 +228,14 @@ export interface ShapeTicks {
   period?: Sym;
   /** `rsqrt`'s timescale, when it is the phase's start. */
   tau?: Sym;
+  /** A `cyclic` phase's cycle length, and the share of it that rises (`up / cycle`). */
+  cycle?: Sym;
+  ratio?: Sym;
 }
 
 /** Every expression of a shape's run-time parameters, for the passes that walk them all. */
 export function shapeTickSyms(p: ShapeTicks): Sym[] {
-  return [...(p.every ? [p.every] : []), ...(p.milestones ?? []), ...(p.per ? [p.per] : []), ...(p.period ? [p.period] : []), ...(p.tau ? [p.tau] : [])];
+  return [...(p.every ? [p.every] : []), ...(p.milestones ?? []), ...(p.per ? [p.per] : []), ...(p.period ? [p.period] : []), ...(p.tau ? [p.tau] : []), ...(p.cycle ? [p.cycle] : []), ...(p.ratio ? [p.ratio] : [])];
 }
 
 /**

@@ -10,7 +10,7 @@ import type { Clause, ClauseKind, Expr, Phase, Range } from "@anneal/dsl";
 import type { Reporter } from "../diagnostics/report.js";
 import { rateAt, segmentEnd } from "../evaluate.js";
 import type { RateValue, Shape, ShapeTicks, Sym, SymCond } from "../ir.js";
-import { cond, dual } from "./runtime.js";
+import { cond, dual, either, staticMessage, type Part } from "./runtime.js";
 import { needsLogSpace } from "../shapes/exp.js";
 import { shapeModule } from "../shapes/index.js";
 import type { ShapeModule } from "../shapes/shape.js";
@@ -221,10 +221,15 @@ export function resolvePhase(
       let tau = start;
       if (tc) {
         if (!tc.value) return undefined;
-        const t = ticksOf(tc.value, scope, cx, "`timescale`");
+        // A timescale that depends on a setting is a variable of the run-time program.
+        const rt = cx.runtime;
+        const t = ticksOf(tc.value, scope, cx, "`timescale`", undefined, rt !== undefined);
         if (!t) return undefined;
-        if (t.ticks < 1) return bad(tc.value.range, "`timescale` must be at least 1 step");
+        const tv = t.s && rt ? dual(t.ticks, rt.name(t.s)) : { v: t.ticks };
+        const message = "`timescale` must be at least 1 step";
+        if (rt && tv.s ? rt.check(cx.report, "A219", tc.value.range, t.ticks < 1, cond("<", tv, { v: 1 }), [message]) : t.ticks < 1 && bad(tc.value.range, message) === undefined) return undefined;
         tau = t.ticks;
+        if (tv.s) runtimeShape = { tau: tv.s };
       } else if (start === 0) {
         cx.report.report("A210", ph.keywordRange, "`rsqrt` takes its timescale from its start step, which is 0 here; give one, such as `rsqrt timescale 4000`", {
           fixes: [{ title: "Add a timescale", edits: [{ range: { start: ph.keywordRange.end, end: ph.keywordRange.end }, newText: " timescale 4000" }] }],
@@ -258,17 +263,26 @@ export function resolvePhase(
         if (!ev) cx.report.report("A207", ph.keywordRange, "a `cyclic` phase needs its cycle length: `cyclic from 1e-4 every 400`");
         return undefined;
       }
-      const cyc = ticksOf(ev.value, scope, cx, "`every`");
+      // A cycle and its rise that depend on a setting (`every 4 epochs` with `steps_per_epoch ?`)
+      // are variables of the run-time program, and their checks run there too.
+      const rt = cx.runtime;
+      const cyc = ticksOf(ev.value, scope, cx, "`every`", undefined, rt !== undefined);
       if (!cyc) return undefined;
-      if (cyc.ticks < 2) return bad(ev.value.range, "a cycle must last at least 2 steps: one up, one down");
+      const T = cyc.s && rt ? dual(cyc.ticks, rt.name(cyc.s)) : { v: cyc.ticks };
+      const check = (range: Range, failsNow: boolean, when: SymCond | undefined, parts: Part[]): boolean =>
+        rt && when ? rt.check(cx.report, "A219", range, failsNow, when, parts) : failsNow && (cx.report.report("A219", range, staticMessage(parts)), true);
+      if (check(ev.value.range, cyc.ticks < 2, cond("<", T, { v: 2 }), ["a cycle must last at least 2 steps: one up, one down"])) return undefined;
       let up = cyc.ticks / 2;
+      let upRt: { v: number; s?: Sym } = T.s ? { v: up, s: { k: "bin", op: "/", a: T.s, b: { k: "lit", v: 2 } } } : { v: up };
       const upC = clause(ph, "up");
       if (upC) {
         if (!upC.value) return undefined;
-        const t = ticksOf(upC.value, scope, cx, "`up`");
+        const t = ticksOf(upC.value, scope, cx, "`up`", undefined, rt !== undefined);
         if (!t) return undefined;
-        if (!(t.ticks > 0 && t.ticks < cyc.ticks)) return bad(upC.value.range, `\`up\` must be above 0 and below the cycle's ${fmt(cyc.ticks)} ${cx.clock}`);
+        const u = t.s && rt ? dual(t.ticks, rt.name(t.s)) : { v: t.ticks };
+        if (check(upC.value.range, !(t.ticks > 0 && t.ticks < cyc.ticks), either(cond("<=", u, { v: 0 }), cond(">=", u, T)), ["`up` must be above 0 and below the cycle's ", T, ` ${cx.clock}`])) return undefined;
         up = t.ticks;
+        upRt = u;
       }
       const decay = num(clause(ph, "decay"), "`decay`", true);
       const g = num(clause(ph, "gamma"), "`gamma`");
@@ -280,6 +294,7 @@ export function resolvePhase(
         return undefined;
       }
       shape = { kind: "cyclic", cycle: cyc.ticks, up, decay: decay ?? 1, gamma: g ?? 1 };
+      if (rt && (T.s || upRt.s)) runtimeShape = { cycle: T.s ?? { k: "lit", v: T.v }, ratio: rt.name({ k: "bin", op: "/", a: upRt.s ?? { k: "lit", v: upRt.v }, b: T.s ?? { k: "lit", v: T.v } }) };
       break;
     }
     case "step": {

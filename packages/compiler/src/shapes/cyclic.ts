@@ -52,14 +52,14 @@ export const cyclic: ShapeModule<Cyclic> = {
   },
   // `end`, over a run-time length: `at(s, 0, 1, len)` in the same operations, `0 + (1 - 0) *
   // factor * scale` being `factor * scale` exactly.
-  runtimeEnd(s, _p, len, name) {
+  runtimeEnd(s, p, len, name) {
     const lit = (v: number): Sym => ({ k: "lit", v });
     const bin = (op: "+" | "-" | "*" | "/", a: Sym, b: Sym): Sym => ({ k: "bin", op, a, b });
-    const q = name(bin("/", len, lit(s.cycle)));
+    const q = name(bin("/", len, p.cycle ?? lit(s.cycle)));
     const cycle = name({ k: "fn", fn: "floor", args: [bin("+", lit(1), q)] });
     const x = name(bin("-", bin("+", lit(1), q), cycle));
-    const ratio = s.up / s.cycle;
-    const factor: Sym = { k: "fn", fn: "ifBelow", args: [lit(ratio), x, bin("/", bin("-", x, lit(1)), lit(ratio - 1)), bin("/", x, lit(ratio))] };
+    const ratio = p.ratio ?? lit(s.up / s.cycle);
+    const factor: Sym = { k: "fn", fn: "ifBelow", args: [ratio, x, bin("/", bin("-", x, lit(1)), bin("-", ratio, lit(1))), bin("/", x, ratio)] };
     const scale: Sym = s.gamma !== 1 ? { k: "fn", fn: "pow", args: [lit(s.gamma), len] } : s.decay !== 1 ? { k: "fn", fn: "pow", args: [lit(s.decay), bin("-", cycle, lit(1))] } : lit(1);
     const w = name(bin("*", factor, scale));
     return { alpha: bin("-", lit(1), w), beta: w };
@@ -73,8 +73,8 @@ export const cyclic: ShapeModule<Cyclic> = {
   usesB: true,
   helpers: [],
   spell(s, n, d) {
-    const T = d.num(s.cycle);
-    const ratio = d.num(s.up / s.cycle);
+    const T = n.params?.cycle ?? d.num(s.cycle);
+    const ratio = n.params?.ratio ?? d.num(s.up / s.cycle);
     return {
       statements: [
         d.assign("cycle", `${d.floor}(1 + ${n.u} / ${T})`),

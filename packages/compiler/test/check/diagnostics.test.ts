@@ -395,10 +395,11 @@ cosine to 1e-3 restart every 100 x1.5
   [
     "A241 a setting with no preview that a construct reads in a way the generated code does not resolve",
     `
-lr 0.1
+lr 0.001
 total ?
       ^ A241 info: \`total\` has no preview value, so this schedule has no rates to evaluate, plot or tabulate until it has one (a construct here reads it in a way the generated code does not resolve, so no target takes it either (A404)); write a preview value after the \`?\` (\`total ? 100k\`), or give the value with \`--total 100k\`
-cyclic from 1e-4 every 10%
+step by 1.5 every 10%
+        ^^^ A303 warning: \`by 1.5\` makes the rate grow at every step; step decays use factors below 1, such as \`by 0.1\`
 `,
   ],
   [

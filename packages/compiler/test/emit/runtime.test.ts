@@ -112,7 +112,8 @@ describe("the run-time program", () => {
   });
 
   test("a `?` setting that a construct reads in a way the program does not resolve is refused at the construct (A404)", () => {
-    const text = "lr 0.01\ntotal 90 epochs\nsteps_per_epoch ? 500\nclock steps\ncyclic from 1e-4 every 30 epochs\n";
+    // A factor above 1 grows with more steps, past the largest rate checked for the preview.
+    const text = "lr 0.001\ntotal 90 epochs\nsteps_per_epoch ? 500\nclock steps\nstep by 1.5 every 30 epochs\n";
     const r = emit("pytorch", irOf(text));
     expect(r.text).toBe("");
     expect(r.diagnostics.map((d) => [d.code, d.severity, text.slice(d.range.start, d.range.end)])).toEqual([["A404", "error", "30 epochs"]]);
