@@ -79,6 +79,12 @@ const STEP_DECAY: [string, string][] = [
   ["gamma-relative-warmup-hold", "total 12 epochs\nsteps_per_epoch ? 8\nclock steps\nwarmup 1 epochs -> exp 7.7 epochs gamma 0.8 per epoch\n"],
   ["gamma-per-step-epoch-clock", "lr 0.1\ntotal 20\nsteps_per_epoch ? 50\nclock epochs\nwarmup 2 -> exp gamma 0.999 per step\n"],
   ["gamma-total-open", "lr 3e-4\ntotal ? 120\nwarmup 10 -> exp gamma 0.97\n"],
+  // Phases that start where such a decay ends, at the rate the program computes: a line to
+  // its own end, a hold (whose rate is then held past the end too), a cosine after gamma.
+  ["step-then-linear", "lr 0.1\ntotal 9 epochs\nsteps_per_epoch ? 7\nclock steps\nstep 6 epochs by 0.1 every 2 epochs -> linear to 0\n"],
+  ["step-then-constant", "lr 0.1\ntotal ? 150\nwarmup 10 -> step 60% by 0.5 every 25 -> constant\n"],
+  ["gamma-then-cosine", "lr 0.1\ntotal 9 epochs\nsteps_per_epoch ? 7\nclock steps\nexp 6 epochs gamma 0.9 per epoch -> cosine to 1e-4\n"],
+  ["restart-then-constant-then-linear", "lr 0.1\ntotal 12 epochs\nsteps_per_epoch ? 6\nclock steps\ncosine 7 epochs to 1e-4 restart every 2 epochs -> constant 2 epochs -> linear to 0\n"],
 ];
 /**
  * Shapes whose end depends on a run-time length or parameter, which the program computes

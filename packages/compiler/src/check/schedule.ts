@@ -542,6 +542,25 @@ function layoutChain(
   return { lens, total };
 }
 
+/**
+ * Whether a phase's single segment can start at a rate the run-time program computes: a
+ * constant, or an interpolation that reaches its `to` at its end (no `over` span).
+ */
+function takesRuntimeStart(shape: Shape): boolean {
+  switch (shape.kind) {
+    case "constant":
+      return true;
+    case "linear":
+    case "cosine":
+    case "sqrt":
+    case "poly":
+    case "rex":
+      return shape.span === undefined && shape.shift === undefined;
+    default:
+      return false;
+  }
+}
+
 /** `a + b` on dual values (`0 + b` is `b` exactly, so a sum starts from its first term). */
 function addDual(a: Dual, b: Dual): Dual {
   if (!a.s && !b.s) return { v: a.v + b.v };
@@ -574,9 +593,16 @@ function lowerChain(
     const ph = phases[i]!;
     const len = lens[i];
     const r = resolvePhase(ph, i, start.v, len?.v, prevEnd, peakValue, scope, cx, recording ? { start: start.s, len: len?.s } : noTicks);
-    // A phase that starts where a decay (step, gamma) ends, at a rate that depends on a setting: the
-    // program computes that rate only where it is held (the hold and past the end).
-    if (r && prevEndRt && !r.explicitFrom) rt.unresolved(ph.keywordRange, "the start of this phase (where the decay before it ends)", prevEndRt.alpha);
+    // A phase that starts where a decay ends, at a rate the program computes (a step decay's
+    // end after a number of steps that depends on a setting): its start rate is that one. Only
+    // a phase that goes straight to its own end, or holds its start, takes it: its end is
+    // then its `to` or that same rate, and it never leaves its two ends, so the largest rate
+    // checked for the file's values bounds it. Other phases keep the setting refused.
+    let fromRt: RuntimeRate | undefined;
+    if (r && prevEndRt && !r.explicitFrom) {
+      if (r.pieces.length === 1 && !r.runtimeEnd && takesRuntimeStart(r.shape)) fromRt = prevEndRt;
+      else rt.unresolved(ph.keywordRange, "the start of this phase (where the decay before it ends)", prevEndRt.alpha);
+    }
     const end = len ? addDual(start, len) : start;
     const endSym = !recording ? undefined : end.s ? rt.name(end.s) : sym.lit(end.v);
     if (r && len !== undefined) {
@@ -590,11 +616,12 @@ function lowerChain(
         // A phase of several pieces has a length the program does not change (resolvePhase
         // refuses one that would), so each piece is an offset from the phase's start.
         const at = (tick: number): Sym => (tick === end.v ? endSym! : tick === start.v ? startSym! : start.s ? sym.bin("+", start.s, sym.lit(tick - start.v)) : sym.lit(tick));
-        ticks.push({ start: at(piece.start), end: at(piece.end), ...(r.runtimeShape ? { shape: r.runtimeShape } : {}) });
+        ticks.push({ start: at(piece.start), end: at(piece.end), ...(r.runtimeShape ? { shape: r.runtimeShape } : {}), ...(fromRt ? { from: fromRt } : {}) });
       }
       prevEnd = r.endValue;
       const e = r.runtimeEnd;
-      prevEndRt = e ? { alpha: e.alpha, of: r.pieces[0]!.from, ...(e.beta ? { beta: e.beta, to: r.pieces[0]!.to } : {}) } : undefined;
+      // A constant after a decay holds the decay's end; an interpolation ends on its own `to`.
+      prevEndRt = e ? { alpha: e.alpha, of: r.pieces[0]!.from, ...(e.beta ? { beta: e.beta, to: r.pieces[0]!.to } : {}) } : fromRt && r.shape.kind === "constant" ? fromRt : undefined;
     }
     start = end.s && endSym ? { v: end.v, s: endSym } : end;
   }
