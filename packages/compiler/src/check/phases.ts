@@ -620,7 +620,8 @@ function growsWithTicks(shape: Shape): boolean {
   }
 }
 
-function lengthFreeEnd(shape: Shape): boolean {
+/** Whether a shape's end does not depend on its length: a constant, `exp ... to`, an interpolation that completes. */
+export function lengthFreeEnd(shape: Shape): boolean {
   switch (shape.kind) {
     case "constant":
     case "exp":

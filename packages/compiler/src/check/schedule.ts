@@ -11,7 +11,7 @@ import type { Expr, Phase, PhaseChain, Range, Setting, SettingKey } from "@annea
 import { Reporter } from "../diagnostics/report.js";
 import { runLints } from "../lints/index.js";
 import { segmentEnd } from "../evaluate.js";
-import { checkClauses, resolvePhase } from "./phases.js";
+import { checkClauses, lengthFreeEnd, resolvePhase } from "./phases.js";
 import type { Piece } from "./lower.js";
 import { RUNTIME_KEYS, RUNTIME_OPTION, type ChainTicks, type ClockUnit, type HyperParam, type ParamChainIR, type RateValue, type RuntimeIR, type RuntimeKey, type RuntimeRate, type ScheduleIR, type Segment, type SegmentTicks, type Shape, type ShapeTicks, type Sym, type SymCond } from "../ir.js";
 import { cond, either, noPreviewAdvice, RuntimeRecorder, sym, type Part } from "./runtime.js";
@@ -544,21 +544,12 @@ function layoutChain(
 
 /**
  * Whether a phase's single segment can start at a rate the run-time program computes: a
- * constant, or an interpolation that reaches its `to` at its end (no `over` span).
+ * constant, or an interpolation that reaches its `to` at its end (no `over` span), which
+ * is a shape whose end does not depend on its length, but for `exp` (whose log-space
+ * choice reads its start).
  */
 function takesRuntimeStart(shape: Shape): boolean {
-  switch (shape.kind) {
-    case "constant":
-      return true;
-    case "linear":
-    case "cosine":
-    case "sqrt":
-    case "poly":
-    case "rex":
-      return shape.span === undefined && shape.shift === undefined;
-    default:
-      return false;
-  }
+  return shape.kind !== "exp" && lengthFreeEnd(shape);
 }
 
 /** `a + b` on dual values (`0 + b` is `b` exactly, so a sum starts from its first term). */
