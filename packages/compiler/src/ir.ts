@@ -220,11 +220,14 @@ export interface ShapeTicks {
   every?: Sym;
   milestones?: Sym[];
   per?: Sym;
+  /** An interpolation's `Progress`: the span its curve is laid over, and how far into it the segment starts (a `onecycle` piece's). */
+  span?: Sym;
+  shift?: Sym;
 }
 
 /** Every expression of a shape's run-time parameters, for the passes that walk them all. */
 export function shapeTickSyms(p: ShapeTicks): Sym[] {
-  return [...(p.every ? [p.every] : []), ...(p.milestones ?? []), ...(p.per ? [p.per] : [])];
+  return [...(p.every ? [p.every] : []), ...(p.milestones ?? []), ...(p.per ? [p.per] : []), ...(p.span ? [p.span] : []), ...(p.shift ? [p.shift] : [])];
 }
 
 /** A rate the run-time program scales: `alpha` times the rate `of` (a step decay's end, `factor ** steps` times its start). */

@@ -86,7 +86,7 @@ export function spelledChain(segments: Segment[], final: RateValue, t: ChainTick
     const literal = b.start.k === "lit" && b.end.k === "lit";
     const out: SpelledBounds = { start: b.start.k === "lit" ? String(b.start.v) : start, end: b.end.k === "lit" ? String(b.end.v) : end, len: literal ? d.num((b.end as { v: number }).v - (b.start as { v: number }).v) : b.start.k === "lit" && b.start.v === 0 ? end : `(${end} - ${start})` };
     // A shape's parameters computed at run time, as the names the shape's module reads.
-    if (b.shape) out.params = { ...(b.shape.every ? { every: spell(b.shape.every) } : {}), ...(b.shape.milestones ? { milestones: d.list(b.shape.milestones.map(spell)) } : {}), ...(b.shape.per ? { per: spell(b.shape.per) } : {}) };
+    if (b.shape) out.params = { ...(b.shape.every ? { every: spell(b.shape.every) } : {}), ...(b.shape.milestones ? { milestones: d.list(b.shape.milestones.map(spell)) } : {}), ...(b.shape.per ? { per: spell(b.shape.per) } : {}), ...(b.shape.span ? { span: spell(b.shape.span) } : {}), ...(b.shape.shift ? { shift: spell(b.shape.shift) } : {}) };
     if (b.from) out.from = { alpha: spell(b.from.alpha), of: b.from.of };
     return out;
   };
