@@ -137,6 +137,30 @@ export function withinDouble(label: string, counts: readonly number[], got: read
 }
 
 /**
+ * The optax and Keras rates a run-time case reports (runtime_driver.py), held to `at`: optax
+ * in double precision (`withinDouble`), Keras in float32 within 1e-6 of the peak, as
+ * frameworks.test.ts holds them; an error either raised is a mismatch too. The peak is the
+ * largest rate over the first 200,000 ticks of the schedule's `total`.
+ */
+export function frameworkMismatches(r: RuntimeCaseResult, points: readonly number[], at: (t: number) => number, total: number): Mismatch[] {
+  const out: Mismatch[] = [];
+  const ran = (x: unknown[] | undefined, e: { text: string } | undefined) => x !== undefined || e !== undefined;
+  if (!ran(r.optax, r.optax_error) && !ran(r.keras, r.keras_error)) return out;
+  let peak = 0;
+  for (let t = 0; t <= Math.min(total, 200_000); t++) peak = Math.max(peak, Math.abs(at(t)));
+  for (const [name, e] of [["optax", r.optax_error], ["keras", r.keras_error]] as const) if (e) out.push({ where: `${name} raised ${e.type}: ${e.text}`, got: NaN, expected: NaN, error: Infinity });
+  if (r.optax) out.push(...withinDouble("optax (x64)", points, r.optax, at, peak));
+  if (r.keras) {
+    const keras = r.keras;
+    points.forEach((t, i) => {
+      const got = keras[i]!;
+      if (!(Math.abs(got - at(t)) <= 1e-6 * peak)) out.push({ where: `keras (float32) t=${t}`, got, expected: at(t), error: Math.abs(got - at(t)) / peak });
+    });
+  }
+  return out;
+}
+
+/**
  * Random values for the settings a generated module takes at run time, sometimes out of
  * range on purpose (0, or too small for the phases), for the run-time tests to give both the
  * module and `compile(text, { overrides })`.

@@ -16,7 +16,7 @@ import { compile, emitIr, type ScheduleIR } from "@anneal/compiler";
 import { emit } from "../../packages/compiler/src/emit/index.js";
 import type { RuntimeKey } from "../../packages/compiler/src/ir.js";
 import { runtimeProgram } from "../../packages/compiler/src/check/schedule.js";
-import { compareValues, describeMismatches, type RuntimeCaseResult as CaseResult, evaluatorFor, type Mismatch, OVERRIDE_KEY, range, samplePoints, withinDouble } from "./corpus.js";
+import { compareValues, describeMismatches, frameworkMismatches, type RuntimeCaseResult as CaseResult, evaluatorFor, type Mismatch, OVERRIDE_KEY, range, samplePoints } from "./corpus.js";
 import { driverResult, type DriverOutcome, interpreters, runDriverEverywhere } from "./python.js";
 
 /** The groups' own rates: an absolute schedule ignores them, so every group gets the same rate. */
@@ -248,19 +248,7 @@ for (const py of interpreters) {
         compareValues(`stepped group ${g}`, range(0, plan.steps), r.stepped![g]!, (t) => ev.lrAt(t), CLOSED_TOL, ms);
         compareValues(`resumed group ${g}`, range(0, plan.steps), r.resumed![g]!, (t) => ev.lrAt(t), CLOSED_TOL, ms);
       });
-      let peak = 0;
-      for (let t = 0; t <= ir.total; t++) peak = Math.max(peak, Math.abs(ev.lrAt(t)));
-      if (r.optax !== undefined || r.optax_error !== undefined) {
-        expect(r.optax_error?.text).toBeUndefined();
-        ms.push(...withinDouble("optax (x64)", plan.points, r.optax!, (t) => ev.lrAt(t), peak));
-      }
-      if (r.keras !== undefined || r.keras_error !== undefined) {
-        expect(r.keras_error?.text).toBeUndefined();
-        plan.points.forEach((t, i) => {
-          const got = r.keras![i]!;
-          if (!(Math.abs(got - ev.lrAt(t)) <= 1e-6 * peak)) ms.push({ where: `keras (float32) t=${t}`, got, expected: ev.lrAt(t), error: Math.abs(got - ev.lrAt(t)) / peak });
-        });
-      }
+      ms.push(...frameworkMismatches(r, plan.points, (t) => ev.lrAt(t), ir.total));
       expect(ms, describeMismatches(ms)).toEqual([]);
       expect(r.resume_warnings).toEqual([]);
     });

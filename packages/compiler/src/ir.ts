@@ -231,11 +231,14 @@ export interface ShapeTicks {
   /** A `cyclic` phase's cycle length, and the share of it that rises (`up / cycle`). */
   cycle?: Sym;
   ratio?: Sym;
+  /** An interpolation's `Progress`: the span its curve is laid over, and how far into it the segment starts (a `onecycle` piece's). */
+  span?: Sym;
+  shift?: Sym;
 }
 
 /** Every expression of a shape's run-time parameters, for the passes that walk them all. */
 export function shapeTickSyms(p: ShapeTicks): Sym[] {
-  return [...(p.every ? [p.every] : []), ...(p.milestones ?? []), ...(p.per ? [p.per] : []), ...(p.period ? [p.period] : []), ...(p.tau ? [p.tau] : []), ...(p.cycle ? [p.cycle] : []), ...(p.ratio ? [p.ratio] : [])];
+  return [...(p.every ? [p.every] : []), ...(p.milestones ?? []), ...(p.per ? [p.per] : []), ...(p.period ? [p.period] : []), ...(p.tau ? [p.tau] : []), ...(p.cycle ? [p.cycle] : []), ...(p.ratio ? [p.ratio] : []), ...(p.span ? [p.span] : []), ...(p.shift ? [p.shift] : [])];
 }
 
 /**

@@ -10,7 +10,7 @@ import type { Clause, ClauseKind, Expr, Phase, Range } from "@anneal/dsl";
 import type { Reporter } from "../diagnostics/report.js";
 import { rateAt, segmentEnd } from "../evaluate.js";
 import type { RateValue, Shape, ShapeTicks, Sym, SymCond } from "../ir.js";
-import { cond, dual, either, staticMessage, type Part } from "./runtime.js";
+import { cond, dual, dualBin, either, staticMessage, type Dual, type Part } from "./runtime.js";
 import { needsLogSpace } from "../shapes/exp.js";
 import { shapeModule } from "../shapes/index.js";
 import type { ShapeModule } from "../shapes/shape.js";
@@ -360,10 +360,13 @@ export function resolvePhase(
     const rt = cx.runtime;
     const e = mod.runtimeEnd(shape, runtimeShape ?? {}, runtimeTicks.len ?? { k: "lit", v: len }, (x) => rt.name(x));
     runtimeEnd = { alpha: rt.name(e.alpha), ...(e.beta ? { beta: rt.name(e.beta) } : {}) };
-  } else if (runtimeTicks.len && (ph.type === "onecycle" || ph.type === "table" || !lengthFreeEnd(shape)))
+  } else if (runtimeTicks.len && !lengthFreeEnd(shape))
     cx.runtime?.unresolved(ph.keywordRange, `the length of this \`${ph.keyword}\` phase`, runtimeTicks.len);
   if (ph.type === "onecycle" || ph.type === "table") {
-    const lowered = ph.type === "onecycle" ? oneCyclePieces(ph, len, fromV, toV, peakValue, scope, cx) : tablePieces(ph, len, scope, cx);
+    // Their pieces' bounds follow a length that depends on a setting (check/lower.ts); both end
+    // on a value the length does not change (a `onecycle` on its `to`, a table on its last point).
+    const phaseLen = dual(len, runtimeTicks.len);
+    const lowered = ph.type === "onecycle" ? oneCyclePieces(ph, phaseLen, fromV, toV, peakValue, scope, cx) : tablePieces(ph, phaseLen, scope, cx);
     if (!lowered) return undefined;
     pieces = lowered.map((p) => ({ ...p, start: start + p.start, end: start + p.end }));
     shape = pieces[0]!.shape;
@@ -449,8 +452,27 @@ function percentFraction(e: Expr, scope: Scope, cx: ValueContext): number | unde
   return v && v.t === "num" ? v.v / 100 : undefined;
 }
 
-/** `onecycle`: its values with torch's defaults, lowered (check/lower.ts). */
-function oneCyclePieces(ph: Phase, len: number, fromV: RateValue | null, toV: RateValue | null, peakValue: RateValue, scope: Scope, cx: ValueContext): Piece[] | undefined {
+/**
+ * A check of a phase made again at run time when its outcome depends on a setting (`when`),
+ * else reported now when it fails; returns whether it fails now.
+ */
+function checkNowAndLater(cx: ValueContext, code: "A219" | "A230", range: Range, failsNow: boolean, when: SymCond | undefined, parts: Part[]): boolean {
+  if (cx.runtime) return cx.runtime.check(cx.report, code, range, failsNow, when, parts);
+  if (failsNow) cx.report.report(code, range, staticMessage(parts));
+  return failsNow;
+}
+
+/** A duration's ticks as a dual, its expression a variable of the run-time program. */
+function namedTicks(t: { ticks: number; s?: Sym }, cx: ValueContext): Dual {
+  return t.s && cx.runtime ? dual(t.ticks, cx.runtime.name(t.s)) : { v: t.ticks };
+}
+
+/**
+ * `onecycle`: its values with torch's defaults, lowered (check/lower.ts). Its length and
+ * `up` may depend on a setting: the pieces then carry their bounds, spans and shifts as
+ * run-time expressions, and the check of `up` runs again when the scheduler is built.
+ */
+function oneCyclePieces(ph: Phase, len: Dual, fromV: RateValue | null, toV: RateValue | null, peakValue: RateValue, scope: Scope, cx: ValueContext): Piece[] | undefined {
   const rateOf = (k: "via", what: string): RateValue | undefined | null => {
     const c = clause(ph, k);
     if (!c) return null;
@@ -463,66 +485,70 @@ function oneCyclePieces(ph: Phase, len: number, fromV: RateValue | null, toV: Ra
   // torch: initial_lr = max_lr / div_factor (25), min_lr = initial_lr / final_div_factor (1e4).
   const from = fromV ?? scaled(via, 25);
   const to = toV ?? scaled(from, 1e4);
+  const one: Dual = { v: 1 };
   // pct_start: a percent of `up` is a fraction of this phase, as torch's is of total_steps.
-  let upEnd = 0.3 * len - 1;
+  let upEnd = dualBin("-", dualBin("*", { v: 0.3 }, len), one);
   const upC = clause(ph, "up");
   if (upC) {
     if (!upC.value) return undefined;
     const f = percentFraction(upC.value, scope, cx);
-    if (f !== undefined) upEnd = f * len - 1;
+    if (f !== undefined) upEnd = dualBin("-", dualBin("*", { v: f }, len), one);
     else {
-      const t = ticksOf(upC.value, scope, cx, "`up`");
+      const t = ticksOf(upC.value, scope, cx, "`up`", undefined, true);
       if (!t) return undefined;
-      upEnd = t.ticks - 1;
+      upEnd = dualBin("-", namedTicks(t, cx), one);
     }
   }
+  upEnd = namedTicks({ ticks: upEnd.v, ...(upEnd.s ? { s: upEnd.s } : {}) }, cx);
   const threePhase = clause(ph, "threePhase") !== undefined;
-  const limit = threePhase ? (len - 1) / 2 : len - 1;
-  if (!(upEnd > 0 && upEnd < limit)) {
-    cx.report.report(
-      "A219",
-      upC?.value?.range ?? ph.keywordRange,
-      `the rise of a \`onecycle\` must end after step 0 and before ${threePhase ? "the middle of" : "the end of"} the phase (${fmt(len)} ${cx.clock}); torch's OneCycleLR divides by its length. Give an \`up\` such as \`up 30%\``,
-    );
-    return undefined;
-  }
+  const limit = threePhase ? dualBin("/", dualBin("-", len, one), { v: 2 }) : dualBin("-", len, one);
+  const failsNow = !(upEnd.v > 0 && upEnd.v < limit.v);
+  const when = either(cond("<=", upEnd, { v: 0 }), cond(">=", upEnd, limit));
+  const parts: Part[] = [
+    `the rise of a \`onecycle\` must end after step 0 and before ${threePhase ? "the middle of" : "the end of"} the phase (`,
+    len,
+    ` ${cx.clock}); torch's OneCycleLR divides by its length. Give an \`up\` such as \`up 30%\``,
+  ];
+  if (checkNowAndLater(cx, "A219", upC?.value?.range ?? ph.keywordRange, failsNow, when, parts)) return undefined;
   const shapeWord = clause(ph, "shape")?.shape ?? "cosine";
   if (shapeWord !== "cosine" && shapeWord !== "linear") {
     cx.report.report("A201", clause(ph, "shape")!.range, "a `onecycle` anneals by `cosine` (torch's default) or `linear`");
     return undefined;
   }
-  return lowerOneCycle({ len, upEnd, from, via, to, anneal: shapeWord, threePhase });
+  const rt = cx.runtime;
+  const lowered = lowerOneCycle({ len, upEnd, from, via, to, anneal: shapeWord, threePhase }, rt ? (x) => rt.name(x) : undefined);
+  if (lowered.vanished) rt?.unresolved(ph.keywordRange, "the middle piece of this three-phase `onecycle`, which holds no whole step at the file's length,", lowered.vanished);
+  return lowered.pieces;
 }
 
-/** `table`: its points, resolved and checked, lowered (check/lower.ts). */
-function tablePieces(ph: Phase, len: number, scope: Scope, cx: ValueContext): Piece[] | undefined {
+/**
+ * `table`: its points, resolved and checked, lowered (check/lower.ts). A point whose offset
+ * depends on a setting is a tick variable of the run-time program, and the checks that read
+ * it run again when the scheduler is built; the last piece ends where the phase does.
+ */
+function tablePieces(ph: Phase, len: Dual, scope: Scope, cx: ValueContext): Piece[] | undefined {
   const pc = clause(ph, "points");
   if (!pc) {
     cx.report.report("A207", ph.keywordRange, "a `table` phase needs its points: `table linear { 0: 1e-3, 10k: 5e-4 }`");
     return undefined;
   }
-  const offsets: number[] = [];
+  const offsets: Dual[] = [];
   const values: RateValue[] = [];
   for (const pt of pc.points) {
     if (!pt.at || !pt.value) return undefined;
-    const t = ticksOf(pt.at, scope, cx, "a table point");
+    const t = ticksOf(pt.at, scope, cx, "a table point", undefined, true);
     if (!t) return undefined;
     const v = asRate(evalExpr(pt.value, scope, cx), pt.value, cx, "a table value");
     if (!v) return undefined;
+    const at = namedTicks(t, cx);
     const prev = offsets[offsets.length - 1];
-    if (prev === undefined && t.ticks !== 0) {
-      cx.report.report("A230", pt.at.range, "a table's first point is where its phase starts, offset 0; add a point `0: V` before it");
-      return undefined;
-    }
-    if (prev !== undefined && !(t.ticks > prev)) {
-      cx.report.report("A230", pt.at.range, `table points must rise: this one is at ${fmt(t.ticks)} ${cx.clock}, not after the one before (${fmt(prev)})`);
-      return undefined;
-    }
-    if (t.ticks >= len) {
-      cx.report.report("A230", pt.at.range, `this point is ${fmt(t.ticks)} ${cx.clock} into a phase of ${fmt(len)}, so it is never reached; points count from the phase's start`);
-      return undefined;
-    }
-    offsets.push(t.ticks);
+    const zero: Dual = { v: 0 };
+    if (prev === undefined) {
+      const off = either(cond("<", at, zero), cond(">", at, zero));
+      if (checkNowAndLater(cx, "A230", pt.at.range, at.v !== 0, off, ["a table's first point is where its phase starts, offset 0; add a point `0: V` before it"])) return undefined;
+    } else if (checkNowAndLater(cx, "A230", pt.at.range, !(at.v > prev.v), cond("<=", at, prev), ["table points must rise: this one is at ", at, ` ${cx.clock}, not after the one before (`, prev, ")"])) return undefined;
+    if (checkNowAndLater(cx, "A230", pt.at.range, at.v >= len.v, cond(">=", at, len), ["this point is ", at, ` ${cx.clock} into a phase of `, len, ", so it is never reached; points count from the phase's start"])) return undefined;
+    offsets.push(at);
     values.push(v);
   }
   if (offsets.length === 0) {

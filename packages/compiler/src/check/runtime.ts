@@ -178,6 +178,25 @@ export const sym = {
   bin: (op: "+" | "-" | "*" | "/", a: Sym, b: Sym): Sym => ({ k: "bin", op, a, b }),
 };
 
+/** A number of the checker and, when it depends on a setting, the same arithmetic over the run-time settings. */
+export type Dual = { v: number; s?: Sym };
+
+/**
+ * `a op b` on duals: the checker's double operation on the numbers, and the same operation
+ * over the run-time expressions when either side depends on a setting (`x - 0` is `x`).
+ */
+export function dualBin(op: "+" | "-" | "*" | "/", a: Dual, b: Dual): Dual {
+  if (op === "-" && b.v === 0 && !b.s) return a;
+  const v = op === "+" ? a.v + b.v : op === "-" ? a.v - b.v : op === "*" ? a.v * b.v : a.v / b.v;
+  return a.s || b.s ? { v, s: sym.bin(op, a.s ?? sym.lit(a.v), b.s ?? sym.lit(b.v)) } : { v };
+}
+
+/** `Math.floor` and `Math.max` on duals, as `dualBin`. */
+export function dualFn(fn: "floor" | "max", ...args: Dual[]): Dual {
+  const v = fn === "floor" ? Math.floor(args[0]!.v) : Math.max(...args.map((a) => a.v));
+  return args.some((a) => a.s) ? { v, s: { k: "fn", fn, args: args.map((a) => a.s ?? sym.lit(a.v)) } } : { v };
+}
+
 /** A value and its run-time expression, which it carries only when that reads a setting (not a literal). */
 export function dual(v: number, s: Sym | undefined): { v: number; s?: Sym } {
   return s && s.k !== "lit" ? { v, s } : { v };

@@ -599,15 +599,28 @@ function lowerChain(
     if (r && len !== undefined) {
       resolved.push(r);
       const startSym = recording ? (start.s ?? sym.lit(start.v)) : undefined;
+      const offsets = new Map<Sym, Sym>();
       for (const piece of r.pieces) {
         // Field by field, not `{ ...piece }`: past a few schedules V8's spread gives every copy
         // a hidden class of its own, 25,000 of them in a file of 25,000 schedules.
         segments.push({ start: piece.start, end: piece.end, shape: piece.shape, from: piece.from, to: piece.to, phase: ph.keyword, phaseIndex: i, range: ph.range });
         if (!recording) continue;
-        // A phase of several pieces has a length the program does not change (resolvePhase
-        // refuses one that would), so each piece is an offset from the phase's start.
+        // Each piece is an offset from the phase's start: a fixed one, or, for the pieces of a
+        // `onecycle` or a `table` whose bounds follow a setting, its run-time expression
+        // (`piece.ticks`, check/lower.ts), the phase's length standing for its end.
         const at = (tick: number): Sym => (tick === end.v ? endSym! : tick === start.v ? startSym! : start.s ? sym.bin("+", start.s, sym.lit(tick - start.v)) : sym.lit(tick));
-        ticks.push({ start: at(piece.start), end: at(piece.end), ...(r.runtimeShape ? { shape: r.runtimeShape } : {}), ...(fromRt ? { from: fromRt } : {}) });
+        const atOffset = (off: Sym, tick: number): Sym => {
+          if (off.k === "lit") return at(tick);
+          if (off === len.s) return endSym!;
+          if (start.v === 0 && !start.s) return off;
+          // One piece's end is the next one's start: one variable for both.
+          let named = offsets.get(off);
+          if (!named) offsets.set(off, (named = rt.name(sym.bin("+", startSym!, off))));
+          return named;
+        };
+        const shape = piece.ticks?.shape ?? r.runtimeShape;
+        const pt = piece.ticks;
+        ticks.push({ start: pt ? atOffset(pt.start, piece.start) : at(piece.start), end: pt ? atOffset(pt.end, piece.end) : at(piece.end), ...(shape ? { shape } : {}), ...(fromRt ? { from: fromRt } : {}) });
       }
       prevEnd = r.endValue;
       const e = r.runtimeEnd;

@@ -117,9 +117,12 @@ export function progressAt(s: Progress, u: number, len: number): number {
 
 /** `progressAt`, spelled: the same operations in the same order. */
 export function spellProgress(s: Progress, n: EmitNames, d: Dialect): string {
-  if (s.span === undefined) return `${n.u} / ${n.len}`;
-  const shifted = s.shift === undefined || s.shift === 0 ? n.u : `(${n.u} + ${d.num(s.shift)})`;
-  return `${d.min}(${d.num(1)}, ${shifted} / ${d.num(s.span)})`;
+  // A span and shift the run-time program computes are read by name (`n.params`).
+  const span = n.params?.span ?? (s.span === undefined ? undefined : d.num(s.span));
+  if (span === undefined) return `${n.u} / ${n.len}`;
+  const shift = n.params?.shift ?? (s.shift === undefined || s.shift === 0 ? undefined : d.num(s.shift));
+  const shifted = shift === undefined ? n.u : `(${n.u} + ${shift})`;
+  return `${d.min}(${d.num(1)}, ${shifted} / ${span})`;
 }
 
 /**
