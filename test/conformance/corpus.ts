@@ -140,14 +140,16 @@ export function withinDouble(label: string, counts: readonly number[], got: read
  * The optax and Keras rates a run-time case reports (runtime_driver.py), held to `at`: optax
  * in double precision (`withinDouble`), Keras in float32 within 1e-6 of the peak, as
  * frameworks.test.ts holds them; an error either raised is a mismatch too. The peak is the
- * largest rate over the first 200,000 ticks of the schedule's `total`.
+ * largest rate over the first 200,000 ticks and the points.
  */
 export function frameworkMismatches(r: RuntimeCaseResult, points: readonly number[], at: (t: number) => number, total: number): Mismatch[] {
   const out: Mismatch[] = [];
   const ran = (x: unknown[] | undefined, e: { text: string } | undefined) => x !== undefined || e !== undefined;
   if (!ran(r.optax, r.optax_error) && !ran(r.keras, r.keras_error)) return out;
+  // The points count too: a long warmup peaks past the first 200,000 ticks.
   let peak = 0;
   for (let t = 0; t <= Math.min(total, 200_000); t++) peak = Math.max(peak, Math.abs(at(t)));
+  for (const t of points) if (t >= 0 && t <= total) peak = Math.max(peak, Math.abs(at(t)));
   for (const [name, e] of [["optax", r.optax_error], ["keras", r.keras_error]] as const) if (e) out.push({ where: `${name} raised ${e.type}: ${e.text}`, got: NaN, expected: NaN, error: Infinity });
   if (r.optax) out.push(...withinDouble("optax (x64)", points, r.optax, at, peak));
   if (r.keras) {

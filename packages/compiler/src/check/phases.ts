@@ -352,7 +352,8 @@ export function resolvePhase(
   // on its length or on a parameter computed at run time has that end computed by the
   // program too, from its module's `runtimeEnd`, unless more ticks could take the rate past
   // the checked largest rate (a factor, gamma or cycle decay above 1), which the program
-  // does not check. A phase lowered to several pieces it does not resolve.
+  // does not check. A `onecycle` or a `table` ends on a value its length does not change
+  // (its pieces follow the length: oneCyclePieces, tablePieces).
   const mod = shapeModule(shape) as ShapeModule<Shape>;
   const moves = runtimeShape !== undefined || (runtimeTicks.len !== undefined && !lengthFreeEnd(shape));
   let runtimeEnd: ResolvedEnd | undefined;
