@@ -227,7 +227,7 @@ export function resolvePhase(
         if (!t) return undefined;
         const tv = t.s && rt ? dual(t.ticks, rt.name(t.s)) : { v: t.ticks };
         const message = "`timescale` must be at least 1 step";
-        if (rt && tv.s ? rt.check(cx.report, "A219", tc.value.range, t.ticks < 1, cond("<", tv, { v: 1 }), [message]) : t.ticks < 1 && bad(tc.value.range, message) === undefined) return undefined;
+        if (checkNowAndLater(cx, "A219", tc.value.range, t.ticks < 1, cond("<", tv, { v: 1 }), [message])) return undefined;
         tau = t.ticks;
         if (tv.s) runtimeShape = { tau: tv.s };
       } else if (start === 0) {
@@ -269,9 +269,7 @@ export function resolvePhase(
       const cyc = ticksOf(ev.value, scope, cx, "`every`", undefined, rt !== undefined);
       if (!cyc) return undefined;
       const T = cyc.s && rt ? dual(cyc.ticks, rt.name(cyc.s)) : { v: cyc.ticks };
-      const check = (range: Range, failsNow: boolean, when: SymCond | undefined, parts: Part[]): boolean =>
-        rt && when ? rt.check(cx.report, "A219", range, failsNow, when, parts) : failsNow && (cx.report.report("A219", range, staticMessage(parts)), true);
-      if (check(ev.value.range, cyc.ticks < 2, cond("<", T, { v: 2 }), ["a cycle must last at least 2 steps: one up, one down"])) return undefined;
+      if (checkNowAndLater(cx, "A219", ev.value.range, cyc.ticks < 2, cond("<", T, { v: 2 }), ["a cycle must last at least 2 steps: one up, one down"])) return undefined;
       let up = cyc.ticks / 2;
       let upRt: { v: number; s?: Sym } = T.s ? { v: up, s: { k: "bin", op: "/", a: T.s, b: { k: "lit", v: 2 } } } : { v: up };
       const upC = clause(ph, "up");
@@ -280,7 +278,7 @@ export function resolvePhase(
         const t = ticksOf(upC.value, scope, cx, "`up`", undefined, rt !== undefined);
         if (!t) return undefined;
         const u = t.s && rt ? dual(t.ticks, rt.name(t.s)) : { v: t.ticks };
-        if (check(upC.value.range, !(t.ticks > 0 && t.ticks < cyc.ticks), either(cond("<=", u, { v: 0 }), cond(">=", u, T)), ["`up` must be above 0 and below the cycle's ", T, ` ${cx.clock}`])) return undefined;
+        if (checkNowAndLater(cx, "A219", upC.value.range, !(t.ticks > 0 && t.ticks < cyc.ticks), either(cond("<=", u, { v: 0 }), cond(">=", u, T)), ["`up` must be above 0 and below the cycle's ", T, ` ${cx.clock}`])) return undefined;
         up = t.ticks;
         upRt = u;
       }
@@ -308,8 +306,7 @@ export function resolvePhase(
       // steps, which the program does not check, so it stays refused (A404).
       const rt = f <= 1 ? cx.runtime : undefined;
       /** A check of a duration here, made again at run time when it depends on a setting. */
-      const check = (code: "A219" | "A220", range: Range, failsNow: boolean, when: SymCond | undefined, message: string): boolean =>
-        rt && when ? rt.check(cx.report, code, range, failsNow, when, [message]) : failsNow && (cx.report.report(code, range, message), true);
+      const check = (code: "A219" | "A220", range: Range, failsNow: boolean, when: SymCond | undefined, message: string): boolean => checkNowAndLater(cx, code, range, failsNow, when, [message]);
       if (every) {
         if (!every.value) return undefined;
         const t = ticksOf(every.value, scope, cx, "`every`", undefined, rt !== undefined);
@@ -457,7 +454,7 @@ function percentFraction(e: Expr, scope: Scope, cx: ValueContext): number | unde
  * A check of a phase made again at run time when its outcome depends on a setting (`when`),
  * else reported now when it fails; returns whether it fails now.
  */
-function checkNowAndLater(cx: ValueContext, code: "A219" | "A230", range: Range, failsNow: boolean, when: SymCond | undefined, parts: Part[]): boolean {
+function checkNowAndLater(cx: ValueContext, code: "A206" | "A219" | "A220" | "A230", range: Range, failsNow: boolean, when: SymCond | undefined, parts: Part[]): boolean {
   if (cx.runtime) return cx.runtime.check(cx.report, code, range, failsNow, when, parts);
   if (failsNow) cx.report.report(code, range, staticMessage(parts));
   return failsNow;
@@ -680,7 +677,7 @@ function restartShape(rc: Extract<Clause, { kind: "restart" }>, scope: Scope, cx
   const rt = cx.runtime;
   const pv = t.s && rt ? dual(t.ticks, rt.name(t.s)) : { v: t.ticks };
   const periodMessage = "a restart period must be at least 1 step";
-  if (pv.s && rt ? rt.check(cx.report, "A206", every.range, t.ticks < 1, cond("<", pv, { v: 1 }), [periodMessage]) : t.ticks < 1 && (cx.report.report("A206", every.range, periodMessage), true)) return undefined;
+  if (checkNowAndLater(cx, "A206", every.range, t.ticks < 1, cond("<", pv, { v: 1 }), [periodMessage])) return undefined;
   let mult = 1;
   if (rc.mult) {
     const m = asNumber(evalExpr(rc.mult, scope, cx), rc.mult, cx, "the restart multiplier");
