@@ -12,7 +12,7 @@
 import type { Range } from "@anneal/dsl";
 import { CODES } from "../diagnostics/registry.js";
 import type { Reporter } from "../diagnostics/report.js";
-import type { MessagePart, RuntimeIR, RuntimeKey, RuntimeSetting, RuntimeStatement, Sym, SymCond } from "../ir.js";
+import type { MessagePart, RuntimeIR, RuntimeKey, RuntimeRate, RuntimeSetting, RuntimeStatement, Sym, SymCond } from "../ir.js";
 import { RUNTIME_KEYS } from "../ir.js";
 import { formatNumber } from "./values.js";
 
@@ -178,15 +178,23 @@ export const sym = {
   bin: (op: "+" | "-" | "*" | "/", a: Sym, b: Sym): Sym => ({ k: "bin", op, a, b }),
 };
 
+/** One part of a rate the run-time program computes, as `segmentEnd` combines it: `alpha * of[k] + beta * to[k]`. */
+export function runtimeRatePart(r: RuntimeRate, k: "scale" | "abs"): Sym {
+  const a = sym.bin("*", r.alpha, sym.lit(r.of[k]));
+  return r.beta && r.to ? sym.bin("+", a, sym.bin("*", r.beta, sym.lit(r.to[k]))) : a;
+}
+
 /** A number of the checker and, when it depends on a setting, the same arithmetic over the run-time settings. */
 export type Dual = { v: number; s?: Sym };
 
 /**
  * `a op b` on duals: the checker's double operation on the numbers, and the same operation
- * over the run-time expressions when either side depends on a setting (`x - 0` is `x`).
+ * over the run-time expressions when either side depends on a setting (`x - 0` is `x`, and
+ * `0 + x` is `x` exactly, so a sum starts from its first term).
  */
 export function dualBin(op: "+" | "-" | "*" | "/", a: Dual, b: Dual): Dual {
   if (op === "-" && b.v === 0 && !b.s) return a;
+  if (op === "+" && a.v === 0 && !a.s && b.s) return b;
   const v = op === "+" ? a.v + b.v : op === "-" ? a.v - b.v : op === "*" ? a.v * b.v : a.v / b.v;
   return a.s || b.s ? { v, s: sym.bin(op, a.s ?? sym.lit(a.v), b.s ?? sym.lit(b.v)) } : { v };
 }
@@ -198,7 +206,7 @@ export function dualFn(fn: "floor" | "max", ...args: Dual[]): Dual {
 }
 
 /** A value and its run-time expression, which it carries only when that reads a setting (not a literal). */
-export function dual(v: number, s: Sym | undefined): { v: number; s?: Sym } {
+export function dual(v: number, s: Sym | undefined): Dual {
   return s && s.k !== "lit" ? { v, s } : { v };
 }
 

@@ -14,7 +14,7 @@ import { segmentEnd } from "../evaluate.js";
 import { checkClauses, lengthFreeEnd, resolvePhase } from "./phases.js";
 import type { Piece } from "./lower.js";
 import { RUNTIME_KEYS, RUNTIME_OPTION, type ChainTicks, type ClockUnit, type HyperParam, type ParamChainIR, type RateValue, type RuntimeIR, type RuntimeKey, type RuntimeRate, type ScheduleIR, type Segment, type SegmentTicks, type Shape, type ShapeTicks, type Sym, type SymCond } from "../ir.js";
-import { cond, either, noPreviewAdvice, RuntimeRecorder, sym, type Part } from "./runtime.js";
+import { cond, dualBin, either, noPreviewAdvice, RuntimeRecorder, sym, type Dual, type Part } from "./runtime.js";
 import { asNumber, asRate, asTicks, evalExpr, LR_SYM, MIN_NORMAL, subnormalParts, formatNumber as fmt, isSubnormal, type DurationRecord, type LetBinding, type Scope, subnormalMessage, type Val, type ValueContext } from "./values.js";
 
 /** A setting's expression together with the scope it is evaluated in. */
@@ -82,6 +82,13 @@ export interface ResolvedPhase {
 export interface ResolvedEnd {
   alpha: Sym;
   beta?: Sym;
+}
+
+/** The rate a phase ends on, as the run-time program computes it (`runtimeEnd` of its first piece's rates), if it does. */
+export function phaseEndRate(r: ResolvedPhase): RuntimeRate | undefined {
+  const e = r.runtimeEnd;
+  const piece = r.pieces[0]!;
+  return e ? { alpha: e.alpha, of: piece.from, ...(e.beta ? { beta: e.beta, to: piece.to } : {}) } : undefined;
 }
 
 /**
@@ -457,8 +464,6 @@ export function describeRate(v: RateValue, peak: number | undefined): string {
  * share of `total` (or `total` as their sum when the schedule has none), with the layout's
  * errors reported.
  */
-type Dual = { v: number; s?: Sym };
-
 function layoutChain(
   phases: Phase[],
   scope: Scope,
@@ -505,7 +510,7 @@ function layoutChain(
   }
   // The sum of the written durations, with the same additions in the same order.
   let known: Dual = { v: 0 };
-  for (const len of lens) if (len) known = addDual(known, len);
+  for (const len of lens) if (len) known = dualBin("+", known, len);
   if (openIdx.length === 1 && !durationErrors) {
     const ph = phases[openIdx[0]!]!;
     if (total === undefined) {
@@ -530,7 +535,7 @@ function layoutChain(
     let acc: Dual = { v: 0 };
     for (let i = 0; i < lens.length; i++) {
       const len = lens[i];
-      if (len) acc = addDual(acc, len);
+      if (len) acc = dualBin("+", acc, len);
       const past = cond(">", acc, total);
       if (acc.v <= total.v && !past) continue;
       const ph = phases[i]!;
@@ -550,13 +555,6 @@ function layoutChain(
  */
 function takesRuntimeStart(shape: Shape): boolean {
   return shape.kind !== "exp" && lengthFreeEnd(shape);
-}
-
-/** `a + b` on dual values (`0 + b` is `b` exactly, so a sum starts from its first term). */
-function addDual(a: Dual, b: Dual): Dual {
-  if (!a.s && !b.s) return { v: a.v + b.v };
-  if (a.v === 0 && !a.s) return b;
-  return { v: a.v + b.v, s: sym.bin("+", a.s ?? sym.lit(a.v), b.s ?? sym.lit(b.v)) };
 }
 
 /** A chain's values, phase by phase, and the segments they lower to, with their run-time bounds. */
@@ -594,7 +592,7 @@ function lowerChain(
       if (r.pieces.length === 1 && !r.runtimeEnd && takesRuntimeStart(r.shape)) fromRt = prevEndRt;
       else rt.unresolved(ph.keywordRange, "the start of this phase (where the decay before it ends)", prevEndRt.alpha);
     }
-    const end = len ? addDual(start, len) : start;
+    const end = len ? dualBin("+", start, len) : start;
     const endSym = !recording ? undefined : end.s ? rt.name(end.s) : sym.lit(end.v);
     if (r && len !== undefined) {
       resolved.push(r);
@@ -623,9 +621,8 @@ function lowerChain(
         ticks.push({ start: pt ? atOffset(pt.start, piece.start) : at(piece.start), end: pt ? atOffset(pt.end, piece.end) : at(piece.end), ...(shape ? { shape } : {}), ...(fromRt ? { from: fromRt } : {}) });
       }
       prevEnd = r.endValue;
-      const e = r.runtimeEnd;
       // A constant after a decay holds the decay's end; an interpolation ends on its own `to`.
-      prevEndRt = e ? { alpha: e.alpha, of: r.pieces[0]!.from, ...(e.beta ? { beta: e.beta, to: r.pieces[0]!.to } : {}) } : fromRt && r.shape.kind === "constant" ? fromRt : undefined;
+      prevEndRt = phaseEndRate(r) ?? (fromRt && r.shape.kind === "constant" ? fromRt : undefined);
     }
     start = end.s && endSym ? { v: end.v, s: endSym } : end;
   }

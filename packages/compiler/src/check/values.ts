@@ -11,7 +11,7 @@ import type { Expr, Let, Range } from "@anneal/dsl";
 import type { Reporter } from "../diagnostics/report.js";
 import { closest } from "../diagnostics/suggest.js";
 import type { ClockUnit, RateValue, Sym } from "../ir.js";
-import type { RuntimeRecorder } from "./runtime.js";
+import type { Dual, RuntimeRecorder } from "./runtime.js";
 import { rateAt } from "../evaluate.js";
 
 /**
@@ -494,8 +494,6 @@ function pctOfTotal(p: { t: "pct"; v: number }, range: Range, cx: ValueContext):
   }
   return withSym({ t: "dur", unit: "ticks", v: p.v * cx.total }, cx.totalSym ? { k: "bin", op: "*", a: { k: "lit", v: p.v }, b: cx.totalSym } : undefined);
 }
-
-type Dual = { v: number; s?: Sym };
 
 function sameUnit(a: Val & { t: "dur" }, b: Val & { t: "dur" }, range: Range, cx: ValueContext): [Dual, Dual] | undefined {
   if (a.unit === b.unit) return [a, b];

@@ -4,8 +4,8 @@
 // program too, so the generated code warns (AnnealWarning) for bound values that leave a hold.
 
 import { describeRate } from "../check/schedule.js";
-import { cond, dual, sym, type Part } from "../check/runtime.js";
-import type { RateValue, RuntimeRate, Sym } from "../ir.js";
+import { cond, dual, runtimeRatePart, sym, type Part } from "../check/runtime.js";
+import type { RateValue, RuntimeRate } from "../ir.js";
 import type { Lint } from "./lint.js";
 
 /**
@@ -13,13 +13,8 @@ import type { Lint } from "./lint.js";
  * computes the rate (after a step decay whose steps depend on a setting).
  */
 function heldRate(before: string, final: RateValue, rt: RuntimeRate | undefined, peak: number | undefined, after: string): Part[] {
-  // `segmentEnd`'s `alpha * of + beta * to`, for one part of the rate.
-  const part = (k: "abs" | "scale"): Sym => {
-    const a = sym.bin("*", rt!.alpha, sym.lit(rt!.of[k]));
-    return rt!.beta && rt!.to ? sym.bin("+", a, sym.bin("*", rt!.beta, sym.lit(rt!.to[k]))) : a;
-  };
-  if (rt && (peak !== undefined || final.scale === 0)) return [` ${before}`, { v: final.abs, s: part("abs") }, after];
-  if (rt && final.abs === 0) return [` ${before}`, { v: final.scale * 100, s: sym.bin("*", part("scale"), sym.lit(100)) }, `% of the peak${after}`];
+  if (rt && (peak !== undefined || final.scale === 0)) return [` ${before}`, { v: final.abs, s: runtimeRatePart(rt, "abs") }, after];
+  if (rt && final.abs === 0) return [` ${before}`, { v: final.scale * 100, s: sym.bin("*", runtimeRatePart(rt, "scale"), sym.lit(100)) }, `% of the peak${after}`];
   return [` ${before}${describeRate(final, peak)}${after}`];
 }
 

@@ -5,7 +5,7 @@
 import type { ResolvedPhase, ResolvedSchedule } from "../check/schedule.js";
 import { rateAt } from "../evaluate.js";
 import type { RateValue, ShapeTicks } from "../ir.js";
-import { dual, sym } from "../check/runtime.js";
+import { dual, sym, type Dual } from "../check/runtime.js";
 import type { Clause, ClauseKind, Range } from "@anneal/dsl";
 
 /** A rate as a number: at the real peak, or as a multiple of it in a relative schedule. */
@@ -31,8 +31,6 @@ export function startRange(p: ResolvedPhase): Range {
 export function clauseOf<K extends ClauseKind>(p: ResolvedPhase, kind: K): Extract<Clause, { kind: K }> | undefined {
   return p.phase.clauses.find((c): c is Extract<Clause, { kind: K }> => c.kind === kind);
 }
-
-type Dual = ReturnType<typeof dual>;
 
 /**
  * A phase's bounds, from its first piece's start to its last piece's end, with their

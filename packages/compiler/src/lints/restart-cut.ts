@@ -5,8 +5,8 @@
 // run-time program too (an AnnealWarning for bound values), with the cycle arithmetic of the
 // restart shape's module (`runtimeCycles`).
 
-import { dual, sym, type Part } from "../check/runtime.js";
-import { describeRate, type ResolvedPhase, type ResolvedSchedule } from "../check/schedule.js";
+import { dual, runtimeRatePart, sym, type Part } from "../check/runtime.js";
+import { describeRate, phaseEndRate, type ResolvedPhase, type ResolvedSchedule } from "../check/schedule.js";
 import { LR_SYM } from "../check/values.js";
 import { rateAt, restartCycle } from "../evaluate.js";
 import type { Sym, SymCond } from "../ir.js";
@@ -34,15 +34,10 @@ const below = (a: Sym, b: Sym): Sym => ({ k: "fn", fn: "below", args: [a, b] });
  * of its start and end rates (`segmentEnd`'s `alpha * from + beta * to`, then `rateAt`).
  */
 function endRateSym(p: ResolvedPhase, s: ResolvedSchedule): Sym | undefined {
-  const e = p.runtimeEnd;
-  if (!e) return undefined;
-  const piece = p.pieces[0]!;
-  const part = (k: "scale" | "abs"): Sym => {
-    const a = sym.bin("*", e.alpha, sym.lit(piece.from[k]));
-    return e.beta ? sym.bin("+", a, sym.bin("*", e.beta, sym.lit(piece.to[k]))) : a;
-  };
-  if (piece.from.scale === 0 && piece.to.scale === 0) return part("abs");
-  return sym.bin("+", sym.bin("*", part("scale"), s.cx.peakBound ? LR_SYM : sym.lit(s.peak ?? 1)), part("abs"));
+  const r = phaseEndRate(p);
+  if (!r) return undefined;
+  if (r.of.scale === 0 && (r.to?.scale ?? 0) === 0) return runtimeRatePart(r, "abs");
+  return sym.bin("+", sym.bin("*", runtimeRatePart(r, "scale"), s.cx.peakBound ? LR_SYM : sym.lit(s.peak ?? 1)), runtimeRatePart(r, "abs"));
 }
 
 export const restartCut: Lint = {
