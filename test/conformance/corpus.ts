@@ -137,6 +137,31 @@ export function withinDouble(label: string, counts: readonly number[], got: read
 }
 
 /**
+ * The rates a run-time case reports (runtime_driver.py), held to the evaluator of the IR
+ * `compile()` gives for the same settings: `lr_at` (each group's in a relative schedule), a
+ * stepped scheduler and its resume for every group within `tol`, and optax and Keras as
+ * `frameworkMismatches` holds them (optax in double precision, 1e-12 relative or 1e-15 of
+ * the peak where XLA's fused multiply-add moves a rate that nears 0; Keras in float32,
+ * within 1e-6 of the peak, at points that include the tick before each end, where a `poly`
+ * takes the float32-safe remainder `(len - u) / len`).
+ */
+export function settingsCaseMismatches(r: RuntimeCaseResult, ir: ScheduleIR, points: readonly number[], steps: number, lrs: readonly number[], tol: number): Mismatch[] {
+  const ms: Mismatch[] = [];
+  (ir.relative ? lrs : [lrs[0]!]).forEach((lr, g) => {
+    const ev = evaluatorFor(ir, lr);
+    compareValues(`lr_at group ${g}`, points, r.lr_at![g]!, (t) => ev.lrAt(t), tol, ms);
+  });
+  lrs.forEach((lr, g) => {
+    const ev = evaluatorFor(ir, lr);
+    compareValues(`stepped group ${g}`, range(0, steps), r.stepped![g]!, (t) => ev.lrAt(t), tol, ms);
+    compareValues(`resumed group ${g}`, range(0, steps), r.resumed![g]!, (t) => ev.lrAt(t), tol, ms);
+  });
+  const ev0 = evaluatorFor(ir, lrs[0]!);
+  ms.push(...frameworkMismatches(r, points, (t) => ev0.lrAt(t), ir.total));
+  return ms;
+}
+
+/**
  * The optax and Keras rates a run-time case reports (runtime_driver.py), held to `at`: optax
  * in double precision (`withinDouble`), Keras in float32 within 1e-6 of the peak, as
  * frameworks.test.ts holds them; an error either raised is a mismatch too. The peak is the

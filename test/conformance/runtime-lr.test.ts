@@ -16,7 +16,7 @@ import { compile, emitIr, type ScheduleIR } from "@anneal/compiler";
 import { emit } from "../../packages/compiler/src/emit/index.js";
 import type { RuntimeKey } from "../../packages/compiler/src/ir.js";
 import { runtimeProgram } from "../../packages/compiler/src/check/schedule.js";
-import { compareValues, describeMismatches, frameworkMismatches, type RuntimeCaseResult as CaseResult, evaluatorFor, type Mismatch, OVERRIDE_KEY, range, samplePoints } from "./corpus.js";
+import { compareValues, describeMismatches, evaluatorFor, type Mismatch, OVERRIDE_KEY, type RuntimeCaseResult as CaseResult, samplePoints, settingsCaseMismatches } from "./corpus.js";
 import { driverResult, type DriverOutcome, interpreters, runDriverEverywhere } from "./python.js";
 
 /** The groups' own rates: an absolute schedule ignores them, so every group gets the same rate. */
@@ -241,14 +241,7 @@ for (const py of interpreters) {
       expect((r.build_warnings ?? []).map(([, text]) => text).sort()).toEqual([...plan.warned].sort());
       const ir = plan.ir!;
       expect(r.total_steps).toBe(ir.total);
-      const ev = evaluatorFor(ir, LRS[0]!);
-      const ms: Mismatch[] = [];
-      compareValues("lr_at", plan.points, r.lr_at![0]!, (t) => ev.lrAt(t), CLOSED_TOL, ms);
-      LRS.forEach((_, g) => {
-        compareValues(`stepped group ${g}`, range(0, plan.steps), r.stepped![g]!, (t) => ev.lrAt(t), CLOSED_TOL, ms);
-        compareValues(`resumed group ${g}`, range(0, plan.steps), r.resumed![g]!, (t) => ev.lrAt(t), CLOSED_TOL, ms);
-      });
-      ms.push(...frameworkMismatches(r, plan.points, (t) => ev.lrAt(t), ir.total));
+      const ms = settingsCaseMismatches(r, ir, plan.points, plan.steps, LRS, CLOSED_TOL);
       expect(ms, describeMismatches(ms)).toEqual([]);
       expect(r.resume_warnings).toEqual([]);
     });

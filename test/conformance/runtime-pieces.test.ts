@@ -16,7 +16,7 @@ import { compile, emitIr, type ScheduleIR } from "@anneal/compiler";
 import { emit } from "../../packages/compiler/src/emit/index.js";
 import { runtimeProgram } from "../../packages/compiler/src/check/schedule.js";
 import type { RuntimeKey } from "../../packages/compiler/src/ir.js";
-import { compareValues, describeMismatches, evaluatorFor, frameworkMismatches, type Mismatch, OVERRIDE_KEY, range, type RuntimeCaseResult, samplePoints } from "./corpus.js";
+import { compareValues, describeMismatches, type Mismatch, OVERRIDE_KEY, range, type RuntimeCaseResult, samplePoints, settingsCaseMismatches } from "./corpus.js";
 import { driverResult, type DriverOutcome, interpreters, runDriverEverywhere } from "./python.js";
 
 /** As in runtime.test.ts: every tick and branch is exact; only Python's `**` and `cos` may differ in the last bit. */
@@ -187,16 +187,7 @@ for (const py of interpreters) {
       expect(r.error, r.error?.text).toBeNull();
       const ir = plan.ir!;
       expect(r.total_steps).toBe(ir.total);
-      const ms: Mismatch[] = [];
-      const groups = ir.relative ? LRS : [LRS[0]!];
-      groups.forEach((lr, g) => compareValues(`lr_at group ${g}`, plan.points, r.lr_at![g]!, (t) => evaluatorFor(ir, lr).lrAt(t), CLOSED_TOL, ms));
-      LRS.forEach((lr, g) => {
-        const ev = evaluatorFor(ir, lr);
-        compareValues(`stepped group ${g}`, range(0, plan.steps), r.stepped![g]!, (t) => ev.lrAt(t), CLOSED_TOL, ms);
-        compareValues(`resumed group ${g}`, range(0, plan.steps), r.resumed![g]!, (t) => ev.lrAt(t), CLOSED_TOL, ms);
-      });
-      const ev = evaluatorFor(ir, LRS[0]!);
-      ms.push(...frameworkMismatches(r, plan.points, (t) => ev.lrAt(t), ir.total));
+      const ms = settingsCaseMismatches(r, ir, plan.points, plan.steps, LRS, CLOSED_TOL);
       expect(ms, describeMismatches(ms)).toEqual([]);
       expect(r.resume_warnings).toEqual([]);
     });
