@@ -85,6 +85,12 @@ const STEP_DECAY: [string, string][] = [
   ["step-then-constant", "lr 0.1\ntotal ? 150\nwarmup 10 -> step 60% by 0.5 every 25 -> constant\n"],
   ["gamma-then-cosine", "lr 0.1\ntotal 9 epochs\nsteps_per_epoch ? 7\nclock steps\nexp 6 epochs gamma 0.9 per epoch -> cosine to 1e-4\n"],
   ["restart-then-constant-then-linear", "lr 0.1\ntotal 12 epochs\nsteps_per_epoch ? 6\nclock steps\ncosine 7 epochs to 1e-4 restart every 2 epochs -> constant 2 epochs -> linear to 0\n"],
+  // Factors above 1: the rate rises to where the phase ends, which the program checks
+  // against the largest rate (A109). 10 ** 300 steps past 1e-3 stays below 1e300 at the
+  // preview's 300 steps, and passes it from 301: most drawn totals above the preview fail.
+  ["step-grows-then-linear", "lr 1e-3\ntotal ? 500\nstep 60% by 2 every 50 -> linear to 1e-4\n"],
+  ["gamma-grows-past-largest", "lr 1e-3\ntotal ? 1000\nexp 30% gamma 10 -> constant\n"],
+  ["milestones-grow-epochs", "lr 1e-3\ntotal 10 epochs\nsteps_per_epoch ? 20\nclock steps\nstep 5 epochs by 1.5 at 1, 2, 3 epochs -> cosine to 0\n"],
 ];
 /**
  * Shapes whose end depends on a run-time length or parameter, which the program computes
@@ -107,6 +113,14 @@ const SHAPE_ENDS: [string, string][] = [
   ["cyclic-epochs", "lr 1e-2\ntotal 12 epochs\nsteps_per_epoch ? 9\nclock steps\ncyclic from 1e-4 every 4 epochs decay 0.5\n"],
   ["cyclic-epochs-up", "lr 1e-2\ntotal 10 epochs\nsteps_per_epoch ? 8\nclock steps\nwarmup 1 epochs -> cyclic from 1e-4 every 3 epochs up 1.2 epochs\n"],
   ["rsqrt-timescale-epochs", "lr 1e-3\ntotal 10 epochs\nsteps_per_epoch ? 30\nclock steps\nwarmup 1 epochs -> rsqrt timescale 2 epochs\n"],
+  // `over`: a fixed span under a length that moves (the cosine completes for a total above
+  // 1,300 and is cut below it), spans that follow the total or the epoch, and phases that
+  // start where a cut curve ends.
+  ["cosine-over-fixed-span", "lr 1e-3\ntotal ? 1000\nwarmup 100 -> cosine to 1e-5 over 1200\n"],
+  ["linear-over-percent", "lr 1e-3\ntotal ? 800\nwarmup 50 -> linear to 1e-5 over 130% -> constant 10%\n"],
+  ["poly-over-then-linear", "lr 1e-3\ntotal ? 600\npoly 60% power 2 to 1e-5 over 80% -> linear to 0\n"],
+  ["sqrt-over-epochs", "lr 1e-3\ntotal 10 epochs\nsteps_per_epoch ? 50\nclock steps\nwarmup 1 epochs -> sqrt to 1e-5 over 12 epochs\n"],
+  ["rex-over-then-hold", "lr 1e-3\ntotal ? 900\nwarmup 5% -> rex 70% to 1e-5 over 90% -> constant\n"],
 ];
 interface Plan {
   id: string;

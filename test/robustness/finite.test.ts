@@ -96,10 +96,10 @@ async function checkFile(text: string): Promise<boolean> {
     const why = undrawable([ir]);
     if (why !== undefined) fail(`a schedule that checks clean cannot be drawn: ${why}`, text);
     for (const svg of [renderSvg(ir), renderSvg(ir, { log: true }), renderSvg(ir, { compact: true })]) {
-      if (/NaN|Infinity|undefined/.test(svg)) fail(`the SVG holds ${/NaN|Infinity|undefined/.exec(svg)![0]}`, text);
+      if (/NaN|[Ii]nfinity|undefined/.test(svg)) fail(`the SVG holds ${/NaN|[Ii]nfinity|undefined/.exec(svg)![0]}`, text);
     }
     const term = renderTerminal(ir) + sparkline(ir, 40);
-    if (/NaN|Infinity|undefined/.test(term)) fail("the terminal plot or sparkline shows a non-finite value", text);
+    if (/NaN|[Ii]nfinity|undefined/.test(term)) fail("the terminal plot or sparkline shows a non-finite value", text);
   }
   return true;
 }

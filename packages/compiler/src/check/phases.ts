@@ -172,11 +172,10 @@ export function resolvePhase(
         if (!(gamma > 0)) return bad(g.value!.range, "`gamma` must be above 0: the rate is multiplied by it once per step or epoch");
         let per = 1;
         // The steps (or epochs) of one factor of gamma, when they depend on a setting: a
-        // variable of the run-time program. A gamma above 1 grows past the checked largest
-        // rate with more steps, which the program does not check, so it stays refused (A404).
-        const perAt = (what: string, s: Sym) => {
-          if (gamma <= 1 && cx.runtime) runtimeShape = { per: cx.runtime.name(s) };
-          else cx.runtime?.unresolved(g.perRange ?? g.range, what, s);
+        // variable of the run-time program (a gamma above 1 has its largest rate, where it
+        // ends, checked there too).
+        const perAt = (s: Sym) => {
+          if (cx.runtime) runtimeShape = { per: cx.runtime.name(s) };
         };
         if (g.per === "epoch" && cx.clock === "steps") {
           if (cx.stepsPerEpoch === undefined) {
@@ -184,14 +183,14 @@ export function resolvePhase(
             return undefined;
           }
           per = cx.stepsPerEpoch;
-          if (cx.speSym) perAt("`per epoch`", cx.speSym);
+          if (cx.speSym) perAt(cx.speSym);
         } else if (g.per === "step" && cx.clock === "epochs") {
           if (cx.stepsPerEpoch === undefined) {
             cx.report.report("A106", g.perRange ?? g.range, "`per step` on a schedule that steps per epoch needs `steps_per_epoch`");
             return undefined;
           }
           per = 1 / cx.stepsPerEpoch;
-          if (cx.speSym) perAt("`per step`", { k: "bin", op: "/", a: { k: "lit", v: 1 }, b: cx.speSym });
+          if (cx.speSym) perAt({ k: "bin", op: "/", a: { k: "lit", v: 1 }, b: cx.speSym });
         }
         shape = { kind: "gamma", gamma, per };
         b = a;
@@ -302,9 +301,8 @@ export function resolvePhase(
       const every = clause(ph, "every");
       const at = clause(ph, "at");
       // A decay's `every` and milestones that depend on a setting are tick variables of the
-      // run-time program; a factor above 1 grows past the checked largest rate with more
-      // steps, which the program does not check, so it stays refused (A404).
-      const rt = f <= 1 ? cx.runtime : undefined;
+      // run-time program (a factor above 1 has its largest rate, where it ends, checked there too).
+      const rt = cx.runtime;
       /** A check of a duration here, made again at run time when it depends on a setting. */
       const check = (code: "A219" | "A220", range: Range, failsNow: boolean, when: SymCond | undefined, message: string): boolean => checkNowAndLater(cx, code, range, failsNow, when, [message]);
       if (every) {
@@ -339,22 +337,26 @@ export function resolvePhase(
   if (len === undefined) return undefined;
   const overC = clause(ph, "over");
   if (overC && overC.value && "span" in shape === false && (shape.kind === "linear" || shape.kind === "cosine" || shape.kind === "poly" || shape.kind === "sqrt" || shape.kind === "rex")) {
-    const t = ticksOf(overC.value, scope, cx, "`over`");
+    // A span that depends on a setting (`over 110%`) is a tick variable of the run-time
+    // program: the curve's progress and where it stops (the module's `runtimeEnd`) follow it.
+    const t = ticksOf(overC.value, scope, cx, "`over`", undefined, cx.runtime !== undefined);
     if (!t) return undefined;
-    if (t.ticks < 1) return bad(overC.value.range, "`over` must be at least 1 step");
+    const span = namedTicks(t, cx);
+    if (checkNowAndLater(cx, "A219", overC.value.range, t.ticks < 1, cond("<", span, { v: 1 }), ["`over` must be at least 1 step"])) return undefined;
     shape = { ...shape, span: t.ticks };
+    if (span.s) runtimeShape = { ...runtimeShape, span: span.s };
   }
   let pieces: Piece[] = [{ start, end, shape, from: a, to: b }];
   // The run-time program moves a phase and changes its length. A shape whose end depends
   // on its length or on a parameter computed at run time has that end computed by the
-  // program too, from its module's `runtimeEnd`, unless more ticks could take the rate past
-  // the checked largest rate (a factor, gamma or cycle decay above 1), which the program
-  // does not check. A `onecycle` or a `table` ends on a value its length does not change
-  // (its pieces follow the length: oneCyclePieces, tablePieces).
+  // program too, from its module's `runtimeEnd`, unless its largest rate, which more ticks
+  // raise, is not where it ends (warm restarts whose cycles grow), which the program does not
+  // check. A `onecycle` or a `table` ends on a value its length does not change (its pieces
+  // follow the length: oneCyclePieces, tablePieces).
   const mod = shapeModule(shape) as ShapeModule<Shape>;
   const moves = runtimeShape !== undefined || (runtimeTicks.len !== undefined && !lengthFreeEnd(shape));
   let runtimeEnd: ResolvedEnd | undefined;
-  if (cx.runtime && moves && mod.runtimeEnd && ph.type !== "onecycle" && ph.type !== "table" && !growsWithTicks(shape)) {
+  if (cx.runtime && moves && mod.runtimeEnd && ph.type !== "onecycle" && ph.type !== "table" && !topBeforeEnd(shape)) {
     const rt = cx.runtime;
     const e = mod.runtimeEnd(shape, runtimeShape ?? {}, runtimeTicks.len ?? { k: "lit", v: len }, (x) => rt.name(x));
     runtimeEnd = { alpha: rt.name(e.alpha), ...(e.beta ? { beta: rt.name(e.beta) } : {}) };
@@ -375,13 +377,16 @@ export function resolvePhase(
   const boundPeak = cx.peakBound && typeof cx.peak === "number" ? cx.peak : undefined;
   for (const p of pieces) {
     const grows = clause(ph, "gamma")?.value ?? clause(ph, "by")?.value ?? clause(ph, "restart")?.decay ?? clause(ph, "decay")?.value;
-    if (boundPeak !== undefined && cx.runtime) {
-      const top = boundTop(p.shape, p.from, p.to, p.end - p.start, boundPeak);
+    // A factor above 1 over a number of steps that depends on a setting reaches its largest
+    // rate where it ends, `alpha` times its start, which the program computes and checks.
+    const grown = runtimeEnd && growsToEnd(p.shape) ? runtimeEnd.alpha : undefined;
+    if ((boundPeak !== undefined || grown) && cx.runtime) {
+      const top = boundPeak !== undefined ? boundTop(p.shape, p.from, p.to, p.end - p.start, boundPeak, grown) : grownTop(p.shape, p.from, p.to, p.end - p.start, grown!);
       const failsNow = !(top.v <= MAX_RATE);
       cx.runtime.check(cx.report, "A109", grows?.range ?? ph.keywordRange, failsNow, { op: ">", a: top.s, b: { k: "lit", v: MAX_RATE } }, [
         "this phase's rate reaches ",
         top,
-        `, more than the ${fmt(MAX_RATE)} a learning rate may be${grows ? "; a factor above 1 compounds at every step, epoch or cycle" : ""}`,
+        `${boundPeak === undefined && typeof cx.peak !== "number" ? " × the peak" : ""}, more than the ${fmt(MAX_RATE)} a learning rate may be${grows ? "; a factor above 1 compounds at every step, epoch or cycle" : ""}`,
       ]);
       if (failsNow) return undefined;
       continue;
@@ -391,7 +396,7 @@ export function resolvePhase(
       cx.report.report(
         "A109",
         grows?.range ?? ph.keywordRange,
-        `this phase's rate reaches ${Number.isFinite(top) ? fmt(top) : "infinity"}${typeof cx.peak === "number" ? "" : " × the peak"}, more than the ${fmt(MAX_RATE)} a learning rate may be${grows ? "; a factor above 1 compounds at every step, epoch or cycle" : ""}`,
+        `this phase's rate reaches ${fmt(top)}${typeof cx.peak === "number" ? "" : " × the peak"}, more than the ${fmt(MAX_RATE)} a learning rate may be${grows ? "; a factor above 1 compounds at every step, epoch or cycle" : ""}`,
       );
       return undefined;
     }
@@ -578,24 +583,47 @@ const MAX_RATE = 1e300;
  */
 function phaseTop(shape: Shape, a: RateValue, b: RateValue, len: number): number {
   const grow = shapeModule(shape).grow(shape, len);
-  const end = segmentEnd({ shape, from: a, to: b, start: 0, end: len });
+  const end = topEnd(shape, a, b, len);
   // A zero part stays zero, although 0 times an infinite factor is NaN.
   const times = (x: number) => (x === 0 ? 0 : x * grow);
-  return Math.max(times(a.scale), times(a.abs), b.scale, b.abs, end.scale, end.abs);
+  const top = Math.max(times(a.scale), times(a.abs), b.scale, b.abs, end.scale, end.abs);
+  // From finite rates a NaN comes only from an overflow (infinity minus infinity in a
+  // shape's formula): the rate is past every bound.
+  return Number.isNaN(top) ? Infinity : top;
+}
+
+/**
+ * Where a phase ends, for its largest rate: a part that is 0 at both ends stays 0, although
+ * 0 times a factor that overflowed to infinity is NaN.
+ */
+function topEnd(shape: Shape, a: RateValue, b: RateValue, len: number): RateValue {
+  const end = segmentEnd({ shape, from: a, to: b, start: 0, end: len });
+  return { scale: a.scale === 0 && b.scale === 0 ? 0 : end.scale, abs: a.abs === 0 && b.abs === 0 ? 0 : end.abs };
 }
 
 /**
  * `phaseTop` of a phase whose rates are affine in a peak bound at run time: its value at
  * `peak`, and the same arithmetic over the run-time `lr`. A start of 0 stays 0 at any peak.
  */
-function boundTop(shape: Shape, a: RateValue, b: RateValue, len: number, peak: number): { v: number; s: Sym } {
+function boundTop(shape: Shape, a: RateValue, b: RateValue, len: number, peak: number, grown?: Sym): { v: number; s: Sym } {
   const grow = shapeModule(shape).grow(shape, len);
-  const end = segmentEnd({ shape, from: a, to: b, start: 0, end: len });
+  const end = topEnd(shape, a, b, len);
   const atLr = (x: RateValue): Sym => ({ k: "bin", op: "+", a: { k: "bin", op: "*", a: { k: "lit", v: x.scale }, b: LR_SYM }, b: { k: "lit", v: x.abs } });
   const startZero = a.scale === 0 && a.abs === 0;
+  // A factor above 1 over a run-time length (`growsToEnd`): its end, `grown` times its start, is its top.
+  if (grown) return { v: Math.max(rateAt(a, peak), rateAt(end, peak)), s: startZero ? { k: "lit", v: 0 } : { k: "bin", op: "*", a: atLr(a), b: grown } };
   const terms: Sym[] = [...(startZero ? [] : [grow === 1 ? atLr(a) : ({ k: "bin", op: "*", a: atLr(a), b: { k: "lit", v: grow } } as Sym)]), atLr(b), atLr(end)];
   const startV = startZero ? 0 : grow === 1 ? rateAt(a, peak) : rateAt(a, peak) * grow;
   return { v: Math.max(startV, rateAt(b, peak), rateAt(end, peak)), s: { k: "fn", fn: "max", args: terms } };
+}
+
+/**
+ * `phaseTop` of a factor above 1 over a run-time length (`growsToEnd`): its value for the
+ * file's length, and its end, `grown` times each part of its start, over the run-time one.
+ */
+function grownTop(shape: Shape, a: RateValue, b: RateValue, len: number, grown: Sym): { v: number; s: Sym } {
+  const part = (x: number): Sym => (x === 0 ? { k: "lit", v: 0 } : { k: "bin", op: "*", a: grown, b: { k: "lit", v: x } });
+  return { v: phaseTop(shape, a, b, len), s: { k: "fn", fn: "max", args: [part(a.scale), part(a.abs)] } };
 }
 
 /**
@@ -626,22 +654,16 @@ function denormalStart(ph: Phase, a: RateValue, cx: ValueContext): boolean {
 }
 
 /**
- * True for a shape whose formula reads its length only as the `len` of its progress, so
- * that its end value is `b` whatever the length: the run-time program may then change it.
+ * Whether more ticks raise a shape's largest rate to a point before its end: warm restarts
+ * whose cycles grow (`decay` above 1), cut part way down the last one.
  */
-/** Whether the rate can rise further with more ticks: a factor, gamma or cycle decay above 1. */
-function growsWithTicks(shape: Shape): boolean {
-  switch (shape.kind) {
-    case "step":
-    case "multistep":
-      return shape.factor > 1;
-    case "gamma":
-      return shape.gamma > 1;
-    case "restarts":
-      return shape.decay > 1;
-    default:
-      return false;
-  }
+function topBeforeEnd(shape: Shape): boolean {
+  return shape.kind === "restarts" && shape.decay > 1;
+}
+
+/** Whether a shape's rate rises with more ticks to where it ends: a step or gamma factor above 1. */
+export function growsToEnd(shape: Shape): boolean {
+  return ((shape.kind === "step" || shape.kind === "multistep") && shape.factor > 1) || (shape.kind === "gamma" && shape.gamma > 1);
 }
 
 /** Whether a shape's end does not depend on its length: a constant, `exp ... to`, an interpolation that completes. */

@@ -137,7 +137,7 @@ export class RuntimeRecorder {
       const why =
         key === "lr"
           ? `${u.what} depends on the peak's value, and the generated code takes \`lr\` only where each rate is a multiple of the peak plus a constant; write \`lr\` without \`?\` (\`lr 3e-4\`), or write the rates so that no choice depends on the peak, and emit again`
-          : `${u.what} depends on \`${key}\`, and the generated code resolves only phase lengths, \`total\` and the open phase at run time; write \`${key}\` in the file and emit again`;
+          : `${u.what} depends on \`${key}\`, and the generated code does not compute this at run time; write \`${key}\` in the file and emit again`;
       return { ...s, refused: why, refusedAt: u.range };
     });
     return { settings, program: this.program, total, rate, ...(params ? { params } : {}) };

@@ -11,7 +11,7 @@ import type { Expr, Phase, PhaseChain, Range, Setting, SettingKey } from "@annea
 import { Reporter } from "../diagnostics/report.js";
 import { runLints } from "../lints/index.js";
 import { segmentEnd } from "../evaluate.js";
-import { checkClauses, lengthFreeEnd, resolvePhase } from "./phases.js";
+import { checkClauses, growsToEnd, lengthFreeEnd, resolvePhase } from "./phases.js";
 import type { Piece } from "./lower.js";
 import { RUNTIME_KEYS, RUNTIME_OPTION, type ChainTicks, type ClockUnit, type HyperParam, type ParamChainIR, type RateValue, type RuntimeIR, type RuntimeKey, type RuntimeRate, type ScheduleIR, type Segment, type SegmentTicks, type Shape, type ShapeTicks, type Sym, type SymCond } from "../ir.js";
 import { cond, dualBin, either, noPreviewAdvice, RuntimeRecorder, sym, type Dual, type Part } from "./runtime.js";
@@ -93,9 +93,9 @@ export function phaseEndRate(r: ResolvedPhase): RuntimeRate | undefined {
 
 /**
  * A duration expression (a phase's length, `total`, `every`, `timescale`, a restart period,
- * a milestone) and the clock ticks it resolved to; hovers and inlay hints show these.
+ * a milestone) and the clock ticks it resolved to; hovers and inlay hints show these (its
+ * one definition is in values.ts).
  */
-/** A duration expression and how it became clock ticks (its one definition is in values.ts). */
 export type ResolvedDuration = DurationRecord;
 
 export interface ResolvedSchedule {
@@ -573,6 +573,8 @@ function lowerChain(
   let prevEnd: RateValue = peakValue;
   /** `prevEnd` as the run-time program computes it, when it depends on a setting (a step decay's end). */
   let prevEndRt: RuntimeRate | undefined;
+  /** Whether `prevEndRt` is where a factor above 1 ends (`growsToEnd`). */
+  let prevGrew = false;
   let start: Dual = { v: 0 };
   // Only a schedule whose run-time program is built now has the settings' expressions
   // (resolveSchedule); without them the program's ticks would be thrown away unread.
@@ -587,9 +589,11 @@ function lowerChain(
     // a phase that goes straight to its own end, or holds its start, takes it: its end is
     // then its `to` or that same rate, and it never leaves its two ends, so the largest rate
     // checked for the file's values bounds it. Other phases keep the setting refused.
+    // Under a bound peak, a phase's largest rate is checked from its start at the file's
+    // values, which after a factor above 1 does not bound the run-time start: it stays refused.
     let fromRt: RuntimeRate | undefined;
     if (r && prevEndRt && !r.explicitFrom) {
-      if (r.pieces.length === 1 && !r.runtimeEnd && takesRuntimeStart(r.shape)) fromRt = prevEndRt;
+      if (r.pieces.length === 1 && !r.runtimeEnd && takesRuntimeStart(r.shape) && !(prevGrew && cx.peakBound)) fromRt = prevEndRt;
       else rt.unresolved(ph.keywordRange, "the start of this phase (where the decay before it ends)", prevEndRt.alpha);
     }
     const end = len ? dualBin("+", start, len) : start;
@@ -622,7 +626,9 @@ function lowerChain(
       }
       prevEnd = r.endValue;
       // A constant after a decay holds the decay's end; an interpolation ends on its own `to`.
-      prevEndRt = phaseEndRate(r) ?? (fromRt && r.shape.kind === "constant" ? fromRt : undefined);
+      const ownEnd = phaseEndRate(r);
+      prevEndRt = ownEnd ?? (fromRt && r.shape.kind === "constant" ? fromRt : undefined);
+      prevGrew = ownEnd ? growsToEnd(r.shape) : prevGrew && prevEndRt !== undefined;
     }
     start = end.s && endSym ? { v: end.v, s: endSym } : end;
   }

@@ -119,6 +119,7 @@ const MAX_EVAL_DEPTH = 256;
 
 /** Numbers in messages: `4,000` for counts, `1e-6` and `1.04347e-4` for small rates. */
 const fmt = (x: number): string => {
+  if (!Number.isFinite(x)) return x > 0 ? "infinity" : x < 0 ? "-infinity" : "NaN";
   if (Number.isInteger(x) && Math.abs(x) < 1e21) return x.toLocaleString("en-US");
   const r = Number(x.toPrecision(6));
   return r !== 0 && Math.abs(r) < 1e-3 ? r.toExponential() : String(r);

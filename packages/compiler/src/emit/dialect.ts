@@ -53,7 +53,8 @@ export interface Dialect {
   firstCycleOr(ifFirst: string, otherwise: string): string;
   /** Calls of the emitted helpers. */
   countAtOrBelow(milestones: string, u: string): string;
-  restartCycle(u: string, period: string, mult: string): string;
+  /** `len` is the phase's length, which a traced target's helper reads (`tracedRestartCycleSource`). */
+  restartCycle(u: string, period: string, mult: string, len: string): string;
   /** A list literal of tick offsets. */
   list(items: string[]): string;
   /** A line comment. */

@@ -21,6 +21,9 @@ import { restartCycleSource } from "../shapes/restarts.js";
 /** The run-time section's own `_restart_cycle`, on plain floats, for the program's `cycle`. */
 const RUNTIME_RESTART_CYCLE = "_settings_restart_cycle";
 
+/** The run-time section's power, for the program's `pow`. */
+const RUNTIME_POW = "_settings_pow";
+
 /** A run-time expression in Python, with float arithmetic as the checker's doubles. */
 export function pySym(s: Sym, d: Dialect): string {
   switch (s.k) {
@@ -34,7 +37,7 @@ export function pySym(s: Sym, d: Dialect): string {
       const args = s.args.map((a) => pySym(a, d));
       if (s.fn === "round") return `${d.roundTicks}(${args[0]})`;
       if (s.fn === "ceil" || s.fn === "floor" || s.fn === "log10" || s.fn === "sqrt" || s.fn === "cos") return `math.${s.fn}(${args[0]})`;
-      if (s.fn === "pow") return `(${args[0]} ** ${args[1]})`;
+      if (s.fn === "pow") return `${RUNTIME_POW}(${args[0]}, ${args[1]})`;
       if (s.fn === "below") return `(1.0 if ${args[0]} < ${args[1]} else 0.0)`;
       if (s.fn === "ifBelow") return `(${args[2]} if ${args[0]} < ${args[1]} else ${args[3]})`;
       // The plain-float `_restart_cycle` of the run-time section (a traced module's own is elementwise).
@@ -189,6 +192,8 @@ export function pyRuntimeSection(ir: ScheduleIR, d: Dialect, I: string): string[
     "",
     "def _fmt(x):",
     `${I}"""A number as the compiler's messages write it: \`4,000\`, \`0.4\`, \`1.5e-4\`."""`,
+    `${I}if not math.isfinite(x):`,
+    `${I}${I}return "infinity" if x > 0 else "-infinity" if x < 0 else "NaN"`,
     `${I}if x == math.floor(x) and abs(x) < 1e21:`,
     `${I}${I}return "{:,}".format(int(x))`,
     `${I}# Six significant digits, halves away from zero (JavaScript's toPrecision(6)).`,
@@ -215,6 +220,18 @@ export function pyRuntimeSection(ir: ScheduleIR, d: Dialect, I: string): string[
     "",
     "",
     ...(programCalls(rt, "cycle") ? [...restartCycleSource(d, I, RUNTIME_RESTART_CYCLE), "", ""] : []),
+    ...(programCalls(rt, "pow")
+      ? [
+          `def ${RUNTIME_POW}(x, y):`,
+          `${I}"""x ** y as the compiler's doubles give it: infinity past the largest double, where Python raises."""`,
+          `${I}try:`,
+          `${I}${I}return x ** y`,
+          `${I}except OverflowError:`,
+          `${I}${I}return math.inf`,
+          "",
+          "",
+        ]
+      : []),
     "# The settings in force when no keyword is given: the file's values (a `?` setting's preview).",
     `SETTINGS = {${settings.map((s) => `${pyString(s.key)}: ${s.value === undefined ? "None" : pyFloat(s.value)}`).join(", ")}}`,
     "# The settings the file leaves to run time (written `?`).",
@@ -350,6 +367,7 @@ export function jsRuntimeSection(ir: ScheduleIR, I: string): string[] {
     "",
     "// A number as the compiler's messages write it (check/values.ts): `4,000`, `0.4`, `1.5e-4`.",
     "function fmt(x) {",
+    `${I}if (!Number.isFinite(x)) return x > 0 ? "infinity" : x < 0 ? "-infinity" : "NaN";`,
     `${I}if (Number.isInteger(x) && Math.abs(x) < 1e21) return x.toLocaleString("en-US");`,
     `${I}const r = Number(x.toPrecision(6));`,
     `${I}return r !== 0 && Math.abs(r) < 1e-3 ? r.toExponential() : String(r);`,

@@ -42,6 +42,7 @@ export function tracedDialect(ns: string): Dialect {
     isNaN: (expr) => `${ns}.isnan(${expr})`,
     firstCycleOr: (ifFirst, otherwise) => `${ns}.where(cycle == 0, ${ifFirst}, ${otherwise})`,
     countAtOrBelow: (milestones, u) => `_count_at_or_below(${milestones}, ${u})`,
+    restartCycle: (u, period, mult, len) => `_restart_cycle(${u}, ${period}, ${mult}, ${len})`,
   };
 }
 

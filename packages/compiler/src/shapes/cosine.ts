@@ -1,7 +1,8 @@
 // `cosine`, and a cosine warmup (where a < b): half a cosine from `a` to `b`.
 
 import { etaMin, startsAtBase } from "../emit/native-context.js";
-import { INTERPOLATION, interpolationEnd, progressAt, spellProgress, type ShapeModule, type ShapeOf } from "./shape.js";
+import type { Sym } from "../ir.js";
+import { bin, call, INTERPOLATION, interpolationEnd, lit, progressAt, runtimeInterpolationEnd, spellProgress, type ShapeModule, type ShapeOf } from "./shape.js";
 
 /** The cosine annealing formula, shared with the restart cycles: `b + (a - b) (1 + cos(pi p)) / 2`. */
 export function cosineAt(a: number, b: number, p: number): number {
@@ -13,10 +14,16 @@ export function spellCosine(a: string, b: string, p: string, cos: string, pi: st
   return `${b} + ((${a} - ${b}) * (1 + ${cos}(${pi} * (${p})))) / 2`;
 }
 
+/** The weight of `a` in that formula, `(1 + cos(pi p)) / 2`, as a run-time expression of `p`. */
+export function cosineWeight(p: Sym): Sym {
+  return bin("/", bin("+", lit(1), call("cos", bin("*", lit(Math.PI), p))), lit(2));
+}
+
 export const cosine: ShapeModule<ShapeOf<"cosine">> = {
   formula: "b + (a - b) (1 + cos(pi p)) / 2",
   at: (s, a, b, u, len) => cosineAt(a, b, progressAt(s, u, len)),
   end: (s, len) => interpolationEnd(s, len, (p) => (1 + Math.cos(Math.PI * p)) / 2),
+  runtimeEnd: (s, p, len, name) => runtimeInterpolationEnd(s, p, len, name, cosineWeight),
   ...INTERPOLATION,
   spell: (s, n, d) => ({ statements: [], value: spellCosine(n.a, n.b, spellProgress(s, n, d), d.cos, d.pi) }),
   native(s, seg, cx) {

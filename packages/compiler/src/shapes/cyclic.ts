@@ -10,7 +10,7 @@ import { intLiteral } from "../emit/escape.js";
 import type { Dialect } from "../emit/dialect.js";
 import type { Sym } from "../ir.js";
 import type { EmitNames } from "./shape.js";
-import type { ShapeModule, ShapeOf } from "./shape.js";
+import { bin, call, lit, type ShapeModule, type ShapeOf } from "./shape.js";
 
 type Cyclic = ShapeOf<"cyclic">;
 
@@ -53,14 +53,12 @@ export const cyclic: ShapeModule<Cyclic> = {
   // `end`, over a run-time length: `at(s, 0, 1, len)` in the same operations, `0 + (1 - 0) *
   // factor * scale` being `factor * scale` exactly.
   runtimeEnd(s, p, len, name) {
-    const lit = (v: number): Sym => ({ k: "lit", v });
-    const bin = (op: "+" | "-" | "*" | "/", a: Sym, b: Sym): Sym => ({ k: "bin", op, a, b });
     const q = name(bin("/", len, p.cycle ?? lit(s.cycle)));
-    const cycle = name({ k: "fn", fn: "floor", args: [bin("+", lit(1), q)] });
+    const cycle = name(call("floor", bin("+", lit(1), q)));
     const x = name(bin("-", bin("+", lit(1), q), cycle));
     const ratio = p.ratio ?? lit(s.up / s.cycle);
-    const factor: Sym = { k: "fn", fn: "ifBelow", args: [ratio, x, bin("/", bin("-", x, lit(1)), bin("-", ratio, lit(1))), bin("/", x, ratio)] };
-    const scale: Sym = s.gamma !== 1 ? { k: "fn", fn: "pow", args: [lit(s.gamma), len] } : s.decay !== 1 ? { k: "fn", fn: "pow", args: [lit(s.decay), bin("-", cycle, lit(1))] } : lit(1);
+    const factor = call("ifBelow", ratio, x, bin("/", bin("-", x, lit(1)), bin("-", ratio, lit(1))), bin("/", x, ratio));
+    const scale = s.gamma !== 1 ? call("pow", lit(s.gamma), len) : s.decay !== 1 ? call("pow", lit(s.decay), bin("-", cycle, lit(1))) : lit(1);
     const w = name(bin("*", factor, scale));
     return { alpha: bin("-", lit(1), w), beta: w };
   },

@@ -1,7 +1,7 @@
 // `exp gamma G [per step|epoch]`: the rate times G once per step or epoch, `a G ** (u / per)`.
 
 import { startsAtBase } from "../emit/native-context.js";
-import { monotone, type ShapeModule, type ShapeOf } from "./shape.js";
+import { bin, call, lit, monotone, type ShapeModule, type ShapeOf } from "./shape.js";
 
 export const gamma: ShapeModule<ShapeOf<"gamma">> = {
   formula: "a gamma ** (t / per)",
@@ -14,7 +14,7 @@ export const gamma: ShapeModule<ShapeOf<"gamma">> = {
   helpers: [],
   spell: (s, n, d) => ({ statements: [], value: `${n.a} * ${d.num(s.gamma)} ** (${n.u} / ${n.params?.per ?? d.num(s.per)})` }),
   // `end`: gamma ** (len / per).
-  runtimeEnd: (s, p, len) => ({ alpha: { k: "fn", fn: "pow", args: [{ k: "lit", v: s.gamma }, { k: "bin", op: "/", a: len, b: p.per ?? { k: "lit", v: s.per } }] } }),
+  runtimeEnd: (s, p, len) => ({ alpha: call("pow", lit(s.gamma), bin("/", len, p.per ?? lit(s.per))) }),
   native(s, seg, cx) {
     const why = startsAtBase(seg, cx.view, "ExponentialLR");
     if (why !== undefined) return { reason: why };

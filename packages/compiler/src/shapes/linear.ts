@@ -1,12 +1,13 @@
 // `linear`, and a linear warmup: a straight line from `a` to `b`.
 
 import { factorIn } from "../emit/native-context.js";
-import { INTERPOLATION, interpolationEnd, progressAt, spellProgress, type ShapeModule, type ShapeOf } from "./shape.js";
+import { bin, INTERPOLATION, interpolationEnd, lit, progressAt, runtimeInterpolationEnd, spellProgress, type ShapeModule, type ShapeOf } from "./shape.js";
 
 export const linear: ShapeModule<ShapeOf<"linear">> = {
   formula: "a + (b - a) p",
   at: (s, a, b, u, len) => a + (b - a) * progressAt(s, u, len),
   end: (s, len) => interpolationEnd(s, len, (p) => 1 - p),
+  runtimeEnd: (s, p, len, name) => runtimeInterpolationEnd(s, p, len, name, (q) => bin("-", lit(1), q)),
   ...INTERPOLATION,
   spell: (s, n, d) => ({ statements: [], value: `${n.a} + (${n.b} - ${n.a}) * (${spellProgress(s, n, d)})` }),
   native(shape, seg, cx) {

@@ -4,7 +4,7 @@
 import { startsAtBase } from "../emit/native-context.js";
 import { intLiteral } from "../emit/escape.js";
 import type { Sym } from "../ir.js";
-import { firstAndLastJump, type Jumps, type ShapeModule, type ShapeOf } from "./shape.js";
+import { bin, call, firstAndLastJump, lit, type Jumps, type ShapeModule, type ShapeOf } from "./shape.js";
 
 type Multistep = ShapeOf<"multistep">;
 
@@ -74,10 +74,10 @@ export const multistep: ShapeModule<Multistep> = {
   }),
   // `end`: factor ** (the milestones below len), counted as `passed` counts them.
   runtimeEnd(s, p, len) {
-    const ms: Sym[] = p.milestones ?? s.milestones.map((v): Sym => ({ k: "lit", v }));
-    let passed: Sym = { k: "lit", v: 0 };
-    for (const m of ms) passed = { k: "bin", op: "+", a: passed, b: { k: "fn", fn: "below", args: [m, len] } };
-    return { alpha: { k: "fn", fn: "pow", args: [{ k: "lit", v: s.factor }, passed] } };
+    const ms = p.milestones ?? s.milestones.map(lit);
+    let passed = lit(0);
+    for (const m of ms) passed = bin("+", passed, call("below", m, len));
+    return { alpha: call("pow", lit(s.factor), passed) };
   },
   native(s, seg, cx) {
     const why = startsAtBase(seg, cx.view, "MultiStepLR");

@@ -1,12 +1,13 @@
 // `poly power P`: polynomial decay, `b + (a - b) (1 - p) ** P`.
 
 import { startsAtBase } from "../emit/native-context.js";
-import { INTERPOLATION, interpolationEnd, progressAt, spellProgress, type ShapeModule, type ShapeOf } from "./shape.js";
+import { bin, call, INTERPOLATION, interpolationEnd, lit, progressAt, runtimeInterpolationEnd, spellProgress, type ShapeModule, type ShapeOf } from "./shape.js";
 
 export const poly: ShapeModule<ShapeOf<"poly">> = {
   formula: "b + (a - b) (1 - p) ** power",
   at: (s, a, b, u, len) => b + (a - b) * (1 - progressAt(s, u, len)) ** s.power,
   end: (s, len) => interpolationEnd(s, len, (p) => (1 - p) ** s.power),
+  runtimeEnd: (s, p, len, name) => runtimeInterpolationEnd(s, p, len, name, (q) => call("pow", bin("-", lit(1), q), lit(s.power))),
   ...INTERPOLATION,
   // In float32, `1 - u / len` near the end keeps only the bits of u / len that differ from
   // 1, and a power below 1 magnifies that loss (1.8e-6 of the peak at the tick before the end

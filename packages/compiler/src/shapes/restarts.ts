@@ -7,9 +7,9 @@
 import { etaMin, isPositiveInteger, startsAtBase } from "../emit/native-context.js";
 import { intLiteral } from "../emit/escape.js";
 import type { Dialect } from "../emit/dialect.js";
-import type { ShapeTicks, Sym, SymFn } from "../ir.js";
-import { cosineAt, spellCosine } from "./cosine.js";
-import { firstAndLastJump, type Jumps, type ShapeModule, type ShapeOf } from "./shape.js";
+import type { ShapeTicks, Sym } from "../ir.js";
+import { cosineAt, cosineWeight, spellCosine } from "./cosine.js";
+import { bin, call, firstAndLastJump, lit, type Jumps, type ShapeModule, type ShapeOf } from "./shape.js";
 
 type Restarts = ShapeOf<"restarts">;
 
@@ -119,15 +119,15 @@ export const restarts: ShapeModule<Restarts> = {
     const c = runtimeCycles(s, p);
     const k0 = name(c.index(len));
     const before = c.index(bin("-", len, bin("/", c.length(k0), lit(s.mult))));
-    const k = name(fn("ifBelow", c.start(k0), len, k0, fn("ifBelow", lit(0), k0, before, k0)));
+    const k = name(call("ifBelow", c.start(k0), len, k0, call("ifBelow", lit(0), k0, before, k0)));
     const start = c.start;
     const length = c.length;
     const pr = bin("/", bin("-", len, start(k)), length(k));
-    const w = name(bin("/", bin("+", lit(1), fn("cos", bin("*", lit(Math.PI), pr))), lit(2)));
-    const alpha = bin("*", fn("pow", lit(s.decay), k), w);
+    const w = name(cosineWeight(pr));
+    const alpha = bin("*", call("pow", lit(s.decay), k), w);
     const beta = bin("-", lit(1), w);
     if (s.limit === undefined) return { alpha, beta };
-    return { alpha: fn("ifBelow", k, lit(s.limit), alpha, lit(0)), beta: fn("ifBelow", k, lit(s.limit), beta, lit(1)) };
+    return { alpha: call("ifBelow", k, lit(s.limit), alpha, lit(0)), beta: call("ifBelow", k, lit(s.limit), beta, lit(1)) };
   },
   grow(s, len) {
     let k = restartCycle(Math.max(0, len - 1), s.period, s.mult).k;
@@ -141,7 +141,7 @@ export const restarts: ShapeModule<Restarts> = {
   usesB: true,
   helpers: ["restartCycle"],
   spell(s, n, d) {
-    const statements = [d.assignCycle(d.restartCycle(n.u, n.params?.period ?? d.num(s.period), d.num(s.mult)))];
+    const statements = [d.assignCycle(d.restartCycle(n.u, n.params?.period ?? d.num(s.period), d.num(s.mult), n.len))];
     const top = s.decay === 1 ? n.a : d.firstCycleOr(n.a, `${n.a} * ${d.num(s.decay)} ** cycle`);
     statements.push(d.assign("top", top));
     const cos = spellCosine("top", n.b, `(${n.u} - offset) / length`, d.cos, d.pi);
@@ -169,10 +169,6 @@ export const restarts: ShapeModule<Restarts> = {
   },
 };
 
-const lit = (v: number): Sym => ({ k: "lit", v });
-const bin = (op: "+" | "-" | "*" | "/", a: Sym, b: Sym): Sym => ({ k: "bin", op, a, b });
-const fn = (f: SymFn, ...args: Sym[]): Sym => ({ k: "fn", fn: f, args });
-
 /**
  * The cycles of a restart shape over run-time expressions (its period from `p` when the
  * program computes it): `cycleIndex`, `cycleStart` and `cycleLength` in the same operations.
@@ -180,9 +176,9 @@ const fn = (f: SymFn, ...args: Sym[]): Sym => ({ k: "fn", fn: f, args });
 export function runtimeCycles(s: Restarts, p: ShapeTicks): { index(u: Sym): Sym; start(k: Sym): Sym; length(k: Sym): Sym } {
   const period = p.period ?? lit(s.period);
   return {
-    index: (u) => fn("cycle", u, period, lit(s.mult)),
-    start: (k) => (s.mult === 1 ? bin("*", k, period) : bin("/", bin("*", period, bin("-", fn("pow", lit(s.mult), k), lit(1))), lit(s.mult - 1))),
-    length: (k) => (s.mult === 1 ? period : bin("*", period, fn("pow", lit(s.mult), k))),
+    index: (u) => call("cycle", u, period, lit(s.mult)),
+    start: (k) => (s.mult === 1 ? bin("*", k, period) : bin("/", bin("*", period, bin("-", call("pow", lit(s.mult), k), lit(1))), lit(s.mult - 1))),
+    length: (k) => (s.mult === 1 ? period : bin("*", period, call("pow", lit(s.mult), k))),
   };
 }
 
@@ -224,20 +220,39 @@ export function restartCycleSource(d: Dialect, indent: string, name = "_restart_
   ];
 }
 
+/** The most cycles a traced target tabulates (`tracedRestartCycleSource`). */
+export const TRACED_CYCLE_TABLE = 1024;
+
 /**
- * `_restart_cycle` for traced targets (keras.ops, jax.numpy, namespace `ns`): the same
- * closed form and corrections as `cycleIndex`, elementwise, with `where` in place of the
- * loops (tracing cannot branch on a value). Two corrections each way cover the closed
- * form's error, which is at most one cycle in double precision and in float32 alike.
+ * `_restart_cycle` for traced targets (keras.ops, jax.numpy, namespace `ns`), elementwise,
+ * over a phase of `end` ticks. The period, multiplier and end are plain floats while the
+ * graph is traced. The cycles' first offsets and lengths are computed then, in double
+ * precision as `cycleStart` and `cycleLength` compute them, and the cycle that holds `u` is
+ * chosen from that table: in float32 each is then rounded once, where `mult ** k` in
+ * float32 compounds the rounding of `mult` k times (1.2e-6 of the peak after six cycles of
+ * `x 1.3`). Past `TRACED_CYCLE_TABLE` cycles, the closed form and corrections of
+ * `cycleIndex` follow, with `where` in place of the loops (tracing cannot branch on a
+ * value); two corrections each way cover its error, at most one cycle in double precision
+ * and in float32 alike.
  */
 export function tracedRestartCycleSource(ns: string, indent: string): string[] {
   const I = indent;
   return [
-    "def _restart_cycle(u, period, mult):",
+    "def _restart_cycle(u, period, mult, end):",
     `${I}"""The SGDR cycle that holds offset u >= 0, elementwise: (index, first offset, length)."""`,
     `${I}if mult == 1:`,
     `${I}${I}k = ${ns}.floor(u / period)`,
     `${I}${I}return k, k * period, period`,
+    `${I}starts = [0.0]`,
+    `${I}while starts[-1] <= end and len(starts) <= ${TRACED_CYCLE_TABLE}:`,
+    `${I}${I}starts.append((period * (mult ** len(starts) - 1)) / (mult - 1))`,
+    `${I}if starts[-1] > end:`,
+    `${I}${I}n = len(starts) - 1`,
+    `${I}${I}v = ${ns}.expand_dims(u, -1)`,
+    `${I}${I}# The one cycle whose offsets hold u; the last is open, for offsets past the end.`,
+    `${I}${I}holds = ${ns}.logical_and(${ns}.array(starts[:n]) <= v, v < ${ns}.array(starts[1:n] + [math.inf]))`,
+    `${I}${I}pick = lambda xs: ${ns}.sum(${ns}.where(holds, ${ns}.array(xs), 0.0), axis=-1)`,
+    `${I}${I}return pick([float(k) for k in range(n)]), pick(starts[:n]), pick([period * mult ** k for k in range(n)])`,
     `${I}k = ${ns}.maximum(0.0, ${ns}.floor(${ns}.log1p((u * (mult - 1)) / period) / math.log(mult)))`,
     `${I}for _ in range(2):`,
     `${I}${I}k = ${ns}.where(${ns}.logical_and(k > 0, (period * (mult ** k - 1)) / (mult - 1) > u), k - 1, k)`,

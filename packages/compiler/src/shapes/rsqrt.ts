@@ -1,7 +1,7 @@
 // `rsqrt`: inverse square-root decay (fairseq, T5), `a sqrt(tau / (tau + u))`.
 
 import type { Sym } from "../ir.js";
-import { monotone, type ShapeModule, type ShapeOf } from "./shape.js";
+import { bin, call, lit, monotone, type ShapeModule, type ShapeOf } from "./shape.js";
 
 export const rsqrt: ShapeModule<ShapeOf<"rsqrt">> = {
   formula: "a sqrt(tau / (tau + t - s))",
@@ -18,8 +18,8 @@ export const rsqrt: ShapeModule<ShapeOf<"rsqrt">> = {
   },
   // `end`: sqrt(tau / (tau + len)), with the timescale computed at run time when it is the phase's start.
   runtimeEnd: (s, p, len) => {
-    const tau: Sym = p.tau ?? { k: "lit", v: s.tau };
-    return { alpha: { k: "fn", fn: "sqrt", args: [{ k: "bin", op: "/", a: tau, b: { k: "bin", op: "+", a: tau, b: len } }] } };
+    const tau = p.tau ?? lit(s.tau);
+    return { alpha: call("sqrt", bin("/", tau, bin("+", tau, len))) };
   },
   native: () => ({ reason: "no torch built-in has the inverse square root shape a sqrt(tau / (tau + t - s))" }),
 };

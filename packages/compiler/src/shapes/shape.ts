@@ -7,7 +7,7 @@
 // PyTorch built-in. `index.ts` collects them in one table keyed by the shape kind, so a
 // kind without a module, or a module without a piece, is a type error.
 
-import type { Progress, Segment, Shape, ShapeKind, ShapeTicks, Sym } from "../ir.js";
+import type { Progress, Segment, Shape, ShapeKind, ShapeTicks, Sym, SymFn } from "../ir.js";
 import type { Dialect } from "../emit/dialect.js";
 import type { NativeContext, NativeMapping } from "../emit/native-context.js";
 
@@ -96,6 +96,11 @@ export interface ShapeModule<S extends Shape> {
   runtimeEnd?(s: S, p: ShapeTicks, len: Sym, name: (x: Sym) => Sym): { alpha: Sym; beta?: Sym };
 }
 
+/** Run-time expressions, for the shapes' `runtimeEnd`: a number, `a op b`, and a function of the program. */
+export const lit = (v: number): Sym => ({ k: "lit", v });
+export const bin = (op: "+" | "-" | "*" | "/", a: Sym, b: Sym): Sym => ({ k: "bin", op, a, b });
+export const call = (fn: SymFn, ...args: Sym[]): Sym => ({ k: "fn", fn, args });
+
 /** The offsets of `jumps` that bound a window: its first and last jump. */
 export function firstAndLastJump<S extends Shape>(j: Jumps<S>, s: S, len: number, lo: number, hi: number): number[] {
   const out: number[] = [];
@@ -134,6 +139,22 @@ export function interpolationEnd(s: Progress, len: number, weightOfA: (p: number
   if (s.span === undefined || p >= 1) return { alpha: 0, beta: 1 };
   const alpha = weightOfA(p);
   return { alpha, beta: 1 - alpha };
+}
+
+/**
+ * `interpolationEnd` over a span, shift or length the run-time program computes (`p`, the
+ * shape's numbers where absent): the same operations, with the weight of `a` spelled as a
+ * run-time expression of the progress.
+ */
+export function runtimeInterpolationEnd(s: Progress, p: ShapeTicks, len: Sym, name: (x: Sym) => Sym, weightOfA: (p: Sym) => Sym): { alpha: Sym; beta: Sym } {
+  const span = p.span ?? (s.span === undefined ? undefined : lit(s.span));
+  if (span === undefined) return { alpha: lit(0), beta: lit(1) };
+  // `u + 0` is `u` exactly: a shift of 0 is left out, as `spellProgress` leaves it.
+  const shift = p.shift ?? (s.shift === undefined || s.shift === 0 ? undefined : lit(s.shift));
+  const progress = name(call("min", lit(1), bin("/", shift ? bin("+", len, shift) : len, span)));
+  const w = name(weightOfA(progress));
+  const below = (x: Sym, y: Sym): Sym => call("ifBelow", progress, lit(1), x, y);
+  return { alpha: below(w, lit(0)), beta: below(bin("-", lit(1), w), lit(1)) };
 }
 
 /**

@@ -3,11 +3,9 @@
 import { isPositiveInteger, startsAtBase } from "../emit/native-context.js";
 import { intLiteral } from "../emit/escape.js";
 import type { Sym } from "../ir.js";
-import { firstAndLastJump, type Jumps, type ShapeModule, type ShapeOf } from "./shape.js";
+import { bin, call, firstAndLastJump, lit, type Jumps, type ShapeModule, type ShapeOf } from "./shape.js";
 
 type Step = ShapeOf<"step">;
-
-const lit = (v: number): Sym => ({ k: "lit", v });
 
 const at = (s: Step, a: number, _b: number, u: number) => a * s.factor ** Math.floor(u / s.every);
 
@@ -48,13 +46,7 @@ export const step: ShapeModule<Step> = {
   helpers: [],
   spell: (s, n, d) => ({ statements: [], value: `${n.a} * ${d.num(s.factor)} ** ${d.floor}(${n.u} / ${n.params?.every ?? d.num(s.every)})` }),
   // `end`: factor ** (ceil(len / every) - 1).
-  runtimeEnd: (s, p, len) => ({
-    alpha: {
-      k: "fn",
-      fn: "pow",
-      args: [lit(s.factor), { k: "bin", op: "-", a: { k: "fn", fn: "ceil", args: [{ k: "bin", op: "/", a: len, b: p.every ?? lit(s.every) }] }, b: lit(1) }],
-    },
-  }),
+  runtimeEnd: (s, p, len) => ({ alpha: call("pow", lit(s.factor), bin("-", call("ceil", bin("/", len, p.every ?? lit(s.every))), lit(1))) }),
   native(s, seg, cx) {
     const why = startsAtBase(seg, cx.view, "StepLR");
     if (why !== undefined) return { reason: why };
