@@ -10,8 +10,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import * as ts from "typescript";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { ScheduleIR } from "@anneal/compiler";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { compile, type ScheduleIR } from "@anneal/compiler";
 import { emit } from "../../packages/compiler/src/emit/index.js";
 import { createParamEvaluator } from "../../packages/compiler/src/evaluate.js";
 import {
@@ -301,6 +301,9 @@ describe("tfjs typings", () => {
       const m: number = built.lrAt(3) + built.totalSteps + built.settings.total;
       void model.fit(tf.ones([4, 1]), tf.ones([4, 1]), { callbacks: [built.lrCallback(model)] });
       try { buildSchedule(); } catch (e) { if (e instanceof AnnealError) void e.code.length; }
+      // A saved state, through JSON as a checkpoint keeps it, resumes a callback.
+      const saved: string = JSON.stringify(cb.state);
+      lrCallback(model, { state: JSON.parse(saved), warnPastEnd: false });
       void n; void c; void m;
     `;
     expect(typeErrors(absolute, usage)).toEqual([]);
@@ -314,4 +317,64 @@ describe("tfjs typings", () => {
     // A relative schedule needs the base rate; a wrong option type and an unknown setting are caught.
     expect(typeErrors(relative, wrong).length).toBe(3);
   }, 60_000);
+});
+
+// The guards of the callback, on real TF.js: stepping far past the total warns once, and a
+// saved `state` carries the spec's fingerprint and the settings, which a resume checks.
+describe("tfjs lrCallback guards", () => {
+  const TEXT = "lr 0.01\ntotal ? 5\nwarmup 1 -> linear to 1e-4\n";
+  const load = async (text: string, name: string): Promise<Emitted & { buildSchedule(s: object): { lrCallback: Emitted["lrCallback"] }; FINGERPRINT: string }> => {
+    const path = join(dir, `${name}.mjs`);
+    writeFileSync(path, emit("tfjs", compile(text).schedules[0]!.ir!, { source: `${name}.anneal`, text }).text);
+    return (await import(pathToFileURL(path).href)) as never;
+  };
+  /** console.warn's messages while `run` runs. */
+  const warnings = async (run: () => Promise<void>): Promise<string[]> => {
+    const spy = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      await run();
+      return spy.mock.calls.map((c) => String(c[0]));
+    } finally {
+      spy.mockRestore();
+    }
+  };
+
+  test("twelve batches of a five-step schedule warn once, at the tenth; warnPastEnd: false silences it", async () => {
+    const mod = await load(TEXT, "guard_past_end");
+    const model = makeModel(tf.train.sgd(0.1));
+    const said = await warnings(() => fitBatches(model, 12, [mod.lrCallback(model)]));
+    expect(said).toEqual([expect.stringContaining("lrCallback: 10 batches are twice this schedule's total of 5 steps; this schedule counts optimizer steps")]);
+    expect(said[0]).toContain("pass `total` or `stepsPerEpoch` to buildSchedule");
+    // Nine batches stay below twice the total.
+    expect(await warnings(() => fitBatches(model, 9, [mod.lrCallback(model)]))).toEqual([]);
+    expect(await warnings(() => fitBatches(model, 12, [mod.lrCallback(model, { warnPastEnd: false })]))).toEqual([]);
+    model.dispose();
+  });
+
+  test("a saved state resumes at its step; another spec or other settings warn, naming both", async () => {
+    const mod = await load(TEXT, "guard_state");
+    const edited = await load(TEXT.replace("1e-4", "1e-5"), "guard_state_edited");
+    const optimizer = tf.train.sgd(0.1);
+    const model = makeModel(optimizer);
+    const cb = mod.lrCallback(model) as { state: { step: number; fingerprint: string; settings: { total: number } } };
+    await fitBatches(model, 3, [cb]);
+    const saved = JSON.parse(JSON.stringify(cb.state)) as typeof cb.state;
+    expect(saved).toMatchObject({ step: 3, fingerprint: mod.FINGERPRINT, schedule: "default", source: "guard_state.anneal", settings: { total: 5 } });
+    // Resumed: the first batch runs at step 3's rate, and nothing is said.
+    const rates: number[] = [];
+    const read = { onBatchBegin: async () => void rates.push(rateOf(optimizer)) };
+    expect(await warnings(() => fitBatches(model, 1, [mod.lrCallback(model, { state: saved }), read]))).toEqual([]);
+    expect(rates).toEqual([mod.lrAt(3)]);
+    // The edited spec's module: its fingerprint differs, and the warning names both.
+    expect(edited.FINGERPRINT).not.toBe(mod.FINGERPRINT);
+    const other = await warnings(() => fitBatches(model, 1, [edited.lrCallback(model, { state: saved })]));
+    expect(other).toEqual([expect.stringContaining(`this state was saved by schedule "default" of guard_state.anneal (fingerprint ${mod.FINGERPRINT}), and this callback follows schedule "default" of guard_state_edited.anneal (fingerprint ${edited.FINGERPRINT})`)]);
+    // The same spec built for another total.
+    const longer = await warnings(() => fitBatches(model, 1, [mod.buildSchedule({ total: 7 }).lrCallback(model, { state: saved })]));
+    expect(longer).toEqual([expect.stringContaining('saved with the settings {"total":5,')]);
+    expect(longer[0]).toContain('this callback was built with {"total":7,');
+    expect(() => mod.lrCallback(model, { state: saved, initialStep: 3 } as never)).toThrow(TypeError);
+    expect(() => mod.lrCallback(model, { state: { step: -1 } } as never)).toThrow(/whole `step` of 0 or more/);
+    model.dispose();
+  });
 });

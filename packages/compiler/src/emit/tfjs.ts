@@ -16,6 +16,7 @@ import { helpersNeeded, lrAtBody } from "./formula.js";
 import { countAtOrBelowSource } from "../shapes/multistep.js";
 import { restartCycleSource } from "../shapes/restarts.js";
 import { headerLines, type EmitOptions } from "./header.js";
+import { scheduleFingerprint } from "./state.js";
 import { JS_KEYS, jsRuntimeSection, KEYWORD_WORDS, runtimeOf, spelledChain, tickNames } from "./runtime.js";
 
 const INDENT = "  ";
@@ -80,7 +81,39 @@ function constants(ir: ScheduleIR, opts: EmitOptions): string[] {
     `export const RELATIVE = ${ir.relative ? "true" : "false"};`,
   ];
   if (!ir.relative) out.push(`export const PEAK = ${jsNumber(ir.peak ?? 1)};`);
+  out.push("/** A fingerprint of what decides the rates (state.ts, the PyTorch module's too): a callback's `state` carries it. */", `export const FINGERPRINT = ${jsString(scheduleFingerprint(ir))};`);
   return out;
+}
+
+/** What the past-end guard says after the count, from the clock: the usual cause. */
+function pastEndWords(ir: ScheduleIR): string {
+  return ir.clock === "epochs"
+    ? "this schedule counts epochs: train for its total (model.fit's `epochs`), or write the total the run trains for"
+    : "this schedule counts optimizer steps; if a batch is not one optimizer step, or the total was written in epochs, its total is too short: pass `total` or `stepsPerEpoch` to buildSchedule for the steps actually taken";
+}
+
+/**
+ * `resumedStep(state, settings)`: the step of a state a callback's `state` gave, after
+ * checking what made it as the PyTorch module's `load_state_dict` does: another spec, or
+ * the same spec with other settings, warns once on the console, naming both.
+ */
+function resumeCheck(): string[] {
+  const I = INDENT;
+  return [
+    "/** The step of a saved `lrCallback(...).state`; warns, naming both, when another spec or other settings made it. */",
+    "function resumedStep(state, settings) {",
+    `${I}if (state === null || typeof state !== "object" || !Number.isInteger(state.step) || state.step < 0) {`,
+    `${I}${I}throw new TypeError("lrCallback: \`state\` is what a callback's \`state\` gave, with a whole \`step\` of 0 or more");`,
+    `${I}}`,
+    `${I}const specOf = (s) => \`schedule \${JSON.stringify(s.schedule)} of \${s.source ?? "an unnamed source"} (fingerprint \${s.fingerprint})\`;`,
+    `${I}if (state.fingerprint !== FINGERPRINT) {`,
+    `${I}${I}console.warn(\`lrCallback: this state was saved by \${specOf(state)}, and this callback follows \${specOf({ schedule: SCHEDULE, source: SOURCE, fingerprint: FINGERPRINT })}: the spec changed, so training continues on this spec's curve from the saved step\`);`,
+    `${I}} else if (JSON.stringify(state.settings) !== JSON.stringify(settings)) {`,
+    `${I}${I}console.warn(\`lrCallback: this state was saved with the settings \${JSON.stringify(state.settings)}, and this callback was built with \${JSON.stringify(settings)}; training continues on this callback's curve from the saved step\`);`,
+    `${I}}`,
+    `${I}return state.step;`,
+    "}",
+  ];
 }
 
 function helpers(ir: ScheduleIR): string[] {
@@ -116,13 +149,20 @@ function callback(ir: ScheduleIR): string[] {
     `${INDENT}return DEFAULT.lrCallback(target, options);`,
     "}",
     "",
+    ...resumeCheck(),
+    "",
     "/** `lrCallback` over the closed forms of one set of settings (`buildSchedule`). */",
-    "function callbackFor(forms, target, options) {",
+    "function callbackFor(forms, totalSteps, settings, target, options) {",
     `${INDENT}const { ${formNames(ir).join(", ")} } = forms;`,
     `${INDENT}if (target === null || typeof target !== "object") {`,
     `${INDENT}${INDENT}throw new TypeError("lrCallback(target): pass the model being trained or its optimizer");`,
     `${INDENT}}`,
-    `${INDENT}let step = options.initialStep ?? 0;`,
+    `${INDENT}if (options.state !== undefined && options.initialStep !== undefined) {`,
+    `${INDENT}${INDENT}throw new TypeError("lrCallback: pass \`state\` (a saved callback's) or \`initialStep\`, not both");`,
+    `${INDENT}}`,
+    `${INDENT}let step = options.state !== undefined ? resumedStep(options.state, settings) : (options.initialStep ?? 0);`,
+    `${INDENT}// Twice the total: past it, the loop most likely counts on another clock than the schedule's.`,
+    `${INDENT}let warnAt = options.warnPastEnd === false ? Infinity : 2 * totalSteps;`,
   );
   if (ir.relative) lines.push(`${INDENT}let baseLr = options.baseLr;`);
   lines.push(
@@ -132,6 +172,10 @@ function callback(ir: ScheduleIR): string[] {
     `${INDENT}${INDENT}return optimizer;`,
     `${INDENT}};`,
     `${INDENT}const apply = (t) => {`,
+    `${INDENT}${INDENT}if (t >= warnAt) {`,
+    `${INDENT}${INDENT}${INDENT}warnAt = Infinity;`,
+    `${INDENT}${INDENT}${INDENT}console.warn(\`lrCallback: ${epochs ? "epoch ${t} is" : "${t} batches are"} twice this schedule's total of \${totalSteps} ${ir.clock}; ${pastEndWords(ir).replace(/`/g, "\\`")} (\\\`warnPastEnd: false\\\` silences this)\`);`,
+    `${INDENT}${INDENT}}`,
     `${INDENT}${INDENT}const optimizer = optimizerOf();`,
   );
   if (ir.relative) lines.push(`${INDENT}${INDENT}if (baseLr === undefined) baseLr = optimizer.learningRate;`);
@@ -159,6 +203,10 @@ function callback(ir: ScheduleIR): string[] {
     `${INDENT}return {`,
     `${INDENT}${INDENT}get step() {`,
     `${INDENT}${INDENT}${INDENT}return step;`,
+    `${INDENT}${INDENT}},`,
+    `${INDENT}${INDENT}// What to save with a checkpoint and pass back as \`state\`: the step, and what made it.`,
+    `${INDENT}${INDENT}get state() {`,
+    `${INDENT}${INDENT}${INDENT}return { step, fingerprint: FINGERPRINT, schedule: SCHEDULE, source: SOURCE, settings: { ...settings } };`,
     `${INDENT}${INDENT}},`,
     `${INDENT}${INDENT}// setParams and setModel let the callback also sit after a tf.Callback in a callbacks array.`,
     `${INDENT}${INDENT}setParams() {},`,
@@ -229,7 +277,7 @@ export function emitTfjs(ir: ScheduleIR, opts: EmitOptions): string {
     "export function buildSchedule(options = {}) {",
     `${I}const { ticks, settings } = resolveSettings(options);`,
     `${I}const forms = closedForms(${tickNames(rt).map((n) => `ticks.${n}`).join(", ")});`,
-    `${I}return Object.freeze({ totalSteps: ticks.total_ticks, settings: Object.freeze(settings), ...forms, lrCallback: (target, callbackOptions = {}) => callbackFor(forms, target, callbackOptions) });`,
+    `${I}return Object.freeze({ totalSteps: ticks.total_ticks, settings: Object.freeze(settings), ...forms, lrCallback: (target, callbackOptions = {}) => callbackFor(forms, ticks.total_ticks, settings, target, callbackOptions) });`,
     "}",
     "",
     "// The schedule with the file's settings, which the exports below are.",
@@ -314,6 +362,7 @@ export function emitTfjsDts(ir: ScheduleIR, opts: EmitOptions): string {
     "export declare const SCHEDULE: string;",
     "export declare const SOURCE: string | null;",
     "export declare const TOTAL_STEPS: number;",
+    "export declare const FINGERPRINT: string;",
     `export declare const CLOCK: ${jsString(ir.clock)};`,
     `export declare const RELATIVE: ${ir.relative ? "true" : "false"};`,
   ];
@@ -364,6 +413,10 @@ export function emitTfjsDts(ir: ScheduleIR, opts: EmitOptions): string {
       ? `${INDENT}/** Unused on this epoch clock: model.fit's \`initialEpoch\` resumes the schedule. */`
       : `${INDENT}/** Optimizer steps already taken, when resuming a run (default 0). */`,
     `${INDENT}initialStep?: number;`,
+    `${INDENT}/** A saved callback's \`state\`, to resume from: its step, checked against this spec and these settings (a difference warns, naming both). */`,
+    `${INDENT}state?: LrCallbackState;`,
+    `${INDENT}/** Warn once when the count reaches twice the total (default true). */`,
+    `${INDENT}warnPastEnd?: boolean;`,
   );
   if (ir.relative) {
     lines.push(`${INDENT}/** The base rate; default: the optimizer's rate when training begins. */`, `${INDENT}baseLr?: number;`);
@@ -371,10 +424,21 @@ export function emitTfjsDts(ir: ScheduleIR, opts: EmitOptions): string {
   lines.push(
     "}",
     "",
+    "/** What a callback saves with a checkpoint: JSON-safe, passed back as `state`. */",
+    "export interface LrCallbackState {",
+    `${INDENT}readonly step: number;`,
+    `${INDENT}readonly fingerprint: string;`,
+    `${INDENT}readonly schedule: string;`,
+    `${INDENT}readonly source: string | null;`,
+    `${INDENT}readonly settings: ResolvedSettings;`,
+    "}",
+    "",
     "/** Usable as `callbacks` of `model.fit` (a CustomCallbackArgs, or next to a tf.Callback). */",
     "export interface LrCallback {",
     `${INDENT}/** Ticks taken so far: save it with a checkpoint and pass it back as \`initialStep\`. */`,
     `${INDENT}readonly step: number;`,
+    `${INDENT}/** The step and what made it (spec fingerprint, settings): save it and pass it back as \`state\`. */`,
+    `${INDENT}readonly state: LrCallbackState;`,
     `${INDENT}setParams(params: unknown): void;`,
     `${INDENT}setModel(model: unknown): void;`,
     `${INDENT}onTrainBegin(logs?: unknown): Promise<void>;`,
