@@ -25,6 +25,8 @@ const LRS = [0.1, 0.03];
 const NATIVE_TOL = 1e-9;
 const STEP_CAP = 150;
 const DRAWS = 3;
+/** Past-end guards are stepped for totals up to this many ticks. */
+const PAST_END_CAP = 200;
 
 /** The programs `--native` composes: a schedule that sets hyperparameters is refused (A403). */
 const GENERATED = 50;
@@ -47,6 +49,8 @@ interface CaseResult {
   resumed?: number[][];
   resume_warnings?: string[];
   other_warnings?: [string, string][];
+  past_end_warnings?: [string, string][];
+  past_end_silenced?: [string, string][];
 }
 
 const outcomes = new Map<string, DriverOutcome<CaseResult>>();
@@ -70,6 +74,7 @@ beforeAll(async () => {
     steps: p.steps,
     resume_at: p.resumeAt,
     other_kwargs: p.other ?? null,
+    past_end: p.ir !== undefined && p.ir.total <= PAST_END_CAP,
   }));
   const casesPath = join(dir, "cases.json");
   writeFileSync(casesPath, JSON.stringify({ cases }));
@@ -101,6 +106,14 @@ for (const py of interpreters) {
       });
       expect(ms, describeMismatches(ms)).toEqual([]);
       expect(r.resume_warnings).toEqual([]);
+      if (ir.total <= PAST_END_CAP) {
+        // Once, as the closed form warns: the count, the total and the clock's likely mistake.
+        const w = r.past_end_warnings ?? [];
+        expect(w.map(([cls]) => cls)).toEqual(["AnnealWarning"]);
+        expect(w[0]![1]).toContain(`scheduler.step() has been called ${2 * ir.total} times, twice this schedule's total of ${ir.total} ${ir.clock}`);
+        expect(w[0]![1]).toContain(ir.clock === "epochs" ? "once per epoch, not once per batch" : "if the loop steps once per batch");
+        expect(r.past_end_silenced).toEqual([]);
+      }
       if (plan.other) {
         expect(r.other_warnings!.length, "other settings warn once").toBe(1);
         expect(r.other_warnings![0]![0]).toBe("AnnealWarning");

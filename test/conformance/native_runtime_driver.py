@@ -11,7 +11,8 @@ run and where to resume. For each case this script:
 - resumes: runs to `resume_at`, saves both state dicts through `torch.save`, builds a new
   optimizer and scheduler with the same keywords, loads both and records the rest, noting
   any warning the load raised (there must be none);
-- loads the saved state into a scheduler built with other settings, which must warn.
+- loads the saved state into a scheduler built with other settings, which must warn;
+- steps past twice the total, which must warn once, and not with `warn_past_end=False`.
 
 Usage: python native_runtime_driver.py CASES.json  (prints one JSON object on stdout)
 """
@@ -65,6 +66,21 @@ def run_case(case, n):
     result["resume_warnings"] = [str(w.message) for w in caught if "anneal" in str(w.message).lower() or isinstance(w.message, module.AnnealWarning)]
     run_steps(optimizer, scheduler, case["steps"] - case["resume_at"], resumed)
     result["resumed"] = resumed
+
+    # Stepping past twice the total warns once, from the clock; `warn_past_end=False` silences it.
+    if case.get("past_end"):
+        for silence in (False, True):
+            optimizer = make_optimizer(lrs)
+            extra = {"warn_past_end": False} if silence else {}
+            # Built first: the checks that waited for the settings may warn while building.
+            scheduler = module.build_scheduler(optimizer, **kwargs, **extra)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                for _ in range(2 * int(scheduler.settings["total"]) + 5):
+                    optimizer.step()
+                    scheduler.step()
+            key = "past_end_silenced" if silence else "past_end_warnings"
+            result[key] = [(type(w.message).__name__, str(w.message)) for w in caught if isinstance(w.message, module.AnnealWarning)]
 
     if case.get("other_kwargs") is not None:
         optimizer = make_optimizer(lrs)

@@ -32,7 +32,7 @@ interface Emitted {
   CLOCK: string;
   RELATIVE: boolean;
   lrAt(step: number, baseLr?: number): number;
-  lrCallback(target: object, options?: { initialStep?: number; baseLr?: number }): object;
+  lrCallback(target: object, options?: { initialStep?: number; baseLr?: number; state?: object; warnPastEnd?: boolean }): object;
 }
 
 /** The optimizer's rate before training: the base of relative schedules. */

@@ -10,7 +10,7 @@
 // names the construct and the reason.
 
 import type { Diagnostic } from "@anneal/dsl";
-import { pyStateHelpers } from "./state.js";
+import { pyPastEndWarning, pyStateHelpers } from "./state.js";
 import { MIN_NORMAL } from "../check/values.js";
 import { rateAt, segmentEnd } from "../evaluate.js";
 import { rateSyms, RUNTIME_KEYS, shapeTickSyms, type RateValue, type RuntimeIR, type RuntimeKey, type ScheduleIR, type Segment, type SegmentTicks, type Sym } from "../ir.js";
@@ -186,19 +186,29 @@ function belowNormal(seg: Segment, view: RateView): number | undefined {
 }
 
 /**
- * `_checked(scheduler)`: the composed scheduler, with Anneal's stamp in its `state_dict` and
- * a check of what made loaded state. The class is swapped for a subclass, not patched on
- * the instance, because torch's `state_dict` copies the instance's `__dict__`.
+ * `_checked(scheduler)`: the composed scheduler, with Anneal's stamp in its `state_dict`, a
+ * check of what made loaded state, and the past-end guard on `step`. The class is swapped
+ * for a subclass, not patched on the instance, because torch's `state_dict` copies the
+ * instance's `__dict__`; the guard's count lives in the subclass's closure for that reason.
  */
 function pyCheckedScheduler(): string[] {
   const I = INDENT;
   return [
-    "def _checked(scheduler, settings):",
-    `${I}"""\`scheduler\`, whose state carries what made it (the spec and the settings) and whose loading checks that."""`,
+    "def _checked(scheduler, settings, total, warn_past_end):",
+    `${I}"""\`scheduler\`, whose state carries what made it (the spec and the settings), whose loading checks`,
+    `${I}that, and whose stepping warns once at twice the total (unless \`warn_past_end\` is False)."""`,
     `${I}base = type(scheduler)`,
     `${I}sequential = isinstance(scheduler, lr_scheduler.SequentialLR)`,
+    `${I}# Twice the total: past it, the loop most likely steps on another clock than the schedule's.`,
+    `${I}guard = {"at": 2 * total if warn_past_end else math.inf}`,
     "",
     `${I}class Checked(base):`,
+    `${I}${I}def step(self, *args, **kwargs):`,
+    `${I}${I}${I}base.step(self, *args, **kwargs)`,
+    `${I}${I}${I}if self.last_epoch >= guard["at"]:`,
+    `${I}${I}${I}${I}guard["at"] = math.inf`,
+    `${I}${I}${I}${I}_warn_past_end(self.last_epoch, total, 2)`,
+    "",
     `${I}${I}def state_dict(self):`,
     `${I}${I}${I}state = base.state_dict(self)`,
     `${I}${I}${I}state[_STATE_KEY] = dict(_stamp("native"), settings=dict(settings))`,
@@ -347,7 +357,7 @@ export function emitPytorchNative(ir: ScheduleIR, opts: EmitOptions): NativeResu
   if (schedulers.length === 1) {
     const only = schedulers[0]!;
     for (const line of only.setup ?? []) body.push(`${INDENT}${line}`);
-    body.push(`${INDENT}# ${pyComment(only.label)}`, `${INDENT}scheduler = ${only.call}`, `${INDENT}return _checked(scheduler, settings)`);
+    body.push(`${INDENT}# ${pyComment(only.label)}`, `${INDENT}scheduler = ${only.call}`, `${INDENT}return _checked(scheduler, settings, ticks["total_ticks"], warn_past_end)`);
   } else {
     // Schedulers that need statements of their own are built first, then listed by name.
     for (const s of schedulers) for (const line of s.setup ?? []) body.push(`${INDENT}${line}`);
@@ -356,7 +366,7 @@ export function emitPytorchNative(ir: ScheduleIR, opts: EmitOptions): NativeResu
     body.push(`${INDENT}]`);
     body.push(
       `${INDENT}scheduler = lr_scheduler.SequentialLR(optimizer, schedulers=schedulers, milestones=[${milestones.join(", ")}])`,
-      `${INDENT}return _checked(scheduler, settings)`,
+      `${INDENT}return _checked(scheduler, settings, ticks["total_ticks"], warn_past_end)`,
     );
   }
   const lines = [
@@ -383,14 +393,18 @@ export function emitPytorchNative(ir: ScheduleIR, opts: EmitOptions): NativeResu
     ...pyStateHelpers(ir, INDENT),
     "",
     "",
+    ...pyPastEndWarning(ir, INDENT),
+    "",
+    "",
     ...pyCheckedScheduler(),
     "",
     "",
-    `def build_scheduler(optimizer, *, ${keys.map((k) => `${k}=None`).join(", ")}):`,
+    `def build_scheduler(optimizer, *, ${keys.map((k) => `${k}=None`).join(", ")}, warn_past_end=True):`,
     `${INDENT}"""torch's built-in schedulers, composed to follow this schedule step for step.`,
     "",
     `${INDENT}The settings are \`resolve_settings\`'s keywords, resolved here, once; a failed check`,
-    `${INDENT}raises AnnealError with the compiler's code and message.`,
+    `${INDENT}raises AnnealError with the compiler's code and message. Stepping past twice the total`,
+    `${INDENT}warns once (AnnealWarning); \`warn_past_end=False\` silences it.`,
     `${INDENT}"""`,
     ...body,
     "",

@@ -9,7 +9,7 @@
 
 import { paramSchedule } from "../evaluate.js";
 import { HYPER_PARAMS, type HyperParam, type ScheduleIR } from "../ir.js";
-import { pyStateHelpers } from "./state.js";
+import { pyPastEndWarning, pyStateHelpers } from "./state.js";
 import { intLiteral, pascalIdentifier, pyComment, pyDocstring, pyFloat, pyString } from "./escape.js";
 import type { Dialect } from "./dialect.js";
 import { helpersNeeded, lrAtBody } from "./formula.js";
@@ -267,10 +267,6 @@ export function emitPytorch(ir: ScheduleIR, opts: EmitOptions): string {
   ];
   const I = INDENT;
   const forms = formNames(ir);
-  const clockWords =
-    ir.clock === "epochs"
-      ? "this schedule counts epochs, so call `scheduler.step()` once per epoch, not once per batch"
-      : "this schedule counts optimizer steps; if the loop steps once per batch, its total is too short (a total in epochs, or a count before gradient accumulation or data parallelism): pass `total=` or `steps_per_epoch=` for the steps actually taken";
   const lines = [
     pyModuleDocstring(ir, opts, "pytorch", usage),
     "",
@@ -289,6 +285,9 @@ export function emitPytorch(ir: ScheduleIR, opts: EmitOptions): string {
     "",
     "",
     ...pyStateHelpers(ir, INDENT),
+    "",
+    "",
+    ...pyPastEndWarning(ir, INDENT),
     "",
     "",
     "# What a state_dict leaves out: the resolved forms and settings belong to this scheduler.",
@@ -325,12 +324,7 @@ export function emitPytorch(ir: ScheduleIR, opts: EmitOptions): string {
     "",
     `${I}def _past_end(self, step):`,
     `${I}${I}self._warn_at = math.inf`,
-    `${I}${I}warnings.warn(`,
-    `${I}${I}${I}"scheduler.step() has been called %d times, twice this schedule's total of %d ${ir.clock}; " % (step, self.total_steps)`,
-    `${I}${I}${I}+ ${pyString(clockWords)},`,
-    `${I}${I}${I}AnnealWarning,`,
-    `${I}${I}${I}stacklevel=5,`,
-    `${I}${I})`,
+    `${I}${I}_warn_past_end(step, self.total_steps, 5)`,
     "",
     `${I}def get_lr(self):`,
     `${I}${I}return self._rates(self.last_epoch)`,

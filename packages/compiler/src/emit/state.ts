@@ -113,3 +113,26 @@ export function pyStateHelpers(ir: ScheduleIR, indent: string): string[] {
     `${I}${I})`,
   ];
 }
+
+/**
+ * `_warn_past_end(step, total, stacklevel)`, the past-end guard's warning for both PyTorch
+ * modules: the count, the total, and the clock's usual mistake (`stacklevel` as the caller
+ * would give `warnings.warn`).
+ */
+export function pyPastEndWarning(ir: ScheduleIR, indent: string): string[] {
+  const I = indent;
+  const clockWords =
+    ir.clock === "epochs"
+      ? "this schedule counts epochs, so call `scheduler.step()` once per epoch, not once per batch"
+      : "this schedule counts optimizer steps; if the loop steps once per batch, its total is too short (a total in epochs, or a count before gradient accumulation or data parallelism): pass `total=` or `steps_per_epoch=` for the steps actually taken";
+  return [
+    "def _warn_past_end(step, total, stacklevel):",
+    `${I}"""Warns, once per scheduler, that it has been stepped twice its total: the loop most likely counts on another clock."""`,
+    `${I}warnings.warn(`,
+    `${I}${I}"scheduler.step() has been called %d times, twice this schedule's total of %d ${ir.clock}; " % (step, total)`,
+    `${I}${I}+ ${pyString(clockWords)},`,
+    `${I}${I}AnnealWarning,`,
+    `${I}${I}stacklevel=stacklevel + 1,`,
+    `${I})`,
+  ];
+}
