@@ -90,6 +90,12 @@ const STEP_DECAY: [string, string][] = [
   // preview's 300 steps, and passes it from 301: most drawn totals above the preview fail.
   ["step-grows-then-linear", "lr 1e-3\ntotal ? 500\nstep 60% by 2 every 50 -> linear to 1e-4\n"],
   ["gamma-grows-past-largest", "lr 1e-3\ntotal ? 1000\nexp 30% gamma 10 -> constant\n"],
+  // Warm restarts whose cycles grow: the largest rate is the top of the last cycle begun,
+  // `decay ** k` times the start. Cycles of one step each end where the phase ends, on the
+  // floor, so only that top can fail: 0.1 * 3 ** 631 passes 1e300, so a restart phase of
+  // 632 steps or more (a total from 642) fails A109, and the preview's 600 passes.
+  ["sgdr-cycles-grow", "lr 0.1\ntotal ? 600\nwarmup 10 -> cosine to 1e-4 restart every 1 decay 3\n"],
+  ["sgdr-grow-epochs-limit", "lr 0.1\ntotal 10 epochs\nsteps_per_epoch ? 12\nclock steps\ncosine 8 epochs to 1e-4 restart every 1.5 epochs decay 1.2 limit 4 -> linear to 0\n"],
   ["milestones-grow-epochs", "lr 1e-3\ntotal 10 epochs\nsteps_per_epoch ? 20\nclock steps\nstep 5 epochs by 1.5 at 1, 2, 3 epochs -> cosine to 0\n"],
 ];
 /**

@@ -9,8 +9,8 @@
 import type { Clause, ClauseKind, Expr, Phase, Range } from "@anneal/dsl";
 import type { Reporter } from "../diagnostics/report.js";
 import { rateAt, segmentEnd } from "../evaluate.js";
-import type { RateValue, Shape, ShapeTicks, Sym, SymCond } from "../ir.js";
-import { cond, dual, dualBin, either, staticMessage, type Dual, type Part } from "./runtime.js";
+import type { RateValue, RuntimeRate, Shape, ShapeTicks, Sym, SymCond } from "../ir.js";
+import { cond, dual, dualBin, either, runtimeRatePart, staticMessage, sym, type Dual, type Part } from "./runtime.js";
 import { needsLogSpace } from "../shapes/exp.js";
 import { shapeModule } from "../shapes/index.js";
 import type { ShapeModule } from "../shapes/shape.js";
@@ -349,17 +349,21 @@ export function resolvePhase(
   let pieces: Piece[] = [{ start, end, shape, from: a, to: b }];
   // The run-time program moves a phase and changes its length. A shape whose end depends
   // on its length or on a parameter computed at run time has that end computed by the
-  // program too, from its module's `runtimeEnd`, unless its largest rate, which more ticks
-  // raise, is not where it ends (warm restarts whose cycles grow), which the program does not
-  // check. A `onecycle` or a `table` ends on a value its length does not change (its pieces
-  // follow the length: oneCyclePieces, tablePieces).
+  // program too, from its module's `runtimeEnd`; a shape that more ticks raise (a factor,
+  // gamma or cycle decay above 1) has its largest factor computed too (`runtimeGrow`), and
+  // its largest rate is checked then. A `onecycle` or a `table` ends on a value its length
+  // does not change (its pieces follow the length: oneCyclePieces, tablePieces).
   const mod = shapeModule(shape) as ShapeModule<Shape>;
   const moves = runtimeShape !== undefined || (runtimeTicks.len !== undefined && !lengthFreeEnd(shape));
   let runtimeEnd: ResolvedEnd | undefined;
-  if (cx.runtime && moves && mod.runtimeEnd && ph.type !== "onecycle" && ph.type !== "table" && !topBeforeEnd(shape)) {
+  /** `grow` at run time, for a shape that more ticks raise. */
+  let grown: Sym | undefined;
+  if (cx.runtime && moves && mod.runtimeEnd && ph.type !== "onecycle" && ph.type !== "table" && (!growsWithTicks(shape) || mod.runtimeGrow)) {
     const rt = cx.runtime;
-    const e = mod.runtimeEnd(shape, runtimeShape ?? {}, runtimeTicks.len ?? { k: "lit", v: len }, (x) => rt.name(x));
+    const lenSym = runtimeTicks.len ?? { k: "lit", v: len };
+    const e = mod.runtimeEnd(shape, runtimeShape ?? {}, lenSym, (x) => rt.name(x));
     runtimeEnd = { alpha: rt.name(e.alpha), ...(e.beta ? { beta: rt.name(e.beta) } : {}) };
+    if (growsWithTicks(shape)) grown = rt.name(mod.runtimeGrow!(shape, runtimeShape ?? {}, lenSym));
   } else if (runtimeTicks.len && !lengthFreeEnd(shape))
     cx.runtime?.unresolved(ph.keywordRange, `the length of this \`${ph.keyword}\` phase`, runtimeTicks.len);
   if (ph.type === "onecycle" || ph.type === "table") {
@@ -377,11 +381,11 @@ export function resolvePhase(
   const boundPeak = cx.peakBound && typeof cx.peak === "number" ? cx.peak : undefined;
   for (const p of pieces) {
     const grows = clause(ph, "gamma")?.value ?? clause(ph, "by")?.value ?? clause(ph, "restart")?.decay ?? clause(ph, "decay")?.value;
-    // A factor above 1 over a number of steps that depends on a setting reaches its largest
-    // rate where it ends, `alpha` times its start, which the program computes and checks.
-    const grown = runtimeEnd && growsToEnd(p.shape) ? runtimeEnd.alpha : undefined;
-    if ((boundPeak !== undefined || grown) && cx.runtime) {
-      const top = boundPeak !== undefined ? boundTop(p.shape, p.from, p.to, p.end - p.start, boundPeak, grown) : grownTop(p.shape, p.from, p.to, p.end - p.start, grown!);
+    // A factor above 1 over a number of steps that depends on a setting: its largest rate,
+    // from its largest factor and its end, is computed and checked by the program.
+    const moved = grown && runtimeEnd ? { grown, end: runtimeEnd } : undefined;
+    if ((boundPeak !== undefined || moved) && cx.runtime) {
+      const top = boundPeak !== undefined ? boundTop(p.shape, p.from, p.to, p.end - p.start, boundPeak, moved) : grownTop(p.shape, p.from, p.to, p.end - p.start, moved!);
       const failsNow = !(top.v <= MAX_RATE);
       cx.runtime.check(cx.report, "A109", grows?.range ?? ph.keywordRange, failsNow, { op: ">", a: top.s, b: { k: "lit", v: MAX_RATE } }, [
         "this phase's rate reaches ",
@@ -605,25 +609,29 @@ function topEnd(shape: Shape, a: RateValue, b: RateValue, len: number): RateValu
  * `phaseTop` of a phase whose rates are affine in a peak bound at run time: its value at
  * `peak`, and the same arithmetic over the run-time `lr`. A start of 0 stays 0 at any peak.
  */
-function boundTop(shape: Shape, a: RateValue, b: RateValue, len: number, peak: number, grown?: Sym): { v: number; s: Sym } {
+function boundTop(shape: Shape, a: RateValue, b: RateValue, len: number, peak: number, moved?: { grown: Sym; end: ResolvedEnd }): { v: number; s: Sym } {
   const grow = shapeModule(shape).grow(shape, len);
   const end = topEnd(shape, a, b, len);
   const atLr = (x: RateValue): Sym => ({ k: "bin", op: "+", a: { k: "bin", op: "*", a: { k: "lit", v: x.scale }, b: LR_SYM }, b: { k: "lit", v: x.abs } });
   const startZero = a.scale === 0 && a.abs === 0;
-  // A factor above 1 over a run-time length (`growsToEnd`): its end, `grown` times its start, is its top.
-  if (grown) return { v: Math.max(rateAt(a, peak), rateAt(end, peak)), s: startZero ? { k: "lit", v: 0 } : { k: "bin", op: "*", a: atLr(a), b: grown } };
-  const terms: Sym[] = [...(startZero ? [] : [grow === 1 ? atLr(a) : ({ k: "bin", op: "*", a: atLr(a), b: { k: "lit", v: grow } } as Sym)]), atLr(b), atLr(end)];
+  // Over a run-time length (`growsWithTicks`), the largest factor and the end are the program's.
+  const endLr: Sym = moved ? sym.bin("+", sym.bin("*", moved.end.alpha, atLr(a)), sym.bin("*", moved.end.beta ?? sym.lit(0), atLr(b))) : atLr(end);
+  const growLr = (x: Sym): Sym => (moved ? sym.bin("*", x, moved.grown) : grow === 1 ? x : sym.bin("*", x, sym.lit(grow)));
+  const terms: Sym[] = [...(startZero ? [] : [growLr(atLr(a))]), atLr(b), endLr];
   const startV = startZero ? 0 : grow === 1 ? rateAt(a, peak) : rateAt(a, peak) * grow;
   return { v: Math.max(startV, rateAt(b, peak), rateAt(end, peak)), s: { k: "fn", fn: "max", args: terms } };
 }
 
 /**
- * `phaseTop` of a factor above 1 over a run-time length (`growsToEnd`): its value for the
- * file's length, and its end, `grown` times each part of its start, over the run-time one.
+ * `phaseTop` of a shape that more ticks raise, over a run-time length (`growsWithTicks`):
+ * its value for the file's length, and over the run-time one its start times the program's
+ * largest factor, its target, and the program's end, part by part.
  */
-function grownTop(shape: Shape, a: RateValue, b: RateValue, len: number, grown: Sym): { v: number; s: Sym } {
-  const part = (x: number): Sym => (x === 0 ? { k: "lit", v: 0 } : { k: "bin", op: "*", a: grown, b: { k: "lit", v: x } });
-  return { v: phaseTop(shape, a, b, len), s: { k: "fn", fn: "max", args: [part(a.scale), part(a.abs)] } };
+function grownTop(shape: Shape, a: RateValue, b: RateValue, len: number, moved: { grown: Sym; end: ResolvedEnd }): { v: number; s: Sym } {
+  const times = (x: number): Sym => (x === 0 ? sym.lit(0) : sym.bin("*", sym.lit(x), moved.grown));
+  const rate: RuntimeRate = { alpha: moved.end.alpha, of: a, ...(moved.end.beta ? { beta: moved.end.beta, to: b } : {}) };
+  const endPart = (k: "scale" | "abs"): Sym => (a[k] === 0 && b[k] === 0 ? sym.lit(0) : runtimeRatePart(rate, k));
+  return { v: phaseTop(shape, a, b, len), s: { k: "fn", fn: "max", args: [times(a.scale), times(a.abs), sym.lit(b.scale), sym.lit(b.abs), endPart("scale"), endPart("abs")] } };
 }
 
 /**
@@ -653,17 +661,9 @@ function denormalStart(ph: Phase, a: RateValue, cx: ValueContext): boolean {
   return true;
 }
 
-/**
- * Whether more ticks raise a shape's largest rate to a point before its end: warm restarts
- * whose cycles grow (`decay` above 1), cut part way down the last one.
- */
-function topBeforeEnd(shape: Shape): boolean {
-  return shape.kind === "restarts" && shape.decay > 1;
-}
-
-/** Whether a shape's rate rises with more ticks to where it ends: a step or gamma factor above 1. */
-export function growsToEnd(shape: Shape): boolean {
-  return ((shape.kind === "step" || shape.kind === "multistep") && shape.factor > 1) || (shape.kind === "gamma" && shape.gamma > 1);
+/** Whether more ticks raise a shape's largest rate: a step or gamma factor, or a restart cycle decay, above 1. */
+export function growsWithTicks(shape: Shape): boolean {
+  return ((shape.kind === "step" || shape.kind === "multistep") && shape.factor > 1) || (shape.kind === "gamma" && shape.gamma > 1) || (shape.kind === "restarts" && shape.decay > 1);
 }
 
 /** Whether a shape's end does not depend on its length: a constant, `exp ... to`, an interpolation that completes. */
@@ -734,8 +734,7 @@ function restartShape(rc: Extract<Clause, { kind: "restart" }>, scope: Scope, cx
     }
     limit = n;
   }
-  // A cycle decay above 1 grows past the checked largest rate with more cycles, which the
-  // program does not check, so a period that moves with a setting stays refused (A404).
-  if (pv.s && decay > 1) rt?.unresolved(every.range, "`restart every`", pv.s);
-  return { shape: { kind: "restarts", period: t.ticks, mult, decay, ...(limit !== undefined ? { limit } : {}) }, ...(pv.s && decay <= 1 ? { period: pv.s } : {}) };
+  // A period that moves with a setting is a tick variable of the program (a cycle decay
+  // above 1 has its largest rate, a cycle's top, checked there: `runtimeGrow`).
+  return { shape: { kind: "restarts", period: t.ticks, mult, decay, ...(limit !== undefined ? { limit } : {}) }, ...(pv.s ? { period: pv.s } : {}) };
 }

@@ -11,7 +11,7 @@ import type { Expr, Phase, PhaseChain, Range, Setting, SettingKey } from "@annea
 import { Reporter } from "../diagnostics/report.js";
 import { runLints } from "../lints/index.js";
 import { segmentEnd } from "../evaluate.js";
-import { checkClauses, growsToEnd, lengthFreeEnd, resolvePhase } from "./phases.js";
+import { checkClauses, growsWithTicks, lengthFreeEnd, resolvePhase } from "./phases.js";
 import type { Piece } from "./lower.js";
 import { RUNTIME_KEYS, RUNTIME_OPTION, type ChainTicks, type ClockUnit, type HyperParam, type ParamChainIR, type RateValue, type RuntimeIR, type RuntimeKey, type RuntimeRate, type ScheduleIR, type Segment, type SegmentTicks, type Shape, type ShapeTicks, type Sym, type SymCond } from "../ir.js";
 import { cond, dualBin, either, noPreviewAdvice, RuntimeRecorder, sym, type Dual, type Part } from "./runtime.js";
@@ -573,7 +573,7 @@ function lowerChain(
   let prevEnd: RateValue = peakValue;
   /** `prevEnd` as the run-time program computes it, when it depends on a setting (a step decay's end). */
   let prevEndRt: RuntimeRate | undefined;
-  /** Whether `prevEndRt` is where a factor above 1 ends (`growsToEnd`). */
+  /** Whether `prevEndRt` is where a factor above 1 ends (`growsWithTicks`). */
   let prevGrew = false;
   let start: Dual = { v: 0 };
   // Only a schedule whose run-time program is built now has the settings' expressions
@@ -628,7 +628,7 @@ function lowerChain(
       // A constant after a decay holds the decay's end; an interpolation ends on its own `to`.
       const ownEnd = phaseEndRate(r);
       prevEndRt = ownEnd ?? (fromRt && r.shape.kind === "constant" ? fromRt : undefined);
-      prevGrew = ownEnd ? growsToEnd(r.shape) : prevGrew && prevEndRt !== undefined;
+      prevGrew = ownEnd ? growsWithTicks(r.shape) : prevGrew && prevEndRt !== undefined;
     }
     start = end.s && endSym ? { v: end.v, s: endSym } : end;
   }

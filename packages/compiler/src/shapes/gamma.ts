@@ -15,6 +15,7 @@ export const gamma: ShapeModule<ShapeOf<"gamma">> = {
   spell: (s, n, d) => ({ statements: [], value: `${n.a} * ${d.num(s.gamma)} ** (${n.u} / ${n.params?.per ?? d.num(s.per)})` }),
   // `end`: gamma ** (len / per).
   runtimeEnd: (s, p, len) => ({ alpha: call("pow", lit(s.gamma), bin("/", len, p.per ?? lit(s.per))) }),
+  runtimeGrow: (s, p, len) => call("max", lit(1), call("pow", lit(s.gamma), bin("/", len, p.per ?? lit(s.per)))),
   native(s, seg, cx) {
     const why = startsAtBase(seg, cx.view, "ExponentialLR");
     if (why !== undefined) return { reason: why };

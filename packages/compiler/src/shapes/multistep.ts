@@ -3,7 +3,7 @@
 
 import { startsAtBase } from "../emit/native-context.js";
 import { intLiteral } from "../emit/escape.js";
-import type { Sym } from "../ir.js";
+import type { ShapeTicks, Sym } from "../ir.js";
 import { bin, call, firstAndLastJump, lit, type Jumps, type ShapeModule, type ShapeOf } from "./shape.js";
 
 type Multistep = ShapeOf<"multistep">;
@@ -59,6 +59,13 @@ function passed(s: Multistep, len: number): number {
   return n;
 }
 
+/** The milestones below `len` over run-time parameters, counted as `passed` counts them. */
+function runtimePassed(s: ShapeOf<"multistep">, p: ShapeTicks, len: Sym): Sym {
+  let passed = lit(0);
+  for (const m of p.milestones ?? s.milestones.map(lit)) passed = bin("+", passed, call("below", m, len));
+  return passed;
+}
+
 export const multistep: ShapeModule<Multistep> = {
   formula: "a factor ** (milestones passed)",
   at: (s, a, _b, u) => a * s.factor ** countAtOrBelow(s.milestones, u),
@@ -73,12 +80,8 @@ export const multistep: ShapeModule<Multistep> = {
     value: `${n.a} * ${d.num(s.factor)} ** ${d.countAtOrBelow(n.params?.milestones ?? d.list(s.milestones.map((m) => d.num(m))), n.u)}`,
   }),
   // `end`: factor ** (the milestones below len), counted as `passed` counts them.
-  runtimeEnd(s, p, len) {
-    const ms = p.milestones ?? s.milestones.map(lit);
-    let passed = lit(0);
-    for (const m of ms) passed = bin("+", passed, call("below", m, len));
-    return { alpha: call("pow", lit(s.factor), passed) };
-  },
+  runtimeEnd: (s, p, len) => ({ alpha: call("pow", lit(s.factor), runtimePassed(s, p, len)) }),
+  runtimeGrow: (s, p, len) => call("max", lit(1), call("pow", lit(s.factor), runtimePassed(s, p, len))),
   native(s, seg, cx) {
     const why = startsAtBase(seg, cx.view, "MultiStepLR");
     if (why !== undefined) return { reason: why };

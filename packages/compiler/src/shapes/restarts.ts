@@ -134,6 +134,11 @@ export const restarts: ShapeModule<Restarts> = {
     if (s.limit !== undefined) k = Math.min(k, s.limit - 1);
     return Math.max(1, s.decay ** k);
   },
+  runtimeGrow(s, p, len) {
+    let k = runtimeCycles(s, p).index(call("max", lit(0), bin("-", len, lit(1))));
+    if (s.limit !== undefined) k = call("min", k, lit(s.limit - 1));
+    return call("max", lit(1), call("pow", lit(s.decay), k));
+  },
   jumps,
   // Between jumps each cycle is a monotone cosine; across jumps the tops are powers of the
   // decay and every cycle returns towards b, so the first and last jump stand for all.

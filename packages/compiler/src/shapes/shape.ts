@@ -94,6 +94,11 @@ export interface ShapeModule<S extends Shape> {
    * `name` binds a subexpression to a variable of the program, for one read several times.
    */
   runtimeEnd?(s: S, p: ShapeTicks, len: Sym, name: (x: Sym) => Sym): { alpha: Sym; beta?: Sym };
+  /**
+   * `grow` over the same run-time parameters and length, in the same operations, for a
+   * shape whose largest factor moves with them (a factor, gamma or cycle decay above 1).
+   */
+  runtimeGrow?(s: S, p: ShapeTicks, len: Sym): Sym;
 }
 
 /** Run-time expressions, for the shapes' `runtimeEnd`: a number, `a op b`, and a function of the program. */

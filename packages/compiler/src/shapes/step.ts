@@ -2,10 +2,13 @@
 
 import { isPositiveInteger, startsAtBase } from "../emit/native-context.js";
 import { intLiteral } from "../emit/escape.js";
-import type { Sym } from "../ir.js";
+import type { ShapeTicks, Sym } from "../ir.js";
 import { bin, call, firstAndLastJump, lit, type Jumps, type ShapeModule, type ShapeOf } from "./shape.js";
 
 type Step = ShapeOf<"step">;
+
+/** `factor ** (ceil(len / every) - 1)` over run-time parameters: `end`'s and `grow`'s factor. */
+const endFactor = (s: Step, p: ShapeTicks, len: Sym): Sym => call("pow", lit(s.factor), bin("-", call("ceil", bin("/", len, p.every ?? lit(s.every))), lit(1)));
 
 const at = (s: Step, a: number, _b: number, u: number) => a * s.factor ** Math.floor(u / s.every);
 
@@ -46,7 +49,8 @@ export const step: ShapeModule<Step> = {
   helpers: [],
   spell: (s, n, d) => ({ statements: [], value: `${n.a} * ${d.num(s.factor)} ** ${d.floor}(${n.u} / ${n.params?.every ?? d.num(s.every)})` }),
   // `end`: factor ** (ceil(len / every) - 1).
-  runtimeEnd: (s, p, len) => ({ alpha: call("pow", lit(s.factor), bin("-", call("ceil", bin("/", len, p.every ?? lit(s.every))), lit(1))) }),
+  runtimeEnd: (s, p, len) => ({ alpha: endFactor(s, p, len) }),
+  runtimeGrow: (s, p, len) => call("max", lit(1), endFactor(s, p, len)),
   native(s, seg, cx) {
     const why = startsAtBase(seg, cx.view, "StepLR");
     if (why !== undefined) return { reason: why };

@@ -398,8 +398,7 @@ cosine to 1e-3 restart every 100 x1.5
 lr 0.001
 total ?
       ^ A241 info: \`total\` has no preview value, so this schedule has no rates to evaluate, plot or tabulate until it has one (a construct here reads it in a way the generated code does not resolve, so no target takes it either (A404)); write a preview value after the \`?\` (\`total ? 100k\`), or give the value with \`--total 100k\`
-cosine to 1e-5 restart every 10% decay 1.5
-                                       ^^^ A314 warning: \`decay 1.5\` makes every cycle start higher than the last; SGDR variants use values below 1, such as \`decay 0.5\`
+step 50% by 0.5 every 10% -> exp to 1e-5
 `,
   ],
   [

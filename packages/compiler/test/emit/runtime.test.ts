@@ -112,16 +112,16 @@ describe("the run-time program", () => {
   });
 
   test("a `?` setting that a construct reads in a way the program does not resolve is refused at the construct (A404)", () => {
-    // Warm restarts whose cycles grow reach their largest rate before the end, which the program does not check.
-    const text = "lr 0.001\ntotal 90 epochs\nsteps_per_epoch ? 500\nclock steps\ncosine to 1e-5 restart every 30 epochs decay 1.5\n";
+    // An `exp` chooses its log-space form from its start, which here is where a decay of moving length ends.
+    const text = "lr 0.001\ntotal 90 epochs\nsteps_per_epoch ? 500\nclock steps\nstep 60 epochs by 0.1 every 30 epochs -> exp to 1e-5\n";
     const r = emit("pytorch", irOf(text));
     expect(r.text).toBe("");
-    expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => [d.code, text.slice(d.range.start, d.range.end)])).toEqual([["A404", "30 epochs"]]);
-    expect(r.diagnostics.find((d) => d.code === "A404")!.message).toContain("`restart every` depends on `steps_per_epoch`, and the generated code does not compute this at run time; write `steps_per_epoch` in the file");
+    expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => [d.code, text.slice(d.range.start, d.range.end)])).toEqual([["A404", "exp"]]);
+    expect(r.diagnostics.find((d) => d.code === "A404")!.message).toContain("the start of this phase (where the decay before it ends) depends on `steps_per_epoch`, and the generated code does not compute this at run time; write `steps_per_epoch` in the file");
     // Written in the file, the same setting is only not accepted as a keyword.
     const written = emit("pytorch", irOf(text.replace("? 500", "500")));
     expect(written.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    expect(written.text).toContain("raise TypeError(\"steps_per_epoch cannot be passed to this module: `restart every` depends on `steps_per_epoch`");
+    expect(written.text).toContain("raise TypeError(\"steps_per_epoch cannot be passed to this module: the start of this phase (where the decay before it ends) depends on `steps_per_epoch`");
   });
 
   test("every code target takes run-time settings (no A405)", () => {
