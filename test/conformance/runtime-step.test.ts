@@ -86,6 +86,8 @@ describe("a step decay in epochs with a run-time steps_per_epoch", () => {
       "lr 0.1\ntotal 9 epochs\nsteps_per_epoch ? 7\nclock steps\nstep 6 epochs by 0.1 every 2 epochs -> exp to 1e-5\n",
       // A phase that starts where a gamma decay ends, and decays by its own gamma.
       "lr 0.1\ntotal 9 epochs\nsteps_per_epoch ? 7\nclock steps\nexp 6 epochs gamma 0.9 per epoch -> exp gamma 0.99\n",
+      // A hyperparameter that rises: its range (A233) is checked for the file's values only.
+      "lr 0.1\ntotal ? 100\ncosine to 0\nmomentum: step from 0.5 by 1.05 every 20%\n",
       // Under `lr ?`, a phase after a rising decay: its largest rate is checked from the
       // start the file's length gives, which does not bound the run-time one.
       "lr ? 0.001\ntotal 9 epochs\nsteps_per_epoch ? 7\nclock steps\nstep 6 epochs by 1.5 every 2 epochs -> linear to 1e-5\n",

@@ -110,8 +110,8 @@ describe("emission safety", () => {
       // Nothing leaked out of the docstring into code: only the expected definitions exist.
       // The class name is built from the schedule name's letters and digits only.
       const cls = [["EvilNameLR"], ["XEndLR"], [], []][i]!;
-      // The state helpers (emit/state.ts) are shared by both forms; `_checked` is native only.
-      const state = i < 2 ? ["_checked_settings", "_checked_state", "_spec_name", "_stamp"] : ["_checked", "_checked_settings", "_checked_state", "_spec_name", "_stamp"];
+      // The state helpers and the past-end warning (emit/state.ts) are shared by both forms; `_checked` is native only.
+      const state = [...(i < 2 ? [] : ["_checked"]), "_checked_settings", "_checked_state", "_spec_name", "_stamp", "_warn_past_end"];
       // The closed form also gives Lightning its scheduler config.
       const lightning = i < 2 ? ["lightning_scheduler_config"] : [];
       // And both resolve the settings bound at run time (emit/runtime.ts).
@@ -125,7 +125,7 @@ describe("emission safety", () => {
     for (const schedule of [ir, renamed]) {
       const text = emit("tfjs", schedule, { source: FILE_NAME, text: SOURCE_TEXT }).text;
       const mod = (await import(`data:text/javascript;base64,${Buffer.from(text).toString("base64")}`)) as Record<string, unknown>;
-      expect(Object.keys(mod).sort()).toEqual(["AnnealError", "BOUND_AT_RUN_TIME", "CLOCK", "PEAK", "RELATIVE", "SCHEDULE", "SETTINGS", "SOURCE", "TOTAL_STEPS", "buildSchedule", "lrAt", "lrCallback", "resolveSettings"]);
+      expect(Object.keys(mod).sort()).toEqual(["AnnealError", "BOUND_AT_RUN_TIME", "CLOCK", "FINGERPRINT", "PEAK", "RELATIVE", "SCHEDULE", "SETTINGS", "SOURCE", "TOTAL_STEPS", "buildSchedule", "lrAt", "lrCallback", "resolveSettings"]);
       expect(mod.SCHEDULE).toBe(schedule.name);
       expect(mod.SOURCE).toBe(FILE_NAME);
       expect((mod.lrAt as (t: number) => number)(0)).toBeCloseTo(0.001, 15);
@@ -142,9 +142,9 @@ describe("emission safety", () => {
     expect(out.diagnostics?.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"))).toEqual([]);
     const sf = ts.createSourceFile("schedule.d.ts", dts, ts.ScriptTarget.ES2022, true);
     const declared = sf.statements.filter((s) => !ts.isInterfaceDeclaration(s)).length;
-    // Eight constants (PEAK and the settings included), four functions and the error class:
-    // nothing else escaped the comment.
-    expect(declared).toBe(13);
+    // Nine constants (PEAK, FINGERPRINT and the settings included), four functions and the
+    // error class: nothing else escaped the comment.
+    expect(declared).toBe(14);
     const json = JSON.parse(emit("json", renamed, { source: FILE_NAME }).text) as { schedule: string; source: string };
     expect(json.schedule).toBe(EVIL_NAME);
     expect(json.source).toBe(FILE_NAME);

@@ -683,6 +683,9 @@ function resolveParams(src: ScheduleSource, lrCx: ValueContext, total: number, r
         ok = false;
         break;
       }
+      // A hyperparameter that more ticks raise leaves its range at some length, and the range
+      // is checked for the file's values only: a setting its length depends on stays refused.
+      if (p.runtimeEnd && growsWithTicks(p.shape)) lrCx.runtime?.unresolved(p.phase.keywordRange, `the range of this rising \`${name}:\` phase (checked for the file's values, A233)`, p.runtimeEnd.alpha);
     }
     out[name] = { segments, final: segmentEnd(segments[segments.length - 1]!) };
     // The run-time bounds, when the run-time program is built now (lowerChain).
