@@ -164,6 +164,11 @@ export type Sym =
 
 export type SymFn = "round" | "min" | "max" | "ceil" | "floor" | "log10" | "sqrt" | "cos" | "pow" | "below" | "ifBelow" | "cycle";
 
+/** Run-time expressions, built: a number, `a op b`, and a function of the program. */
+export const lit = (v: number): Sym => ({ k: "lit", v });
+export const bin = (op: "+" | "-" | "*" | "/", a: Sym, b: Sym): Sym => ({ k: "bin", op, a, b });
+export const call = (fn: SymFn, ...args: Sym[]): Sym => ({ k: "fn", fn, args });
+
 /** A condition of a run-time check. */
 export type SymCond = { op: "<" | "<=" | ">" | ">="; a: Sym; b: Sym } | { op: "or"; a: SymCond; b: SymCond };
 

@@ -13,7 +13,7 @@ import type { Range } from "@anneal/dsl";
 import { CODES } from "../diagnostics/registry.js";
 import type { Reporter } from "../diagnostics/report.js";
 import type { MessagePart, RuntimeIR, RuntimeKey, RuntimeRate, RuntimeSetting, RuntimeStatement, Sym, SymCond } from "../ir.js";
-import { RUNTIME_KEYS } from "../ir.js";
+import { bin, lit, RUNTIME_KEYS } from "../ir.js";
 import { formatNumber } from "./values.js";
 
 /** A value in a message: the file's number, and its run-time expression when it depends on a setting. */
@@ -172,11 +172,8 @@ export function settingWord(k: RuntimeKey): string {
   return k;
 }
 
-/** `a op b` over run-time expressions, naming neither. */
-export const sym = {
-  lit: (v: number): Sym => ({ k: "lit", v }),
-  bin: (op: "+" | "-" | "*" | "/", a: Sym, b: Sym): Sym => ({ k: "bin", op, a, b }),
-};
+/** `a op b` over run-time expressions, naming neither (the builders of ir.ts). */
+export const sym = { lit, bin };
 
 /** One part of a rate the run-time program computes, as `segmentEnd` combines it: `alpha * of[k] + beta * to[k]`. */
 export function runtimeRatePart(r: RuntimeRate, k: "scale" | "abs"): Sym {

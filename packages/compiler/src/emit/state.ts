@@ -127,7 +127,7 @@ export function pyPastEndWarning(ir: ScheduleIR, indent: string): string[] {
       : "this schedule counts optimizer steps; if the loop steps once per batch, its total is too short (a total in epochs, or a count before gradient accumulation or data parallelism): pass `total=` or `steps_per_epoch=` for the steps actually taken";
   return [
     "def _warn_past_end(step, total, stacklevel):",
-    `${I}"""Warns, once per scheduler, that it has been stepped twice its total: the loop most likely counts on another clock."""`,
+    `${I}"""Warns that a scheduler has been stepped twice its total (each caller warns once): the loop most likely counts on another clock."""`,
     `${I}warnings.warn(`,
     `${I}${I}"scheduler.step() has been called %d times, twice this schedule's total of %d ${ir.clock}; " % (step, total)`,
     `${I}${I}+ ${pyString(clockWords)},`,

@@ -1,7 +1,11 @@
 // `exp gamma G [per step|epoch]`: the rate times G once per step or epoch, `a G ** (u / per)`.
 
 import { startsAtBase } from "../emit/native-context.js";
+import type { ShapeTicks, Sym } from "../ir.js";
 import { bin, call, lit, monotone, type ShapeModule, type ShapeOf } from "./shape.js";
+
+/** `gamma ** (len / per)` over run-time parameters: `end`'s and `grow`'s factor. */
+const endFactor = (s: ShapeOf<"gamma">, p: ShapeTicks, len: Sym): Sym => call("pow", lit(s.gamma), bin("/", len, p.per ?? lit(s.per)));
 
 export const gamma: ShapeModule<ShapeOf<"gamma">> = {
   formula: "a gamma ** (t / per)",
@@ -14,8 +18,8 @@ export const gamma: ShapeModule<ShapeOf<"gamma">> = {
   helpers: [],
   spell: (s, n, d) => ({ statements: [], value: `${n.a} * ${d.num(s.gamma)} ** (${n.u} / ${n.params?.per ?? d.num(s.per)})` }),
   // `end`: gamma ** (len / per).
-  runtimeEnd: (s, p, len) => ({ alpha: call("pow", lit(s.gamma), bin("/", len, p.per ?? lit(s.per))) }),
-  runtimeGrow: (s, p, len) => call("max", lit(1), call("pow", lit(s.gamma), bin("/", len, p.per ?? lit(s.per)))),
+  runtimeEnd: (s, p, len) => ({ alpha: endFactor(s, p, len) }),
+  runtimeGrow: (s, p, len) => call("max", lit(1), endFactor(s, p, len)),
   native(s, seg, cx) {
     const why = startsAtBase(seg, cx.view, "ExponentialLR");
     if (why !== undefined) return { reason: why };

@@ -59,11 +59,11 @@ function passed(s: Multistep, len: number): number {
   return n;
 }
 
-/** The milestones below `len` over run-time parameters, counted as `passed` counts them. */
-function runtimePassed(s: ShapeOf<"multistep">, p: ShapeTicks, len: Sym): Sym {
+/** `factor ** (the milestones below len)` over run-time parameters, counted as `passed` counts them: `end`'s and `grow`'s factor. */
+function endFactor(s: ShapeOf<"multistep">, p: ShapeTicks, len: Sym): Sym {
   let passed = lit(0);
   for (const m of p.milestones ?? s.milestones.map(lit)) passed = bin("+", passed, call("below", m, len));
-  return passed;
+  return call("pow", lit(s.factor), passed);
 }
 
 export const multistep: ShapeModule<Multistep> = {
@@ -80,8 +80,8 @@ export const multistep: ShapeModule<Multistep> = {
     value: `${n.a} * ${d.num(s.factor)} ** ${d.countAtOrBelow(n.params?.milestones ?? d.list(s.milestones.map((m) => d.num(m))), n.u)}`,
   }),
   // `end`: factor ** (the milestones below len), counted as `passed` counts them.
-  runtimeEnd: (s, p, len) => ({ alpha: call("pow", lit(s.factor), runtimePassed(s, p, len)) }),
-  runtimeGrow: (s, p, len) => call("max", lit(1), call("pow", lit(s.factor), runtimePassed(s, p, len))),
+  runtimeEnd: (s, p, len) => ({ alpha: endFactor(s, p, len) }),
+  runtimeGrow: (s, p, len) => call("max", lit(1), endFactor(s, p, len)),
   native(s, seg, cx) {
     const why = startsAtBase(seg, cx.view, "MultiStepLR");
     if (why !== undefined) return { reason: why };

@@ -7,7 +7,7 @@
 // PyTorch built-in. `index.ts` collects them in one table keyed by the shape kind, so a
 // kind without a module, or a module without a piece, is a type error.
 
-import type { Progress, Segment, Shape, ShapeKind, ShapeTicks, Sym, SymFn } from "../ir.js";
+import { bin, call, lit, type Progress, type Segment, type Shape, type ShapeKind, type ShapeTicks, type Sym } from "../ir.js";
 import type { Dialect } from "../emit/dialect.js";
 import type { NativeContext, NativeMapping } from "../emit/native-context.js";
 
@@ -101,10 +101,8 @@ export interface ShapeModule<S extends Shape> {
   runtimeGrow?(s: S, p: ShapeTicks, len: Sym): Sym;
 }
 
-/** Run-time expressions, for the shapes' `runtimeEnd`: a number, `a op b`, and a function of the program. */
-export const lit = (v: number): Sym => ({ k: "lit", v });
-export const bin = (op: "+" | "-" | "*" | "/", a: Sym, b: Sym): Sym => ({ k: "bin", op, a, b });
-export const call = (fn: SymFn, ...args: Sym[]): Sym => ({ k: "fn", fn, args });
+/** The builders of run-time expressions (ir.ts), for the shapes' `runtimeEnd` and `runtimeGrow`. */
+export { bin, call, lit } from "../ir.js";
 
 /** The offsets of `jumps` that bound a window: its first and last jump. */
 export function firstAndLastJump<S extends Shape>(j: Jumps<S>, s: S, len: number, lo: number, hi: number): number[] {
